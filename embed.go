@@ -1,0 +1,33 @@
+// Package orgadvisor holds the default knowledge of the orgadvisor command:
+// the rules file embedded in the binary. The engine is in internal/rules,
+// the command in cmd/orgadvisor.
+package orgadvisor
+
+import (
+	_ "embed"
+	"sync"
+
+	"github.com/orgadvisor/orgadvisor/internal/rules"
+)
+
+// DefaultRulesYAML is rules.yaml as shipped.
+//
+//go:embed rules.yaml
+var DefaultRulesYAML []byte
+
+// DefaultRulesName is the name positions in the embedded rules use.
+const DefaultRulesName = "rules.yaml"
+
+var (
+	defaultOnce  sync.Once
+	defaultRules *rules.Ruleset
+	defaultErr   error
+)
+
+// DefaultRules loads, checks and compiles the embedded rules once.
+func DefaultRules() (*rules.Ruleset, error) {
+	defaultOnce.Do(func() {
+		defaultRules, _, defaultErr = rules.Load(DefaultRulesName, DefaultRulesYAML)
+	})
+	return defaultRules, defaultErr
+}

@@ -1,0 +1,350 @@
+// Package advisor turns the engine's results into advice: the questionnaire
+// that collects answers, the Report that every output format renders, and
+// the renderers themselves.
+package advisor
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/orgadvisor/orgadvisor/internal/rules"
+)
+
+// Schema is the value of Report.Schema. Fields are only ever added within
+// one schema version; a rename or removal would be a new version.
+const Schema = "orgadvisor/recommendation/v1"
+
+// Report is the recommendation for one organisation, as every output format
+// shows it. Its JSON form is the stable, documented interface for scripts
+// (docs/json.md).
+type Report struct {
+	Schema string `json:"schema"`
+	// Recommendation is the label: none, cto, cio, vcto, vcio, both,
+	// cto+vcio, vcto+cio or vcto+vcio with the default rules.
+	Recommendation string `json:"recommendation"`
+	// Headline says the recommendation in plain words.
+	Headline string      `json:"headline"`
+	Roles    RoleReports `json:"roles"`
+	// Answers are the answers used, keyed by question id, in question order.
+	Answers OrderedAnswers `json:"answers"`
+	// Assumed lists the questions answered by their default.
+	Assumed []string `json:"assumed"`
+	// Fired lists the rules that applied, in file order.
+	Fired []FiredRule `json:"fired"`
+	// WhatIf lists single-answer changes that change the recommendation,
+	// nearest first.
+	WhatIf []WhatIfChange `json:"what_if"`
+	// Notes is the advice of the fired rules, in order, without repeats.
+	Notes []string `json:"notes"`
+	// Disputes are points where sources disagree, with both views.
+	Disputes []Dispute `json:"disputes"`
+	Rules    RulesInfo `json:"rules"`
+	// Trace is every leaf condition evaluated; only with --explain.
+	Trace []TraceStep `json:"trace,omitempty"`
+}
+
+// RoleReport is one role's outcome.
+type RoleReport struct {
+	ID    string      `json:"-"`
+	Title string      `json:"title"`
+	Level rules.Level `json:"level"`
+	// Label is the role's part of the recommendation ("cto", "vcto") or "".
+	Label string  `json:"label"`
+	Score float64 `json:"score"`
+	// Covered is true when someone in place already covers the role.
+	Covered bool `json:"covered"`
+	// Action is what to do: "hire", "engage" (fractional), "keep" (covered
+	// and needed) or "none".
+	Action  string `json:"action"`
+	Because string `json:"because"`
+	// DecideRow is the 1-based row of the decide table that chose the level.
+	DecideRow     int            `json:"decide_row"`
+	Contributions []Contribution `json:"contributions"`
+}
+
+// Contribution is one fired rule's weight in a role's score.
+type Contribution struct {
+	Rule   string  `json:"rule"`
+	Weight float64 `json:"weight"`
+}
+
+// RoleReports is the roles in file order; it marshals as a JSON object keyed
+// by role id, keeping that order.
+type RoleReports []RoleReport
+
+// MarshalJSON writes the roles as an object in file order.
+func (rr RoleReports) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, r := range rr {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(r.ID)
+		v, err := json.Marshal(r)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// Get returns the report of a role by id.
+func (rr RoleReports) Get(id string) (RoleReport, bool) {
+	for _, r := range rr {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return RoleReport{}, false
+}
+
+// OrderedAnswers is answers in question order; it marshals as a JSON object.
+type OrderedAnswers []Answer
+
+// Answer is one question's answer.
+type Answer struct {
+	ID    string
+	Value any
+}
+
+// MarshalJSON writes the answers as an object in question order.
+func (oa OrderedAnswers) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, a := range oa {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(a.ID)
+		v, err := json.Marshal(a.Value)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// Map returns the answers as rules.Answers.
+func (oa OrderedAnswers) Map() rules.Answers {
+	m := make(rules.Answers, len(oa))
+	for _, a := range oa {
+		m[a.ID] = a.Value
+	}
+	return m
+}
+
+// FiredRule is a rule that applied, with its evidence.
+type FiredRule struct {
+	ID          string             `json:"id"`
+	Description string             `json:"description"`
+	Add         map[string]float64 `json:"add"`
+	Sources     []SourceRef        `json:"sources"`
+	Notes       []string           `json:"notes,omitempty"`
+	DisputedBy  []DisputeView      `json:"disputed_by,omitempty"`
+}
+
+// SourceRef is a cited source.
+type SourceRef struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Ref   string `json:"ref"`
+	Kind  string `json:"kind,omitempty"`
+}
+
+// DisputeView is the other view of a rule, with its sources.
+type DisputeView struct {
+	View    string      `json:"view"`
+	Sources []SourceRef `json:"sources"`
+}
+
+// Dispute is a point where sources disagree: the view the rule takes and
+// the other view, each with its sources.
+type Dispute struct {
+	Rule        string      `json:"rule"`
+	View        string      `json:"view"`
+	Sources     []SourceRef `json:"sources"`
+	OtherView   string      `json:"other_view"`
+	OtherSource []SourceRef `json:"other_sources"`
+}
+
+// WhatIfChange is one answer change that would change the recommendation.
+type WhatIfChange struct {
+	Question string `json:"question"`
+	From     any    `json:"from"`
+	To       any    `json:"to"`
+	// Recommendation is the label the change leads to.
+	Recommendation string `json:"recommendation"`
+}
+
+// RulesInfo says which rules file was used.
+type RulesInfo struct {
+	// Path is the rules file's path, or "embedded" for the default rules.
+	Path    string `json:"path"`
+	SHA256  string `json:"sha256"`
+	Version int    `json:"version"`
+}
+
+// TraceStep is one leaf condition evaluated.
+type TraceStep struct {
+	Context string `json:"context"`
+	Expr    string `json:"expr"`
+	Pos     string `json:"pos"`
+	Value   bool   `json:"value"`
+}
+
+// Options controls what NewReport includes.
+type Options struct {
+	// RulesPath is shown as the rules file ("embedded" when empty).
+	RulesPath string
+	// WhatIf computes the what-if changes (they cost many evaluations).
+	WhatIf bool
+	// Trace includes every leaf condition evaluated.
+	Trace bool
+}
+
+// Advise evaluates a complete profile and builds its report.
+func Advise(rs *rules.Ruleset, p *rules.Profile, opt Options) (*Report, error) {
+	res, err := rs.Evaluate(p, rules.EvalOptions{Trace: opt.Trace})
+	if err != nil {
+		return nil, err
+	}
+	var changes []rules.Change
+	if opt.WhatIf {
+		if changes, err = rs.WhatIf(p); err != nil {
+			return nil, err
+		}
+	}
+	return NewReport(rs, p, res, changes, opt), nil
+}
+
+// NewReport builds the report of an evaluation.
+func NewReport(rs *rules.Ruleset, p *rules.Profile, res *rules.Result, changes []rules.Change, opt Options) *Report {
+	r := &Report{
+		Schema:         Schema,
+		Recommendation: res.Label,
+		Assumed:        append([]string{}, p.Assumed...),
+		Fired:          []FiredRule{},
+		WhatIf:         []WhatIfChange{},
+		Notes:          []string{},
+		Disputes:       []Dispute{},
+		Rules:          RulesInfo{Path: opt.RulesPath, SHA256: rs.Digest, Version: rs.Version},
+	}
+	if r.Rules.Path == "" {
+		r.Rules.Path = "embedded"
+	}
+	for _, q := range rs.Questions {
+		r.Answers = append(r.Answers, Answer{ID: q.ID, Value: p.Answers[q.ID]})
+	}
+	for _, rr := range res.Roles {
+		rep := RoleReport{
+			ID: rr.Role.ID, Title: rr.Role.Title, Level: rr.Level, Score: rr.Score,
+			Covered: rr.Covered, Because: rr.Because, DecideRow: rr.Row + 1,
+			Contributions: []Contribution{},
+		}
+		switch rr.Level {
+		case rules.LevelFullTime:
+			rep.Label, rep.Action = rr.Role.Label, "hire"
+		case rules.LevelFractional:
+			rep.Label, rep.Action = rr.Role.FractionalLabel, "engage"
+		default:
+			rep.Action = "none"
+		}
+		if rr.Covered && rr.Level != rules.LevelNone {
+			rep.Action = "keep"
+		}
+		for _, c := range rr.Contributions {
+			rep.Contributions = append(rep.Contributions, Contribution{Rule: c.Rule.ID, Weight: c.Weight})
+		}
+		r.Roles = append(r.Roles, rep)
+	}
+	seenNote := map[string]bool{}
+	for _, rule := range res.Fired {
+		fr := FiredRule{ID: rule.ID, Description: rule.Description, Add: map[string]float64{}, Sources: sourceRefs(rs, rule.Sources), Notes: rule.Notes}
+		for _, w := range rule.Add {
+			fr.Add[w.Role] = w.Value
+		}
+		for _, n := range rule.Notes {
+			if !seenNote[n] {
+				seenNote[n] = true
+				r.Notes = append(r.Notes, n)
+			}
+		}
+		for _, d := range rule.DisputedBy {
+			other := sourceRefs(rs, d.Sources)
+			fr.DisputedBy = append(fr.DisputedBy, DisputeView{View: d.View, Sources: other})
+			r.Disputes = append(r.Disputes, Dispute{
+				Rule: rule.ID, View: rule.Description, Sources: fr.Sources,
+				OtherView: d.View, OtherSource: other,
+			})
+		}
+		r.Fired = append(r.Fired, fr)
+	}
+	for _, c := range changes {
+		r.WhatIf = append(r.WhatIf, WhatIfChange{Question: c.Question, From: c.From, To: c.To, Recommendation: c.Label})
+	}
+	for _, s := range res.Trace {
+		r.Trace = append(r.Trace, TraceStep{Context: s.Context, Expr: s.Expr, Pos: s.Pos.String(), Value: s.Value})
+	}
+	r.Headline = Headline(rs, r.Roles)
+	return r
+}
+
+func sourceRefs(rs *rules.Ruleset, ids []string) []SourceRef {
+	out := make([]SourceRef, 0, len(ids))
+	for _, id := range ids {
+		if s := rs.Source(id); s != nil {
+			out = append(out, SourceRef{ID: s.ID, Title: s.Title, Ref: s.Ref, Kind: s.Kind})
+		}
+	}
+	return out
+}
+
+// Headline says the recommendation in plain words, role by role.
+func Headline(rs *rules.Ruleset, roles RoleReports) string {
+	var parts []string
+	for _, r := range roles {
+		role := roleByID(rs, r.ID)
+		switch r.Action {
+		case "hire":
+			parts = append(parts, "hire a full-time "+role.Title)
+		case "engage":
+			parts = append(parts, "engage a "+role.FractionalTitle)
+		case "keep":
+			if r.Level == rules.LevelFullTime {
+				parts = append(parts, "keep the "+role.Title+" you have")
+			} else {
+				parts = append(parts, "keep the "+role.FractionalTitle+" cover you have")
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return "No technology executive is needed now."
+	}
+	s := strings.Join(parts, "; ")
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+func roleByID(rs *rules.Ruleset, id string) *rules.Role {
+	for _, r := range rs.Roles {
+		if r.ID == id {
+			return r
+		}
+	}
+	return &rules.Role{ID: id, Title: id, FractionalTitle: "fractional " + id}
+}
+
+// String is a short form for debugging.
+func (r *Report) String() string {
+	return fmt.Sprintf("%s: %s", r.Recommendation, r.Headline)
+}

@@ -1,0 +1,56 @@
+// Package cmdutil holds what every command shares: the factory that gives
+// commands their streams and rules, and the typed errors that main maps to
+// exit codes in one place.
+package cmdutil
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Exit codes, documented in `orgadvisor --help` and the README.
+const (
+	ExitOK          = 0   // success
+	ExitFailure     = 1   // a check failed (a failing casebook, warnings with --strict, a failed batch record)
+	ExitBadInput    = 2   // bad input or usage
+	ExitInterrupted = 130 // interrupted (Ctrl-C, Ctrl-D at a prompt)
+)
+
+// ErrCancel is returned when the user interrupts: exit 130, no message.
+var ErrCancel = errors.New("interrupted")
+
+// ErrSilent is a failure whose report is already printed: exit 1.
+var ErrSilent = errors.New("failed")
+
+// InputError is bad input or usage: exit 2, its message on one line.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// BadInput wraps err as an *InputError (exit 2).
+func BadInput(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &InputError{Err: err}
+}
+
+// BadInputf formats a bad-input error (exit 2).
+func BadInputf(format string, args ...any) error {
+	return &InputError{Err: fmt.Errorf(format, args...)}
+}
+
+// ExitCode maps an error returned by a command to the process exit code.
+func ExitCode(err error) int {
+	var ie *InputError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, ErrCancel):
+		return ExitInterrupted
+	case errors.As(err, &ie):
+		return ExitBadInput
+	}
+	return ExitFailure
+}

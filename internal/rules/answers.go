@@ -1,0 +1,342 @@
+package rules
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Answers maps question ids to typed answers: bool for bool questions, int
+// for int, string (an option id) for choice, and []string (option ids, in
+// option order) for multi.
+type Answers map[string]any
+
+// Profile is a complete set of answers for one ruleset: every question has
+// a value, given or assumed.
+type Profile struct {
+	Answers Answers
+	// Assumed lists the questions that took their default, in file order.
+	Assumed []string
+}
+
+// AnswerError is a raw answer that does not fit its question.
+type AnswerError struct {
+	Question string
+	Message  string
+}
+
+func (e *AnswerError) Error() string { return e.Question + ": " + e.Message }
+
+// UnknownQuestionError is an answer to a question the rules do not ask.
+type UnknownQuestionError struct {
+	ID      string
+	Suggest string // the nearest question id, if any is near
+	Known   []string
+}
+
+func (e *UnknownQuestionError) Error() string {
+	if e.Suggest != "" {
+		return fmt.Sprintf("unknown question %q (did you mean %q?)", e.ID, e.Suggest)
+	}
+	return fmt.Sprintf("unknown question %q; questions: %s", e.ID, strings.Join(e.Known, ", "))
+}
+
+// MissingError lists every required question left unanswered.
+type MissingError struct {
+	Questions []*Question
+}
+
+func (e *MissingError) Error() string {
+	ids := make([]string, len(e.Questions))
+	for i, q := range e.Questions {
+		ids[i] = q.ID
+	}
+	if len(ids) == 1 {
+		return "missing required answer: " + ids[0]
+	}
+	return "missing required answers: " + strings.Join(ids, ", ")
+}
+
+// AnswersError holds several answer problems, in question order.
+type AnswersError struct {
+	Errs []error
+}
+
+func (e *AnswersError) Error() string {
+	msgs := make([]string, len(e.Errs))
+	for i, err := range e.Errs {
+		msgs[i] = err.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Unwrap gives errors.As access to each problem.
+func (e *AnswersError) Unwrap() []error { return e.Errs }
+
+// ParseAnswer turns one raw answer into a typed one. Raw answers come from
+// flags and CSV (strings), JSON (bool, float64, json.Number, []any) or YAML
+// (bool, int, []any); nil means "not answered" and returns nil.
+func (rs *Ruleset) ParseAnswer(id string, raw any) (any, error) {
+	q := rs.questionByID[id]
+	if q == nil {
+		return nil, rs.unknownQuestion(id)
+	}
+	if raw == nil {
+		return nil, nil
+	}
+	return convert(q, raw)
+}
+
+func (rs *Ruleset) unknownQuestion(id string) error {
+	known := make([]string, len(rs.Questions))
+	for i, q := range rs.Questions {
+		known[i] = q.ID
+	}
+	e := &UnknownQuestionError{ID: id, Known: known}
+	// suggest also matches the flag spelling (dashes) of an id.
+	if s := suggest(strings.ReplaceAll(id, "-", "_"), known); s != "" {
+		e.Suggest = strings.TrimSuffix(strings.TrimPrefix(s, ` (did you mean "`), `"?)`)
+	}
+	return e
+}
+
+// ParseAnswers turns raw answers keyed by question id into typed answers,
+// reporting every problem at once (unknown ids first, then in question order).
+func (rs *Ruleset) ParseAnswers(raw map[string]any) (Answers, error) {
+	out := make(Answers, len(raw))
+	var unknown, bad []error
+	ids := make([]string, 0, len(raw))
+	for id := range raw {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		v, err := rs.ParseAnswer(id, raw[id])
+		switch {
+		case err == nil && v != nil:
+			out[id] = v
+		case err != nil:
+			if _, ok := err.(*UnknownQuestionError); ok {
+				unknown = append(unknown, err)
+			} else {
+				bad = append(bad, err)
+			}
+		}
+	}
+	sort.SliceStable(bad, func(i, j int) bool {
+		return rs.questionByID[bad[i].(*AnswerError).Question].index < rs.questionByID[bad[j].(*AnswerError).Question].index
+	})
+	errs := append(unknown, bad...)
+	switch len(errs) {
+	case 0:
+		return out, nil
+	case 1:
+		return nil, errs[0]
+	}
+	return nil, &AnswersError{Errs: errs}
+}
+
+// Complete fills every unanswered question with its default and reports
+// them as assumed. Missing required answers are reported together in one
+// *MissingError. The given answers must already be typed (ParseAnswers).
+func (rs *Ruleset) Complete(given Answers) (*Profile, error) {
+	p := &Profile{Answers: make(Answers, len(rs.Questions))}
+	var missing []*Question
+	for _, q := range rs.Questions {
+		if v, ok := given[q.ID]; ok && v != nil {
+			p.Answers[q.ID] = v
+			continue
+		}
+		if q.Required {
+			missing = append(missing, q)
+			continue
+		}
+		p.Answers[q.ID] = q.Default
+		p.Assumed = append(p.Assumed, q.ID)
+	}
+	for id := range given {
+		if rs.questionByID[id] == nil {
+			return nil, rs.unknownQuestion(id)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &MissingError{Questions: missing}
+	}
+	return p, nil
+}
+
+// Asked reports whether a question would be asked given the answers so far:
+// its ask_if is absent or true.
+func (rs *Ruleset) Asked(q *Question, a Answers) (bool, error) {
+	if q.AskIf == nil {
+		return true, nil
+	}
+	env := make(map[string]any, len(rs.Questions))
+	for _, o := range rs.Questions {
+		if v, ok := a[o.ID]; ok && v != nil {
+			env[o.ID] = v
+		} else if o.Default != nil {
+			env[o.ID] = o.Default
+		} else {
+			env[o.ID] = zeroValue(o.Type)
+		}
+	}
+	s := newState(rs)
+	return s.test(q.AskIf, env, nil, "")
+}
+
+// convert turns a raw value into the typed answer of q.
+func convert(q *Question, raw any) (any, error) {
+	bad := func(format string, args ...any) error {
+		return &AnswerError{Question: q.ID, Message: fmt.Sprintf(format, args...) + "; want " + describeType(q)}
+	}
+	switch q.Type {
+	case TypeBool:
+		switch v := raw.(type) {
+		case bool:
+			return v, nil
+		case string:
+			switch strings.ToLower(strings.TrimSpace(v)) {
+			case "true", "yes", "y", "1", "on":
+				return true, nil
+			case "false", "no", "n", "0", "off":
+				return false, nil
+			}
+			return nil, bad("%q is not true or false", v)
+		}
+		return nil, bad("%s is not true or false", describeRaw(raw))
+	case TypeInt:
+		n, err := toInt(raw)
+		if err != "" {
+			return nil, bad("%s", err)
+		}
+		if (q.Min != nil && n < *q.Min) || (q.Max != nil && n > *q.Max) {
+			return nil, bad("%d is out of range", n)
+		}
+		return n, nil
+	case TypeChoice:
+		s, ok := raw.(string)
+		if !ok {
+			return nil, bad("%s is not an option", describeRaw(raw))
+		}
+		s = strings.TrimSpace(s)
+		if !q.HasOption(s) {
+			return nil, &AnswerError{Question: q.ID, Message: fmt.Sprintf("%q is not an option%s; options: %s", s, suggest(s, q.OptionIDs()), strings.Join(q.OptionIDs(), ", "))}
+		}
+		return s, nil
+	case TypeMulti:
+		var items []string
+		switch v := raw.(type) {
+		case string:
+			items = splitList(v)
+		case []string:
+			items = v
+		case []any:
+			for _, x := range v {
+				s, ok := x.(string)
+				if !ok {
+					return nil, bad("list item %s is not an option", describeRaw(x))
+				}
+				items = append(items, s)
+			}
+		default:
+			return nil, bad("%s is not a list of options", describeRaw(raw))
+		}
+		chosen := map[string]bool{}
+		for _, it := range items {
+			it = strings.TrimSpace(it)
+			if it == "" || (it == "none" && !q.HasOption("none")) {
+				continue
+			}
+			if !q.HasOption(it) {
+				return nil, &AnswerError{Question: q.ID, Message: fmt.Sprintf("%q is not an option%s; options: %s", it, suggest(it, q.OptionIDs()), strings.Join(q.OptionIDs(), ", "))}
+			}
+			chosen[it] = true
+		}
+		out := make([]string, 0, len(chosen))
+		for _, o := range q.Options {
+			if chosen[o.ID] {
+				out = append(out, o.ID)
+			}
+		}
+		return out, nil
+	}
+	return nil, bad("unsupported question type %q", q.Type)
+}
+
+// splitList splits "a,b" or "a;b" (CSV cells use ;) into items.
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' })
+}
+
+// toInt converts a raw number; the error is a phrase for a message.
+func toInt(raw any) (int, string) {
+	var f float64
+	switch v := raw.(type) {
+	case int:
+		return v, ""
+	case int64:
+		if v != int64(int(v)) {
+			return 0, fmt.Sprintf("%d is out of range", v)
+		}
+		return int(v), ""
+	case uint64:
+		if v > uint64(math.MaxInt) {
+			return 0, fmt.Sprintf("%d is out of range", v)
+		}
+		return int(v), ""
+	case float64:
+		f = v
+	case json.Number:
+		if i, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+			return toInt(i)
+		}
+		var err error
+		if f, err = strconv.ParseFloat(string(v), 64); err != nil {
+			return 0, fmt.Sprintf("%q is not a whole number", string(v))
+		}
+	case string:
+		s := strings.TrimSpace(v)
+		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return toInt(i)
+		} else if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return 0, fmt.Sprintf("%q is out of range", v)
+		}
+		return 0, fmt.Sprintf("%q is not a whole number", v)
+	case bool:
+		return 0, fmt.Sprintf("%t is not a whole number", v)
+	default:
+		return 0, describeRaw(raw) + " is not a whole number"
+	}
+	switch {
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return 0, fmt.Sprintf("%v is not a finite number", f)
+	case f != math.Trunc(f):
+		return 0, fmt.Sprintf("%v is not a whole number", f)
+	case f > 1<<53 || f < -(1<<53):
+		return 0, fmt.Sprintf("%v is out of range", f)
+	}
+	return int(f), ""
+}
+
+// describeRaw names a raw value's kind for messages.
+func describeRaw(raw any) string {
+	switch v := raw.(type) {
+	case string:
+		return strconv.Quote(v)
+	case bool:
+		return strconv.FormatBool(v)
+	case float64, int, int64, json.Number:
+		return fmt.Sprint(v)
+	case []any, []string:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("a %T", raw)
+}

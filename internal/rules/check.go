@@ -1,0 +1,347 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/checker"
+	"github.com/expr-lang/expr/compiler"
+	"github.com/expr-lang/expr/conf"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/optimizer"
+	"github.com/expr-lang/expr/parser"
+)
+
+// disabledBuiltins are expr builtins that would let a rules file read the
+// clock; expressions must depend on the answers alone.
+var disabledBuiltins = []string{"now", "date", "timezone"}
+
+// check runs the checks that need the whole file, then compiles every
+// expression. It is called only when reading found no errors.
+func (b *builder) check() {
+	rs := b.rs
+	roleIDs := make([]string, len(rs.Roles))
+	for i, r := range rs.Roles {
+		roleIDs[i] = r.ID
+	}
+	for _, rf := range b.roleRefs {
+		if !contains(roleIDs, rf.id) {
+			b.errorf(rf.pos, "unknown role %q%s; declared roles: %s", rf.id, suggest(rf.id, roleIDs), strings.Join(roleIDs, ", "))
+		}
+	}
+	for _, r := range rs.Roles {
+		if _, ok := rs.Decide[r.ID]; !ok {
+			b.errorf(r.Pos, "role %s has no decide table: add decide.%s", r.ID, r.ID)
+		}
+	}
+	sourceIDs := make([]string, len(rs.Sources))
+	for i, s := range rs.Sources {
+		sourceIDs[i] = s.ID
+	}
+	cited := map[string]bool{}
+	for _, sr := range b.sourceRefs {
+		cited[sr.id] = true
+		if rs.sourceByID[sr.id] == nil {
+			b.errorf(sr.pos, "unknown source %q%s", sr.id, suggest(sr.id, sourceIDs))
+		}
+	}
+	b.reads = map[string]bool{}
+	b.compileLeaves()
+	for _, s := range rs.Sources {
+		if !cited[s.ID] {
+			b.warnf(s.Pos, "source %s is not cited by any rule", s.ID)
+		}
+	}
+	if b.hasErrors() {
+		return
+	}
+	for _, q := range rs.Questions {
+		if !b.reads[q.ID] {
+			b.warnf(q.Pos, "question %s is not read by any rule, row or condition", q.ID)
+		}
+	}
+}
+
+// envFor builds the typed environment expressions are checked against:
+// every question with a zero value of its type, plus score and scores in
+// decide rows.
+func (rs *Ruleset) envFor(sc scope) map[string]any {
+	env := make(map[string]any, len(rs.Questions)+2)
+	for _, q := range rs.Questions {
+		env[q.ID] = zeroValue(q.Type)
+	}
+	if sc == scopeDecide {
+		env["score"] = 0.0
+		scores := make(map[string]float64, len(rs.Roles))
+		for _, r := range rs.Roles {
+			scores[r.ID] = 0
+		}
+		env["scores"] = scores
+	}
+	return env
+}
+
+func zeroValue(t QuestionType) any {
+	switch t {
+	case TypeBool:
+		return false
+	case TypeInt:
+		return 0
+	case TypeMulti:
+		return []string{}
+	}
+	return ""
+}
+
+func newExprConfig(env map[string]any) *conf.Config {
+	c := conf.CreateNew()
+	c.WithEnv(env)
+	c.Expect = reflect.Bool
+	c.MaxNodes = maxExprNodes
+	for _, name := range disabledBuiltins {
+		c.Disabled[name] = true
+		delete(c.Builtins, name)
+	}
+	c.Check()
+	return c
+}
+
+// compileLeaves parses, checks and compiles every leaf expression.
+func (b *builder) compileLeaves() {
+	rs := b.rs
+	envs := map[scope]map[string]any{
+		scopeAnswers: rs.envFor(scopeAnswers),
+		scopeDecide:  rs.envFor(scopeDecide),
+	}
+	envs[scopeAskIf] = envs[scopeAnswers]
+	configs := map[scope]*conf.Config{}
+	for sc, env := range envs {
+		configs[sc] = newExprConfig(env)
+	}
+	rs.boundaries = map[string][]int{}
+	for _, site := range b.leaves {
+		b.compileLeaf(site, envs[site.scope], configs[site.scope])
+	}
+	for id, bs := range rs.boundaries {
+		sort.Ints(bs)
+		rs.boundaries[id] = uniqueInts(bs)
+	}
+}
+
+func (b *builder) compileLeaf(site leafSite, env map[string]any, cfg *conf.Config) {
+	c := site.cond
+	c.positions = exprPositions(site.node, b.lines)
+	at := func(from int) Pos {
+		if from >= 0 && from < len(c.positions) {
+			p := c.positions[from]
+			p.File = b.file
+			return p
+		}
+		return c.Pos
+	}
+	tree, err := parser.ParseWithConfig(c.Expr, cfg)
+	if err != nil {
+		b.errorf(at(errorFrom(err)), "%s: %s", site.what, exprMessage(err))
+		return
+	}
+	names := make([]string, 0, len(env))
+	for k := range env {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	v := &leafVisitor{b: b, site: site, env: env, names: names, at: at}
+	ast.Walk(&tree.Node, v)
+	if v.failed {
+		return
+	}
+	if _, err := checker.Check(tree, cfg); err != nil {
+		b.errorf(at(errorFrom(err)), "%s: %s", site.what, exprMessage(err))
+		return
+	}
+	if err := optimizer.Optimize(&tree.Node, cfg); err != nil {
+		b.errorf(at(errorFrom(err)), "%s: %s", site.what, exprMessage(err))
+		return
+	}
+	prog, err := compiler.Compile(tree, cfg)
+	if err != nil {
+		b.errorf(c.Pos, "%s: %s", site.what, exprMessage(err))
+		return
+	}
+	c.program = prog
+	c.reads = v.reads
+}
+
+// errorFrom returns the character offset an expr error points at, or -1.
+func errorFrom(err error) int {
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		return fe.From
+	}
+	return -1
+}
+
+// exprMessage returns expr's message without its own snippet, which the
+// diagnostic replaces with the file's line.
+func exprMessage(err error) string {
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		return fe.Message
+	}
+	msg := err.Error()
+	if i := strings.Index(msg, " ("); i > 0 && strings.Contains(msg, "\n | ") {
+		msg = msg[:i]
+	}
+	return msg
+}
+
+// leafVisitor checks the names and literals of one expression and records
+// what it reads and the numbers it compares int answers with.
+type leafVisitor struct {
+	b      *builder
+	site   leafSite
+	env    map[string]any
+	names  []string
+	at     func(int) Pos
+	reads  []string
+	failed bool
+}
+
+func (v *leafVisitor) errorf(n ast.Node, format string, args ...any) {
+	v.failed = true
+	v.b.errorf(v.at(n.Location().From), "%s: "+format, append([]any{v.site.what}, args...)...)
+}
+
+func (v *leafVisitor) Visit(node *ast.Node) {
+	rs := v.b.rs
+	switch n := (*node).(type) {
+	case *ast.IdentifierNode:
+		if _, ok := v.env[n.Value]; !ok {
+			if n.Value == "score" || n.Value == "scores" {
+				v.errorf(n, "%s is only known in decide rows", n.Value)
+				return
+			}
+			v.errorf(n, "unknown name %q%s", n.Value, suggest(n.Value, v.names))
+			return
+		}
+		q := rs.questionByID[n.Value]
+		if q == nil {
+			return
+		}
+		if v.site.scope == scopeAskIf && q.index >= v.site.askIndex {
+			v.errorf(n, "ask_if may only read questions asked before this one; %s is asked at or after it", n.Value)
+			return
+		}
+		if !contains(v.reads, q.ID) {
+			v.reads = append(v.reads, q.ID)
+		}
+		v.b.reads[q.ID] = true
+	case *ast.MemberNode:
+		id, ok := n.Node.(*ast.IdentifierNode)
+		prop, isStr := n.Property.(*ast.StringNode)
+		if ok && isStr && id.Value == "scores" && v.site.scope == scopeDecide {
+			var roles []string
+			for _, r := range rs.Roles {
+				roles = append(roles, r.ID)
+			}
+			if !contains(roles, prop.Value) {
+				v.errorf(n.Property, "unknown role %q in scores%s; declared roles: %s", prop.Value, suggest(prop.Value, roles), strings.Join(roles, ", "))
+			}
+		}
+	case *ast.BinaryNode:
+		v.binary(n)
+	}
+}
+
+// binary checks string literals compared with choice and multi answers and
+// records numeric boundaries for the what-if search.
+func (v *leafVisitor) binary(n *ast.BinaryNode) {
+	rs := v.b.rs
+	question := func(x ast.Node) *Question {
+		if id, ok := x.(*ast.IdentifierNode); ok {
+			return rs.questionByID[id.Value]
+		}
+		return nil
+	}
+	checkOption := func(q *Question, lit ast.Node) {
+		s, ok := lit.(*ast.StringNode)
+		if !ok || q == nil || (q.Type != TypeChoice && q.Type != TypeMulti) {
+			return
+		}
+		if !q.HasOption(s.Value) {
+			ids := q.OptionIDs()
+			v.errorf(s, "%q is not an option of %s%s; options: %s", s.Value, q.ID, suggest(s.Value, ids), strings.Join(ids, ", "))
+		}
+	}
+	switch n.Operator {
+	case "==", "!=":
+		checkOption(question(n.Left), n.Right)
+		checkOption(question(n.Right), n.Left)
+	case "in":
+		if q := question(n.Right); q != nil && q.Type == TypeMulti {
+			checkOption(q, n.Left)
+		}
+		if q := question(n.Left); q != nil && q.Type == TypeChoice {
+			if arr, ok := n.Right.(*ast.ArrayNode); ok {
+				for _, el := range arr.Nodes {
+					checkOption(q, el)
+				}
+			}
+		}
+	}
+	switch n.Operator {
+	case "<", "<=", ">", ">=", "==", "!=":
+		for _, pair := range [][2]ast.Node{{n.Left, n.Right}, {n.Right, n.Left}} {
+			q := question(pair[0])
+			if q == nil || q.Type != TypeInt {
+				continue
+			}
+			var c int
+			switch lit := pair[1].(type) {
+			case *ast.IntegerNode:
+				c = lit.Value
+			case *ast.FloatNode:
+				c = int(lit.Value)
+			default:
+				continue
+			}
+			rs.boundaries[q.ID] = append(rs.boundaries[q.ID], c-1, c, c+1)
+		}
+	}
+}
+
+func uniqueInts(xs []int) []int {
+	out := xs[:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// describeType names an answer type for messages.
+func describeType(q *Question) string {
+	switch q.Type {
+	case TypeBool:
+		return "true or false"
+	case TypeInt:
+		switch {
+		case q.Min != nil && q.Max != nil:
+			return fmt.Sprintf("a whole number from %d to %d", *q.Min, *q.Max)
+		case q.Min != nil:
+			return fmt.Sprintf("a whole number of at least %d", *q.Min)
+		case q.Max != nil:
+			return fmt.Sprintf("a whole number of at most %d", *q.Max)
+		}
+		return "a whole number"
+	case TypeChoice:
+		return "one of " + strings.Join(q.OptionIDs(), ", ")
+	case TypeMulti:
+		return "any of " + strings.Join(q.OptionIDs(), ", ")
+	}
+	return string(q.Type)
+}

@@ -1,0 +1,15 @@
+// Package rules is orgadvisor's rule engine. It turns a rules file (YAML, see
+// docs/rules-format.md) and a set of answers into a recommendation that can
+// explain itself.
+//
+// The engine works in stages, each with its own types:
+//
+//	parse   YAML bytes -> file model with a position on every node (parse.go)
+//	check   static checks over the model and every expression (check.go)
+//	compile expressions -> expr programs, once (expression.go)
+//	run     Answers -> Result, deterministic, many times (evaluate.go)
+//
+// Load does the first three and returns a Ruleset, or every problem in the file
+// at once. The package is a pure library: it never touches the terminal,
+// flags or prompts.
+package rules

@@ -1,0 +1,603 @@
+package rules
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Ruleset is a loaded, checked and compiled rules file. It is read-only once
+// Load returns it and safe for concurrent use.
+type Ruleset struct {
+	// Name is the file name the rules were loaded from (or "embedded").
+	Name string
+	// Digest is the hex SHA-256 of the file's bytes.
+	Digest    string
+	Version   int
+	Labels    Labels
+	Sources   []*Source
+	Questions []*Question
+	Roles     []*Role
+	Rules     []*Rule
+	// Decide holds each role's decide table, by role id.
+	Decide map[string][]*Row
+
+	questionByID map[string]*Question
+	sourceByID   map[string]*Source
+	// boundaries holds, per int question, the numbers its comparisons use.
+	boundaries map[string][]int
+	// what-if candidates are fixed by the file: computed once.
+	envTemplate map[string]any
+}
+
+// Question returns the question with the given id, or nil.
+func (rs *Ruleset) Question(id string) *Question { return rs.questionByID[id] }
+
+// Source returns the source with the given id, or nil.
+func (rs *Ruleset) Source(id string) *Source { return rs.sourceByID[id] }
+
+// LoadFile reads and loads a rules file from disk, enforcing MaxFileSize.
+func LoadFile(path string) (*Ruleset, []Diagnostic, error) {
+	src, err := ReadFile(path, "rules file")
+	if err != nil {
+		return nil, nil, err
+	}
+	return Load(path, src)
+}
+
+// ReadFile reads a file that orgadvisor loads (rules, cases, answers),
+// refusing directories and files over MaxFileSize with a clear error.
+func ReadFile(path, what string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot read %s: %w", path, what, unwrapPathError(err))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot read %s: %w", path, what, unwrapPathError(err))
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s: %s is a directory, not a file", path, what)
+	}
+	buf := make([]byte, 0, min(st.Size()+1, MaxFileSize+1))
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if len(buf) > MaxFileSize {
+			return nil, fmt.Errorf("%s: %s too large: over %d MiB", path, what, MaxFileSize>>20)
+		}
+		if err != nil {
+			break
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
+	return buf, nil
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// Load parses, checks and compiles a rules file. name is used in positions.
+// On success it returns the ruleset and the file's warnings. When the file
+// has errors it returns a *LoadError holding every diagnostic, sorted.
+func Load(name string, src []byte) (*Ruleset, []Diagnostic, error) {
+	ds := newDiagnostics(name, src)
+	if !utf8.Valid(src) {
+		ds.errorf(invalidUTF8Pos(src), "file is not valid UTF-8")
+		return nil, nil, &LoadError{Diagnostics: ds.sorted()}
+	}
+	if len(src) > MaxFileSize {
+		ds.errorf(Pos{Line: 1, Col: 1}, "rules file too large: over %d MiB", MaxFileSize>>20)
+		return nil, nil, &LoadError{Diagnostics: ds.sorted()}
+	}
+	sum := sha256.Sum256(src)
+	rs := &Ruleset{Name: name, Digest: hex.EncodeToString(sum[:])}
+	root := parseYAML(ds, src, "rules file")
+	if root != nil {
+		b := &builder{reader: reader{ds}, rs: rs}
+		b.read(root)
+		if !ds.hasErrors() {
+			b.check()
+		}
+	}
+	if ds.hasErrors() {
+		return nil, nil, &LoadError{Diagnostics: ds.sorted()}
+	}
+	rs.prepare()
+	return rs, ds.sorted(), nil
+}
+
+func newDiagnostics(name string, src []byte) *diagnostics {
+	text := strings.ReplaceAll(string(src), "\r\n", "\n")
+	text = strings.TrimPrefix(text, "\ufeff")
+	return &diagnostics{file: name, lines: strings.Split(text, "\n")}
+}
+
+func invalidUTF8Pos(src []byte) Pos {
+	line, col := 1, 1
+	for len(src) > 0 {
+		r, size := utf8.DecodeRune(src)
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		src = src[size:]
+	}
+	return Pos{Line: line, Col: col}
+}
+
+// builder reads the node tree into a Ruleset and checks it.
+type builder struct {
+	reader
+	rs *Ruleset
+	// conditions keeps every leaf with the scope it is compiled in.
+	leaves []leafSite
+	// ruleNodes etc. keep positions of references for later checks.
+	sourceRefs []ref
+	roleRefs   []ref
+	reads      map[string]bool
+}
+
+// ref is a reference to an id, with where it is made.
+type ref struct {
+	id  string
+	pos Pos
+}
+
+// scope says which names an expression may read.
+type scope int
+
+const (
+	scopeAnswers scope = iota // rules, covered_when
+	scopeAskIf                // ask_if: questions asked earlier
+	scopeDecide               // decide rows: answers, score, scores
+)
+
+type leafSite struct {
+	cond  *Condition
+	node  *yaml.Node
+	scope scope
+	// askIndex is the index of the question whose ask_if this is.
+	askIndex int
+	// what names the place in messages ("rule r1: when").
+	what string
+}
+
+var idRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+var refIDRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/-]*$`)
+
+func (b *builder) read(root *yaml.Node) {
+	top := b.fields(root, "rules file", []string{"version", "labels", "sources", "questions", "roles", "rules", "decide"},
+		"version", "questions", "roles", "rules", "decide")
+	if top == nil {
+		return
+	}
+	if f, ok := top["version"]; ok {
+		if v, ok := b.integer(f.value, "version"); ok {
+			if v != 1 {
+				b.errorf(b.pos(f.value), "unsupported rules version %d: this orgadvisor reads version 1", v)
+			}
+			b.rs.Version = v
+		}
+	}
+	b.rs.Labels = Labels{None: "none", AllFullTime: "both"}
+	if f, ok := top["labels"]; ok {
+		fs := b.fields(f.value, "labels", []string{"none", "all_full_time"})
+		if g, ok := fs["none"]; ok {
+			b.rs.Labels.None, _ = b.str(g.value, "labels.none")
+		}
+		if g, ok := fs["all_full_time"]; ok {
+			b.rs.Labels.AllFullTime, _ = b.str(g.value, "labels.all_full_time")
+		}
+	}
+	if f, ok := top["sources"]; ok {
+		b.readSources(f.value)
+	}
+	if f, ok := top["questions"]; ok {
+		b.readQuestions(f.value)
+	}
+	if f, ok := top["roles"]; ok {
+		b.readRoles(f.value)
+	}
+	if f, ok := top["rules"]; ok {
+		b.readRules(f.value)
+	}
+	if f, ok := top["decide"]; ok {
+		b.readDecide(f.value)
+	}
+}
+
+func (b *builder) readSources(n *yaml.Node) {
+	b.rs.sourceByID = map[string]*Source{}
+	for _, p := range b.pairs(n, "sources") {
+		if !refIDRE.MatchString(p.key) {
+			b.errorf(b.pos(p.keyAt), "source id %q: use letters, digits and . _ : / -", p.key)
+		}
+		what := "source " + p.key
+		fs := b.fields(p.value, what, []string{"title", "ref", "kind"}, "title", "ref")
+		s := &Source{ID: p.key, Pos: b.pos(p.keyAt)}
+		if f, ok := fs["title"]; ok {
+			s.Title, _ = b.str(f.value, what+": title")
+		}
+		if f, ok := fs["ref"]; ok {
+			s.Ref, _ = b.str(f.value, what+": ref")
+		}
+		if f, ok := fs["kind"]; ok {
+			kinds := []string{"article", "marketing", "vendor", "law", "research"}
+			if k, ok := b.str(f.value, what+": kind"); ok {
+				if !contains(kinds, k) {
+					b.errorf(b.pos(f.value), "%s: unknown kind %q%s; allowed: %s", what, k, suggest(k, kinds), strings.Join(kinds, ", "))
+				}
+				s.Kind = k
+			}
+		}
+		b.rs.Sources = append(b.rs.Sources, s)
+		b.rs.sourceByID[s.ID] = s
+	}
+}
+
+var questionKeys = []string{"id", "type", "prompt", "help", "options", "min", "max", "required", "default", "ask_if"}
+
+func (b *builder) readQuestions(n *yaml.Node) {
+	b.rs.questionByID = map[string]*Question{}
+	items := b.list(n, "questions")
+	if items != nil && len(items) == 0 {
+		b.errorf(b.pos(n), "questions: the list is empty; a rules file needs at least one question")
+	}
+	type pendingDefault struct {
+		q    *Question
+		node *yaml.Node
+	}
+	for i, it := range items {
+		what := fmt.Sprintf("questions[%d]", i)
+		fs := b.fields(it, what, questionKeys, "id", "type", "prompt", "help")
+		if fs == nil {
+			continue
+		}
+		q := &Question{Pos: b.pos(it), index: len(b.rs.Questions)}
+		if f, ok := fs["id"]; ok {
+			if id, ok := b.str(f.value, what+": id"); ok {
+				q.ID = id
+				what = "question " + id
+				if !idRE.MatchString(id) {
+					b.errorf(b.pos(f.value), "%s: id must be snake_case (a-z, 0-9, _), starting with a letter", what)
+				}
+				if id == "score" || id == "scores" || id == "id" {
+					b.errorf(b.pos(f.value), "%s: %q is a reserved name", what, id)
+				}
+				if prev, dup := b.rs.questionByID[id]; dup {
+					b.errorf(b.pos(f.value), "duplicate question id %q (first at line %d)", id, prev.Pos.Line)
+					continue
+				}
+			}
+		}
+		if f, ok := fs["type"]; ok {
+			if t, ok := b.str(f.value, what+": type"); ok {
+				types := []string{"bool", "int", "choice", "multi"}
+				if !contains(types, t) {
+					b.errorf(b.pos(f.value), "%s: unknown type %q%s; allowed: %s", what, t, suggest(t, types), strings.Join(types, ", "))
+				}
+				q.Type = QuestionType(t)
+			}
+		}
+		if f, ok := fs["prompt"]; ok {
+			q.Prompt, _ = b.str(f.value, what+": prompt")
+		}
+		if f, ok := fs["help"]; ok {
+			q.Help, _ = b.str(f.value, what+": help")
+		}
+		if f, ok := fs["options"]; ok {
+			if q.Type != TypeChoice && q.Type != TypeMulti {
+				b.errorf(b.pos(f.keyAt), "%s: options are only for choice and multi questions", what)
+			}
+			b.readOptions(q, f.value, what)
+		} else if q.Type == TypeChoice || q.Type == TypeMulti {
+			b.errorf(b.pos(it), "%s: a %s question needs options", what, q.Type)
+		}
+		for _, key := range []string{"min", "max"} {
+			f, ok := fs[key]
+			if !ok {
+				continue
+			}
+			if q.Type != TypeInt {
+				b.errorf(b.pos(f.keyAt), "%s: %s is only for int questions", what, key)
+				continue
+			}
+			if v, ok := b.integer(f.value, what+": "+key); ok {
+				if key == "min" {
+					q.Min = &v
+				} else {
+					q.Max = &v
+				}
+			}
+		}
+		if q.Min != nil && q.Max != nil && *q.Min > *q.Max {
+			b.errorf(b.pos(fs["max"].value), "%s: max %d is below min %d", what, *q.Max, *q.Min)
+		}
+		if f, ok := fs["required"]; ok {
+			q.Required, _ = b.boolean(f.value, what+": required")
+		}
+		df, hasDefault := fs["default"]
+		switch {
+		case q.Required && hasDefault:
+			b.errorf(b.pos(df.keyAt), "%s: a required question has no default; remove one of them", what)
+		case !q.Required && !hasDefault && q.Type != TypeMulti && q.Type != "":
+			b.errorf(b.pos(it), "%s: needs either `required: true` or a default", what)
+		case !q.Required && !hasDefault && q.Type == TypeMulti:
+			q.Default = []string{}
+		}
+		if f, ok := fs["ask_if"]; ok {
+			q.AskIf = b.condition(f.value, what+": ask_if", scopeAskIf, q.index, 0)
+			if q.Required {
+				b.errorf(b.pos(f.keyAt), "%s: a question with ask_if needs a default to use when it is not asked, so it cannot be required", what)
+			}
+		}
+		if q.ID == "" {
+			continue
+		}
+		b.rs.Questions = append(b.rs.Questions, q)
+		b.rs.questionByID[q.ID] = q
+		if hasDefault {
+			b.readDefault(q, df.value, what)
+		}
+	}
+}
+
+func (b *builder) readOptions(q *Question, n *yaml.Node, what string) {
+	items := b.list(n, what+": options")
+	if items != nil && len(items) == 0 {
+		b.errorf(b.pos(n), "%s: options must not be empty", what)
+	}
+	seen := map[string]int{}
+	for i, it := range items {
+		owhat := fmt.Sprintf("%s: options[%d]", what, i)
+		fs := b.fields(it, owhat, []string{"id", "label"}, "id", "label")
+		var o Option
+		if f, ok := fs["id"]; ok {
+			if id, ok := b.str(f.value, owhat+": id"); ok {
+				if line, dup := seen[id]; dup {
+					b.errorf(b.pos(f.value), "%s: duplicate option %q (first at line %d)", what, id, line)
+					continue
+				}
+				if strings.ContainsAny(id, ",; \t\n") {
+					b.errorf(b.pos(f.value), "%s: option id %q must not contain spaces, commas or semicolons", what, id)
+				}
+				seen[id] = f.value.Line
+				o.ID = id
+			}
+		}
+		if f, ok := fs["label"]; ok {
+			o.Label, _ = b.str(f.value, owhat+": label")
+		}
+		if o.ID != "" {
+			q.Options = append(q.Options, o)
+		}
+	}
+}
+
+// readDefault turns a YAML default into a typed answer, with the same rules
+// as any other answer.
+func (b *builder) readDefault(q *Question, n *yaml.Node, what string) {
+	n = deref(n)
+	var raw any
+	if err := n.Decode(&raw); err != nil {
+		b.errorf(b.pos(n), "%s: default: %v", what, err)
+		return
+	}
+	if q.Type == "" {
+		return
+	}
+	v, err := convert(q, raw)
+	if err != nil {
+		b.errorf(b.pos(n), "default: %s", err.Error())
+		return
+	}
+	q.Default = v
+}
+
+var roleKeys = []string{"id", "title", "fractional_title", "label", "fractional_label", "covered_when"}
+
+func (b *builder) readRoles(n *yaml.Node) {
+	items := b.list(n, "roles")
+	if items != nil && len(items) == 0 {
+		b.errorf(b.pos(n), "roles: the list is empty; a rules file needs at least one role")
+	}
+	labels := map[string]Pos{}
+	for i, it := range items {
+		what := fmt.Sprintf("roles[%d]", i)
+		fs := b.fields(it, what, roleKeys, "id", "title", "fractional_title", "label", "fractional_label")
+		if fs == nil {
+			continue
+		}
+		r := &Role{Pos: b.pos(it)}
+		if f, ok := fs["id"]; ok {
+			if id, ok := b.str(f.value, what+": id"); ok {
+				r.ID = id
+				what = "role " + id
+				if !idRE.MatchString(id) {
+					b.errorf(b.pos(f.value), "%s: id must be snake_case (a-z, 0-9, _), starting with a letter", what)
+				}
+				for _, prev := range b.rs.Roles {
+					if prev.ID == id {
+						b.errorf(b.pos(f.value), "duplicate role id %q (first at line %d)", id, prev.Pos.Line)
+						r.ID = ""
+					}
+				}
+			}
+		}
+		textField := func(key string, dst *string) {
+			if f, ok := fs[key]; ok {
+				*dst, _ = b.str(f.value, what+": "+key)
+			}
+		}
+		textField("title", &r.Title)
+		textField("fractional_title", &r.FractionalTitle)
+		textField("label", &r.Label)
+		textField("fractional_label", &r.FractionalLabel)
+		for _, key := range []string{"label", "fractional_label"} {
+			f, ok := fs[key]
+			if !ok {
+				continue
+			}
+			l := deref(f.value).Value
+			if strings.ContainsAny(l, "+ \t") {
+				b.errorf(b.pos(f.value), "%s: %s %q must not contain spaces or +", what, key, l)
+			}
+			if prev, dup := labels[l]; dup && l != "" {
+				b.errorf(b.pos(f.value), "%s: label %q is already used at line %d", what, l, prev.Line)
+			}
+			labels[l] = b.pos(f.value)
+		}
+		if f, ok := fs["covered_when"]; ok {
+			r.CoveredWhen = b.condition(f.value, what+": covered_when", scopeAnswers, 0, 0)
+		}
+		if r.ID != "" {
+			b.rs.Roles = append(b.rs.Roles, r)
+		}
+	}
+}
+
+var ruleKeys = []string{"id", "description", "when", "add", "notes", "sources", "disputed_by"}
+
+func (b *builder) readRules(n *yaml.Node) {
+	items := b.list(n, "rules")
+	seen := map[string]int{}
+	for i, it := range items {
+		what := fmt.Sprintf("rules[%d]", i)
+		fs := b.fields(it, what, ruleKeys, "id", "description", "when", "add", "sources")
+		if fs == nil {
+			continue
+		}
+		r := &Rule{Pos: b.pos(it)}
+		if f, ok := fs["id"]; ok {
+			if id, ok := b.str(f.value, what+": id"); ok {
+				what = "rule " + id
+				if line, dup := seen[id]; dup {
+					b.errorf(b.pos(f.value), "duplicate rule id %q (first at line %d)", id, line)
+				}
+				seen[id] = f.value.Line
+				r.ID = id
+			}
+		}
+		if f, ok := fs["description"]; ok {
+			r.Description, _ = b.str(f.value, what+": description")
+		}
+		if f, ok := fs["when"]; ok {
+			r.When = b.condition(f.value, what+": when", scopeAnswers, 0, 0)
+		}
+		if f, ok := fs["add"]; ok {
+			pairs := b.pairs(f.value, what+": add")
+			if pairs != nil && len(pairs) == 0 {
+				b.errorf(b.pos(f.value), "%s: add must give a weight to at least one role", what)
+			}
+			for _, p := range pairs {
+				if v, ok := b.number(p.value, what+": add."+p.key); ok {
+					r.Add = append(r.Add, Weight{Role: p.key, Value: v})
+					b.roleRefs = append(b.roleRefs, ref{p.key, b.pos(p.keyAt)})
+				}
+			}
+		}
+		if f, ok := fs["notes"]; ok {
+			r.Notes, _ = b.strList(f.value, what+": notes")
+		}
+		if f, ok := fs["sources"]; ok {
+			ids, nodes := b.strList(f.value, what+": sources")
+			if ids == nil && deref(f.value).Kind == yaml.SequenceNode {
+				b.errorf(b.pos(f.value), "%s: cite at least one source", what)
+			}
+			r.Sources = ids
+			for i, id := range ids {
+				b.sourceRefs = append(b.sourceRefs, ref{id, b.pos(nodes[i])})
+			}
+		}
+		if f, ok := fs["disputed_by"]; ok {
+			for j, d := range b.list(f.value, what+": disputed_by") {
+				dwhat := fmt.Sprintf("%s: disputed_by[%d]", what, j)
+				dfs := b.fields(d, dwhat, []string{"sources", "view"}, "sources", "view")
+				var dis Dispute
+				if g, ok := dfs["sources"]; ok {
+					ids, nodes := b.strList(g.value, dwhat+": sources")
+					if len(ids) == 0 && deref(g.value).Kind == yaml.SequenceNode {
+						b.errorf(b.pos(g.value), "%s: name at least one source", dwhat)
+					}
+					dis.Sources = ids
+					for k, id := range ids {
+						b.sourceRefs = append(b.sourceRefs, ref{id, b.pos(nodes[k])})
+					}
+				}
+				if g, ok := dfs["view"]; ok {
+					dis.View, _ = b.str(g.value, dwhat+": view")
+				}
+				r.DisputedBy = append(r.DisputedBy, dis)
+			}
+		}
+		b.rs.Rules = append(b.rs.Rules, r)
+	}
+}
+
+func (b *builder) readDecide(n *yaml.Node) {
+	b.rs.Decide = map[string][]*Row{}
+	for _, p := range b.pairs(n, "decide") {
+		what := "decide." + p.key
+		b.roleRefs = append(b.roleRefs, ref{p.key, b.pos(p.keyAt)})
+		items := b.list(p.value, what)
+		if items != nil && len(items) == 0 {
+			b.errorf(b.pos(p.value), "%s: the table is empty; it needs at least a catch-all row", what)
+		}
+		var rows []*Row
+		for i, it := range items {
+			rwhat := fmt.Sprintf("%s[%d]", what, i)
+			fs := b.fields(it, rwhat, []string{"when", "level", "because"}, "level", "because")
+			if fs == nil {
+				continue
+			}
+			row := &Row{Pos: b.pos(it)}
+			if f, ok := fs["when"]; ok {
+				row.When = b.condition(f.value, rwhat+": when", scopeDecide, 0, 0)
+				if row.When != nil && row.When.Op == OpExpr && strings.TrimSpace(row.When.Expr) == "true" {
+					row.When = nil
+				}
+			}
+			if f, ok := fs["level"]; ok {
+				if l, ok := b.str(f.value, rwhat+": level"); ok {
+					levels := []string{"none", "fractional", "full-time"}
+					if !contains(levels, l) {
+						b.errorf(b.pos(f.value), "%s: unknown level %q%s; allowed: %s", rwhat, l, suggest(l, levels), strings.Join(levels, ", "))
+					}
+					row.Level = Level(l)
+				}
+			}
+			if f, ok := fs["because"]; ok {
+				row.Because, _ = b.str(f.value, rwhat+": because")
+			}
+			rows = append(rows, row)
+		}
+		for i, row := range rows {
+			if row.When == nil && i < len(rows)-1 {
+				b.errorf(rows[i+1].Pos, "%s: row %d can never be chosen: the row before it (line %d) matches everything", what, i+1, row.Pos.Line)
+				break
+			}
+		}
+		if len(rows) > 0 && rows[len(rows)-1].When != nil {
+			b.errorf(rows[len(rows)-1].Pos, "%s: the last row must match everything: leave out its `when`", what)
+		}
+		b.rs.Decide[p.key] = rows
+	}
+}

@@ -1,0 +1,193 @@
+package rules
+
+import (
+	"github.com/expr-lang/expr/vm"
+)
+
+// QuestionType is the type of a question's answer.
+type QuestionType string
+
+// The question types.
+const (
+	TypeBool   QuestionType = "bool"   // true or false
+	TypeInt    QuestionType = "int"    // a whole number, optionally bounded
+	TypeChoice QuestionType = "choice" // one option id
+	TypeMulti  QuestionType = "multi"  // any number of option ids
+)
+
+// Level is how much of a role an organisation needs.
+type Level string
+
+// The levels, from least to most.
+const (
+	LevelNone       Level = "none"
+	LevelFractional Level = "fractional"
+	LevelFullTime   Level = "full-time"
+)
+
+// Rank orders levels: none 0, fractional 1, full-time 2.
+func (l Level) Rank() int {
+	switch l {
+	case LevelFractional:
+		return 1
+	case LevelFullTime:
+		return 2
+	}
+	return 0
+}
+
+// Source is a piece of evidence that rules cite.
+type Source struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Ref is a seed file name or an address.
+	Ref string `json:"ref"`
+	// Kind is what the source is (article, marketing, vendor, law, research), if said.
+	Kind string `json:"kind,omitempty"`
+	Pos  Pos    `json:"-"`
+}
+
+// Option is one allowed answer of a choice or multi question.
+type Option struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+// Question is one thing the advisor asks.
+type Question struct {
+	ID      string       `json:"id"`
+	Type    QuestionType `json:"type"`
+	Prompt  string       `json:"prompt"`
+	Help    string       `json:"help"`
+	Options []Option     `json:"options,omitempty"`
+	// Min and Max bound int answers when set.
+	Min *int `json:"min,omitempty"`
+	Max *int `json:"max,omitempty"`
+	// Required questions have no default: they must be answered.
+	Required bool `json:"required"`
+	// Default is the typed answer used when the question is not answered.
+	Default any `json:"default,omitempty"`
+	// AskIf, when set, says when the question is worth asking; when it is
+	// false the question is not asked and takes its default.
+	AskIf *Condition `json:"-"`
+	Pos   Pos        `json:"-"`
+
+	index int
+}
+
+// OptionIDs returns the ids of the question's options, in order.
+func (q *Question) OptionIDs() []string {
+	ids := make([]string, len(q.Options))
+	for i, o := range q.Options {
+		ids[i] = o.ID
+	}
+	return ids
+}
+
+// HasOption reports whether id is one of the question's options.
+func (q *Question) HasOption(id string) bool {
+	for _, o := range q.Options {
+		if o.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Role is a leadership role the rules score, such as cto or cio.
+type Role struct {
+	ID              string `json:"id"`
+	Title           string `json:"title"`
+	FractionalTitle string `json:"fractional_title"`
+	// Label and FractionalLabel name the role in the recommendation label.
+	Label           string `json:"label"`
+	FractionalLabel string `json:"fractional_label"`
+	// CoveredWhen says when someone in place already covers the role.
+	CoveredWhen *Condition `json:"-"`
+	Pos         Pos        `json:"-"`
+}
+
+// Weight is what a rule adds to one role's score when it fires.
+type Weight struct {
+	Role  string  `json:"role"`
+	Value float64 `json:"weight"`
+}
+
+// Dispute records that other sources take another view of a rule.
+type Dispute struct {
+	Sources []string `json:"sources"`
+	View    string   `json:"view"`
+}
+
+// Rule weighs one aspect of an organisation.
+type Rule struct {
+	ID          string     `json:"id"`
+	Description string     `json:"description"`
+	When        *Condition `json:"-"`
+	Add         []Weight   `json:"add"`
+	Notes       []string   `json:"notes,omitempty"`
+	Sources     []string   `json:"sources"`
+	DisputedBy  []Dispute  `json:"disputed_by,omitempty"`
+	Pos         Pos        `json:"-"`
+}
+
+// Row is one row of a role's decide table.
+type Row struct {
+	// When is nil for the catch-all row.
+	When    *Condition `json:"-"`
+	Level   Level      `json:"level"`
+	Because string     `json:"because"`
+	Pos     Pos        `json:"-"`
+}
+
+// ConditionOp is the kind of a condition node.
+type ConditionOp string
+
+// The condition kinds.
+const (
+	OpExpr ConditionOp = "expr" // a leaf expression
+	OpAll  ConditionOp = "all"  // every item is true
+	OpAny  ConditionOp = "any"  // at least one item is true
+	OpNot  ConditionOp = "not"  // the single item is false
+)
+
+// Condition is an expression or a tree of all/any/not over expressions.
+type Condition struct {
+	Op    ConditionOp
+	Expr  string // for OpExpr
+	Items []*Condition
+	Pos   Pos
+
+	program *vm.Program
+	// positions maps each character of Expr to its place in the file.
+	positions []Pos
+	// reads lists the question ids the expression reads.
+	reads []string
+}
+
+// String renders the condition in a compact, readable form.
+func (c *Condition) String() string {
+	if c == nil {
+		return "true"
+	}
+	switch c.Op {
+	case OpExpr:
+		return c.Expr
+	case OpNot:
+		return "not (" + c.Items[0].String() + ")"
+	}
+	s := string(c.Op) + "("
+	for i, it := range c.Items {
+		if i > 0 {
+			s += ", "
+		}
+		s += it.String()
+	}
+	return s + ")"
+}
+
+// Labels names the recommendation when no role, or every role full-time, is needed.
+type Labels struct {
+	None        string `json:"none"`
+	AllFullTime string `json:"all_full_time"`
+}

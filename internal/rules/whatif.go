@@ -1,0 +1,160 @@
+package rules
+
+import (
+	"math"
+	"sort"
+)
+
+// Change is one single-answer change that would change the recommendation.
+type Change struct {
+	Question string
+	From     any
+	To       any
+	// Label is the recommendation the change leads to.
+	Label string
+	// Distance orders changes, nearest first: the relative change of a
+	// number, the steps between options of a choice, 1 for a bool or for
+	// adding or removing one option of a multi.
+	Distance float64
+}
+
+// WhatIf finds the single-answer changes that change the recommendation
+// label of a complete profile, nearest first. It tries every other value of
+// a bool or choice, adding or removing one option of a multi, and for int
+// questions the boundary values of the numeric comparisons in the rules
+// (`employees >= 50` gives 49 and 50), keeping the nearest value per
+// direction for each label reached. Questions whose ask_if is false are
+// skipped.
+func (rs *Ruleset) WhatIf(p *Profile) ([]Change, error) {
+	s := rs.getState()
+	defer rs.putState(s)
+	res := &Result{Roles: make([]RoleResult, len(rs.Roles))}
+	if err := s.run(p.Answers, res, nil, false); err != nil {
+		return nil, err
+	}
+	base := res.Label
+	trial := make(Answers, len(p.Answers))
+	for k, v := range p.Answers {
+		trial[k] = v
+	}
+	labelOf := func(q *Question, v any) (string, error) {
+		trial[q.ID] = v
+		err := s.run(trial, res, nil, false)
+		trial[q.ID] = p.Answers[q.ID]
+		return res.Label, err
+	}
+	var out []Change
+	for _, q := range rs.Questions {
+		if q.AskIf != nil {
+			asked, err := s.test(q.AskIf, askEnv(rs, p.Answers), nil, "")
+			if err != nil {
+				return nil, err
+			}
+			if !asked {
+				continue
+			}
+		}
+		cur := p.Answers[q.ID]
+		try := func(v any, dist float64) error {
+			l, err := labelOf(q, v)
+			if err == nil && l != base {
+				out = append(out, Change{Question: q.ID, From: cur, To: v, Label: l, Distance: dist})
+			}
+			return err
+		}
+		var err error
+		switch q.Type {
+		case TypeBool:
+			err = try(!cur.(bool), 1)
+		case TypeChoice:
+			ci := optionIndex(q, cur.(string))
+			for i, o := range q.Options {
+				if i != ci {
+					if err = try(o.ID, math.Abs(float64(i-ci))); err != nil {
+						break
+					}
+				}
+			}
+		case TypeMulti:
+			err = rs.tryMulti(q, cur.([]string), try)
+		case TypeInt:
+			err = rs.tryInt(q, cur.(int), labelOf, base, &out)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Distance < out[j].Distance })
+	return out, nil
+}
+
+func askEnv(rs *Ruleset, a Answers) map[string]any {
+	env := make(map[string]any, len(a))
+	for k, v := range a {
+		env[k] = v
+	}
+	return env
+}
+
+func optionIndex(q *Question, id string) int {
+	for i, o := range q.Options {
+		if o.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (rs *Ruleset) tryMulti(q *Question, cur []string, try func(any, float64) error) error {
+	has := map[string]bool{}
+	for _, c := range cur {
+		has[c] = true
+	}
+	for _, o := range q.Options {
+		next := make([]string, 0, len(cur)+1)
+		for _, p := range q.Options {
+			if (p.ID == o.ID) != has[p.ID] {
+				next = append(next, p.ID)
+			}
+		}
+		if err := try(next, 1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tryInt walks the boundary values below and above the current value,
+// nearest first, and reports each new label met in that direction.
+func (rs *Ruleset) tryInt(q *Question, cur int, labelOf func(*Question, any) (string, error), base string, out *[]Change) error {
+	var below, above []int
+	for _, b := range rs.boundaries[q.ID] {
+		if (q.Min != nil && b < *q.Min) || (q.Max != nil && b > *q.Max) {
+			continue
+		}
+		switch {
+		case b < cur:
+			below = append(below, b)
+		case b > cur:
+			above = append(above, b)
+		}
+	}
+	// below is ascending: walk it from the nearest down.
+	for i, j := 0, len(below)-1; i < j; i, j = i+1, j-1 {
+		below[i], below[j] = below[j], below[i]
+	}
+	for _, dir := range [][]int{below, above} {
+		last := base
+		for _, v := range dir {
+			l, err := labelOf(q, v)
+			if err != nil {
+				return err
+			}
+			if l != last && l != base {
+				*out = append(*out, Change{Question: q.ID, From: cur, To: v, Label: l, Distance: math.Abs(float64(v-cur)) / math.Max(math.Abs(float64(cur)), 1)})
+			}
+			last = l
+		}
+	}
+	return nil
+}
