@@ -1,0 +1,18 @@
+package advisor
+
+// Prompter asks one question at a time. Only internal/prompter implements
+// it with a terminal library (survey/v2), so that library can be replaced in
+// one place; tests use a scripted prompter.
+//
+// Every method returns cmdutil.ErrCancel when the user interrupts (Ctrl-C)
+// or closes the input (Ctrl-D).
+type Prompter interface {
+	// Confirm asks a yes/no question.
+	Confirm(message, help string, def bool) (bool, error)
+	// Input asks for text; validate returns an error to re-ask with its reason.
+	Input(message, help, def string, validate func(string) error) (string, error)
+	// Select asks for one of options and returns its index.
+	Select(message, help string, options []string, def int) (int, error)
+	// MultiSelect asks for any of options and returns their indexes.
+	MultiSelect(message, help string, options []string, defs []int) ([]int, error)
+}
