@@ -220,6 +220,10 @@ func (v *leafVisitor) Visit(node *ast.Node) {
 	switch n := (*node).(type) {
 	case *ast.IdentifierNode:
 		if _, ok := v.env[n.Value]; !ok {
+			if contains(disabledBuiltins, n.Value) {
+				v.errorf(n, "%s() is not available: expressions see only the answers, not the clock", n.Value)
+				return
+			}
 			if n.Value == "score" || n.Value == "scores" {
 				v.errorf(n, "%s is only known in decide rows", n.Value)
 				return

@@ -78,9 +78,6 @@ func exprPositions(n *yaml.Node, lines []string) []Pos {
 			blank := strings.TrimSpace(string(l)) == ""
 			lead := len(l) - len(strings.TrimLeft(string(l), " "))
 			if !blank && indent < 0 {
-				if lead <= n.Column-1 && n.Column > 1 {
-					break
-				}
 				indent = lead
 			}
 			if !blank && lead < indent {

@@ -109,9 +109,7 @@ func Load(name string, src []byte) (*Ruleset, []Diagnostic, error) {
 	if root != nil {
 		b := &builder{reader: reader{ds}, rs: rs}
 		b.read(root)
-		if !ds.hasErrors() {
-			b.check()
-		}
+		b.check()
 	}
 	if ds.hasErrors() {
 		return nil, nil, &LoadError{Diagnostics: ds.sorted()}
@@ -291,10 +289,13 @@ func (b *builder) readQuestions(n *yaml.Node) {
 		if f, ok := fs["type"]; ok {
 			if t, ok := b.str(f.value, what+": type"); ok {
 				types := []string{"bool", "int", "choice", "multi"}
-				if !contains(types, t) {
+				if contains(types, t) {
+					q.Type = QuestionType(t)
+				} else {
+					// The type-specific checks below are skipped for
+					// an unknown type: they would only add noise.
 					b.errorf(b.pos(f.value), "%s: unknown type %q%s; allowed: %s", what, t, suggest(t, types), strings.Join(types, ", "))
 				}
-				q.Type = QuestionType(t)
 			}
 		}
 		if f, ok := fs["prompt"]; ok {
@@ -303,7 +304,7 @@ func (b *builder) readQuestions(n *yaml.Node) {
 		if f, ok := fs["help"]; ok {
 			q.Help, _ = b.str(f.value, what+": help")
 		}
-		if f, ok := fs["options"]; ok {
+		if f, ok := fs["options"]; ok && q.Type != "" {
 			if q.Type != TypeChoice && q.Type != TypeMulti {
 				b.errorf(b.pos(f.keyAt), "%s: options are only for choice and multi questions", what)
 			}
@@ -317,7 +318,9 @@ func (b *builder) readQuestions(n *yaml.Node) {
 				continue
 			}
 			if q.Type != TypeInt {
-				b.errorf(b.pos(f.keyAt), "%s: %s is only for int questions", what, key)
+				if q.Type != "" {
+					b.errorf(b.pos(f.keyAt), "%s: %s is only for int questions", what, key)
+				}
 				continue
 			}
 			if v, ok := b.integer(f.value, what+": "+key); ok {
@@ -406,7 +409,11 @@ func (b *builder) readDefault(q *Question, n *yaml.Node, what string) {
 	}
 	v, err := convert(q, raw)
 	if err != nil {
-		b.errorf(b.pos(n), "default: %s", err.Error())
+		msg := err.Error()
+		if ae, ok := err.(*AnswerError); ok {
+			msg = ae.Message
+		}
+		b.errorf(b.pos(n), "%s: default: %s", what, msg)
 		return
 	}
 	q.Default = v
@@ -591,7 +598,7 @@ func (b *builder) readDecide(n *yaml.Node) {
 		}
 		for i, row := range rows {
 			if row.When == nil && i < len(rows)-1 {
-				b.errorf(rows[i+1].Pos, "%s: row %d can never be chosen: the row before it (line %d) matches everything", what, i+1, row.Pos.Line)
+				b.errorf(rows[i+1].Pos, "%s: row %d can never be chosen: the row before it (line %d) matches everything", what, i+2, row.Pos.Line)
 				break
 			}
 		}
