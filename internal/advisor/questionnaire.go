@@ -1,0 +1,251 @@
+package advisor
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
+)
+
+// ErrInputClosed is returned by a Prompter when its input ends (the
+// terminal is gone) rather than the user pressing Ctrl-C or Ctrl-D. It
+// wraps cmdutil.ErrCancel, so it exits 130 unless Ask turns it into a
+// bad-input error because required answers are still missing.
+var ErrInputClosed = fmt.Errorf("input closed: %w", cmdutil.ErrCancel)
+
+// Ask runs the questionnaire: it asks, in file order, every question that
+// given does not answer and whose ask_if holds for the answers so far, with
+// the prompt that fits its type, and returns given merged with the answers
+// asked, all typed. Questions it does not ask are left out, so that
+// rs.Complete fills them with their defaults and reports them as assumed.
+//
+// Prompts carry "(3 of 12)"-style progress, where the total is the number
+// of questions that will be asked as the answers stand; it is recomputed
+// before every prompt because an answer can switch later questions on or
+// off through their ask_if.
+//
+// Ask writes nothing to standard output: prompts go to the Prompter, and the
+// one-line introduction to errOut. When the user interrupts it returns
+// cmdutil.ErrCancel; when the input closes while required questions are
+// unanswered it returns a bad-input error naming them.
+func Ask(rs *rules.Ruleset, given rules.Answers, p Prompter, errOut io.Writer) (rules.Answers, error) {
+	answers := make(rules.Answers, len(rs.Questions))
+	for id, v := range given {
+		if v != nil {
+			answers[id] = v
+		}
+	}
+	asked := 0
+	for i, q := range rs.Questions {
+		if _, ok := answers[q.ID]; ok {
+			continue
+		}
+		ask, err := rs.Asked(q, answers)
+		if err != nil {
+			return nil, askIfError(q, err)
+		}
+		if !ask {
+			continue
+		}
+		remaining, err := toAsk(rs, rs.Questions[i+1:], answers)
+		if err != nil {
+			return nil, err
+		}
+		if asked == 0 && errOut != nil {
+			fmt.Fprintln(errOut, "Answer each question; type ? for help, Ctrl-C to stop.")
+		}
+		asked++
+		msg := fmt.Sprintf("(%d of %d) %s", asked, asked+remaining, q.Prompt)
+		v, err := askOne(rs, q, msg, p)
+		if err != nil {
+			if errors.Is(err, ErrInputClosed) {
+				return nil, inputClosed(rs, answers)
+			}
+			if errors.Is(err, cmdutil.ErrCancel) {
+				return nil, cmdutil.ErrCancel
+			}
+			return nil, fmt.Errorf("asking %s: %w", q.ID, err)
+		}
+		answers[q.ID] = v
+	}
+	return answers, nil
+}
+
+// toAsk counts the questions of qs that would be asked as the answers stand.
+// A later question's ask_if may read an earlier one of qs that is not yet
+// answered; it then sees that question's default, as it would if that
+// question were skipped, so the count is the best estimate available now.
+func toAsk(rs *rules.Ruleset, qs []*rules.Question, answers rules.Answers) (int, error) {
+	n := 0
+	for _, q := range qs {
+		if _, ok := answers[q.ID]; ok {
+			continue
+		}
+		ask, err := rs.Asked(q, answers)
+		if err != nil {
+			return 0, askIfError(q, err)
+		}
+		if ask {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// askIfError reports an ask_if that failed while it ran: a problem of the
+// rules file, so bad input.
+func askIfError(q *rules.Question, err error) error {
+	var re *rules.RuntimeError
+	if errors.As(err, &re) {
+		return cmdutil.BadInputf("%s: question %s: ask_if: %v", re.Pos, q.ID, re.Err)
+	}
+	return cmdutil.BadInputf("question %s: ask_if: %v", q.ID, err)
+}
+
+// inputClosed is the error for input that ends mid-questionnaire: bad input
+// (exit 2) when required answers are missing, as when there is no terminal
+// at all, and otherwise an interruption (exit 130).
+func inputClosed(rs *rules.Ruleset, answers rules.Answers) error {
+	var missing []string
+	for _, q := range rs.Questions {
+		if _, ok := answers[q.ID]; !ok && q.Required {
+			missing = append(missing, q.ID)
+		}
+	}
+	if len(missing) == 0 {
+		return ErrInputClosed
+	}
+	return cmdutil.BadInputf("input closed before the questionnaire ended; missing required %s: %s",
+		pluralWord(len(missing), "answer"), strings.Join(missing, ", "))
+}
+
+// askOne asks q with the prompt that fits its type and returns the typed answer.
+func askOne(rs *rules.Ruleset, q *rules.Question, msg string, p Prompter) (any, error) {
+	switch q.Type {
+	case rules.TypeBool:
+		def, _ := q.Default.(bool)
+		return p.Confirm(msg, q.Help, def)
+	case rules.TypeInt:
+		def := ""
+		if n, ok := q.Default.(int); ok {
+			def = strconv.Itoa(n)
+		}
+		validate := func(s string) error {
+			_, err := parseInt(rs, q, s)
+			return err
+		}
+		text, err := p.Input(msg+rangeHint(q), q.Help, def, validate)
+		if err != nil {
+			return nil, err
+		}
+		return parseInt(rs, q, text)
+	case rules.TypeChoice:
+		labels := optionLabels(q)
+		def := 0
+		if s, ok := q.Default.(string); ok {
+			def = max(0, slices.Index(q.OptionIDs(), s))
+		}
+		i, err := p.Select(msg, q.Help, labels, def)
+		if err != nil {
+			return nil, err
+		}
+		if i < 0 || i >= len(q.Options) {
+			return nil, fmt.Errorf("option %d out of range", i)
+		}
+		return q.Options[i].ID, nil
+	case rules.TypeMulti:
+		var defs []int
+		if ids, ok := q.Default.([]string); ok {
+			for i, o := range q.Options {
+				if slices.Contains(ids, o.ID) {
+					defs = append(defs, i)
+				}
+			}
+		}
+		idx, err := p.MultiSelect(msg, q.Help, optionLabels(q), defs)
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range idx {
+			if i < 0 || i >= len(q.Options) {
+				return nil, fmt.Errorf("option %d out of range", i)
+			}
+		}
+		// Answers list options in option order, whatever order they were picked in.
+		chosen := make([]string, 0, len(idx))
+		for i, o := range q.Options {
+			if slices.Contains(idx, i) {
+				chosen = append(chosen, o.ID)
+			}
+		}
+		return chosen, nil
+	}
+	return nil, fmt.Errorf("question %s: unsupported type %q", q.ID, q.Type)
+}
+
+// parseInt checks typed text with the same rules as every other answer, so
+// the reason shown on a re-ask reads as it does for flags and files.
+func parseInt(rs *rules.Ruleset, q *rules.Question, s string) (int, error) {
+	if strings.TrimSpace(s) == "" {
+		return 0, errors.New("an answer is required: type a whole number")
+	}
+	v, err := rs.ParseAnswer(q.ID, s)
+	if err != nil {
+		var ae *rules.AnswerError
+		if errors.As(err, &ae) {
+			// The question is on screen: its id would only add noise.
+			return 0, errors.New(ae.Message)
+		}
+		return 0, err
+	}
+	n, ok := v.(int)
+	if !ok {
+		return 0, fmt.Errorf("%q is not a whole number", s)
+	}
+	return n, nil
+}
+
+// rangeHint tells the user the bounds of an int question, if it has any.
+func rangeHint(q *rules.Question) string {
+	switch {
+	case q.Min != nil && q.Max != nil:
+		return fmt.Sprintf(" [%d-%d]", *q.Min, *q.Max)
+	case q.Min != nil:
+		return fmt.Sprintf(" [%d or more]", *q.Min)
+	case q.Max != nil:
+		return fmt.Sprintf(" [at most %d]", *q.Max)
+	}
+	return ""
+}
+
+// optionLabels returns the labels shown for q's options, falling back to
+// the id when a label is empty, and keeping labels distinct so a survey
+// answer (matched by text) maps back to one option.
+func optionLabels(q *rules.Question) []string {
+	labels := make([]string, len(q.Options))
+	seen := map[string]bool{}
+	for i, o := range q.Options {
+		l := o.Label
+		if l == "" {
+			l = o.ID
+		}
+		if seen[l] {
+			l += " (" + o.ID + ")"
+		}
+		seen[l] = true
+		labels[i] = l
+	}
+	return labels
+}
+
+func pluralWord(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}

@@ -1,0 +1,136 @@
+// Package prompter asks questions in a terminal. It is the only package that
+// imports the prompt library (github.com/AlecAivazis/survey/v2, no longer
+// maintained upstream), so replacing it means replacing this package alone.
+package prompter
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"syscall"
+
+	"github.com/AlecAivazis/survey/v2"
+	"github.com/AlecAivazis/survey/v2/core"
+	"github.com/AlecAivazis/survey/v2/terminal"
+
+	"github.com/orgadvisor/orgadvisor/internal/advisor"
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/iostreams"
+)
+
+// New returns a Prompter that asks on the terminal of ios. Prompts are
+// drawn on standard error when it is a terminal (standard output is for
+// data), else on standard output. Call it only when ios.CanPrompt(); when the
+// streams are not files, every prompt fails with a clear error.
+func New(ios *iostreams.IOStreams) advisor.Prompter {
+	in, inOK := ios.In.(terminal.FileReader)
+	out, outOK := ios.Out.(terminal.FileWriter)
+	if errW, ok := ios.ErrOut.(terminal.FileWriter); ok && ios.IsStderrTTY() {
+		out, outOK = errW, true
+	}
+	if !inOK || !outOK {
+		return failing{errors.New("cannot prompt: standard input and output are not a terminal")}
+	}
+	if !ios.ColorEnabled() && !core.DisableColor {
+		// survey keeps this switch in a package variable; it is only ever
+		// turned off, once, before the first prompt.
+		core.DisableColor = true
+	}
+	return &surveyPrompter{in: eotReader{in}, out: out}
+}
+
+// surveyPrompter implements advisor.Prompter with survey.
+type surveyPrompter struct {
+	in  terminal.FileReader
+	out terminal.FileWriter
+}
+
+func (p *surveyPrompter) ask(q survey.Prompt, response any, opts ...survey.AskOpt) error {
+	opts = append(opts, survey.WithStdio(p.in, p.out, p.out))
+	return mapError(survey.AskOne(q, response, opts...))
+}
+
+// mapError turns survey's interrupt into cmdutil.ErrCancel and the end of
+// the input into advisor.ErrInputClosed (which wraps it).
+func mapError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, terminal.InterruptErr):
+		return cmdutil.ErrCancel
+	case errors.Is(err, io.EOF), errors.Is(err, syscall.EIO):
+		// EIO is what a terminal's reader gets once the terminal is gone.
+		return advisor.ErrInputClosed
+	}
+	return fmt.Errorf("cannot prompt: %w", err)
+}
+
+// Confirm asks a yes/no question.
+func (p *surveyPrompter) Confirm(message, help string, def bool) (bool, error) {
+	var v bool
+	err := p.ask(&survey.Confirm{Message: message, Help: help, Default: def}, &v)
+	return v, err
+}
+
+// Input asks for text, re-asking with validate's reason until it passes.
+func (p *surveyPrompter) Input(message, help, def string, validate func(string) error) (string, error) {
+	var v string
+	var opts []survey.AskOpt
+	if validate != nil {
+		opts = append(opts, survey.WithValidator(func(ans any) error {
+			s, _ := ans.(string)
+			return validate(s)
+		}))
+	}
+	err := p.ask(&survey.Input{Message: message, Help: help, Default: def}, &v, opts...)
+	return v, err
+}
+
+// Select asks for one of options and returns its index.
+func (p *surveyPrompter) Select(message, help string, options []string, def int) (int, error) {
+	var v int
+	q := &survey.Select{Message: message, Help: help, Options: options}
+	if def >= 0 && def < len(options) {
+		q.Default = def
+	}
+	err := p.ask(q, &v)
+	return v, err
+}
+
+// MultiSelect asks for any of options and returns their indexes.
+func (p *surveyPrompter) MultiSelect(message, help string, options []string, defs []int) ([]int, error) {
+	v := []int{}
+	q := &survey.MultiSelect{Message: message, Help: help, Options: options}
+	if len(defs) > 0 {
+		q.Default = defs
+	}
+	err := p.ask(q, &v)
+	return v, err
+}
+
+// eotReader turns Ctrl-D into Ctrl-C. survey reads the terminal in raw mode
+// and takes Ctrl-D (end of transmission) as Enter; orgadvisor promises that
+// Ctrl-D, like Ctrl-C, stops the questionnaire.
+type eotReader struct{ terminal.FileReader }
+
+func (r eotReader) Read(b []byte) (int, error) {
+	n, err := r.FileReader.Read(b)
+	for i := range b[:n] {
+		if b[i] == terminal.KeyEndTransmission {
+			b[i] = terminal.KeyInterrupt
+		}
+	}
+	return n, err
+}
+
+// failing is the Prompter for streams that cannot prompt.
+type failing struct{ err error }
+
+func (f failing) Confirm(string, string, bool) (bool, error) { return false, f.err }
+func (f failing) Input(string, string, string, func(string) error) (string, error) {
+	return "", f.err
+}
+func (f failing) Select(string, string, []string, int) (int, error) { return 0, f.err }
+func (f failing) MultiSelect(string, string, []string, []int) ([]int, error) {
+	return nil, f.err
+}
