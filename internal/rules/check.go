@@ -135,14 +135,7 @@ func (b *builder) compileLeaves() {
 func (b *builder) compileLeaf(site leafSite, env map[string]any, cfg *conf.Config) {
 	c := site.cond
 	c.positions = exprPositions(site.node, b.lines)
-	at := func(from int) Pos {
-		if from >= 0 && from < len(c.positions) {
-			p := c.positions[from]
-			p.File = b.file
-			return p
-		}
-		return c.Pos
-	}
+	at := c.at
 	tree, err := parser.ParseWithConfig(c.Expr, cfg)
 	if err != nil {
 		b.errorf(at(errorFrom(err)), "%s: %s", site.what, exprMessage(err))
@@ -187,6 +180,9 @@ func errorFrom(err error) int {
 // exprMessage returns expr's message without its own snippet, which the
 // diagnostic replaces with the file's line.
 func exprMessage(err error) string {
+	if strings.Contains(err.Error(), "exceeds maximum allowed nodes") {
+		return fmt.Sprintf("expression too large: more than %d nodes", maxExprNodes)
+	}
 	var fe *file.Error
 	if errors.As(err, &fe) {
 		return fe.Message

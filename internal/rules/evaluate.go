@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -55,7 +56,8 @@ type EvalOptions struct {
 	Trace bool
 }
 
-// RuntimeError is an expression that failed while it ran.
+// RuntimeError is an expression that failed while it ran, for example by
+// indexing past the end of a list.
 type RuntimeError struct {
 	Pos     Pos
 	Context string
@@ -132,7 +134,7 @@ func (s *state) test(c *Condition, env map[string]any, tr *[]TraceStep, context 
 	}
 	out, err := s.vm.Run(c.program, env)
 	if err != nil {
-		return false, &RuntimeError{Pos: c.Pos, Context: context, Err: err}
+		return false, &RuntimeError{Pos: c.at(errorFrom(err)), Context: context, Err: errors.New(exprMessage(err))}
 	}
 	v, _ := out.(bool)
 	if tr != nil {
@@ -174,7 +176,7 @@ func (s *state) run(a Answers, res *Result, tr *[]TraceStep, full bool) error {
 	for _, rule := range rs.Rules {
 		ok, err := s.test(rule.When, env, tr, ctxRule(rule, tr))
 		if err != nil {
-			return err
+			return withContext(err, "rule "+rule.ID)
 		}
 		if !ok {
 			continue
@@ -194,7 +196,7 @@ func (s *state) run(a Answers, res *Result, tr *[]TraceStep, full bool) error {
 		for i, r := range rs.Roles {
 			ok, err := s.test(r.CoveredWhen, env, trIf(tr, r.CoveredWhen), ctxCovered(r, tr))
 			if err != nil {
-				return err
+				return withContext(err, "role "+r.ID+" covered_when")
 			}
 			res.Roles[i].Covered = ok && r.CoveredWhen != nil
 		}
@@ -210,7 +212,7 @@ func (s *state) run(a Answers, res *Result, tr *[]TraceStep, full bool) error {
 		for j, row := range rows {
 			ok, err := s.test(row.When, env, trIf(tr, row.When), ctxRow(r, j, tr))
 			if err != nil {
-				return err
+				return withContext(err, fmt.Sprintf("decide %s row %d", r.ID, j+1))
 			}
 			if ok {
 				res.Roles[i].Level, res.Roles[i].Row, res.Roles[i].Because = row.Level, j, row.Because
@@ -220,6 +222,15 @@ func (s *state) run(a Answers, res *Result, tr *[]TraceStep, full bool) error {
 	}
 	res.Label = rs.label(res.Roles)
 	return nil
+}
+
+// withContext names the place of a runtime error; contexts are built only
+// when tracing or failing, to keep evaluation free of allocations.
+func withContext(err error, context string) error {
+	if re, ok := err.(*RuntimeError); ok && re.Context == "" {
+		re.Context = context
+	}
+	return err
 }
 
 // The context strings are built only when tracing.

@@ -511,7 +511,7 @@ func (b *builder) readRules(n *yaml.Node) {
 		}
 		if f, ok := fs["add"]; ok {
 			pairs := b.pairs(f.value, what+": add")
-			if pairs != nil && len(pairs) == 0 {
+			if n := deref(f.value); n.Kind == yaml.MappingNode && len(n.Content) == 0 {
 				b.errorf(b.pos(f.value), "%s: add must give a weight to at least one role", what)
 			}
 			for _, p := range pairs {

@@ -165,6 +165,17 @@ type Condition struct {
 	reads []string
 }
 
+// at returns the file position of a character of the expression, or the
+// condition's own position when it is not known.
+func (c *Condition) at(from int) Pos {
+	if from >= 0 && from < len(c.positions) {
+		p := c.positions[from]
+		p.File = c.Pos.File
+		return p
+	}
+	return c.Pos
+}
+
 // String renders the condition in a compact, readable form.
 func (c *Condition) String() string {
 	if c == nil {

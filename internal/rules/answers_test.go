@@ -1,0 +1,125 @@
+package rules
+
+import (
+	"encoding/json"
+	"math"
+	"reflect"
+	"testing"
+)
+
+func TestParseAnswer(t *testing.T) {
+	rs := mustLoad(t, scoringRules)
+	tests := []struct {
+		id      string
+		raw     any
+		want    any
+		wantErr string
+	}{
+		{"employees", 40, 40, ""},
+		{"employees", "40", 40, ""},
+		{"employees", " 40 ", 40, ""},
+		{"employees", 40.0, 40, ""},
+		{"employees", json.Number("40"), 40, ""},
+		{"employees", int64(40), 40, ""},
+		{"employees", "abc", nil, `employees: "abc" is not a whole number; want a whole number from 1 to 100000`},
+		{"employees", 4.5, nil, `employees: 4.5 is not a whole number; want a whole number from 1 to 100000`},
+		{"employees", 0, nil, `employees: 0 is out of range; want a whole number from 1 to 100000`},
+		{"employees", -3, nil, `employees: -3 is out of range; want a whole number from 1 to 100000`},
+		{"employees", 100001, nil, `employees: 100001 is out of range; want a whole number from 1 to 100000`},
+		{"employees", math.NaN(), nil, `employees: NaN is not a finite number; want a whole number from 1 to 100000`},
+		{"employees", math.Inf(1), nil, `employees: +Inf is not a finite number; want a whole number from 1 to 100000`},
+		{"employees", "99999999999999999999", nil, `employees: "99999999999999999999" is out of range; want a whole number from 1 to 100000`},
+		{"employees", true, nil, `employees: true is not a whole number; want a whole number from 1 to 100000`},
+		{"employees", []any{1}, nil, `employees: a list is not a whole number; want a whole number from 1 to 100000`},
+		{"product_driven", true, true, ""},
+		{"product_driven", "yes", true, ""},
+		{"product_driven", "FALSE", false, ""},
+		{"product_driven", "0", false, ""},
+		{"product_driven", "maybe", nil, `product_driven: "maybe" is not true or false; want true or false`},
+		{"product_driven", 1.0, nil, `product_driven: 1 is not true or false; want true or false`},
+		{"stage", "early", "early", ""},
+		{"stage", "erly", nil, `stage: "erly" is not an option (did you mean "early"?); options: early, scaling, established`},
+		{"stage", "banana", nil, `stage: "banana" is not an option; options: early, scaling, established`},
+		{"stage", 3.0, nil, `stage: 3 is not an option; want one of early, scaling, established`},
+		{"compliance", "hipaa,soc2", []string{"soc2", "hipaa"}, ""},
+		{"compliance", "hipaa;soc2;hipaa", []string{"soc2", "hipaa"}, ""},
+		{"compliance", []any{"hipaa"}, []string{"hipaa"}, ""},
+		{"compliance", []string{}, []string{}, ""},
+		{"compliance", "", []string{}, ""},
+		{"compliance", "none", []string{}, ""},
+		{"compliance", []any{"hipaa", 3.0}, nil, `compliance: list item 3 is not an option; want any of soc2, hipaa`},
+		{"compliance", "sox", nil, `compliance: "sox" is not an option (did you mean "soc2"?); options: soc2, hipaa`},
+		{"compliance", map[string]any{}, nil, `compliance: an object is not a list of options; want any of soc2, hipaa`},
+		{"employes", 3, nil, `unknown question "employes" (did you mean "employees"?)`},
+		{"product-driven", true, nil, `unknown question "product-driven" (did you mean "product_driven"?)`},
+		{"zzz", 3, nil, `unknown question "zzz"; questions: employees, product_driven, stage, compliance, engineers`},
+		{"stage", nil, nil, ""},
+	}
+	for _, tt := range tests {
+		got, err := rs.ParseAnswer(tt.id, tt.raw)
+		gotErr := ""
+		if err != nil {
+			gotErr = err.Error()
+		}
+		if gotErr != tt.wantErr {
+			t.Errorf("ParseAnswer(%s, %#v) error\n got %q\nwant %q", tt.id, tt.raw, gotErr, tt.wantErr)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("ParseAnswer(%s, %#v) = %#v, want %#v", tt.id, tt.raw, got, tt.want)
+		}
+	}
+}
+
+func TestParseAnswersReportsEveryProblem(t *testing.T) {
+	rs := mustLoad(t, scoringRules)
+	_, err := rs.ParseAnswers(map[string]any{"stage": "late", "employees": "x", "sectr": "it", "product_driven": true})
+	want := `unknown question "sectr"; questions: employees, product_driven, stage, compliance, engineers; ` +
+		`employees: "x" is not a whole number; want a whole number from 1 to 100000; ` +
+		`stage: "late" is not an option; options: early, scaling, established`
+	if err == nil || err.Error() != want {
+		t.Errorf("error\n got %v\nwant %s", err, want)
+	}
+}
+
+func TestComplete(t *testing.T) {
+	rs := mustLoad(t, scoringRules)
+	_, err := rs.Complete(Answers{"stage": "early"})
+	if err == nil || err.Error() != "missing required answers: employees, product_driven" {
+		t.Errorf("error %v, want both required answers listed", err)
+	}
+	if me, ok := err.(*MissingError); !ok || len(me.Questions) != 2 {
+		t.Errorf("error %T, want *MissingError with 2 questions", err)
+	}
+	p, err := rs.Complete(Answers{"employees": 5, "product_driven": false, "stage": "early"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"compliance", "engineers"}; !reflect.DeepEqual(p.Assumed, want) {
+		t.Errorf("assumed %v, want %v", p.Assumed, want)
+	}
+	wantAnswers := Answers{"employees": 5, "product_driven": false, "stage": "early", "compliance": []string{}, "engineers": 0}
+	if !reflect.DeepEqual(p.Answers, wantAnswers) {
+		t.Errorf("answers %v, want %v", p.Answers, wantAnswers)
+	}
+}
+
+func TestAsked(t *testing.T) {
+	rs := mustLoad(t, scoringRules)
+	q := rs.Question("engineers")
+	for _, tt := range []struct {
+		answers Answers
+		want    bool
+	}{
+		{Answers{"product_driven": true}, true},
+		{Answers{"product_driven": false}, false},
+		{Answers{}, false}, // unanswered reads as the zero value
+	} {
+		got, err := rs.Asked(q, tt.answers)
+		if err != nil || got != tt.want {
+			t.Errorf("Asked(engineers, %v) = %v, %v; want %v", tt.answers, got, err, tt.want)
+		}
+	}
+	if got, _ := rs.Asked(rs.Question("stage"), Answers{}); !got {
+		t.Error("a question without ask_if must be asked")
+	}
+}

@@ -1,0 +1,92 @@
+package rules
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+func TestLoadLimits(t *testing.T) {
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	for i := 'b'; i <= 'k'; i++ {
+		bomb += fmt.Sprintf("%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
+	}
+	deep := strings.Repeat("[", 100) + strings.Repeat("]", 100)
+	bigExpr := "version: 1\nquestions:\n  - {id: n, type: int, prompt: N, help: N, required: true}\nroles: []\nrules:\n  - {id: r, description: d, add: {}, sources: [], when: \"" +
+		strings.TrimSuffix(strings.Repeat("n > 1 and ", 300), " and ") + "\"}\ndecide: {}\n"
+	deepCond := "version: 1\nquestions:\n  - {id: n, type: int, prompt: N, help: N, required: true}\nroles: []\nrules:\n  - {id: r, description: d, add: {}, sources: [], when: " +
+		strings.Repeat("{not: ", 40) + "n > 1" + strings.Repeat("}", 40) + "}\ndecide: {}\n"
+	tests := []struct {
+		name, src, want string
+	}{
+		{"alias bomb", bomb, "test.yaml:1:17: document too large: more than 100000 YAML nodes once aliases are expanded"},
+		{"deep nesting", "x: " + deep, "test.yaml:1:68: document nested too deeply: more than 64 levels"},
+		{"expression size", bigExpr, "test.yaml:6:2564: rule r: when: expression too large: more than 1000 nodes"},
+		{"condition depth", deepCond, "conditions nested too deeply: more than 32 levels of all/any/not"},
+		{"invalid UTF-8", "version: 1\nquestions: [\xff]\n", "test.yaml:2:13: file is not valid UTF-8"},
+		{"two documents", "version: 1\n---\nversion: 1\n", "test.yaml:2:1: rules file must hold one YAML document, found another here"},
+		{"too large", "# " + strings.Repeat("x", MaxFileSize), "test.yaml:1:1: rules file too large: over 4 MiB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := Load("test.yaml", []byte(tt.src))
+			if err == nil {
+				t.Fatal("load succeeded")
+			}
+			all := render(err.(*LoadError).Diagnostics)
+			if !strings.Contains(all, tt.want) {
+				t.Errorf("diagnostics\n%s\nwant one containing %q", all, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := ReadFile(dir, "rules file"); err == nil || err.Error() != dir+": rules file is a directory, not a file" {
+		t.Errorf("directory: %v", err)
+	}
+	missing := filepath.Join(dir, "missing.yaml")
+	if _, err := ReadFile(missing, "rules file"); err == nil || err.Error() != missing+": cannot read rules file: no such file or directory" {
+		t.Errorf("missing: %v", err)
+	}
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, make([]byte, MaxFileSize+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadFile(big, "rules file"); err == nil || err.Error() != big+": rules file too large: over 4 MiB" {
+		t.Errorf("big: %v", err)
+	}
+	ok := filepath.Join(dir, "ok.yaml")
+	if err := os.WriteFile(ok, []byte("hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := ReadFile(ok, "rules file"); err != nil || string(b) != "hello" {
+		t.Errorf("ok: %q, %v", b, err)
+	}
+	if runtime.GOOS != "windows" && os.Geteuid() != 0 {
+		locked := filepath.Join(dir, "locked.yaml")
+		if err := os.WriteFile(locked, []byte("x"), 0o000); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadFile(locked, "rules file"); err == nil || err.Error() != locked+": cannot read rules file: permission denied" {
+			t.Errorf("unreadable: %v", err)
+		}
+	}
+}
+
+func TestLoadAcceptsCRLFAndBOM(t *testing.T) {
+	src := "\ufeff" + strings.ReplaceAll(levelsRules, "\n", "\r\n")
+	if _, _, err := Load("crlf.yaml", []byte(src)); err != nil {
+		t.Fatalf("CRLF with a byte-order mark: %v", err)
+	}
+	// Positions still count lines correctly.
+	bad := "\ufeff" + strings.ReplaceAll("version: 1\r\nquestions: []\r\nroles: []\r\nrules: []\r\ndecide: {}\r\nextra: 1\r\n", "\n", "\n")
+	_, _, err := Load("crlf.yaml", []byte(bad))
+	if err == nil || !strings.HasPrefix(err.Error(), "crlf.yaml:2:12: questions: the list is empty") {
+		t.Errorf("error %v", err)
+	}
+}

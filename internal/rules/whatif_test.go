@@ -1,0 +1,66 @@
+package rules
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestWhatIf(t *testing.T) {
+	rs := mustLoad(t, scoringRules)
+	// cto: builds 3 + big 0.5 = 3.5 -> fractional; cio: big 2 -> fractional.
+	p := profile(t, rs, map[string]any{"employees": 60, "product_driven": true, "engineers": 5})
+	changes, err := rs.WhatIf(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range changes {
+		got = append(got, fmt.Sprintf("%s %v->%v %s", c.Question, c.From, c.To, c.Label))
+	}
+	want := []string{
+		// employees: 49 drops "big" (cto 3 fractional, cio 0 none);
+		// distance 11/60.
+		"employees 60->49 vcto",
+		// Distance 1 each, in question order:
+		// product_driven false: cto 0.5.
+		"product_driven true->false vcio",
+		// compliance: hipaa adds 2 to the cio (4: full-time).
+		"compliance []->[hipaa] vcto+cio",
+		// engineers: 10 adds "team" (cto 5.5 full-time); 5/5.
+		"engineers 5->10 cto+vcio",
+		// stage early (2 steps away) turns "big" off.
+		"stage established->early vcto",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("what-if\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestWhatIfSkipsQuestionsNotAsked(t *testing.T) {
+	rs := mustLoad(t, scoringRules)
+	p := profile(t, rs, map[string]any{"employees": 60, "product_driven": false})
+	changes, err := rs.WhatIf(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range changes {
+		if c.Question == "engineers" {
+			t.Errorf("engineers is not asked when product_driven is false, but what-if changed it: %+v", c)
+		}
+	}
+	if len(changes) == 0 {
+		t.Error("want some changes (product_driven, compliance)")
+	}
+}
+
+func TestWhatIfNumericBoundaries(t *testing.T) {
+	rs := mustLoad(t, levelsRules)
+	if len(rs.boundaries) != 0 {
+		t.Errorf("levelsRules compares no numbers, boundaries %v", rs.boundaries)
+	}
+	rs = mustLoad(t, scoringRules)
+	want := map[string][]int{"employees": {49, 50, 51}, "engineers": {9, 10, 11, 99, 100, 101}}
+	if fmt.Sprint(rs.boundaries) != fmt.Sprint(want) {
+		t.Errorf("boundaries %v, want %v", rs.boundaries, want)
+	}
+}
