@@ -54,3 +54,13 @@ func ExitCode(err error) int {
 	}
 	return ExitFailure
 }
+
+// SilentBadInput is bad input whose report is already printed: exit 2, no
+// further message (for example `rules check` after listing the errors).
+func SilentBadInput() error { return &InputError{Err: ErrSilent} }
+
+// IsSilent reports whether err needs no message: an interruption, or a
+// failure already reported.
+func IsSilent(err error) bool {
+	return errors.Is(err, ErrSilent) || errors.Is(err, ErrCancel)
+}

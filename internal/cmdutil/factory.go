@@ -1,7 +1,11 @@
 package cmdutil
 
 import (
+	"fmt"
+	"sync"
+
 	"github.com/orgadvisor/orgadvisor"
+	"github.com/orgadvisor/orgadvisor/internal/config"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
@@ -11,6 +15,48 @@ type Factory struct {
 	IOStreams *iostreams.IOStreams
 	// Version is the program's version.
 	Version string
+	// Config is the configuration file and environment; nil means none.
+	Config *config.Config
+	// RulesPath is the active rules file, "" for the embedded default
+	// rules. It is known before the command tree is built, because a rules
+	// file brings its own `advise` flags: `--rules` in the arguments, else
+	// ORGADVISOR_RULES, else the config file's `rules`.
+	RulesPath string
+	// RulesFrom names where RulesPath was set: "`--rules`",
+	// "ORGADVISOR_RULES" or a config file position; "" for the default.
+	RulesFrom string
+	// Rules returns the active rules and their warnings. When nil,
+	// ActiveRules loads RulesPath.
+	Rules func() (*rules.Ruleset, []rules.Diagnostic, error)
+
+	once     sync.Once
+	rs       *rules.Ruleset
+	warnings []rules.Diagnostic
+	err      error
+}
+
+// ActiveRules returns the active rules, loading them once. A load error is
+// a bad-input error that says where the rules path was set when that was
+// not the `--rules` flag.
+func (f *Factory) ActiveRules() (*rules.Ruleset, []rules.Diagnostic, error) {
+	if f.Rules != nil {
+		return f.Rules()
+	}
+	f.once.Do(func() {
+		f.rs, f.warnings, f.err = LoadRules(f.RulesPath)
+		if f.err != nil && f.RulesFrom != "" && f.RulesFrom != "`--rules`" {
+			f.err = BadInput(fmt.Errorf("%w (rules file set by %s)", f.err, f.RulesFrom))
+		}
+	})
+	return f.rs, f.warnings, f.err
+}
+
+// RulesName is how reports name the active rules: the path, or "embedded".
+func (f *Factory) RulesName() string {
+	if f.RulesPath == "" {
+		return "embedded"
+	}
+	return f.RulesPath
 }
 
 // LoadRules loads the active rules: the embedded default when path is "",

@@ -1,0 +1,249 @@
+// Package config reads orgadvisor's configuration: the config file
+// ($XDG_CONFIG_HOME/orgadvisor/config.yaml or `--config FILE`), the
+// ORGADVISOR_* environment variables and the flags, resolved by viper with
+// the precedence flags > environment > config file > defaults. It also reads
+// answers files, keeping where every answer was given so that a bad answer is
+// reported at its flag, variable or file:line:col.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/orgadvisor/orgadvisor/internal/rules"
+)
+
+// The settings a config file, the environment or a flag can give.
+const (
+	KeyOutput  = "output"   // advise's output format
+	KeyRules   = "rules"    // the active rules file
+	KeyNoColor = "no_color" // never colour the output
+	KeyNoInput = "no_input" // never prompt
+	keyAnswers = "answers"  // default answers, by question id
+)
+
+// EnvPrefix starts every orgadvisor environment variable.
+const EnvPrefix = "ORGADVISOR_"
+
+// EnvConfig names the environment variable that points at the config file.
+const EnvConfig = EnvPrefix + "CONFIG"
+
+var fileKeys = []string{KeyOutput, KeyRules, KeyNoColor, KeyNoInput, keyAnswers}
+
+// EnvName is the environment variable of a setting: ORGADVISOR_OUTPUT.
+func EnvName(key string) string { return EnvPrefix + strings.ToUpper(key) }
+
+// Config is the configuration as read from the config file and the
+// environment. Flags are joined in when a setting is read.
+type Config struct {
+	v *viper.Viper
+	// Path is the config file read, or "" when there is none.
+	Path string
+	// Answers are the file's default answers, in file order.
+	Answers []RawAnswer
+	// pos holds the position of each setting's value in the file.
+	pos map[string]rules.Pos
+	// rulesPath is the file's rules setting made relative to the file.
+	rulesPath string
+}
+
+// DefaultPath is where the config file is looked for when neither
+// `--config` nor ORGADVISOR_CONFIG names one:
+// $XDG_CONFIG_HOME/orgadvisor/config.yaml, else the system's user
+// configuration directory (~/.config on Linux). It is "" when no directory
+// is known.
+func DefaultPath() string {
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		d, err := os.UserConfigDir()
+		if err != nil {
+			return ""
+		}
+		dir = d
+	}
+	return filepath.Join(dir, "orgadvisor", "config.yaml")
+}
+
+// Empty returns a configuration with no file: only the environment and the
+// defaults count.
+func Empty() *Config {
+	c := &Config{v: viper.New(), pos: map[string]rules.Pos{}}
+	c.bindEnv()
+	return c
+}
+
+// Load reads the config file. An explicit path (`--config` or
+// ORGADVISOR_CONFIG) must exist; with path "" the default file is read when
+// it exists. Problems are returned as one line naming file:line:col.
+func Load(path string) (*Config, error) {
+	explicit := path != ""
+	if !explicit {
+		path = DefaultPath()
+		if path == "" {
+			return Empty(), nil
+		}
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return Empty(), nil
+		}
+	}
+	src, err := rules.ReadFile(path, "config file")
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, src)
+}
+
+// Parse reads a config file's bytes strictly: unknown keys, duplicate keys
+// and wrong types are errors at their position.
+func Parse(path string, src []byte) (*Config, error) {
+	c := Empty()
+	c.Path = path
+	root, err := parseDocument(path, src, "config file")
+	if err != nil {
+		return nil, err
+	}
+	if root == nil { // only comments: no settings
+		return c, nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s: config file must be a mapping of settings, not %s", posOf(path, root), kindName(root))
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], deref(root.Content[i+1])
+		if line, dup := seen[k.Value]; dup {
+			return nil, fmt.Errorf("%s: duplicate key %q (first at line %d)", posOf(path, k), k.Value, line)
+		}
+		seen[k.Value] = k.Line
+		switch k.Value {
+		case KeyOutput, KeyRules:
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
+				return nil, fmt.Errorf("%s: %s must be a string, not %s", posOf(path, v), k.Value, kindName(v))
+			}
+		case KeyNoColor, KeyNoInput:
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
+				return nil, fmt.Errorf("%s: %s must be true or false, not %s", posOf(path, v), k.Value, kindName(v))
+			}
+		case keyAnswers:
+			if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+				break
+			}
+			answers, err := answersFrom(path, v)
+			if err != nil {
+				return nil, err
+			}
+			c.Answers = answers
+		default:
+			return nil, fmt.Errorf("%s: unknown key %q in config file; keys: %s", posOf(path, k), k.Value, strings.Join(fileKeys, ", "))
+		}
+		c.pos[k.Value] = posOf(path, v)
+	}
+	c.v.SetConfigType("yaml")
+	if err := c.v.ReadConfig(bytes.NewReader(src)); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	// A relative rules path is relative to the config file, not to
+	// wherever orgadvisor happens to run.
+	if p := c.v.GetString(KeyRules); p != "" && c.v.InConfig(KeyRules) && !filepath.IsAbs(p) {
+		c.rulesPath = filepath.Join(filepath.Dir(path), p)
+	}
+	return c, nil
+}
+
+func (c *Config) bindEnv() {
+	for _, k := range []string{KeyOutput, KeyRules, KeyNoColor, KeyNoInput} {
+		_ = c.v.BindEnv(k, EnvName(k))
+	}
+}
+
+// Setting is a resolved setting and where it came from.
+type Setting struct {
+	Value string
+	// From names where the value was set: a flag ("`--output`"), an
+	// environment variable ("ORGADVISOR_OUTPUT") or the value's place in the
+	// config file ("config.yaml:2:9"); "" for the default.
+	From string
+}
+
+// String resolves a string setting: flag (when changed) > environment >
+// config file > def.
+func (c *Config) String(key string, flag *pflag.Flag, def string) Setting {
+	if flag != nil {
+		_ = c.v.BindPFlag(key, flag)
+	}
+	c.v.SetDefault(key, def)
+	s := Setting{Value: c.v.GetString(key), From: c.origin(key, flag)}
+	if key == KeyRules && c.rulesPath != "" && s.From == c.pos[KeyRules].String() {
+		s.Value = c.rulesPath
+	}
+	return s
+}
+
+// Bool resolves a true/false setting with the same precedence as String.
+// An environment value that is not a boolean is an error naming the
+// variable.
+func (c *Config) Bool(key string, flag *pflag.Flag) (bool, error) {
+	s := c.String(key, flag, "false")
+	b, ok := ParseBool(s.Value)
+	if !ok {
+		return false, fmt.Errorf("%s: %q is not true or false", s.From, s.Value)
+	}
+	return b, nil
+}
+
+// ParseBool reads true/false, yes/no, on/off and 1/0, in any case.
+func ParseBool(s string) (value, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "yes", "y", "on", "1":
+		return true, true
+	case "false", "no", "n", "off", "0", "":
+		return false, true
+	}
+	return false, false
+}
+
+func (c *Config) origin(key string, flag *pflag.Flag) string {
+	if flag != nil && flag.Changed {
+		return "`--" + flag.Name + "`"
+	}
+	if v, ok := os.LookupEnv(EnvName(key)); ok && v != "" {
+		return EnvName(key)
+	}
+	if p, ok := c.pos[key]; ok {
+		return p.String()
+	}
+	return ""
+}
+
+// parseDocument decodes one YAML (or JSON) document into its root node;
+// a document of only comments gives nil.
+func parseDocument(name string, src []byte, what string) (*yaml.Node, error) {
+	if len(src) > rules.MaxFileSize {
+		return nil, fmt.Errorf("%s: %s too large: over %d MiB", name, what, rules.MaxFileSize>>20)
+	}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) || strings.TrimSpace(string(src)) == "" {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("%s: invalid YAML: %s", yamlErrPos(name, err), yamlErrMsg(err))
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, fmt.Errorf("%s:%d:%d: %s must hold one document, found another here", name, extra.Line, extra.Column, what)
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	return deref(doc.Content[0]), nil
+}
