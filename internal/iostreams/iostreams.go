@@ -69,3 +69,14 @@ func (s *IOStreams) SetColorDisabled(v bool) { s.colorDisabled = v }
 // ColorEnabled reports whether output to Out may use colour: only on a
 // terminal, and never with NO_COLOR or --no-color.
 func (s *IOStreams) ColorEnabled() bool { return s.outTTY && !s.colorDisabled }
+
+// TerminalWidth is the width of the terminal on Out, or 80 when Out is not
+// a terminal; it is capped at 120 so text stays readable.
+func (s *IOStreams) TerminalWidth() int {
+	if f, ok := s.Out.(*os.File); ok && s.outTTY {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return min(w, 120)
+		}
+	}
+	return 80
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var update = flag.Bool("update", false, "rewrite the cmp files of failing scripts with the actual output")
+
+// TestMain lets the test binary run as orgadvisor itself, so the scripts
+// run the real command, main and exit codes included.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"orgadvisor": main,
+	})
+}
+
+// TestScript runs testdata/script/*.txtar: each script runs the command as
+// a user would and checks its output and exit status. testscript gives each
+// script a clean environment; XDG_CONFIG_HOME points into its work
+// directory so no real configuration is read.
+func TestScript(t *testing.T) {
+	t.Parallel()
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			cfg := filepath.Join(env.WorkDir, ".config")
+			env.Setenv("XDG_CONFIG_HOME", cfg)
+			env.Setenv("HOME", env.WorkDir)
+			return os.MkdirAll(cfg, 0o755)
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exitcode": cmdExitCode,
+		},
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		UpdateScripts:       *update,
+	})
+}
+
+// cmdExitCode is the script command `exitcode CODE PROGRAM [ARGS...]`: it
+// runs the program like exec and checks its exact exit status, which exec
+// alone cannot (`! exec` accepts any failure).
+func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exitcode CODE PROGRAM [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exitcode: bad code %q", args[0])
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exitcode: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}

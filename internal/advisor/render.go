@@ -1,0 +1,245 @@
+package advisor
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
+)
+
+// The output formats of a report.
+const (
+	FormatText     = "text"
+	FormatJSON     = "json"
+	FormatYAML     = "yaml"
+	FormatMarkdown = "markdown"
+)
+
+// Formats lists the output formats, the default first.
+func Formats() []string { return []string{FormatText, FormatJSON, FormatYAML, FormatMarkdown} }
+
+// RenderOptions controls how a report is rendered.
+type RenderOptions struct {
+	// Color styles text output; set it only when the output is a terminal.
+	Color bool
+	// Explain adds the full trace and every reason to text and markdown.
+	// JSON and YAML include the trace when the report holds one.
+	Explain bool
+	// Rules, when set, lets text and markdown show the questions' prompts,
+	// option labels and the roles behind a label.
+	Rules *rules.Ruleset
+}
+
+// Render writes the report in the named format. The whole output is built
+// before anything is written, so a failure writes nothing.
+func Render(w io.Writer, format string, r *Report, opt RenderOptions) error {
+	var b bytes.Buffer
+	var err error
+	switch format {
+	case FormatText:
+		err = RenderText(&b, r, opt)
+	case FormatJSON:
+		err = RenderJSON(&b, r)
+	case FormatYAML:
+		err = RenderYAML(&b, r)
+	case FormatMarkdown:
+		err = RenderMarkdown(&b, r, opt)
+	default:
+		return fmt.Errorf("unknown output format %q; formats: %s", format, strings.Join(Formats(), ", "))
+	}
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b.Bytes())
+	return err
+}
+
+// marshalIndent gives the report as the documented JSON object (see
+// docs/json.md), indented by two spaces, `schema` first.
+func (r *Report) marshalIndent() ([]byte, error) { return cmdutil.MarshalJSON(r) }
+
+// RenderJSON writes the report as its documented JSON object.
+func RenderJSON(w io.Writer, r *Report) error {
+	data, err := r.marshalIndent()
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+// RenderYAML writes the report as YAML with the same fields, in the same
+// order, as the JSON.
+func RenderYAML(w io.Writer, r *Report) error {
+	data, err := r.marshalIndent()
+	if err != nil {
+		return err
+	}
+	return JSONToYAML(w, data)
+}
+
+// JSONToYAML re-encodes a JSON document as block-style YAML, keeping the
+// order of object keys.
+func JSONToYAML(w io.Writer, data []byte) error {
+	var n yaml.Node
+	if err := yaml.Unmarshal(data, &n); err != nil {
+		return err
+	}
+	plainStyle(&n)
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(&n); err != nil {
+		return err
+	}
+	return enc.Close()
+}
+
+// plainStyle drops the JSON flow and quoting styles so the encoder picks
+// YAML's own; it still quotes strings that would read back as another type.
+func plainStyle(n *yaml.Node) {
+	n.Style = 0
+	for _, c := range n.Content {
+		plainStyle(c)
+	}
+}
+
+// FormatValue shows an answer in words: yes/no, a number, the option id (or
+// label with q), a comma-separated list or "none".
+func FormatValue(v any, q *rules.Question, labels bool) string {
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return "yes"
+		}
+		return "no"
+	case int:
+		return strconv.Itoa(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case string:
+		if labels && q != nil {
+			for _, o := range q.Options {
+				if o.ID == x {
+					return o.Label
+				}
+			}
+		}
+		return x
+	case []string:
+		if len(x) == 0 {
+			return "none"
+		}
+		out := make([]string, len(x))
+		for i, s := range x {
+			out[i] = FormatValue(s, q, labels)
+		}
+		return strings.Join(out, ", ")
+	case []any:
+		if len(x) == 0 {
+			return "none"
+		}
+		out := make([]string, len(x))
+		for i, s := range x {
+			out[i] = FormatValue(s, q, labels)
+		}
+		return strings.Join(out, ", ")
+	case nil:
+		return "none"
+	}
+	return fmt.Sprint(v)
+}
+
+// DescribeLabel says which roles a recommendation label stands for, such as
+// "CTO full-time, CIO fractional"; "" when the label is not built from the
+// roles of rs.
+func DescribeLabel(rs *rules.Ruleset, label string) string {
+	if rs == nil {
+		return ""
+	}
+	if label == rs.Labels.None {
+		return "no role needed"
+	}
+	if label == rs.Labels.AllFullTime {
+		var parts []string
+		for _, r := range rs.Roles {
+			parts = append(parts, strings.ToUpper(r.ID))
+		}
+		return strings.Join(parts, " and ") + " full-time"
+	}
+	var parts []string
+	for _, p := range strings.Split(label, "+") {
+		found := false
+		for _, r := range rs.Roles {
+			switch p {
+			case r.Label:
+				parts, found = append(parts, strings.ToUpper(r.ID)+" full-time"), true
+			case r.FractionalLabel:
+				parts, found = append(parts, strings.ToUpper(r.ID)+" fractional"), true
+			}
+		}
+		if !found {
+			return ""
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// reasonOrder ranks fired rules by the weight they add, largest first,
+// keeping file order among equals.
+func reasonOrder(fired []FiredRule) []FiredRule {
+	out := append([]FiredRule(nil), fired...)
+	weight := func(f FiredRule) float64 {
+		s := 0.0
+		for _, w := range f.Add {
+			if w < 0 {
+				w = -w
+			}
+			s += w
+		}
+		return s
+	}
+	// insertion sort: stable and the lists are short.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && weight(out[j]) > weight(out[j-1]); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// formatWeights shows a rule's weights in role order: "cto +3, cio -0.5".
+func formatWeights(add map[string]float64, roles RoleReports) string {
+	var parts []string
+	for _, r := range roles {
+		if w, ok := add[r.ID]; ok {
+			parts = append(parts, r.ID+" "+signed(w))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func signed(w float64) string {
+	s := strconv.FormatFloat(w, 'f', -1, 64)
+	if w >= 0 {
+		return "+" + s
+	}
+	return s
+}
+
+func formatScore(s float64) string { return strconv.FormatFloat(s, 'f', 1, 64) }
+
+func shortDigest(d string) string {
+	if len(d) > 12 {
+		return d[:12]
+	}
+	return d
+}
+
+// oneLine collapses an expression written over several lines.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,231 @@
+package advisor
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/orgadvisor/orgadvisor/internal/iostreams"
+)
+
+// RoleGuideSchema is the schema of `orgadvisor roles -o json`.
+const RoleGuideSchema = "orgadvisor/roles/v1"
+
+// RoleGuideReport is the role guide for some roles, as `orgadvisor roles`
+// prints it and its JSON form.
+type RoleGuideReport struct {
+	Schema string      `json:"schema"`
+	Roles  []RoleGuide `json:"roles"`
+	// Disputes are the points the sources disagree on; shown with the CTO
+	// and CIO, whose division they concern.
+	Disputes []GuideDispute `json:"disputes"`
+	// Sources are the sources cited by the roles and disputes shown.
+	Sources []GuideSource `json:"sources"`
+}
+
+// NewRoleGuideReport builds the guide to the roles named by ids (every role
+// when ids is empty), in the order given. An unknown id is an error.
+func NewRoleGuideReport(ids []string) (*RoleGuideReport, error) {
+	all := RoleGuides()
+	if len(ids) == 0 {
+		ids = RoleGuideIDs()
+	}
+	rep := &RoleGuideReport{Schema: RoleGuideSchema, Roles: []RoleGuide{}, Disputes: []GuideDispute{}, Sources: []GuideSource{}}
+	full := false
+	for _, id := range ids {
+		id = strings.ToLower(strings.TrimSpace(id))
+		found := false
+		for _, g := range all {
+			if g.ID == id {
+				rep.Roles, found = append(rep.Roles, g), true
+				full = full || !g.Fractional
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("unknown role %q; roles: %s", id, strings.Join(RoleGuideIDs(), ", "))
+		}
+	}
+	if full {
+		rep.Disputes = RoleGuideDisputes()
+	}
+	cited := map[string]bool{}
+	for _, g := range rep.Roles {
+		for _, a := range RoleGuideAspects() {
+			for _, p := range a.Get(g) {
+				for _, s := range p.Sources {
+					cited[s] = true
+				}
+			}
+		}
+	}
+	for _, d := range rep.Disputes {
+		for _, p := range d.Views {
+			for _, s := range p.Sources {
+				cited[s] = true
+			}
+		}
+	}
+	for _, s := range RoleGuideSources() {
+		if cited[s.ID] {
+			rep.Sources = append(rep.Sources, s)
+		}
+	}
+	return rep, nil
+}
+
+// RenderRoleGuideText writes the guide for a reader: one role in full, or
+// roles side by side in pairs (CTO beside CIO, vCTO beside vCIO), aspect by
+// aspect, with numbered source marks, then the disputes and the sources.
+// width is the line width to fit.
+func RenderRoleGuideText(w io.Writer, rep *RoleGuideReport, width int, color bool) error {
+	cs := iostreams.NewColorScheme(color)
+	p := &printer{w: w}
+	num := map[string]int{}
+	for i, s := range rep.Sources {
+		num[s.ID] = i + 1
+	}
+	marks := func(ids []string) string {
+		var b strings.Builder
+		for _, id := range ids {
+			fmt.Fprintf(&b, "[%d]", num[id])
+		}
+		return b.String()
+	}
+	cell := func(points []Point, w int) []string {
+		var lines []string
+		for _, pt := range points {
+			text := pt.Text + " " + marks(pt.Sources)
+			if len(points) == 1 {
+				lines = append(lines, wrap(text, w)...)
+				continue
+			}
+			for i, l := range wrap(text, w-2) {
+				if i == 0 {
+					lines = append(lines, "• "+l)
+				} else {
+					lines = append(lines, "  "+l)
+				}
+			}
+		}
+		return lines
+	}
+	const labelW = 19
+	width = max(width, 60)
+
+	if len(rep.Roles) == 1 {
+		g := rep.Roles[0]
+		p.f("%s\n%s\n", cs.Bold(g.Title), strings.Join(wrap(g.Summary, width), "\n"))
+		for _, a := range RoleGuideAspects() {
+			p.f("\n%s\n", cs.Bold(a.Title))
+			for _, l := range cell(a.Get(g), width-2) {
+				p.f("  %s\n", l)
+			}
+		}
+		p.f("\n%s\n", cs.Gray(fmt.Sprintf("Compare side by side: orgadvisor roles %s %s", g.ID, g.Counterpart)))
+	} else {
+		colW := (width - labelW - 2) / 2
+		for i := 0; i < len(rep.Roles); i += 2 {
+			pair := rep.Roles[i:min(i+2, len(rep.Roles))]
+			if i > 0 {
+				p.f("\n")
+			}
+			p.f("%s", strings.Repeat(" ", labelW))
+			for j, g := range pair {
+				if j > 0 {
+					p.f("  ")
+				}
+				p.f("%s", cs.Bold(pad(g.Title, colW)))
+			}
+			p.f("\n")
+			rows := [][]string{}
+			for _, g := range pair {
+				rows = append(rows, wrap(g.Summary, colW))
+			}
+			writeRow(p, "", labelW, colW, rows)
+			for _, a := range RoleGuideAspects() {
+				rows = rows[:0]
+				for _, g := range pair {
+					rows = append(rows, cell(a.Get(g), colW))
+				}
+				p.f("\n")
+				writeRow(p, cs.Bold(pad(a.Title, labelW)), labelW, colW, rows)
+			}
+		}
+	}
+
+	if len(rep.Disputes) > 0 {
+		p.f("\n%s\n", cs.Bold("Where the sources disagree"))
+		for _, d := range rep.Disputes {
+			p.f("  %s\n", d.Topic)
+			for _, v := range d.Views {
+				for i, l := range wrap(v.Text+" "+marks(v.Sources), width-6) {
+					if i == 0 {
+						p.f("    • %s\n", l)
+					} else {
+						p.f("      %s\n", l)
+					}
+				}
+			}
+		}
+	}
+
+	p.f("\n%s\n", cs.Bold("Sources"))
+	for i, s := range rep.Sources {
+		p.f("  [%d] %s %s\n", i+1, s.Title, cs.Gray("("+s.Ref+", "+s.Kind+")"))
+	}
+	return p.err
+}
+
+// writeRow prints one aspect: its label on the first line, then the
+// columns line by line.
+func writeRow(p *printer, label string, labelW, colW int, cols [][]string) {
+	n := 0
+	for _, c := range cols {
+		n = max(n, len(c))
+	}
+	for i := 0; i < n; i++ {
+		if i == 0 && label != "" {
+			p.f("%s", label)
+		} else {
+			p.f("%s", strings.Repeat(" ", labelW))
+		}
+		var line strings.Builder
+		for j, c := range cols {
+			if j > 0 {
+				line.WriteString("  ")
+			}
+			s := ""
+			if i < len(c) {
+				s = c[i]
+			}
+			if j < len(cols)-1 {
+				s = pad(s, colW)
+			}
+			line.WriteString(s)
+		}
+		p.f("%s\n", strings.TrimRight(line.String(), " "))
+	}
+}
+
+// wrap breaks text into lines of at most width characters at spaces; a
+// longer word gets a line of its own.
+func wrap(text string, width int) []string {
+	var lines []string
+	var cur []rune
+	for _, word := range strings.Fields(text) {
+		wr := []rune(word)
+		switch {
+		case len(cur) == 0:
+			cur = wr
+		case len(cur)+1+len(wr) <= width:
+			cur = append(append(cur, ' '), wr...)
+		default:
+			lines = append(lines, string(cur))
+			cur = wr
+		}
+	}
+	if len(cur) > 0 {
+		lines = append(lines, string(cur))
+	}
+	return lines
+}

@@ -1,0 +1,356 @@
+// Package advise is `orgadvisor advise`: it collects the answers (flags,
+// environment, an answers file, the config file, prompts at a terminal),
+// evaluates the rules and prints the recommendation.
+package advise
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/itchyny/gojq"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/orgadvisor/orgadvisor/internal/advisor"
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/config"
+	"github.com/orgadvisor/orgadvisor/internal/iostreams"
+	"github.com/orgadvisor/orgadvisor/internal/prompter"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
+)
+
+// AdviseOptions is everything `advise` needs, gathered from the command
+// line, the environment and the config file by the command's RunE.
+type AdviseOptions struct {
+	IO *iostreams.IOStreams
+	// Rules are the active rules; RulesName names them in the report
+	// ("embedded" or the path).
+	Rules     *rules.Ruleset
+	RulesName string
+	// Warnings are the rules file's warnings, shown on standard error.
+	Warnings []rules.Diagnostic
+
+	// The answers, lowest precedence first: the config file's `answers:`,
+	// the `--answers` file (read by adviseRun), the ORGADVISOR_<QUESTION>
+	// variables and the question flags.
+	ConfigAnswers []config.RawAnswer
+	AnswersFile   string
+	EnvAnswers    []config.RawAnswer
+	FlagAnswers   []config.RawAnswer
+
+	// SaveAnswers is the file to write the answers used to, or "".
+	SaveAnswers string
+	// Output is text, json, yaml or markdown.
+	Output string
+	// JQ filters the JSON output.
+	JQ      string
+	Explain bool
+
+	// Prompter asks the questions when prompting is allowed; nil uses the
+	// terminal prompter.
+	Prompter advisor.Prompter
+}
+
+// NewCmdAdvise returns the `advise` command with one flag per question of
+// the active rules. runF replaces the real run in tests.
+func NewCmdAdvise(f *cmdutil.Factory, runF func(*AdviseOptions) error) *cobra.Command {
+	opts := &AdviseOptions{IO: f.IOStreams, RulesName: f.RulesName()}
+	rs, warnings, rulesErr := f.ActiveRules()
+	opts.Rules, opts.Warnings = rs, warnings
+
+	cmd := &cobra.Command{
+		Use:   "advise [flags]",
+		Short: "Recommend the technology leadership an organisation needs",
+		Long: strings.TrimSpace(`
+Recommend the technology leadership an organisation needs: a CTO, a CIO, both,
+a fractional (virtual) CTO or CIO, or none yet, with the reasons, their sources
+and what would change the answer.
+
+Answers come from, highest precedence first:
+  1. the answer flags below (generated from the active rules file)
+  2. environment variables ORGADVISOR_<QUESTION>, such as ORGADVISOR_EMPLOYEES
+  3. the --answers file (YAML or JSON; - reads standard input)
+  4. the answers: section of the config file
+  5. prompts, when standard input and output are terminals and --no-input is not
+     given: only the questions still unanswered are asked
+  6. each question's default, reported as assumed
+
+Without a terminal (or with --no-input) nothing is asked: a missing required
+answer is an error (exit 2) that lists every missing flag.
+
+The output format is --output, else ORGADVISOR_OUTPUT, else the config file's
+output, else text. --jq filters the JSON output and implies --output json.`),
+		Example: examples(rs),
+		Args:    noArgs(rs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if rulesErr != nil {
+				return rulesErr
+			}
+			if err := collect(cmd, f, opts); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return adviseRun(opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output `format`: text, json, yaml or markdown")
+	cmd.Flags().StringVar(&opts.JQ, "jq", "", "filter the JSON output with a jq `expression` (implies --output json)")
+	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "show every reason, every answer and the full trace of the rules")
+	cmd.Flags().StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML or JSON `file` (- for standard input)")
+	cmd.Flags().StringVar(&opts.SaveAnswers, "save-answers", "", "write the answers used to `file`, in the form --answers reads")
+	_ = cmd.MarkFlagFilename("answers", "yaml", "yml", "json")
+	_ = cmd.MarkFlagFilename("save-answers", "yaml", "yml", "json")
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(advisor.Formats(), cobra.ShellCompDirectiveNoFileComp))
+
+	if rulesErr != nil {
+		// The rules bring the answer flags; without them, let the flags
+		// through so RunE reports the rules file instead of an unknown flag.
+		cmd.FParseErrWhitelist.UnknownFlags = true
+		return cmd
+	}
+	qflags := addQuestionFlags(cmd, rs)
+	cmd.SetUsageFunc(usageFunc(qflags, f.RulesName()))
+	return cmd
+}
+
+// collect gathers the options from the flags, the environment and the
+// config file, checking the settings.
+func collect(cmd *cobra.Command, f *cmdutil.Factory, opts *AdviseOptions) error {
+	cfg := f.Config
+	if cfg == nil {
+		cfg = config.Empty()
+	}
+	out := cfg.String(config.KeyOutput, cmd.Flags().Lookup("output"), advisor.FormatText)
+	if !slices.Contains(advisor.Formats(), out.Value) {
+		return cmdutil.BadInputf("%s: unknown output format %q; formats: %s", out.From, out.Value, strings.Join(advisor.Formats(), ", "))
+	}
+	opts.Output = out.Value
+	if opts.JQ != "" {
+		if cmd.Flags().Changed("output") && out.Value != advisor.FormatJSON {
+			return cmdutil.BadInputf("`--jq` filters JSON output; it cannot be used with `--output %s`", out.Value)
+		}
+		opts.Output = advisor.FormatJSON
+	}
+	opts.ConfigAnswers = cfg.Answers
+	opts.EnvAnswers = nil
+	opts.FlagAnswers = nil
+	for _, q := range opts.Rules.Questions {
+		name := cmdutil.AnswerEnv(q.ID)
+		if v, ok := os.LookupEnv(name); ok && v != "" {
+			opts.EnvAnswers = append(opts.EnvAnswers, config.RawAnswer{ID: q.ID, Value: v, From: name})
+		}
+		fl := cmd.Flags().Lookup(cmdutil.AnswerFlag(q.ID))
+		if fl != nil && fl.Changed {
+			opts.FlagAnswers = append(opts.FlagAnswers, config.RawAnswer{ID: q.ID, Value: fl.Value.(*answerValue).raw(), From: "`--" + fl.Name + "`"})
+		}
+	}
+	return nil
+}
+
+func adviseRun(opts *AdviseOptions) error {
+	rs := opts.Rules
+	// Everything that can be refused is refused before any question is
+	// asked: the output file, the jq expression, the answers given.
+	if opts.SaveAnswers != "" {
+		if err := cmdutil.CheckWritable(opts.SaveAnswers); err != nil {
+			return cmdutil.BadInputf("`--save-answers`: %v", err)
+		}
+	}
+	code, err := compileJQ(opts.JQ)
+	if err != nil {
+		return err
+	}
+	for _, w := range opts.Warnings {
+		fmt.Fprintln(opts.IO.ErrOut, w.String())
+	}
+
+	raws := append([]config.RawAnswer{}, opts.ConfigAnswers...)
+	if opts.AnswersFile != "" {
+		fileAnswers, err := config.ReadAnswers(opts.AnswersFile, opts.IO.In)
+		if err != nil {
+			return cmdutil.BadInput(err)
+		}
+		raws = append(raws, fileAnswers...)
+	}
+	raws = append(raws, opts.EnvAnswers...)
+	raws = append(raws, opts.FlagAnswers...)
+	given, err := config.Type(rs, raws)
+	if err != nil {
+		return cmdutil.BadInput(err)
+	}
+
+	if opts.IO.CanPrompt() && opts.AnswersFile != "-" {
+		p := opts.Prompter
+		if p == nil {
+			p = prompter.New(opts.IO)
+		}
+		if given, err = advisor.Ask(rs, given, p, opts.IO.ErrOut); err != nil {
+			return err
+		}
+	}
+
+	profile, err := rs.Complete(given)
+	if err != nil {
+		return missingError(err)
+	}
+	report, err := advisor.Advise(rs, profile, advisor.Options{RulesPath: opts.RulesName, WhatIf: true, Trace: opts.Explain})
+	if err != nil {
+		return cmdutil.BadInput(err)
+	}
+
+	var out bytes.Buffer
+	if code != nil {
+		var doc bytes.Buffer
+		if err := advisor.RenderJSON(&doc, report); err != nil {
+			return err
+		}
+		if err := cmdutil.JQ(&out, doc.Bytes(), code, opts.IO.IsStdoutTTY()); err != nil {
+			return err
+		}
+	} else {
+		ropts := advisor.RenderOptions{Color: opts.IO.ColorEnabled(), Explain: opts.Explain, Rules: rs}
+		if err := advisor.Render(&out, opts.Output, report, ropts); err != nil {
+			return err
+		}
+	}
+
+	if opts.SaveAnswers != "" {
+		header := []string{
+			"Answers for `orgadvisor advise --answers " + filepath.Base(opts.SaveAnswers) + "`.",
+			fmt.Sprintf("Rules: %s (version %d, sha256 %s).", opts.RulesName, rs.Version, rs.Digest[:12]),
+		}
+		asJSON := strings.EqualFold(filepath.Ext(opts.SaveAnswers), ".json")
+		data, err := config.FormatAnswers(rs, profile, header, asJSON)
+		if err != nil {
+			return err
+		}
+		if err := cmdutil.WriteFileAtomic(opts.SaveAnswers, data); err != nil {
+			return err
+		}
+		if opts.IO.IsStderrTTY() {
+			fmt.Fprintf(opts.IO.ErrOut, "Saved the answers to %s\n", opts.SaveAnswers)
+		}
+	}
+	_, err = opts.IO.Out.Write(out.Bytes())
+	return err
+}
+
+// compileJQ compiles the --jq expression, if any.
+func compileJQ(expr string) (*gojq.Code, error) {
+	if expr == "" {
+		return nil, nil
+	}
+	return cmdutil.CompileJQ(expr)
+}
+
+// missingError names the flags of the missing required answers, all of
+// them on one line.
+func missingError(err error) error {
+	var me *rules.MissingError
+	if !errors.As(err, &me) {
+		return cmdutil.BadInput(err)
+	}
+	flags := make([]string, len(me.Questions))
+	for i, q := range me.Questions {
+		flags[i] = "`--" + cmdutil.AnswerFlag(q.ID) + "`"
+	}
+	word := "answers"
+	if len(flags) == 1 {
+		word = "answer"
+	}
+	return cmdutil.BadInputf("missing required %s: %s (give them as flags, in an `--answers` file, or run in a terminal to be asked)", word, strings.Join(flags, ", "))
+}
+
+// noArgs refuses arguments, with a hint when the argument looks like the
+// value of a true/false flag written after a space.
+func noArgs(rs *rules.Ruleset) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		if _, ok := config.ParseBool(args[0]); ok && rs != nil {
+			for _, q := range rs.Questions {
+				if q.Type == rules.TypeBool {
+					return cmdutil.BadInputf("unexpected argument %q: a true/false flag takes its value after =, as in `--%s=false`", args[0], cmdutil.AnswerFlag(q.ID))
+				}
+			}
+		}
+		return cmdutil.BadInputf("unexpected argument %q: answers are given as flags, such as `--%s`", args[0], firstFlag(rs))
+	}
+}
+
+func firstFlag(rs *rules.Ruleset) string {
+	if rs == nil || len(rs.Questions) == 0 {
+		return "answers FILE"
+	}
+	return cmdutil.AnswerFlag(rs.Questions[0].ID)
+}
+
+func examples(rs *rules.Ruleset) string {
+	flags := "--employees 40 --product-driven"
+	if rs != nil {
+		flags = exampleFlags(rs)
+	}
+	return strings.Join([]string{
+		"  # Answer the questions at a terminal",
+		"  $ orgadvisor advise",
+		"",
+		"  # Answer by flags; unanswered questions take their defaults",
+		"  $ orgadvisor advise " + flags,
+		"",
+		"  # Keep the answers in a file and reuse them, changing one",
+		"  $ orgadvisor advise " + flags + " --save-answers answers.yaml",
+		"  $ orgadvisor advise --answers answers.yaml --" + firstFlag(rs) + " 120",
+		"",
+		"  # JSON for scripts, filtered with jq",
+		"  $ orgadvisor advise --answers answers.yaml --jq .recommendation",
+		"  $ orgadvisor advise --answers answers.yaml -o json | jq '.roles | map_values(.level)'",
+		"",
+		"  # A memo for the board, and the full reasoning",
+		"  $ orgadvisor advise --answers answers.yaml -o markdown > memo.md",
+		"  $ orgadvisor advise --answers answers.yaml --explain",
+	}, "\n")
+}
+
+// usageFunc prints the usage with the answer flags first, in question
+// order, apart from the command's own flags.
+func usageFunc(qflags []*pflag.Flag, rulesName string) func(*cobra.Command) error {
+	return func(c *cobra.Command) error {
+		answers := pflag.NewFlagSet("answers", pflag.ContinueOnError)
+		answers.SortFlags = false
+		for _, fl := range qflags {
+			answers.AddFlag(fl)
+		}
+		own := pflag.NewFlagSet("own", pflag.ContinueOnError)
+		c.LocalFlags().VisitAll(func(fl *pflag.Flag) {
+			if _, ok := fl.Annotations[questionAnnotation]; !ok {
+				own.AddFlag(fl)
+			}
+		})
+		w := c.OutOrStderr()
+		fmt.Fprintf(w, "Usage:\n  %s\n", c.UseLine())
+		if c.HasExample() {
+			fmt.Fprintf(w, "\nExamples:\n%s\n", c.Example)
+		}
+		fmt.Fprintf(w, "\nAnswer flags (from %s):\n%s", rulesLabel(rulesName), answers.FlagUsages())
+		fmt.Fprintf(w, "\nFlags:\n%s", own.FlagUsages())
+		if c.HasAvailableInheritedFlags() {
+			fmt.Fprintf(w, "\nGlobal flags:\n%s", c.InheritedFlags().FlagUsages())
+		}
+		return nil
+	}
+}
+
+func rulesLabel(name string) string {
+	if name == "embedded" {
+		return "the embedded rules"
+	}
+	return "rules file " + name
+}

@@ -1,0 +1,231 @@
+// Package questions is `orgadvisor questions`: the questions of the active
+// rules with their ids, types, options, defaults, flags and variables.
+package questions
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/itchyny/gojq"
+	"github.com/spf13/cobra"
+
+	"github.com/orgadvisor/orgadvisor/internal/advisor"
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/iostreams"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
+)
+
+// Schema is the schema of `questions -o json`.
+const Schema = "orgadvisor/questions/v1"
+
+// QuestionsOptions is what `questions` needs.
+type QuestionsOptions struct {
+	IO        *iostreams.IOStreams
+	Rules     func() (*rules.Ruleset, []rules.Diagnostic, error)
+	RulesName string
+	Output    string
+	JQ        string
+}
+
+// NewCmdQuestions returns the `questions` command; runF replaces the real
+// run in tests.
+func NewCmdQuestions(f *cmdutil.Factory, runF func(*QuestionsOptions) error) *cobra.Command {
+	opts := &QuestionsOptions{IO: f.IOStreams, Rules: f.ActiveRules, RulesName: f.RulesName()}
+	cmd := &cobra.Command{
+		Use:   "questions",
+		Short: "List the questions with their flags, types, options and defaults",
+		Long: strings.TrimSpace(`
+List the questions of the active rules (the embedded rules, or --rules FILE) in
+the order they are asked, with each one's id (the key in an answers file and
+in the JSON "answers"), type, options, default, advise flag and environment
+variable.`),
+		Example: strings.Join([]string{
+			"  $ orgadvisor questions",
+			"  $ orgadvisor questions -o json --jq '.questions[] | select(.required) | .flag'",
+			"  $ orgadvisor questions --rules my-rules.yaml",
+		}, "\n"),
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.JQ != "" {
+				if cmd.Flags().Changed("output") && opts.Output != "json" {
+					return cmdutil.BadInputf("`--jq` filters JSON output; it cannot be used with `--output %s`", opts.Output)
+				}
+				opts.Output = "json"
+			}
+			if !slices.Contains(formats(), opts.Output) {
+				return cmdutil.BadInputf("unknown output format %q for `--output`; formats: %s", opts.Output, strings.Join(formats(), ", "))
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return questionsRun(opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output `format`: text, json or yaml")
+	cmd.Flags().StringVar(&opts.JQ, "jq", "", "filter the JSON output with a jq `expression`")
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(formats(), cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func formats() []string { return []string{"text", "json", "yaml"} }
+
+// QuestionList is the JSON of `questions`.
+type QuestionList struct {
+	Schema    string            `json:"schema"`
+	Rules     advisor.RulesInfo `json:"rules"`
+	Questions []QuestionInfo    `json:"questions"`
+}
+
+// QuestionInfo is one question as `questions` shows it.
+type QuestionInfo struct {
+	ID       string             `json:"id"`
+	Type     rules.QuestionType `json:"type"`
+	Prompt   string             `json:"prompt"`
+	Help     string             `json:"help"`
+	Options  []rules.Option     `json:"options,omitempty"`
+	Min      *int               `json:"min,omitempty"`
+	Max      *int               `json:"max,omitempty"`
+	Required bool               `json:"required"`
+	// Default is the answer assumed when the question is not answered;
+	// absent for required questions.
+	Default any `json:"default,omitempty"`
+	// AskIf is the condition under which the question is asked, if any.
+	AskIf string `json:"ask_if,omitempty"`
+	Flag  string `json:"flag"`
+	Env   string `json:"env"`
+}
+
+// List builds the question list of rs.
+func List(rs *rules.Ruleset, rulesName string) *QuestionList {
+	l := &QuestionList{Schema: Schema, Rules: advisor.RulesInfo{Path: rulesName, SHA256: rs.Digest, Version: rs.Version}, Questions: []QuestionInfo{}}
+	for _, q := range rs.Questions {
+		qi := QuestionInfo{
+			ID: q.ID, Type: q.Type, Prompt: q.Prompt, Help: q.Help, Options: q.Options,
+			Min: q.Min, Max: q.Max, Required: q.Required, Default: q.Default,
+			Flag: "--" + cmdutil.AnswerFlag(q.ID), Env: cmdutil.AnswerEnv(q.ID),
+		}
+		if q.AskIf != nil {
+			qi.AskIf = strings.Join(strings.Fields(q.AskIf.String()), " ")
+		}
+		l.Questions = append(l.Questions, qi)
+	}
+	return l
+}
+
+func questionsRun(opts *QuestionsOptions) error {
+	rs, _, err := opts.Rules()
+	if err != nil {
+		return err
+	}
+	var code *gojq.Code
+	if opts.JQ != "" {
+		if code, err = cmdutil.CompileJQ(opts.JQ); err != nil {
+			return err
+		}
+	}
+	list := List(rs, opts.RulesName)
+	var b strings.Builder
+	switch opts.Output {
+	case "json":
+		err = cmdutil.WriteJSON(&b, list, code, opts.IO.IsStdoutTTY())
+	case "yaml":
+		data, merr := cmdutil.MarshalJSON(list)
+		if merr != nil {
+			return merr
+		}
+		err = advisor.JSONToYAML(&b, data)
+	default:
+		err = writeText(&b, list, opts.IO.ColorScheme())
+	}
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(opts.IO.Out, b.String())
+	return err
+}
+
+func writeText(w io.Writer, l *QuestionList, cs *iostreams.ColorScheme) error {
+	fmt.Fprintf(w, "%d questions in the %s rules (version %d), in the order they are asked:\n", len(l.Questions), rulesWord(l.Rules.Path), l.Rules.Version)
+	for i, q := range l.Questions {
+		fmt.Fprintf(w, "\n%2d. %s %s\n", i+1, cs.Bold(q.ID), cs.Gray("("+describe(q)+")"))
+		fmt.Fprintf(w, "    %s\n", q.Prompt)
+		if q.Help != "" {
+			fmt.Fprintf(w, "    %s\n", cs.Gray(strings.Join(strings.Fields(q.Help), " ")))
+		}
+		for _, o := range q.Options {
+			fmt.Fprintf(w, "      %-16s %s\n", o.ID, cs.Gray(o.Label))
+		}
+		if q.AskIf != "" {
+			fmt.Fprintf(w, "    asked when: %s\n", q.AskIf)
+		}
+		fmt.Fprintf(w, "    flag: %s   env: %s\n", cs.Cyan(flagExample(q)), q.Env)
+	}
+	return nil
+}
+
+func rulesWord(path string) string {
+	if path == "embedded" {
+		return "embedded"
+	}
+	return path
+}
+
+// describe says a question's type, range and whether it is required.
+func describe(q QuestionInfo) string {
+	parts := []string{string(q.Type)}
+	switch {
+	case q.Min != nil && q.Max != nil:
+		parts = append(parts, fmt.Sprintf("%d to %d", *q.Min, *q.Max))
+	case q.Min != nil:
+		parts = append(parts, fmt.Sprintf("at least %d", *q.Min))
+	case q.Max != nil:
+		parts = append(parts, fmt.Sprintf("at most %d", *q.Max))
+	}
+	if q.Required {
+		parts = append(parts, "required")
+	} else {
+		parts = append(parts, "default "+formatDefault(q.Default))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func formatDefault(v any) string {
+	switch d := v.(type) {
+	case bool:
+		return strconv.FormatBool(d)
+	case []string:
+		if len(d) == 0 {
+			return "none"
+		}
+		return strings.Join(d, ",")
+	case nil:
+		return "none"
+	}
+	return fmt.Sprint(v)
+}
+
+func flagExample(q QuestionInfo) string {
+	switch q.Type {
+	case rules.TypeBool:
+		return q.Flag + "[=false]"
+	case rules.TypeInt:
+		return q.Flag + " N"
+	case rules.TypeChoice:
+		return q.Flag + " " + strings.Join(optionIDs(q), "|")
+	case rules.TypeMulti:
+		ids := optionIDs(q)
+		return q.Flag + " " + strings.Join(ids[:min(2, len(ids))], ",")
+	}
+	return q.Flag
+}
+
+func optionIDs(q QuestionInfo) []string {
+	ids := make([]string, len(q.Options))
+	for i, o := range q.Options {
+		ids[i] = o.ID
+	}
+	return ids
+}

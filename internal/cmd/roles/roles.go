@@ -1,0 +1,113 @@
+// Package roles is `orgadvisor roles`: what a CTO, a CIO and their
+// fractional forms are, and how they differ, side by side, with sources.
+package roles
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+
+	"github.com/itchyny/gojq"
+	"github.com/spf13/cobra"
+
+	"github.com/orgadvisor/orgadvisor/internal/advisor"
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/iostreams"
+)
+
+// RolesOptions is what `roles` needs.
+type RolesOptions struct {
+	IO *iostreams.IOStreams
+	// Roles are the role ids asked for; empty means all.
+	Roles  []string
+	Output string
+	JQ     string
+	// Width is the line width of the text output.
+	Width int
+}
+
+// NewCmdRoles returns the `roles` command.
+func NewCmdRoles(f *cmdutil.Factory, runF func(*RolesOptions) error) *cobra.Command {
+	opts := &RolesOptions{IO: f.IOStreams}
+	cmd := &cobra.Command{
+		Use:   "roles [cto|cio|vcto|vcio]...",
+		Short: "Explain the CTO, CIO, vCTO and vCIO roles side by side",
+		Long: strings.TrimSpace(`
+Explain what each technology leadership role is and how they differ: focus,
+responsibilities, reporting line, skills, typical background, cost and when it
+fits, each point with its sources, and where the sources disagree.
+
+With no role it compares the CTO with the CIO, then the vCTO with the vCIO.
+With one role it describes that role; with several it sets them side by side
+in pairs.`),
+		Example: strings.Join([]string{
+			"  $ orgadvisor roles",
+			"  $ orgadvisor roles vcio",
+			"  $ orgadvisor roles cto vcto",
+			"  $ orgadvisor roles -o json --jq '.roles[] | {id, reports_to: [.reports_to[].text]}'",
+		}, "\n"),
+		ValidArgs: advisor.RoleGuideIDs(),
+		Args: func(cmd *cobra.Command, args []string) error {
+			for _, a := range args {
+				if !slices.Contains(advisor.RoleGuideIDs(), strings.ToLower(a)) {
+					return cmdutil.BadInputf("unknown role %q; roles: %s", a, strings.Join(advisor.RoleGuideIDs(), ", "))
+				}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Roles = args
+			if opts.JQ != "" {
+				if cmd.Flags().Changed("output") && opts.Output != "json" {
+					return cmdutil.BadInputf("`--jq` filters JSON output; it cannot be used with `--output %s`", opts.Output)
+				}
+				opts.Output = "json"
+			}
+			if !slices.Contains([]string{"text", "json", "yaml"}, opts.Output) {
+				return cmdutil.BadInputf("unknown output format %q for `--output`; formats: text, json, yaml", opts.Output)
+			}
+			if opts.Width == 0 {
+				opts.Width = opts.IO.TerminalWidth()
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return rolesRun(opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output `format`: text, json or yaml")
+	cmd.Flags().StringVar(&opts.JQ, "jq", "", "filter the JSON output with a jq `expression`")
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "yaml"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func rolesRun(opts *RolesOptions) error {
+	rep, err := advisor.NewRoleGuideReport(opts.Roles)
+	if err != nil {
+		return cmdutil.BadInput(err)
+	}
+	var code *gojq.Code
+	if opts.JQ != "" {
+		if code, err = cmdutil.CompileJQ(opts.JQ); err != nil {
+			return err
+		}
+	}
+	var b bytes.Buffer
+	switch opts.Output {
+	case "json":
+		err = cmdutil.WriteJSON(&b, rep, code, opts.IO.IsStdoutTTY())
+	case "yaml":
+		data, merr := cmdutil.MarshalJSON(rep)
+		if merr != nil {
+			return merr
+		}
+		err = advisor.JSONToYAML(&b, data)
+	default:
+		err = advisor.RenderRoleGuideText(&b, rep, opts.Width, opts.IO.ColorEnabled())
+	}
+	if err != nil {
+		return err
+	}
+	_, err = opts.IO.Out.Write(b.Bytes())
+	return err
+}

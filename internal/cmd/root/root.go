@@ -1,0 +1,174 @@
+// Package root is the `orgadvisor` command: it holds the subcommands, the
+// global flags and the help that explains exit status, environment and
+// configuration.
+package root
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/orgadvisor/orgadvisor"
+	"github.com/orgadvisor/orgadvisor/internal/cmd/advise"
+	"github.com/orgadvisor/orgadvisor/internal/cmd/questions"
+	"github.com/orgadvisor/orgadvisor/internal/cmd/roles"
+	rulescmd "github.com/orgadvisor/orgadvisor/internal/cmd/rules"
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/config"
+)
+
+const long = `orgadvisor tells an organisation which technology leadership it needs: a CTO, a
+CIO, both, or a fractional (virtual) CTO or CIO, with the reasons, the sources
+behind them and what would change the answer.
+
+Start with "orgadvisor advise": at a terminal it asks the questions; it also
+takes the answers as flags, from a file or from the environment.
+
+Configuration, highest precedence first:
+  flags > environment variables > --answers file > config file > defaults
+
+  The config file is --config FILE, else $ORGADVISOR_CONFIG, else
+  $XDG_CONFIG_HOME/orgadvisor/config.yaml (~/.config/orgadvisor/config.yaml).
+  It may hold: output, rules, no_color, no_input, and answers (a mapping of
+  question ids to default answers). A relative rules path is relative to it.
+
+Environment:
+  ORGADVISOR_OUTPUT      advise's output format: text, json, yaml or markdown
+  ORGADVISOR_RULES       the rules file to use instead of the embedded rules
+  ORGADVISOR_CONFIG      the config file
+  ORGADVISOR_NO_COLOR    true: never colour the output (as NO_COLOR does)
+  ORGADVISOR_NO_INPUT    true: never prompt
+  ORGADVISOR_<QUESTION>  an answer, such as ORGADVISOR_EMPLOYEES=40; see
+                         "orgadvisor questions" for every question's variable
+
+Exit status:
+  0    success
+  1    failure: a failing casebook, warnings with "rules check --strict",
+       a failed batch record
+  2    bad input or usage: a bad flag, answer, answers file or rules file,
+       missing required answers
+  130  interrupted (Ctrl-C, or Ctrl-D at a prompt)`
+
+// NewCmdRoot returns the command tree. The factory must already know the
+// active rules path (see the factory package), because the rules bring
+// advise's flags.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "orgadvisor <command> [flags]",
+		Short: "Which technology leadership does an organisation need?",
+		Long:  long,
+		Example: strings.Join([]string{
+			"  $ orgadvisor advise",
+			"  $ orgadvisor advise --answers answers.yaml -o json --jq .recommendation",
+			"  $ orgadvisor questions",
+			"  $ orgadvisor roles cto cio",
+			"  $ orgadvisor rules export > my-rules.yaml",
+			"  $ orgadvisor advise --rules my-rules.yaml --help",
+		}, "\n"),
+		Version:       versionString(f),
+		Args:          cobra.ArbitraryArgs,
+		RunE:          cmdutil.UnknownCommand,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return applyGlobalFlags(cmd, f)
+		},
+	}
+	cmd.SetVersionTemplate("orgadvisor {{.Version}}\n")
+	cmd.SetFlagErrorFunc(cmdutil.FlagError)
+	if ios := f.IOStreams; ios != nil {
+		cmd.SetIn(ios.In)
+		cmd.SetOut(ios.Out)
+		cmd.SetErr(ios.ErrOut)
+	}
+
+	pf := cmd.PersistentFlags()
+	pf.String("rules", "", "use the rules `file` instead of the embedded rules; its questions become advise's flags")
+	pf.String("config", "", "read settings from the config `file`")
+	pf.Bool("no-color", false, "never colour the output")
+	pf.Bool("no-input", false, "never prompt; a missing required answer is an error")
+	_ = cmd.MarkPersistentFlagFilename("rules", "yaml", "yml")
+	_ = cmd.MarkPersistentFlagFilename("config", "yaml", "yml")
+
+	cmd.AddCommand(advise.NewCmdAdvise(f, nil))
+	cmd.AddCommand(questions.NewCmdQuestions(f, nil))
+	cmd.AddCommand(rulescmd.NewCmdRules(f))
+	cmd.AddCommand(roles.NewCmdRoles(f, nil))
+
+	cmd.InitDefaultHelpCmd()
+	cmd.InitDefaultCompletionCmd()
+	finalize(cmd)
+	return cmd
+}
+
+// finalize makes every usage error of the tree bad input (exit 2): a group
+// command given an unknown subcommand says so instead of showing its help
+// with success, and argument errors from cobra's own validators become
+// typed errors.
+func finalize(c *cobra.Command) {
+	if c.HasSubCommands() && c.Run == nil && c.RunE == nil {
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = cmdutil.UnknownCommand
+	}
+	if orig := c.Args; orig != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			err := orig(cmd, args)
+			var ie *cmdutil.InputError
+			if err != nil && !errors.As(err, &ie) {
+				return cmdutil.BadInput(err)
+			}
+			return err
+		}
+	}
+	for _, sub := range c.Commands() {
+		finalize(sub)
+	}
+}
+
+// applyGlobalFlags applies --no-color and --no-input, with their
+// environment variables and config file settings.
+func applyGlobalFlags(cmd *cobra.Command, f *cmdutil.Factory) error {
+	cfg := f.Config
+	if cfg == nil {
+		cfg = config.Empty()
+	}
+	noColor, err := cfg.Bool(config.KeyNoColor, cmd.Flags().Lookup("no-color"))
+	if err != nil {
+		return cmdutil.BadInput(err)
+	}
+	noInput, err := cfg.Bool(config.KeyNoInput, cmd.Flags().Lookup("no-input"))
+	if err != nil {
+		return cmdutil.BadInput(err)
+	}
+	if f.IOStreams != nil {
+		if noColor {
+			f.IOStreams.SetColorDisabled(true)
+		}
+		if noInput {
+			f.IOStreams.SetNeverPrompt(true)
+		}
+	}
+	return nil
+}
+
+// versionString is the program's version with the embedded rules' version
+// and digest, and the active rules' when they differ.
+func versionString(f *cmdutil.Factory) string {
+	v := f.Version
+	if v == "" {
+		v = "dev"
+	}
+	rs, err := orgadvisor.DefaultRules()
+	if err != nil {
+		return v + "\nrules: embedded, invalid: " + err.Error()
+	}
+	v += fmt.Sprintf("\nrules: embedded, version %d, sha256 %s", rs.Version, rs.Digest[:12])
+	if f.RulesPath != "" {
+		if active, _, err := f.ActiveRules(); err == nil && active.Digest != rs.Digest {
+			v += fmt.Sprintf("\nactive rules: %s, version %d, sha256 %s", f.RulesPath, active.Version, active.Digest[:12])
+		}
+	}
+	return v
+}
