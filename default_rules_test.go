@@ -700,6 +700,24 @@ func TestMonotoneCheckerFindsCounterexamples(t *testing.T) {
 	}
 }
 
+// evaluateRaw evaluates raw answers with the default rules.
+func evaluateRaw(t *testing.T, rs *rules.Ruleset, raw map[string]any) (*rules.Profile, *rules.Result) {
+	t.Helper()
+	a, err := rs.ParseAnswers(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := rs.Complete(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := rs.Evaluate(p, rules.EvalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, res
+}
+
 // TestDefaultRulesCheckpoints pins the three outcomes the issue names.
 func TestDefaultRulesCheckpoints(t *testing.T) {
 	rs := loadDefault(t)
@@ -721,31 +739,54 @@ func TestDefaultRulesCheckpoints(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := rs.ParseAnswers(tt.raw)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := rs.Complete(a)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := rs.Evaluate(p, rules.EvalOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, res := evaluateRaw(t, rs, tt.raw)
 			if res.Label != tt.want {
 				t.Errorf("label %s, want %s (cto %s, cio %s)", res.Label, tt.want, res.Level("cto"), res.Level("cio"))
 			}
-			// What-if must offer a way out of every outcome but the extremes.
+		})
+	}
+}
+
+// TestCapacityIsSeparateFromNeed checks that a large need without the means
+// gives a fractional executive, and that what-if names the answer that
+// would make it full-time.
+func TestCapacityIsSeparateFromNeed(t *testing.T) {
+	rs := loadDefault(t)
+	tests := []struct {
+		name     string
+		raw      map[string]any
+		want     string
+		question string
+		to       any
+		then     string
+	}{
+		{"SaaS of 20 with 25 engineers on a tight budget", map[string]any{
+			"employees": 20, "product_driven": true, "sector": "technology", "revenue": "1m-10m",
+			"engineers": 25, "leadership_budget": "tight",
+		}, "vcto", "leadership_budget", "ample", "cto"},
+		{"accounting firm of 80 with many systems", map[string]any{
+			"employees": 80, "product_driven": false, "sector": "professional-services", "revenue": "10m-50m",
+			"security_needs": "high", "compliance": []any{"soc2", "gdpr"}, "internal_systems": "many", "it_staff": "msp",
+		}, "vcio", "employees", 100, "cio"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, res := evaluateRaw(t, rs, tt.raw)
+			if res.Label != tt.want {
+				t.Fatalf("label %s, want %s", res.Label, tt.want)
+			}
 			changes, err := rs.WhatIf(p)
 			if err != nil {
 				t.Fatal(err)
 			}
+			var seen []string
 			for _, ch := range changes {
-				if ch.Label == res.Label {
-					t.Errorf("what-if change %s -> %v keeps the label %s", ch.Question, ch.To, ch.Label)
+				if ch.Question == tt.question && reflect.DeepEqual(ch.To, tt.to) && ch.Label == tt.then {
+					return
 				}
+				seen = append(seen, fmt.Sprintf("%s=%v->%s", ch.Question, ch.To, ch.Label))
 			}
+			t.Errorf("what-if does not offer %s=%v -> %s; offers %v", tt.question, tt.to, tt.then, seen)
 		})
 	}
 }
