@@ -247,3 +247,9 @@ func parseDocument(name string, src []byte, what string) (*yaml.Node, error) {
 	}
 	return deref(doc.Content[0]), nil
 }
+
+// Has reports whether the config file sets key, and where.
+func (c *Config) Has(key string) (rules.Pos, bool) {
+	p, ok := c.pos[key]
+	return p, ok
+}

@@ -138,7 +138,7 @@ func collect(cmd *cobra.Command, f *cmdutil.Factory, opts *AdviseOptions) error 
 		}
 		opts.Output = advisor.FormatJSON
 	}
-	opts.ConfigAnswers = cfg.Answers
+	opts.ConfigAnswers = configAnswers(cfg, f, opts.Rules)
 	opts.EnvAnswers = nil
 	opts.FlagAnswers = nil
 	for _, q := range opts.Rules.Questions {
@@ -152,6 +152,28 @@ func collect(cmd *cobra.Command, f *cmdutil.Factory, opts *AdviseOptions) error 
 		}
 	}
 	return nil
+}
+
+// configAnswers are the config file's answers that apply. They were written
+// for the rules the config file names (or the embedded rules when it names
+// none): with those rules active, an unknown question is an error as
+// anywhere else; with other rules (`--rules`, ORGADVISOR_RULES), answers to
+// questions those rules do not ask are left out.
+func configAnswers(cfg *config.Config, f *cmdutil.Factory, rs *rules.Ruleset) []config.RawAnswer {
+	own := f.RulesPath == ""
+	if pos, ok := cfg.Has(config.KeyRules); ok {
+		own = f.RulesFrom == pos.String()
+	}
+	if own {
+		return cfg.Answers
+	}
+	var out []config.RawAnswer
+	for _, a := range cfg.Answers {
+		if rs.Question(a.ID) != nil {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func adviseRun(opts *AdviseOptions) error {
