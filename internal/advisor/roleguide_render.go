@@ -109,7 +109,7 @@ func RenderRoleGuideText(w io.Writer, rep *RoleGuideReport, width int, color boo
 		}
 		return lines
 	}
-	const labelW = 19
+	const labelW = 20
 	width = max(width, 60)
 
 	if len(rep.Roles) == 1 {
@@ -129,26 +129,20 @@ func RenderRoleGuideText(w io.Writer, rep *RoleGuideReport, width int, color boo
 			if i > 0 {
 				p.f("\n")
 			}
-			p.f("%s", strings.Repeat(" ", labelW))
-			for j, g := range pair {
-				if j > 0 {
-					p.f("  ")
-				}
-				p.f("%s", cs.Bold(pad(g.Title, colW)))
-			}
-			p.f("\n")
-			rows := [][]string{}
+			var titles, summaries [][]string
 			for _, g := range pair {
-				rows = append(rows, wrap(g.Summary, colW))
+				titles = append(titles, wrap(g.Title, colW))
+				summaries = append(summaries, wrap(g.Summary, colW))
 			}
-			writeRow(p, "", labelW, colW, rows)
+			writeRow(p, "", labelW, colW, titles, cs.Bold)
+			writeRow(p, "", labelW, colW, summaries, nil)
 			for _, a := range RoleGuideAspects() {
-				rows = rows[:0]
+				var cells [][]string
 				for _, g := range pair {
-					rows = append(rows, cell(a.Get(g), colW))
+					cells = append(cells, cell(a.Get(g), colW))
 				}
 				p.f("\n")
-				writeRow(p, cs.Bold(pad(a.Title, labelW)), labelW, colW, rows)
+				writeRow(p, cs.Bold(pad(a.Title, labelW)), labelW, colW, cells, nil)
 			}
 		}
 	}
@@ -171,14 +165,19 @@ func RenderRoleGuideText(w io.Writer, rep *RoleGuideReport, width int, color boo
 
 	p.f("\n%s\n", cs.Bold("Sources"))
 	for i, s := range rep.Sources {
-		p.f("  [%d] %s %s\n", i+1, s.Title, cs.Gray("("+s.Ref+", "+s.Kind+")"))
+		title := s.Title
+		if strings.HasPrefix(s.ID, "seed:") {
+			title = s.ID + " " + title
+		}
+		p.f("  [%d] %s %s\n", i+1, title, cs.Gray("("+s.Ref+", "+s.Kind+")"))
 	}
 	return p.err
 }
 
 // writeRow prints one aspect: its label on the first line, then the
-// columns line by line.
-func writeRow(p *printer, label string, labelW, colW int, cols [][]string) {
+// columns line by line, each cell styled (when style is set) after it is
+// padded so colour does not upset the alignment.
+func writeRow(p *printer, label string, labelW, colW int, cols [][]string, style func(string) string) {
 	n := 0
 	for _, c := range cols {
 		n = max(n, len(c))
@@ -200,6 +199,9 @@ func writeRow(p *printer, label string, labelW, colW int, cols [][]string) {
 			}
 			if j < len(cols)-1 {
 				s = pad(s, colW)
+			}
+			if style != nil {
+				s = style(s)
 			}
 			line.WriteString(s)
 		}
