@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/expr-lang/expr/vm"
 )
@@ -71,17 +70,22 @@ func (e *RuntimeError) Error() string {
 func (e *RuntimeError) Unwrap() error { return e.Err }
 
 // state is the reusable working memory of one evaluation: the expression
-// environment and the VM. States are pooled so evaluations do not allocate
-// them each time.
+// environment, the VM and the plan's frame. States are pooled per ruleset
+// so evaluations do not allocate them each time.
 type state struct {
 	rs     *Ruleset
 	vm     vm.VM
 	env    map[string]any
 	scores map[string]float64
-	trace  *[]TraceStep
+	// plan and frame are the fast path (plan.go); plan is nil in states
+	// made for a single test (Asked).
+	plan  *plan
+	frame frame
+	// fired holds the indexes of the rules fired, before Result.Fired is
+	// allocated at its exact size; counts is scratch space per role.
+	fired  []int
+	counts []int
 }
-
-var statePools sync.Map // *Ruleset -> *sync.Pool
 
 func newState(rs *Ruleset) *state {
 	return &state{
@@ -92,21 +96,26 @@ func newState(rs *Ruleset) *state {
 }
 
 func (rs *Ruleset) getState() *state {
-	p, _ := statePools.LoadOrStore(rs, &sync.Pool{New: func() any { return newState(rs) }})
-	return p.(*sync.Pool).Get().(*state)
+	e := rs.engine()
+	if s, ok := e.pool.Get().(*state); ok {
+		return s
+	}
+	s := newState(rs)
+	s.plan = e.getPlan(rs)
+	s.frame = s.plan.newFrame(len(rs.Roles))
+	s.counts = make([]int, len(rs.Roles))
+	return s
 }
 
 func (rs *Ruleset) putState(s *state) {
-	s.trace = nil
-	if p, ok := statePools.Load(rs); ok {
-		p.(*sync.Pool).Put(s)
-	}
+	rs.engine().pool.Put(s)
 }
 
-// prepare finishes a loaded ruleset.
+// prepare finishes a loaded ruleset. The evaluation plan is built on first
+// use instead, so that loading stays as cheap as it can for start-up.
 func (rs *Ruleset) prepare() {}
 
-// test evaluates a condition; a nil condition is true.
+// test evaluates a condition on the VM alone; a nil condition is true.
 func (s *state) test(c *Condition, env map[string]any, tr *[]TraceStep, context string) (bool, error) {
 	if c == nil {
 		return true, nil
@@ -132,11 +141,55 @@ func (s *state) test(c *Condition, env map[string]any, tr *[]TraceStep, context 
 		ok, err := s.test(c.Items[0], env, tr, context)
 		return !ok, err
 	}
-	out, err := s.vm.Run(c.program, env)
-	if err != nil {
-		return false, &RuntimeError{Pos: c.at(errorFrom(err)), Context: context, Err: errors.New(exprMessage(err))}
+	return s.leaf(c, nil, false, env, tr, context)
+}
+
+// eval evaluates a condition tree of the plan. With fast set, compiled
+// leaves run on the frame; the others, and every leaf without fast, run on
+// the VM with env.
+func (s *state) eval(n *cnode, fast bool, env map[string]any, tr *[]TraceStep, context string) (bool, error) {
+	if n == nil {
+		return true, nil
 	}
-	v, _ := out.(bool)
+	if fast && tr == nil && n.fn != nil {
+		return n.fn(&s.frame), nil
+	}
+	switch n.cond.Op {
+	case OpAll:
+		for _, it := range n.items {
+			ok, err := s.eval(it, fast, env, tr, context)
+			if err != nil || !ok {
+				return false, err
+			}
+		}
+		return true, nil
+	case OpAny:
+		for _, it := range n.items {
+			ok, err := s.eval(it, fast, env, tr, context)
+			if err != nil || ok {
+				return ok, err
+			}
+		}
+		return false, nil
+	case OpNot:
+		ok, err := s.eval(n.items[0], fast, env, tr, context)
+		return !ok, err
+	}
+	return s.leaf(n.cond, n.fn, fast, env, tr, context)
+}
+
+// leaf runs one expression: fn on the frame when fast, else on the VM.
+func (s *state) leaf(c *Condition, fn pred, fast bool, env map[string]any, tr *[]TraceStep, context string) (bool, error) {
+	var v bool
+	if fast && fn != nil {
+		v = fn(&s.frame)
+	} else {
+		out, err := s.vm.Run(c.program, env)
+		if err != nil {
+			return false, &RuntimeError{Pos: c.at(errorFrom(err)), Context: context, Err: errors.New(exprMessage(err))}
+		}
+		v, _ = out.(bool)
+	}
 	if tr != nil {
 		*tr = append(*tr, TraceStep{Context: context, Expr: c.Expr, Pos: c.Pos, Value: v})
 	}
@@ -146,120 +199,152 @@ func (s *state) test(c *Condition, env map[string]any, tr *[]TraceStep, context 
 // Evaluate scores a complete profile (see Complete) and decides each role's
 // level. It is deterministic and safe for concurrent use.
 func (rs *Ruleset) Evaluate(p *Profile, opt EvalOptions) (*Result, error) {
+	return rs.evaluate(p, opt, true)
+}
+
+// evaluate is Evaluate; without fast every leaf runs on the VM (tests
+// compare the two).
+func (rs *Ruleset) evaluate(p *Profile, opt EvalOptions, fast bool) (*Result, error) {
 	s := rs.getState()
 	defer rs.putState(s)
 	res := &Result{Roles: make([]RoleResult, len(rs.Roles))}
 	var tr *[]TraceStep
 	if opt.Trace {
+		res.Trace = make([]TraceStep, 0, s.plan.leaves)
 		tr = &res.Trace
 	}
-	if err := s.run(p.Answers, res, tr, true); err != nil {
+	fast = fast && s.plan.loadFrame(rs, &s.frame, p.Answers)
+	if err := s.run(p.Answers, fast, res, tr, true); err != nil {
 		return nil, err
+	}
+	if opt.Trace && len(res.Trace) == 0 {
+		res.Trace = nil
 	}
 	return res, nil
 }
 
-// run does one evaluation into res. With full false it only decides the
-// levels and the label (for the what-if search).
-func (s *state) run(a Answers, res *Result, tr *[]TraceStep, full bool) error {
-	rs := s.rs
-	env := s.env
-	clear(env)
-	for k, v := range a {
-		env[k] = v
-	}
+// run does one evaluation of answers a into res. With fast, the frame
+// holds a (loadFrame) and compiled leaves run on it. With full false it
+// only decides the levels and the label (for the what-if search).
+func (s *state) run(a Answers, fast bool, res *Result, tr *[]TraceStep, full bool) error {
+	rs, pl := s.rs, s.plan
+	// Rules and covered_when read the answers alone: the VM reads them
+	// from a itself, without a copy.
+	env := map[string]any(a)
 	for i, r := range rs.Roles {
 		res.Roles[i].Role = r
 		res.Roles[i].Score = 0
-		res.Roles[i].Contributions = res.Roles[i].Contributions[:0]
 	}
-	for _, rule := range rs.Rules {
-		ok, err := s.test(rule.When, env, tr, ctxRule(rule, tr))
-		if err != nil {
-			return withContext(err, "rule "+rule.ID)
+	s.fired = s.fired[:0]
+	for ri := range pl.rules {
+		pr := &pl.rules[ri]
+		var ok bool
+		if fast && tr == nil && pr.fn != nil {
+			ok = pr.fn(&s.frame)
+		} else {
+			var err error
+			if ok, err = s.eval(pr.when, fast, env, tr, pr.ctx); err != nil {
+				return err
+			}
 		}
 		if !ok {
 			continue
 		}
-		if full {
-			res.Fired = append(res.Fired, rule)
-		}
-		for _, w := range rule.Add {
-			i := rs.roleIndex(w.Role)
-			res.Roles[i].Score += w.Value
-			if full {
-				res.Roles[i].Contributions = append(res.Roles[i].Contributions, Contribution{Rule: rule, Weight: w.Value})
-			}
+		s.fired = append(s.fired, ri)
+		for _, w := range pr.add {
+			res.Roles[w.role].Score += w.value
 		}
 	}
 	if full {
-		for i, r := range rs.Roles {
-			ok, err := s.test(r.CoveredWhen, env, trIf(tr, r.CoveredWhen), ctxCovered(r, tr))
+		s.contributions(res)
+		for i, c := range pl.covered {
+			ok, err := s.eval(c, fast, env, tr, pl.coveredCtx[i])
 			if err != nil {
-				return withContext(err, "role "+r.ID+" covered_when")
+				return err
 			}
-			res.Roles[i].Covered = ok && r.CoveredWhen != nil
+			res.Roles[i].Covered = ok && c != nil
 		}
 	}
-	clear(s.scores)
-	for i, r := range rs.Roles {
-		s.scores[r.ID] = res.Roles[i].Score
+	for i := range rs.Roles {
+		s.frame.scores[i] = res.Roles[i].Score
 	}
-	env["scores"] = s.scores
-	for i, r := range rs.Roles {
-		env["score"] = res.Roles[i].Score
-		rows := rs.Decide[r.ID]
-		for j, row := range rows {
-			ok, err := s.test(row.When, env, trIf(tr, row.When), ctxRow(r, j, tr))
+	if !fast || pl.decideVM {
+		// Decide rows on the VM also see score and scores.
+		env = s.env
+		clear(env)
+		for k, v := range a {
+			env[k] = v
+		}
+		clear(s.scores)
+		for i, r := range rs.Roles {
+			s.scores[r.ID] = res.Roles[i].Score
+		}
+		env["scores"] = s.scores
+	}
+	for i := range rs.Roles {
+		rr := &res.Roles[i]
+		s.frame.score = rr.Score
+		if !fast || pl.decideVM {
+			env["score"] = rr.Score
+		}
+		for j := range pl.decide[i] {
+			row := &pl.decide[i][j]
+			ok, err := s.eval(row.when, fast, env, tr, row.ctx)
 			if err != nil {
-				return withContext(err, fmt.Sprintf("decide %s row %d", r.ID, j+1))
+				return err
 			}
 			if ok {
-				res.Roles[i].Level, res.Roles[i].Row, res.Roles[i].Because = row.Level, j, row.Because
+				rr.Level, rr.Row, rr.Because = row.row.Level, j, row.row.Because
 				break
 			}
 		}
 	}
-	res.Label = rs.label(res.Roles)
+	if pl.labels != nil {
+		res.Label = pl.labels[levelCode(res.Roles)]
+	} else {
+		res.Label = rs.label(res.Roles)
+	}
 	return nil
 }
 
-// withContext names the place of a runtime error; contexts are built only
-// when tracing or failing, to keep evaluation free of allocations.
-func withContext(err error, context string) error {
-	if re, ok := err.(*RuntimeError); ok && re.Context == "" {
-		re.Context = context
+// contributions fills Result.Fired and each role's contributions from the
+// rules fired, in two allocations whatever their number.
+func (s *state) contributions(res *Result) {
+	if len(s.fired) == 0 {
+		return
 	}
-	return err
-}
-
-// The context strings are built only when tracing.
-func ctxRule(r *Rule, tr *[]TraceStep) string {
-	if tr == nil {
-		return ""
+	pl := s.plan
+	res.Fired = make([]*Rule, len(s.fired))
+	total := 0
+	for k, ri := range s.fired {
+		res.Fired[k] = pl.rules[ri].rule
+		total += len(pl.rules[ri].add)
 	}
-	return "rule " + r.ID
-}
-
-func ctxCovered(r *Role, tr *[]TraceStep) string {
-	if tr == nil {
-		return ""
+	// Count per role, then hand each role its part of one array.
+	counts := s.counts
+	clear(counts)
+	for _, ri := range s.fired {
+		for _, w := range pl.rules[ri].add {
+			counts[w.role]++
+		}
 	}
-	return "role " + r.ID + " covered_when"
-}
-
-func ctxRow(r *Role, i int, tr *[]TraceStep) string {
-	if tr == nil {
-		return ""
+	all := make([]Contribution, total)
+	next := counts // next[i] becomes where role i's next contribution goes
+	at := 0
+	for i, n := range counts {
+		if n > 0 {
+			res.Roles[i].Contributions = all[at : at+n : at+n]
+		}
+		next[i] = at
+		at += n
 	}
-	return fmt.Sprintf("decide %s row %d", r.ID, i+1)
-}
-
-func trIf(tr *[]TraceStep, c *Condition) *[]TraceStep {
-	if c == nil {
-		return nil
+	for _, ri := range s.fired {
+		r := &pl.rules[ri]
+		for _, w := range r.add {
+			all[next[w.role]] = Contribution{Rule: r.rule, Weight: w.value}
+			next[w.role]++
+		}
 	}
-	return tr
 }
 
 func (rs *Ruleset) roleIndex(id string) int {

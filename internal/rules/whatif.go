@@ -26,27 +26,48 @@ type Change struct {
 // direction for each label reached. Questions whose ask_if is false are
 // skipped.
 func (rs *Ruleset) WhatIf(p *Profile) ([]Change, error) {
+	return rs.whatIf(p, true)
+}
+
+// whatIf is WhatIf; without fast every leaf runs on the VM (tests compare
+// the two).
+func (rs *Ruleset) whatIf(p *Profile, fast bool) ([]Change, error) {
 	s := rs.getState()
 	defer rs.putState(s)
+	pl := s.plan
 	res := &Result{Roles: make([]RoleResult, len(rs.Roles))}
-	if err := s.run(p.Answers, res, nil, false); err != nil {
+	fast = fast && pl.loadFrame(rs, &s.frame, p.Answers)
+	if err := s.run(p.Answers, fast, res, nil, false); err != nil {
 		return nil, err
 	}
 	base := res.Label
-	trial := make(Answers, len(p.Answers))
-	for k, v := range p.Answers {
-		trial[k] = v
+	// When every leaf is compiled, a trial changes one slot of the frame;
+	// otherwise it changes a copy of the answers, which the VM reads.
+	onFrame := fast && pl.native
+	var trial Answers
+	if !onFrame {
+		trial = make(Answers, len(p.Answers))
+		for k, v := range p.Answers {
+			trial[k] = v
+		}
 	}
 	labelOf := func(q *Question, v any) (string, error) {
+		if onFrame {
+			pl.setSlot(&s.frame, q.index, v)
+			err := s.run(nil, true, res, nil, false)
+			pl.setSlot(&s.frame, q.index, p.Answers[q.ID])
+			return res.Label, err
+		}
 		trial[q.ID] = v
-		err := s.run(trial, res, nil, false)
+		err := s.run(trial, fast && pl.loadFrame(rs, &s.frame, trial), res, nil, false)
 		trial[q.ID] = p.Answers[q.ID]
 		return res.Label, err
 	}
 	var out []Change
 	for _, q := range rs.Questions {
 		if q.AskIf != nil {
-			asked, err := s.test(q.AskIf, askEnv(rs, p.Answers), nil, "")
+			// On the frame it holds the profile's own answers here.
+			asked, err := s.eval(pl.askIf[q.index], onFrame, map[string]any(p.Answers), nil, "")
 			if err != nil {
 				return nil, err
 			}
@@ -86,14 +107,6 @@ func (rs *Ruleset) WhatIf(p *Profile) ([]Change, error) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Distance < out[j].Distance })
 	return out, nil
-}
-
-func askEnv(rs *Ruleset, a Answers) map[string]any {
-	env := make(map[string]any, len(a))
-	for k, v := range a {
-		env[k] = v
-	}
-	return env
 }
 
 func optionIndex(q *Question, id string) int {
