@@ -12,6 +12,7 @@ import (
 
 	"github.com/orgadvisor/orgadvisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmd/advise"
+	"github.com/orgadvisor/orgadvisor/internal/cmd/batch"
 	"github.com/orgadvisor/orgadvisor/internal/cmd/questions"
 	"github.com/orgadvisor/orgadvisor/internal/cmd/roles"
 	rulescmd "github.com/orgadvisor/orgadvisor/internal/cmd/rules"
@@ -96,6 +97,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(questions.NewCmdQuestions(f, nil))
 	cmd.AddCommand(rulescmd.NewCmdRules(f))
 	cmd.AddCommand(roles.NewCmdRoles(f, nil))
+	cmd.AddCommand(batch.NewCmdBatch(f, nil))
 
 	cmd.InitDefaultHelpCmd()
 	cmd.InitDefaultCompletionCmd()

@@ -1,0 +1,485 @@
+package batch
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// maxJSONDepth bounds the nesting of arrays and objects in a record, so a
+// hostile line cannot exhaust the stack.
+const maxJSONDepth = 64
+
+// jsonParser reads one JSON Lines record: an object keyed by question id.
+// It is a small, strict JSON parser written for this one shape so that the
+// hot path needs no reflection and no allocation for keys and option ids:
+// known strings are interned. Any valid JSON is accepted (a nested value
+// reaches the engine, which names the problem); invalid JSON, duplicate
+// keys and a record that is not an object are errors naming the column.
+type jsonParser struct {
+	data  []byte
+	i     int
+	depth int
+	// intern maps known strings (question ids, option ids, "id") to one
+	// shared copy.
+	intern map[string]string
+	// scratch holds decoded strings with escapes.
+	scratch []byte
+}
+
+// errorf reports a problem at a byte offset of the record, by column.
+func (p *jsonParser) errorf(off int, format string, args ...any) error {
+	return fmt.Errorf("column %d: %s", column(p.data, off), fmt.Sprintf(format, args...))
+}
+
+// column turns a byte offset into a 1-based character column.
+func column(data []byte, off int) int {
+	off = min(off, len(data))
+	return utf8.RuneCount(data[:off]) + 1
+}
+
+// parseRecord parses data into raw (cleared first) and returns the raw JSON
+// bytes of the "id" member, if any.
+func (p *jsonParser) parseRecord(data []byte, raw map[string]any) (id []byte, err error) {
+	p.data, p.i, p.depth = data, 0, 0
+	p.ws()
+	if p.i >= len(p.data) {
+		return nil, p.errorf(p.i, "empty record")
+	}
+	if c := p.data[p.i]; c != '{' {
+		kind := "a " + p.kindAt()
+		return nil, p.errorf(p.i, "a record must be a JSON object keyed by question id, not %s", kind)
+	}
+	p.i++
+	p.ws()
+	if p.peek() == '}' {
+		p.i++
+	} else {
+		for {
+			p.ws()
+			keyAt := p.i
+			if p.peek() != '"' {
+				return nil, p.unexpected("a quoted key")
+			}
+			key, err := p.key()
+			if err != nil {
+				return nil, err
+			}
+			p.ws()
+			if p.peek() != ':' {
+				return nil, p.unexpected("':' after the key")
+			}
+			p.i++
+			p.ws()
+			start := p.i
+			v, err := p.value()
+			if err != nil {
+				return nil, err
+			}
+			if key == "id" {
+				if id != nil {
+					return nil, p.errorf(keyAt, "duplicate key %q", key)
+				}
+				id = p.data[start:p.i]
+			} else {
+				if _, dup := raw[key]; dup {
+					return nil, p.errorf(keyAt, "duplicate key %q", key)
+				}
+				raw[key] = v
+			}
+			p.ws()
+			switch p.peek() {
+			case ',':
+				p.i++
+				continue
+			case '}':
+				p.i++
+			default:
+				return nil, p.unexpected("',' or '}'")
+			}
+			break
+		}
+	}
+	p.ws()
+	if p.i < len(p.data) {
+		return nil, p.errorf(p.i, "unexpected %s after the record's object", p.describeAt())
+	}
+	if id != nil && bytes.ContainsAny(id, " \t\r\n") {
+		var b bytes.Buffer
+		if json.Compact(&b, id) == nil {
+			id = b.Bytes()
+		}
+	}
+	return id, nil
+}
+
+func (p *jsonParser) peek() byte {
+	if p.i < len(p.data) {
+		return p.data[p.i]
+	}
+	return 0
+}
+
+func (p *jsonParser) ws() {
+	for p.i < len(p.data) {
+		switch p.data[p.i] {
+		case ' ', '\t', '\r', '\n':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+// describeAt names what is at the current offset for messages.
+func (p *jsonParser) describeAt() string {
+	if p.i >= len(p.data) {
+		return "end of line"
+	}
+	r, _ := utf8.DecodeRune(p.data[p.i:])
+	return strconv.QuoteRune(r)
+}
+
+func (p *jsonParser) kindAt() string {
+	switch c := p.peek(); {
+	case c == '[':
+		return "list"
+	case c == '"':
+		return "string"
+	case c == 't' || c == 'f':
+		return "boolean"
+	case c == 'n':
+		return "null"
+	case c == '-' || (c >= '0' && c <= '9'):
+		return "number"
+	}
+	return "value starting with " + p.describeAt()
+}
+
+func (p *jsonParser) unexpected(want string) error {
+	if p.i >= len(p.data) {
+		return p.errorf(p.i, "unexpected end of line, want %s", want)
+	}
+	return p.errorf(p.i, "unexpected %s, want %s", p.describeAt(), want)
+}
+
+// key reads a quoted key, interned when known.
+func (p *jsonParser) key() (string, error) {
+	b, err := p.stringBytes()
+	if err != nil {
+		return "", err
+	}
+	if s, ok := p.intern[string(b)]; ok {
+		return s, nil
+	}
+	return string(b), nil
+}
+
+func (p *jsonParser) value() (any, error) {
+	switch c := p.peek(); {
+	case c == '"':
+		b, err := p.stringBytes()
+		if err != nil {
+			return nil, err
+		}
+		if s, ok := p.intern[string(b)]; ok {
+			return s, nil
+		}
+		return string(b), nil
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	case c == 't':
+		return true, p.literal("true")
+	case c == 'f':
+		return false, p.literal("false")
+	case c == 'n':
+		return nil, p.literal("null")
+	case c == '[':
+		return p.array()
+	case c == '{':
+		return p.object()
+	}
+	return nil, p.unexpected("a value")
+}
+
+func (p *jsonParser) literal(word string) error {
+	if bytes.HasPrefix(p.data[p.i:], []byte(word)) {
+		p.i += len(word)
+		return nil
+	}
+	return p.errorf(p.i, "invalid literal, want %s", word)
+}
+
+func (p *jsonParser) nest() error {
+	p.depth++
+	if p.depth > maxJSONDepth {
+		return p.errorf(p.i, "values nested too deeply: more than %d levels", maxJSONDepth)
+	}
+	return nil
+}
+
+func (p *jsonParser) array() (any, error) {
+	if err := p.nest(); err != nil {
+		return nil, err
+	}
+	p.i++
+	out := []any{}
+	p.ws()
+	if p.peek() == ']' {
+		p.i++
+		p.depth--
+		return out, nil
+	}
+	for {
+		p.ws()
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+		p.ws()
+		switch p.peek() {
+		case ',':
+			p.i++
+			continue
+		case ']':
+			p.i++
+			p.depth--
+			return out, nil
+		}
+		return nil, p.unexpected("',' or ']'")
+	}
+}
+
+func (p *jsonParser) object() (any, error) {
+	if err := p.nest(); err != nil {
+		return nil, err
+	}
+	p.i++
+	out := map[string]any{}
+	p.ws()
+	if p.peek() == '}' {
+		p.i++
+		p.depth--
+		return out, nil
+	}
+	for {
+		p.ws()
+		if p.peek() != '"' {
+			return nil, p.unexpected("a quoted key")
+		}
+		b, err := p.stringBytes()
+		if err != nil {
+			return nil, err
+		}
+		k := string(b)
+		p.ws()
+		if p.peek() != ':' {
+			return nil, p.unexpected("':' after the key")
+		}
+		p.i++
+		p.ws()
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		out[k] = v
+		p.ws()
+		switch p.peek() {
+		case ',':
+			p.i++
+			continue
+		case '}':
+			p.i++
+			p.depth--
+			return out, nil
+		}
+		return nil, p.unexpected("',' or '}'")
+	}
+}
+
+// number reads a JSON number: an int when it is a plain integer that fits,
+// else a json.Number the engine judges (1.5 is not a whole number).
+func (p *jsonParser) number() (any, error) {
+	start := p.i
+	d := p.data
+	i := p.i
+	if d[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		n := 0
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	intStart := i
+	n := digits()
+	if n == 0 {
+		return nil, p.errorf(i, "invalid number: want a digit")
+	}
+	if n > 1 && d[intStart] == '0' {
+		return nil, p.errorf(intStart, "invalid number: leading zero")
+	}
+	plain := true
+	if i < len(d) && d[i] == '.' {
+		i++
+		plain = false
+		if digits() == 0 {
+			return nil, p.errorf(i, "invalid number: want a digit after '.'")
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		plain = false
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return nil, p.errorf(i, "invalid number: want a digit in the exponent")
+		}
+	}
+	p.i = i
+	text := d[start:i]
+	if plain && (n <= 9 || (strconv.IntSize == 64 && n <= 18)) {
+		v := 0
+		for _, c := range d[intStart:i] {
+			v = v*10 + int(c-'0')
+		}
+		if d[start] == '-' {
+			v = -v
+		}
+		return v, nil
+	}
+	return json.Number(text), nil
+}
+
+// stringBytes reads a quoted string. The bytes point into the record when
+// the string has no escapes, else into p.scratch: they are valid until the
+// next call.
+func (p *jsonParser) stringBytes() ([]byte, error) {
+	start := p.i
+	p.i++
+	d := p.data
+	i := p.i
+	for i < len(d) {
+		c := d[i]
+		if c == '"' {
+			s := d[p.i:i]
+			if !utf8.Valid(s) {
+				return nil, p.errorf(start, "string is not valid UTF-8")
+			}
+			p.i = i + 1
+			return s, nil
+		}
+		if c == '\\' {
+			return p.escapedString(start)
+		}
+		if c < 0x20 {
+			return nil, p.errorf(i, "control character %q in string", c)
+		}
+		i++
+	}
+	return nil, p.errorf(start, "unterminated string")
+}
+
+func (p *jsonParser) escapedString(start int) ([]byte, error) {
+	d := p.data
+	out := p.scratch[:0]
+	i := start + 1
+	for i < len(d) {
+		c := d[i]
+		switch {
+		case c == '"':
+			if !utf8.Valid(out) {
+				return nil, p.errorf(start, "string is not valid UTF-8")
+			}
+			p.i = i + 1
+			p.scratch = out
+			return out, nil
+		case c < 0x20:
+			return nil, p.errorf(i, "control character %q in string", c)
+		case c != '\\':
+			out = append(out, c)
+			i++
+			continue
+		}
+		if i+1 >= len(d) {
+			break
+		}
+		e := d[i+1]
+		i += 2
+		switch e {
+		case '"', '\\', '/':
+			out = append(out, e)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, ok := hex4(d, i)
+			if !ok {
+				return nil, p.errorf(i-2, `invalid \u escape`)
+			}
+			i += 4
+			if utf16.IsSurrogate(r) {
+				r2, ok := rune(-1), false
+				if i+6 <= len(d) && d[i] == '\\' && d[i+1] == 'u' {
+					r2, ok = hex4(d, i+2)
+				}
+				if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
+					r = dec
+					i += 6
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			return nil, p.errorf(i-2, `invalid escape \%c in string`, e)
+		}
+	}
+	return nil, p.errorf(start, "unterminated string")
+}
+
+func hex4(d []byte, i int) (rune, bool) {
+	if i+4 > len(d) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range d[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+// unquoteJSONString decodes a JSON string token (for an id shown in CSV).
+func unquoteJSONString(tok []byte) (string, bool) {
+	p := jsonParser{data: tok}
+	b, err := p.stringBytes()
+	if err != nil || p.i != len(tok) {
+		return "", false
+	}
+	return string(b), true
+}
