@@ -1,0 +1,130 @@
+package check
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
+	"github.com/orgadvisor/orgadvisor/internal/iostreams"
+)
+
+func TestNewCmdCheck(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args      []string
+		rulesPath string
+		file      string
+		strict    bool
+		wantErr   string
+	}{
+		{args: nil, file: ""},
+		{args: nil, rulesPath: "active.yaml", file: "active.yaml"},
+		{args: []string{"x.yaml"}, rulesPath: "active.yaml", file: "x.yaml"},
+		{args: []string{"--strict", "x.yaml"}, file: "x.yaml", strict: true},
+		{args: []string{"a.yaml", "b.yaml"}, wantErr: "\"check\" takes at most 1 argument; got 2"},
+		{args: []string{"-o", "xml"}, wantErr: "unknown output format \"xml\" for `--output`; formats: text, json"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Parallel()
+			f, _ := cmdtest.Factory(cmdtest.SmallRules(t), tt.rulesPath)
+			var got *CheckOptions
+			cmd := NewCmdCheck(f, func(o *CheckOptions) error { got = o; return nil })
+			cmd.SetArgs(tt.args)
+			cmd.SilenceErrors, cmd.SilenceUsage = true, true
+			err := cmd.Execute()
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr || cmdutil.ExitCode(err) != 2 {
+					t.Fatalf("error = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.File != tt.file || got.Strict != tt.strict {
+				t.Errorf("options = %+v", got)
+			}
+		})
+	}
+}
+
+func write(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestCheckRun(t *testing.T) {
+	t.Parallel()
+	good := write(t, "good.yaml", cmdtest.SmallRulesYAML)
+	warn := write(t, "warn.yaml", strings.Replace(cmdtest.SmallRulesYAML, "sources:\n", "sources:\n  unused: {title: U, ref: u.txt}\n", 1))
+	badText := strings.Replace(cmdtest.SmallRulesYAML, "when: devs >= 10", "when: devz >= 10", 1)
+	bad := write(t, "bad.yaml", badText)
+	badLine := strings.Count(badText[:strings.Index(badText, "when: devz")], "\n") + 1
+	tests := []struct {
+		name   string
+		file   string
+		strict bool
+		code   int
+		want   []string
+	}{
+		{"embedded", "", false, 0, []string{"rules.yaml: ok: version 1, "}},
+		{"clean", good, false, 0, []string{good + ": ok: version 1, 5 questions, 2 roles, 4 rules, 2 sources\n"}},
+		{"warnings pass", warn, false, 0, []string{warn + ":3:3: warning: source unused is not cited by any rule\n      unused: {title: U, ref: u.txt}\n      ^\n", ", 1 warning\n"}},
+		{"warnings fail with --strict", warn, true, 1, []string{": warning: "}},
+		{"errors", bad, false, 2, []string{bad + ":" + strconv.Itoa(badLine) + ":11: rule devteam: when: unknown name \"devz\" (did you mean \"devs\"?)\n        when: devz >= 10\n              ^\n", bad + ": 1 error, 0 warnings\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ios, _, out, _ := iostreams.Test()
+			err := checkRun(&CheckOptions{IO: ios, File: tt.file, Strict: tt.strict, Output: "text"})
+			if code := cmdutil.ExitCode(err); code != tt.code {
+				t.Fatalf("exit %d (%v), want %d\n%s", code, err, tt.code, out)
+			}
+			if err != nil && !cmdutil.IsSilent(err) {
+				t.Errorf("error %v should be silent: the report is printed", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+func TestCheckRunJSON(t *testing.T) {
+	t.Parallel()
+	bad := write(t, "bad.yaml", strings.Replace(cmdtest.SmallRulesYAML, "level: fractional\n      because: Some IT.", "level: partial\n      because: Some IT.", 1))
+	ios, _, out, _ := iostreams.Test()
+	err := checkRun(&CheckOptions{IO: ios, File: bad, Output: "json"})
+	if cmdutil.ExitCode(err) != 2 {
+		t.Fatalf("exit %d", cmdutil.ExitCode(err))
+	}
+	var res Result
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Schema != Schema || res.OK || res.Errors != 1 || len(res.Diagnostics) != 1 || res.Diagnostics[0].Pos.Line == 0 || !strings.Contains(res.Diagnostics[0].Message, `unknown level "partial"`) {
+		t.Errorf("result = %+v", res)
+	}
+}
+
+func TestCheckRunMissingFile(t *testing.T) {
+	t.Parallel()
+	ios, _, out, _ := iostreams.Test()
+	err := checkRun(&CheckOptions{IO: ios, File: "no/such.yaml", Output: "text"})
+	if err == nil || err.Error() != "no/such.yaml: cannot read rules file: no such file or directory" || cmdutil.ExitCode(err) != 2 || out.Len() != 0 {
+		t.Fatalf("error = %v, stdout %q", err, out)
+	}
+}

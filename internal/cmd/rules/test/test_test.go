@@ -1,0 +1,82 @@
+package test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
+)
+
+func TestNewCmdTest(t *testing.T) {
+	t.Parallel()
+	f, _ := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
+	var got *TestOptions
+	cmd := NewCmdTest(f, func(o *TestOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"a.yaml", "b.yaml"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got.Files, ",") != "a.yaml,b.yaml" || got.RulesName != "small.yaml" {
+		t.Errorf("options = %+v", got)
+	}
+
+	cmd = NewCmdTest(f, func(o *TestOptions) error { t.Fatal("runF called"); return nil })
+	cmd.SetArgs(nil)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.Execute()
+	if err == nil || cmdutil.ExitCode(err) != 2 || !strings.HasPrefix(err.Error(), "name the casebooks to run") {
+		t.Fatalf("no casebooks: %v", err)
+	}
+}
+
+const cases = `cases:
+  - name: shop
+    why: Nothing to lead.
+    answers: {team_size: 5, builds_software: false}
+    expect: {label: none}
+  - name: start-up
+    why: Some software.
+    answers: {team_size: 5, builds_software: true}
+    expect: {label: tech}
+`
+
+func TestTestRun(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	book := filepath.Join(dir, "book.yaml")
+	if err := os.WriteFile(book, []byte(cases), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, s := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
+	err := testRun(&TestOptions{IO: s.IO, Rules: f.ActiveRules, Files: []string{book}})
+	if cmdutil.ExitCode(err) != 1 || !cmdutil.IsSilent(err) {
+		t.Fatalf("error = %v, want a silent failure (exit 1)", err)
+	}
+	want := "PASS  " + book + ":2  shop\n" +
+		"FAIL  " + book + ":6  start-up: label: want tech, got ptech\n" +
+		"      why: Some software.\n" +
+		"1 passed, 1 failed\n"
+	if s.Out.String() != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", s.Out, want)
+	}
+}
+
+func TestTestRunBadCasebook(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.yaml")
+	bad := filepath.Join(dir, "bad.yaml")
+	_ = os.WriteFile(good, []byte(cases), 0o644)
+	_ = os.WriteFile(bad, []byte("cases: nope\n"), 0o644)
+	f, s := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
+	err := testRun(&TestOptions{IO: s.IO, Rules: f.ActiveRules, Files: []string{good, bad}})
+	if cmdutil.ExitCode(err) != 2 || !strings.HasPrefix(err.Error(), bad+":1:8: ") {
+		t.Fatalf("error = %v", err)
+	}
+	if s.Out.Len() != 0 {
+		t.Errorf("cases ran before every casebook loaded:\n%s", s.Out)
+	}
+}
