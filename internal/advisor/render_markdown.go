@@ -99,11 +99,11 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 		if q != nil {
 			name = q.Prompt
 		}
-		v := FormatValue(normalize(a.Value), q, true)
+		v := mdCell(FormatValue(normalize(a.Value), q, true))
 		if contains(r.Assumed, a.ID) {
 			v += " *(assumed)*"
 		}
-		p.f("| %s | %s |\n", mdCell(name), mdCell(v))
+		p.f("| %s | %s |\n", mdCell(name), v)
 	}
 
 	if len(cited) > 0 {
