@@ -217,4 +217,3 @@ func TestFormatAnswersRoundTrip(t *testing.T) {
 		}
 	}
 }
-
