@@ -346,7 +346,7 @@ func readHeader(sp *splitter, rs *rules.Ruleset, name string) ([]string, error) 
 		return nil, &InputError{Err: fmt.Errorf("%s: cannot read input: %w", name, err)}
 	}
 	if rec.tooLarge {
-		return nil, &InputError{Err: fmt.Errorf("%s:%d: CSV header too large: over %d MiB", name, rec.line, sp.limit>>20)}
+		return nil, &InputError{Err: fmt.Errorf("%s:%d: CSV header too large: over %s", name, rec.line, byteSize(sp.limit))}
 	}
 	fields, _, err := csvFields(buf[rec.start:rec.end], nil, nil)
 	if err != nil {
@@ -432,7 +432,7 @@ func (wk *worker) process(ctx context.Context, c *chunk) {
 func (wk *worker) evaluate(in []byte, rec record, o *outcome) {
 	*o = outcome{line: rec.line}
 	if rec.tooLarge {
-		o.err = fmt.Errorf("record too large: over %d MiB", wk.limit()>>20)
+		o.err = fmt.Errorf("record too large: over %s", byteSize(wk.limit()))
 		return
 	}
 	clear(wk.raw)
@@ -465,6 +465,17 @@ func (wk *worker) evaluate(in []byte, rec record, o *outcome) {
 	}
 }
 
+// byteSize says a size in MiB, KiB or bytes.
+func byteSize(n int) string {
+	switch {
+	case n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
 func (wk *worker) limit() int {
 	if wk.opt.MaxRecordSize > 0 {
 		return wk.opt.MaxRecordSize
@@ -474,9 +485,6 @@ func (wk *worker) limit() int {
 
 func (wk *worker) parseJSON(data []byte, o *outcome) error {
 	id, err := wk.json.parseRecord(data, wk.raw)
-	if err != nil {
-		return err
-	}
 	if id != nil {
 		o.hasID = true
 		o.idJSON = id
@@ -488,7 +496,7 @@ func (wk *worker) parseJSON(data []byte, o *outcome) error {
 			}
 		}
 	}
-	return nil
+	return err
 }
 
 func (wk *worker) parseCSV(data []byte, o *outcome) error {

@@ -41,17 +41,18 @@ func column(data []byte, off int) int {
 	return utf8.RuneCount(data[:off]) + 1
 }
 
-// parseRecord parses data into raw (cleared first) and returns the raw JSON
-// bytes of the "id" member, if any.
+// parseRecord parses data into raw and returns the raw JSON bytes of the
+// "id" member, if any: also with an error, when the id was read before the
+// problem, so that error records keep it.
 func (p *jsonParser) parseRecord(data []byte, raw map[string]any) (id []byte, err error) {
 	p.data, p.i, p.depth = data, 0, 0
 	p.ws()
 	if p.i >= len(p.data) {
-		return nil, p.errorf(p.i, "empty record")
+		return id, p.errorf(p.i, "empty record")
 	}
 	if c := p.data[p.i]; c != '{' {
 		kind := "a " + p.kindAt()
-		return nil, p.errorf(p.i, "a record must be a JSON object keyed by question id, not %s", kind)
+		return id, p.errorf(p.i, "a record must be a JSON object keyed by question id, not %s", kind)
 	}
 	p.i++
 	p.ws()
@@ -62,31 +63,31 @@ func (p *jsonParser) parseRecord(data []byte, raw map[string]any) (id []byte, er
 			p.ws()
 			keyAt := p.i
 			if p.peek() != '"' {
-				return nil, p.unexpected("a quoted key")
+				return id, p.unexpected("a quoted key")
 			}
 			key, err := p.key()
 			if err != nil {
-				return nil, err
+				return id, err
 			}
 			p.ws()
 			if p.peek() != ':' {
-				return nil, p.unexpected("':' after the key")
+				return id, p.unexpected("':' after the key")
 			}
 			p.i++
 			p.ws()
 			start := p.i
 			v, err := p.value()
 			if err != nil {
-				return nil, err
+				return id, err
 			}
 			if key == "id" {
 				if id != nil {
-					return nil, p.errorf(keyAt, "duplicate key %q", key)
+					return id, p.errorf(keyAt, "duplicate key %q", key)
 				}
 				id = p.data[start:p.i]
 			} else {
 				if _, dup := raw[key]; dup {
-					return nil, p.errorf(keyAt, "duplicate key %q", key)
+					return id, p.errorf(keyAt, "duplicate key %q", key)
 				}
 				raw[key] = v
 			}
@@ -98,14 +99,14 @@ func (p *jsonParser) parseRecord(data []byte, raw map[string]any) (id []byte, er
 			case '}':
 				p.i++
 			default:
-				return nil, p.unexpected("',' or '}'")
+				return id, p.unexpected("',' or '}'")
 			}
 			break
 		}
 	}
 	p.ws()
 	if p.i < len(p.data) {
-		return nil, p.errorf(p.i, "unexpected %s after the record's object", p.describeAt())
+		return id, p.errorf(p.i, "unexpected %s after the record's object", p.describeAt())
 	}
 	if id != nil && bytes.ContainsAny(id, " \t\r\n") {
 		var b bytes.Buffer
