@@ -34,6 +34,8 @@ type RenderOptions struct {
 	// Rules, when set, lets text and markdown show the questions' prompts,
 	// option labels and the roles behind a label.
 	Rules *rules.Ruleset
+	// Width, when set, wraps the long lines of text output to fit it.
+	Width int
 }
 
 // Render writes the report in the named format. The whole output is built

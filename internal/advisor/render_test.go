@@ -211,3 +211,25 @@ func TestFormatValueAndDescribeLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderTextWrapsToWidth(t *testing.T) {
+	t.Parallel()
+	r, rs := report(t, regulated, false)
+	r.Roles[0].Because = strings.Repeat("word ", 30)
+	var b bytes.Buffer
+	if err := RenderText(&b, r, RenderOptions{Rules: rs, Width: 60}); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, l := range strings.Split(b.String(), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "word") {
+			n++
+			if len([]rune(l)) > 60 {
+				t.Errorf("line over 60 characters: %q", l)
+			}
+		}
+	}
+	if n < 2 {
+		t.Errorf("the long reason was not wrapped (%d lines)", n)
+	}
+}

@@ -51,7 +51,10 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 		}
 		p.f("\n")
 		if role.Because != "" {
-			p.f("  %s  %s\n", strings.Repeat(" ", titleW), cs.Gray(role.Because))
+			indent := strings.Repeat(" ", titleW+4)
+			for _, l := range wrapTo(role.Because, opt.Width-len(indent)) {
+				p.f("%s%s\n", indent, cs.Gray(l))
+			}
 		}
 	}
 
@@ -67,7 +70,14 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 			shown = shown[:topReasons]
 		}
 		for _, f := range shown {
-			p.f("  • %s %s\n", f.Description, cs.Gray("["+formatWeights(f.Add, r.Roles)+"]"))
+			lines := wrapTo(f.Description+" ["+formatWeights(f.Add, r.Roles)+"]", opt.Width-4)
+			for i, l := range lines {
+				if i == 0 {
+					p.f("  • %s\n", l)
+				} else {
+					p.f("    %s\n", l)
+				}
+			}
 			for _, s := range f.Sources {
 				p.f("      %s\n", cs.Gray(sourceLine(s)))
 			}
@@ -179,6 +189,14 @@ func bar(score, maxScore float64) string {
 		n = max(1, min(n, barWidth))
 	}
 	return strings.Repeat("█", n) + strings.Repeat("░", barWidth-n)
+}
+
+// wrapTo wraps text to width, or leaves it whole when width is not set.
+func wrapTo(text string, width int) []string {
+	if width < 20 {
+		return []string{text}
+	}
+	return wrap(text, width)
 }
 
 func pad(s string, w int) string {

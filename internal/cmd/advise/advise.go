@@ -237,7 +237,7 @@ func adviseRun(opts *AdviseOptions) error {
 			return err
 		}
 	} else {
-		ropts := advisor.RenderOptions{Color: opts.IO.ColorEnabled(), Explain: opts.Explain, Rules: rs}
+		ropts := advisor.RenderOptions{Color: opts.IO.ColorEnabled(), Explain: opts.Explain, Rules: rs, Width: opts.IO.TerminalWidth()}
 		if err := advisor.Render(&out, opts.Output, report, ropts); err != nil {
 			return err
 		}
