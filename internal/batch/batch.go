@@ -378,26 +378,35 @@ type worker struct {
 	rs      *rules.Ruleset
 	enc     *encoder
 	columns []string
+	// colQ is the question index of each CSV column, -1 for id.
+	colQ    []int
 	json    jsonParser
-	raw     map[string]any
+	pairs   []pair
+	given   rules.Answers
 	fields  [][]byte
 	scratch []byte
 }
 
 func newWorker(opt Options, columns []string, enc *encoder) *worker {
 	rs := opt.Rules
-	intern := map[string]string{"id": "id"}
+	var ids, options []string
 	for _, q := range rs.Questions {
-		intern[q.ID] = q.ID
-		for _, o := range q.Options {
-			intern[o.ID] = o.ID
-		}
+		ids = append(ids, q.ID)
+		options = append(options, q.OptionIDs()...)
 	}
-	return &worker{
+	wk := &worker{
 		opt: opt, rs: rs, enc: enc, columns: columns,
-		json: jsonParser{intern: intern},
-		raw:  make(map[string]any, len(rs.Questions)),
+		json:  jsonParser{known: newKnown(ids, options), seen: make([]bool, len(ids))},
+		given: make(rules.Answers, len(rs.Questions)),
 	}
+	for _, c := range columns {
+		q := -1
+		if k, ok := wk.json.known.all[c]; ok {
+			q = k.q
+		}
+		wk.colQ = append(wk.colQ, q)
+	}
+	return wk
 }
 
 func (wk *worker) process(ctx context.Context, c *chunk) {
@@ -435,7 +444,6 @@ func (wk *worker) evaluate(in []byte, rec record, o *outcome) {
 		o.err = fmt.Errorf("record too large: over %s", byteSize(wk.limit()))
 		return
 	}
-	clear(wk.raw)
 	data := in[rec.start:rec.end]
 	if wk.columns != nil {
 		o.err = wk.parseCSV(data, o)
@@ -445,7 +453,7 @@ func (wk *worker) evaluate(in []byte, rec record, o *outcome) {
 	if o.err != nil {
 		return
 	}
-	given, err := wk.rs.ParseAnswers(wk.raw)
+	given, err := wk.typeAnswers()
 	if err != nil {
 		o.err = err
 		return
@@ -463,6 +471,40 @@ func (wk *worker) evaluate(in []byte, rec record, o *outcome) {
 			o.err = err
 		}
 	}
+}
+
+// typeAnswers types the record's raw answers with the engine, one by one
+// into a reused map. On any problem it asks ParseAnswers for the error, so
+// the message is the engine's, every problem of the record at once.
+func (wk *worker) typeAnswers() (rules.Answers, error) {
+	given := wk.given
+	clear(given)
+	for _, p := range wk.pairs {
+		if p.q < 0 {
+			return nil, wk.answersError()
+		}
+		v, err := wk.rs.ParseAnswer(p.key, p.val)
+		if err != nil {
+			return nil, wk.answersError()
+		}
+		if v != nil {
+			given[p.key] = v
+		}
+	}
+	return given, nil
+}
+
+func (wk *worker) answersError() error {
+	raw := make(map[string]any, len(wk.pairs))
+	for _, p := range wk.pairs {
+		raw[p.key] = p.val
+	}
+	_, err := wk.rs.ParseAnswers(raw)
+	if err == nil {
+		// Unreachable: ParseAnswer failed on one of them.
+		err = errors.New("the answers do not fit the questions")
+	}
+	return err
 }
 
 // byteSize says a size in MiB, KiB or bytes.
@@ -484,7 +526,8 @@ func (wk *worker) limit() int {
 }
 
 func (wk *worker) parseJSON(data []byte, o *outcome) error {
-	id, err := wk.json.parseRecord(data, wk.raw)
+	id, pairs, err := wk.json.parseRecord(data, wk.pairs)
+	wk.pairs = pairs
 	if id != nil {
 		o.hasID = true
 		o.idJSON = id
@@ -508,6 +551,7 @@ func (wk *worker) parseCSV(data []byte, o *outcome) error {
 	if len(wk.fields) != len(wk.columns) {
 		return fmt.Errorf("row has %d fields but the header has %d", len(wk.fields), len(wk.columns))
 	}
+	wk.pairs = wk.pairs[:0]
 	for i, f := range wk.fields {
 		col := wk.columns[i]
 		if col == "id" {
@@ -521,11 +565,13 @@ func (wk *worker) parseCSV(data []byte, o *outcome) error {
 		if len(bytes.TrimSpace(f)) == 0 {
 			continue // an empty cell is not answered
 		}
-		if s, ok := wk.json.intern[string(f)]; ok {
-			wk.raw[col] = s
+		var v any
+		if k, ok := wk.json.known.lookup(f); ok {
+			v = k.v
 		} else {
-			wk.raw[col] = string(f)
+			v = string(f)
 		}
+		wk.pairs = append(wk.pairs, pair{key: col, q: wk.colQ[i], val: v})
 	}
 	return nil
 }

@@ -23,11 +23,72 @@ type jsonParser struct {
 	data  []byte
 	i     int
 	depth int
-	// intern maps known strings (question ids, option ids, "id") to one
-	// shared copy.
-	intern map[string]string
+	// known interns known strings (question ids, option ids) and gives
+	// question ids' indexes.
+	known *knownSet
+	// seen marks the questions answered so far in the record.
+	seen []bool
 	// scratch holds decoded strings with escapes.
 	scratch []byte
+}
+
+// known is an interned string: s, also boxed in v so that returning it as
+// a value does not allocate; q is its question's index for a question id,
+// -1 for an option id.
+type known struct {
+	s string
+	v any
+	q int
+}
+
+// knownSet finds known strings by their bytes without allocating: by
+// length and first byte, then comparing. It is read-only once built and
+// shared by the workers.
+type knownSet struct {
+	byLen [][256][]known
+	all   map[string]known
+}
+
+func (k *knownSet) lookup(b []byte) (known, bool) {
+	if k == nil || len(b) == 0 || len(b) >= len(k.byLen) {
+		return known{}, false
+	}
+	for _, c := range k.byLen[len(b)][b[0]] {
+		if c.s == string(b) {
+			return c, true
+		}
+	}
+	return known{}, false
+}
+
+// pair is one member of a record: a key and its raw value.
+type pair struct {
+	key string
+	// q is the index of the question key names, or -1.
+	q   int
+	val any
+}
+
+// newKnown interns the ids of the questions and options.
+func newKnown(questions []string, options []string) *knownSet {
+	k := &knownSet{all: make(map[string]known, len(questions)+len(options))}
+	for _, o := range options {
+		k.all[o] = known{o, o, -1}
+	}
+	for i, q := range questions {
+		k.all[q] = known{q, q, i}
+	}
+	longest := 0
+	for s := range k.all {
+		longest = max(longest, len(s))
+	}
+	k.byLen = make([][256][]known, longest+1)
+	for s, c := range k.all {
+		if s != "" {
+			k.byLen[len(s)][s[0]] = append(k.byLen[len(s)][s[0]], c)
+		}
+	}
+	return k
 }
 
 // errorf reports a problem at a byte offset of the record, by column.
@@ -41,18 +102,20 @@ func column(data []byte, off int) int {
 	return utf8.RuneCount(data[:off]) + 1
 }
 
-// parseRecord parses data into raw and returns the raw JSON bytes of the
-// "id" member, if any: also with an error, when the id was read before the
-// problem, so that error records keep it.
-func (p *jsonParser) parseRecord(data []byte, raw map[string]any) (id []byte, err error) {
+// parseRecord parses data into pairs (appended to pairs[:0]) and returns
+// the raw JSON bytes of the "id" member, if any: also with an error, when
+// the id was read before the problem, so that error records keep it.
+func (p *jsonParser) parseRecord(data []byte, pairs []pair) (id []byte, _ []pair, err error) {
 	p.data, p.i, p.depth = data, 0, 0
+	pairs = pairs[:0]
+	clear(p.seen)
 	p.ws()
 	if p.i >= len(p.data) {
-		return id, p.errorf(p.i, "empty record")
+		return id, pairs, p.errorf(p.i, "empty record")
 	}
 	if c := p.data[p.i]; c != '{' {
 		kind := "a " + p.kindAt()
-		return id, p.errorf(p.i, "a record must be a JSON object keyed by question id, not %s", kind)
+		return id, pairs, p.errorf(p.i, "a record must be a JSON object keyed by question id, not %s", kind)
 	}
 	p.i++
 	p.ws()
@@ -63,33 +126,42 @@ func (p *jsonParser) parseRecord(data []byte, raw map[string]any) (id []byte, er
 			p.ws()
 			keyAt := p.i
 			if p.peek() != '"' {
-				return id, p.unexpected("a quoted key")
+				return id, pairs, p.unexpected("a quoted key")
 			}
-			key, err := p.key()
+			key, q, err := p.key()
 			if err != nil {
-				return id, err
+				return id, pairs, err
 			}
 			p.ws()
 			if p.peek() != ':' {
-				return id, p.unexpected("':' after the key")
+				return id, pairs, p.unexpected("':' after the key")
 			}
 			p.i++
 			p.ws()
 			start := p.i
 			v, err := p.value()
 			if err != nil {
-				return id, err
+				return id, pairs, err
 			}
-			if key == "id" {
+			switch {
+			case key == "id":
 				if id != nil {
-					return id, p.errorf(keyAt, "duplicate key %q", key)
+					return id, pairs, p.errorf(keyAt, "duplicate key %q", key)
 				}
 				id = p.data[start:p.i]
-			} else {
-				if _, dup := raw[key]; dup {
-					return id, p.errorf(keyAt, "duplicate key %q", key)
+			case q >= 0:
+				if p.seen[q] {
+					return id, pairs, p.errorf(keyAt, "duplicate key %q", key)
 				}
-				raw[key] = v
+				p.seen[q] = true
+				pairs = append(pairs, pair{key: key, q: q, val: v})
+			default:
+				for _, pr := range pairs {
+					if pr.key == key {
+						return id, pairs, p.errorf(keyAt, "duplicate key %q", key)
+					}
+				}
+				pairs = append(pairs, pair{key: key, q: -1, val: v})
 			}
 			p.ws()
 			switch p.peek() {
@@ -99,14 +171,14 @@ func (p *jsonParser) parseRecord(data []byte, raw map[string]any) (id []byte, er
 			case '}':
 				p.i++
 			default:
-				return id, p.unexpected("',' or '}'")
+				return id, pairs, p.unexpected("',' or '}'")
 			}
 			break
 		}
 	}
 	p.ws()
 	if p.i < len(p.data) {
-		return id, p.errorf(p.i, "unexpected %s after the record's object", p.describeAt())
+		return id, pairs, p.errorf(p.i, "unexpected %s after the record's object", p.describeAt())
 	}
 	if id != nil && bytes.ContainsAny(id, " \t\r\n") {
 		var b bytes.Buffer
@@ -114,7 +186,7 @@ func (p *jsonParser) parseRecord(data []byte, raw map[string]any) (id []byte, er
 			id = b.Bytes()
 		}
 	}
-	return id, nil
+	return id, pairs, nil
 }
 
 func (p *jsonParser) peek() byte {
@@ -167,16 +239,17 @@ func (p *jsonParser) unexpected(want string) error {
 	return p.errorf(p.i, "unexpected %s, want %s", p.describeAt(), want)
 }
 
-// key reads a quoted key, interned when known.
-func (p *jsonParser) key() (string, error) {
+// key reads a quoted key, interned when known, with its question's index
+// (-1 when it names none).
+func (p *jsonParser) key() (string, int, error) {
 	b, err := p.stringBytes()
 	if err != nil {
-		return "", err
+		return "", -1, err
 	}
-	if s, ok := p.intern[string(b)]; ok {
-		return s, nil
+	if k, ok := p.known.lookup(b); ok {
+		return k.s, k.q, nil
 	}
-	return string(b), nil
+	return string(b), -1, nil
 }
 
 func (p *jsonParser) value() (any, error) {
@@ -186,8 +259,8 @@ func (p *jsonParser) value() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if s, ok := p.intern[string(b)]; ok {
-			return s, nil
+		if k, ok := p.known.lookup(b); ok {
+			return k.v, nil
 		}
 		return string(b), nil
 	case c == '-' || (c >= '0' && c <= '9'):

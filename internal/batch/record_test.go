@@ -51,9 +51,12 @@ func TestJSONRecordParser(t *testing.T) {
 		{in: `{"é": x}`, err: `column 7: unexpected 'x', want a value`, note: "columns count characters"},
 	}
 	for _, c := range cases {
-		p := jsonParser{intern: map[string]string{"employees": "employees"}}
+		p := jsonParser{known: newKnown([]string{"employees"}, nil), seen: make([]bool, 1)}
+		id, pairs, err := p.parseRecord([]byte(c.in), nil)
 		raw := map[string]any{}
-		id, err := p.parseRecord([]byte(c.in), raw)
+		for _, pr := range pairs {
+			raw[pr.key] = pr.val
+		}
 		if c.err != "" {
 			if err == nil || err.Error() != c.err {
 				t.Errorf("%s: error %v, want %q", c.in, err, c.err)
@@ -84,9 +87,13 @@ func TestJSONRecordParserAgreesWithEncodingJSON(t *testing.T) {
 			t.Fatal(err)
 		}
 		p := jsonParser{}
-		raw := map[string]any{}
-		if _, err := p.parseRecord([]byte(d), raw); err != nil {
+		_, pairs, err := p.parseRecord([]byte(d), nil)
+		if err != nil {
 			t.Fatalf("%s: %v", d, err)
+		}
+		raw := map[string]any{}
+		for _, pr := range pairs {
+			raw[pr.key] = pr.val
 		}
 		if fmt.Sprint(normalize(raw)) != fmt.Sprint(want) {
 			t.Errorf("%s:\n got %v\nwant %v", d, normalize(raw), want)

@@ -207,7 +207,7 @@ func (rs *Ruleset) Evaluate(p *Profile, opt EvalOptions) (*Result, error) {
 func (rs *Ruleset) evaluate(p *Profile, opt EvalOptions, fast bool) (*Result, error) {
 	s := rs.getState()
 	defer rs.putState(s)
-	res := &Result{Roles: make([]RoleResult, len(rs.Roles))}
+	res := newResult(len(rs.Roles))
 	var tr *[]TraceStep
 	if opt.Trace {
 		res.Trace = make([]TraceStep, 0, s.plan.leaves)
@@ -221,6 +221,20 @@ func (rs *Ruleset) evaluate(p *Profile, opt EvalOptions, fast bool) (*Result, er
 		res.Trace = nil
 	}
 	return res, nil
+}
+
+// newResult allocates a Result with n roles, in one allocation when there
+// are few roles (the usual case).
+func newResult(n int) *Result {
+	if n <= 4 {
+		r := &struct {
+			res   Result
+			roles [4]RoleResult
+		}{}
+		r.res.Roles = r.roles[:n:n]
+		return &r.res
+	}
+	return &Result{Roles: make([]RoleResult, n)}
 }
 
 // run does one evaluation of answers a into res. With fast, the frame
@@ -315,34 +329,31 @@ func (s *state) contributions(res *Result) {
 	}
 	pl := s.plan
 	res.Fired = make([]*Rule, len(s.fired))
-	total := 0
-	for k, ri := range s.fired {
-		res.Fired[k] = pl.rules[ri].rule
-		total += len(pl.rules[ri].add)
-	}
 	// Count per role, then hand each role its part of one array.
 	counts := s.counts
 	clear(counts)
-	for _, ri := range s.fired {
-		for _, w := range pl.rules[ri].add {
+	total := 0
+	for k, ri := range s.fired {
+		r := &pl.rules[ri]
+		res.Fired[k] = r.rule
+		for _, w := range r.add {
 			counts[w.role]++
 		}
+		total += len(r.add)
 	}
 	all := make([]Contribution, total)
-	next := counts // next[i] becomes where role i's next contribution goes
 	at := 0
 	for i, n := range counts {
 		if n > 0 {
-			res.Roles[i].Contributions = all[at : at+n : at+n]
+			res.Roles[i].Contributions = all[at:at:at+n]
 		}
-		next[i] = at
 		at += n
 	}
 	for _, ri := range s.fired {
 		r := &pl.rules[ri]
 		for _, w := range r.add {
-			all[next[w.role]] = Contribution{Rule: r.rule, Weight: w.value}
-			next[w.role]++
+			c := &res.Roles[w.role].Contributions
+			*c = append(*c, Contribution{Rule: r.rule, Weight: w.value})
 		}
 	}
 }
