@@ -345,7 +345,7 @@ func (s *state) contributions(res *Result) {
 	at := 0
 	for i, n := range counts {
 		if n > 0 {
-			res.Roles[i].Contributions = all[at:at:at+n]
+			res.Roles[i].Contributions = all[at : at : at+n]
 		}
 		at += n
 	}
