@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -34,6 +35,9 @@ func TestScript(t *testing.T) {
 			cfg := filepath.Join(env.WorkDir, ".config")
 			env.Setenv("XDG_CONFIG_HOME", cfg)
 			env.Setenv("HOME", env.WorkDir)
+			// A binary built with -race sleeps a second at exit unless
+			// told not to; every script runs it dozens of times.
+			env.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 			return os.MkdirAll(cfg, 0o755)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
