@@ -113,6 +113,7 @@ output, else text. --jq filters the JSON output and implies --output json.`),
 		// The rules bring the answer flags; without them, let the flags
 		// through so RunE reports the rules file instead of an unknown flag.
 		cmd.FParseErrWhitelist.UnknownFlags = true
+		cmd.Long += "\n\nThe answer flags are missing: the rules could not be loaded: " + rulesErr.Error()
 		return cmd
 	}
 	qflags := addQuestionFlags(cmd, rs)
