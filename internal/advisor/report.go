@@ -31,6 +31,9 @@ type Report struct {
 	Answers OrderedAnswers `json:"answers"`
 	// Assumed lists the questions answered by their default.
 	Assumed []string `json:"assumed"`
+	// Ignored lists questions answered although they do not apply (their
+	// ask_if is false): their defaults were used instead.
+	Ignored []string `json:"ignored"`
 	// Fired lists the rules that applied, in file order.
 	Fired []FiredRule `json:"fired"`
 	// WhatIf lists single-answer changes that change the recommendation,
@@ -234,6 +237,7 @@ func NewReport(rs *rules.Ruleset, p *rules.Profile, res *rules.Result, changes [
 		Schema:         Schema,
 		Recommendation: res.Label,
 		Assumed:        append([]string{}, p.Assumed...),
+		Ignored:        append([]string{}, p.Ignored...),
 		Fired:          []FiredRule{},
 		WhatIf:         []WhatIfChange{},
 		Notes:          []string{},

@@ -20,6 +20,10 @@ type Profile struct {
 	Answers Answers
 	// Assumed lists the questions that took their default, in file order.
 	Assumed []string
+	// Ignored lists the questions answered although their ask_if is
+	// false: their answers were replaced by the default (and they are in
+	// Assumed too).
+	Ignored []string
 }
 
 // AnswerError is a raw answer that does not fit its question.
@@ -140,26 +144,51 @@ func (rs *Ruleset) ParseAnswers(raw map[string]any) (Answers, error) {
 }
 
 // Complete fills every unanswered question with its default and reports
-// them as assumed. Missing required answers are reported together in one
-// *MissingError. The given answers must already be typed (ParseAnswers).
+// them as assumed. A question whose ask_if is false also takes its default,
+// as it would if it had been asked for in a questionnaire; an answer given to
+// it anyway is reported in Ignored. Missing required answers are reported
+// together in one *MissingError. The given answers must already be typed
+// (ParseAnswers).
 func (rs *Ruleset) Complete(given Answers) (*Profile, error) {
-	p := &Profile{Answers: make(Answers, len(rs.Questions))}
-	var missing []*Question
-	for _, q := range rs.Questions {
-		if v, ok := given[q.ID]; ok && v != nil {
-			p.Answers[q.ID] = v
-			continue
-		}
-		if q.Required {
-			missing = append(missing, q)
-			continue
-		}
-		p.Answers[q.ID] = q.Default
-		p.Assumed = append(p.Assumed, q.ID)
-	}
 	for id := range given {
 		if rs.questionByID[id] == nil {
 			return nil, rs.unknownQuestion(id)
+		}
+	}
+	p := &Profile{Answers: make(Answers, len(rs.Questions))}
+	var missing []*Question
+	var s *state
+	for _, q := range rs.Questions {
+		v, answered := given[q.ID]
+		answered = answered && v != nil
+		if q.AskIf != nil && len(missing) == 0 {
+			// ask_if reads only earlier questions, all resolved by now.
+			if s == nil {
+				s = rs.getState()
+				defer rs.putState(s)
+			}
+			asked, err := s.test(q.AskIf, p.Answers, nil, "")
+			if err != nil {
+				if re, ok := err.(*RuntimeError); ok && re.Context == "" {
+					re.Context = "question " + q.ID + " ask_if"
+				}
+				return nil, err
+			}
+			if !asked {
+				if answered {
+					p.Ignored = append(p.Ignored, q.ID)
+				}
+				answered = false
+			}
+		}
+		switch {
+		case answered:
+			p.Answers[q.ID] = v
+		case q.Required:
+			missing = append(missing, q)
+		default:
+			p.Answers[q.ID] = q.Default
+			p.Assumed = append(p.Assumed, q.ID)
 		}
 	}
 	if len(missing) > 0 {

@@ -123,3 +123,29 @@ func TestAsked(t *testing.T) {
 		t.Error("a question without ask_if must be asked")
 	}
 }
+
+func TestCompleteAppliesAskIf(t *testing.T) {
+	rs := mustLoad(t, scoringRules)
+	// engineers is asked only when product_driven: given anyway, it is
+	// replaced by its default and reported as ignored.
+	p, err := rs.Complete(Answers{"employees": 5, "product_driven": false, "engineers": 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Answers["engineers"] != 0 {
+		t.Errorf("engineers = %v, want the default 0", p.Answers["engineers"])
+	}
+	if want := []string{"engineers"}; !reflect.DeepEqual(p.Ignored, want) {
+		t.Errorf("ignored %v, want %v", p.Ignored, want)
+	}
+	if want := []string{"stage", "compliance", "engineers"}; !reflect.DeepEqual(p.Assumed, want) {
+		t.Errorf("assumed %v, want %v", p.Assumed, want)
+	}
+	p, err = rs.Complete(Answers{"employees": 5, "product_driven": true, "engineers": 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Answers["engineers"] != 40 || len(p.Ignored) != 0 {
+		t.Errorf("engineers = %v, ignored %v; want 40 and nothing ignored", p.Answers["engineers"], p.Ignored)
+	}
+}
