@@ -4,6 +4,7 @@
 package prompter
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -36,7 +37,7 @@ func New(ios *iostreams.IOStreams) advisor.Prompter {
 		// turned off, once, before the first prompt.
 		core.DisableColor = true
 	}
-	return &surveyPrompter{in: eotReader{in}, out: out}
+	return &surveyPrompter{in: &keyReader{FileReader: in}, out: out}
 }
 
 // surveyPrompter implements advisor.Prompter with survey.
@@ -45,7 +46,15 @@ type surveyPrompter struct {
 	out terminal.FileWriter
 }
 
-func (p *surveyPrompter) ask(q survey.Prompt, response any, opts ...survey.AskOpt) error {
+func (p *surveyPrompter) ask(q survey.Prompt, response any, opts ...survey.AskOpt) (err error) {
+	// survey is unmaintained and has panicked on odd key sequences; a
+	// prompt that fails must not print a stack trace. Its deferred calls
+	// have restored the terminal by the time this runs.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cannot prompt: the prompt library failed: %v", r)
+		}
+	}()
 	opts = append(opts, survey.WithStdio(p.in, p.out, p.out))
 	return mapError(survey.AskOne(q, response, opts...))
 }
@@ -108,19 +117,46 @@ func (p *surveyPrompter) MultiSelect(message, help string, options []string, def
 	return v, err
 }
 
-// eotReader turns Ctrl-D into Ctrl-C. survey reads the terminal in raw mode
-// and takes Ctrl-D (end of transmission) as Enter; orgadvisor promises that
+// keyReader reads the terminal for survey. It never hands out bytes past an
+// 'R' in one Read: survey reads cursor-position replies (ESC [ row ; col R)
+// through a throw-away bufio.Reader that drops whatever it read past the
+// reply, which lost keys typed right after a reply. Other reads pass whole
+// chunks, as survey tells an Esc key from an arrow key's sequence by
+// whether more bytes came with it.
+//
+// It also turns Ctrl-D into Ctrl-C: survey reads in raw mode and takes
+// Ctrl-D (end of transmission) as Enter, while orgadvisor promises that
 // Ctrl-D, like Ctrl-C, stops the questionnaire.
-type eotReader struct{ terminal.FileReader }
+type keyReader struct {
+	terminal.FileReader
+	buf   []byte // read from the terminal, not yet handed out
+	chunk [256]byte
+}
 
-func (r eotReader) Read(b []byte) (int, error) {
-	n, err := r.FileReader.Read(b)
-	for i := range b[:n] {
-		if b[i] == terminal.KeyEndTransmission {
-			b[i] = terminal.KeyInterrupt
+func (r *keyReader) Read(b []byte) (int, error) {
+	if len(b) == 0 {
+		return 0, nil
+	}
+	if len(r.buf) == 0 {
+		n, err := r.FileReader.Read(r.chunk[:])
+		if n <= 0 {
+			return 0, err
+		}
+		// An error that comes with data shows up on the next Read.
+		r.buf = r.chunk[:n]
+		for i, c := range r.buf {
+			if c == terminal.KeyEndTransmission {
+				r.buf[i] = terminal.KeyInterrupt
+			}
 		}
 	}
-	return n, err
+	n := len(r.buf)
+	if i := bytes.IndexByte(r.buf, 'R'); i >= 0 {
+		n = i + 1
+	}
+	n = copy(b, r.buf[:n])
+	r.buf = r.buf[n:]
+	return n, nil
 }
 
 // failing is the Prompter for streams that cannot prompt.

@@ -1,0 +1,275 @@
+package prompter_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/orgadvisor/orgadvisor/internal/advisor"
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/iostreams"
+	"github.com/orgadvisor/orgadvisor/internal/prompter"
+	"github.com/orgadvisor/orgadvisor/internal/prompter/ptytest"
+)
+
+// step is one thing the user does: wait for text, or type keys.
+type step struct{ expect, send string }
+
+func see(s string) step { return step{expect: s} }
+func typ(s string) step { return step{send: s} }
+
+// run asks with a survey prompter on a real pseudo-terminal while the user
+// plays steps, and returns what ask returned.
+func run(t *testing.T, steps []step, ask func(advisor.Prompter) (any, error)) (any, error) {
+	t.Helper()
+	tm := ptytest.New(t)
+	ios := &iostreams.IOStreams{In: tm.Tty(), Out: tm.Tty(), ErrOut: tm.Tty()}
+	ios.SetTTY(true, true, true)
+	ios.SetColorDisabled(true)
+	p := prompter.New(ios)
+
+	type result struct {
+		v   any
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := ask(p)
+		done <- result{v, err}
+	}()
+	for _, s := range steps {
+		var err error
+		if s.expect != "" {
+			err = tm.Expect(s.expect)
+		} else {
+			err = tm.Send(s.send)
+		}
+		if err != nil {
+			// The prompt may stay blocked reading the terminal: it is left
+			// behind, as the test has failed.
+			t.Fatal(err)
+		}
+	}
+	// Keep reading, so the emulator answers survey's cursor queries, until
+	// the prompt returns and the terminal closes.
+	eof := make(chan error, 1)
+	go func() {
+		_, err := tm.ExpectEOF()
+		eof <- err
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(ptytest.Timeout):
+		t.Fatalf("the prompt did not return after the last key\n%s", tm.Dump())
+	}
+	tm.Tty().Close()
+	if err := <-eof; err != nil {
+		t.Fatal(err)
+	}
+	return r.v, r.err
+}
+
+func TestConfirm(t *testing.T) {
+	tests := []struct {
+		name string
+		keys string
+		def  bool
+		want bool
+	}{
+		{"yes", "y", false, true},
+		{"no", "n", true, false},
+		{"enter takes the default", "", true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := run(t, []step{see("Build software?"), typ(tt.keys + ptytest.Enter)}, func(p advisor.Prompter) (any, error) {
+				return p.Confirm("Build software?", "Help.", tt.def)
+			})
+			if err != nil || v != tt.want {
+				t.Errorf("Confirm = %v, %v; want %v, nil", v, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestInputShowsHelpAndReasksWithReason(t *testing.T) {
+	validate := func(s string) error {
+		if s != "40" {
+			return errors.New(`"` + s + `" is not forty`)
+		}
+		return nil
+	}
+	v, err := run(t, []step{
+		see("How many people?"), see("[? for help]"), see("(7)"),
+		typ("?" + ptytest.Enter), see("Count everyone."),
+		typ("abc" + ptytest.Enter), see(`"abc" is not forty`),
+		typ(ptytest.Enter), see(`"7" is not forty`), // Enter takes the default, which is validated too
+		typ("40" + ptytest.Enter),
+	}, func(p advisor.Prompter) (any, error) {
+		return p.Input("How many people?", "Count everyone.", "7", validate)
+	})
+	if err != nil || v != "40" {
+		t.Errorf("Input = %q, %v; want 40, nil", v, err)
+	}
+}
+
+func TestSelectPreselectsDefault(t *testing.T) {
+	opts := []string{"Early", "Scaling", "Established"}
+	tests := []struct {
+		name string
+		keys string
+		want int
+	}{
+		{"enter takes the default", ptytest.Enter, 1},
+		{"down moves from the default", ptytest.ArrowDown + ptytest.Enter, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := run(t, []step{see("Established"), typ(tt.keys)}, func(p advisor.Prompter) (any, error) {
+				return p.Select("Stage?", "Where you are.", opts, 1)
+			})
+			if err != nil || v != tt.want {
+				t.Errorf("Select = %v, %v; want %d, nil", v, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestMultiSelectPreselectsDefaults(t *testing.T) {
+	opts := []string{"SOC 2", "HIPAA", "PCI DSS"}
+	tests := []struct {
+		name string
+		keys string
+		want []int
+	}{
+		{"enter keeps the defaults", ptytest.Enter, []int{0, 2}},
+		// The cursor starts on the first option: untick it, tick HIPAA.
+		{"space toggles", ptytest.Space + ptytest.ArrowDown + ptytest.Space + ptytest.Enter, []int{1, 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := run(t, []step{see("PCI DSS"), typ(tt.keys)}, func(p advisor.Prompter) (any, error) {
+				return p.MultiSelect("Frameworks?", "Compliance.", opts, []int{0, 2})
+			})
+			if err != nil || !reflect.DeepEqual(v, tt.want) {
+				t.Errorf("MultiSelect = %v, %v; want %v, nil", v, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestInterruptCancels(t *testing.T) {
+	prompts := map[string]func(advisor.Prompter) (any, error){
+		"confirm": func(p advisor.Prompter) (any, error) { return p.Confirm("Q?", "", false) },
+		"input":   func(p advisor.Prompter) (any, error) { return p.Input("Q?", "", "", nil) },
+		"select": func(p advisor.Prompter) (any, error) {
+			return p.Select("Q?", "", []string{"a", "b"}, 0)
+		},
+		"multiselect": func(p advisor.Prompter) (any, error) {
+			return p.MultiSelect("Q?", "", []string{"a", "b"}, nil)
+		},
+	}
+	for name, ask := range prompts {
+		for key, keys := range map[string]string{"ctrl-c": ptytest.CtrlC, "ctrl-d": ptytest.CtrlD} {
+			t.Run(name+" "+key, func(t *testing.T) {
+				_, err := run(t, []step{see("Q?"), typ("x" + keys)}, ask)
+				if !errors.Is(err, cmdutil.ErrCancel) {
+					t.Errorf("error = %v, want ErrCancel", err)
+				}
+				if errors.Is(err, advisor.ErrInputClosed) {
+					t.Errorf("a key press must not look like closed input")
+				}
+			})
+		}
+	}
+}
+
+func TestNotATerminal(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	_, err := prompter.New(ios).Confirm("Q?", "", false)
+	if err == nil || !strings.Contains(err.Error(), "cannot prompt") {
+		t.Errorf("error = %v, want a cannot-prompt error", err)
+	}
+}
+
+// TestClosedInput checks that input that ends (not a key press) is
+// reported as advisor.ErrInputClosed, which Ask turns into exit 2 or 130.
+func TestClosedInput(t *testing.T) {
+	prompts := map[string]func(advisor.Prompter) (any, error){
+		"confirm": func(p advisor.Prompter) (any, error) { return p.Confirm("Q?", "", false) },
+		"input":   func(p advisor.Prompter) (any, error) { return p.Input("Q?", "", "", nil) },
+		"select": func(p advisor.Prompter) (any, error) {
+			return p.Select("Q?", "", []string{"a", "b"}, 0)
+		},
+		"multiselect": func(p advisor.Prompter) (any, error) {
+			return p.MultiSelect("Q?", "", []string{"a", "b"}, nil)
+		},
+	}
+	for name, ask := range prompts {
+		t.Run(name, func(t *testing.T) {
+			in, w, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer in.Close()
+			w.Close() // the input ends at once
+			out, err := os.Create(filepath.Join(t.TempDir(), "screen"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer out.Close()
+			ios := &iostreams.IOStreams{In: in, Out: out, ErrOut: out}
+			ios.SetTTY(true, true, true)
+			ios.SetColorDisabled(true)
+			_, err = ask(prompter.New(ios))
+			if !errors.Is(err, advisor.ErrInputClosed) {
+				t.Errorf("error = %v, want ErrInputClosed", err)
+			}
+			screen, _ := os.ReadFile(out.Name())
+			if !strings.Contains(string(screen), "Q?") {
+				t.Errorf("the prompt was not drawn on standard error: %q", screen)
+			}
+		})
+	}
+}
+
+func TestPromptsGoToStderr(t *testing.T) {
+	tm := ptytest.New(t)
+	stdout, err := os.Create(filepath.Join(t.TempDir(), "stdout"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdout.Close()
+	ios := &iostreams.IOStreams{In: tm.Tty(), Out: stdout, ErrOut: tm.Tty()}
+	ios.SetTTY(true, true, true)
+	ios.SetColorDisabled(true)
+	p := prompter.New(ios)
+	done := make(chan error, 1)
+	go func() {
+		_, err := p.Confirm("Shown on stderr?", "", false)
+		done <- err
+	}()
+	if err := tm.Expect("Shown on stderr?"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tm.Send("y" + ptytest.Enter); err != nil {
+		t.Fatal(err)
+	}
+	go tm.ExpectEOF() // answer survey's cursor queries
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Confirm: %v", err)
+		}
+	case <-time.After(ptytest.Timeout):
+		t.Fatalf("the prompt did not return\n%s", tm.Dump())
+	}
+	if b, _ := os.ReadFile(stdout.Name()); len(b) != 0 {
+		t.Errorf("the prompt wrote to standard output: %q", b)
+	}
+}
