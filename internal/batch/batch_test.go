@@ -15,8 +15,9 @@ import (
 )
 
 // testRules is a small rules file whose results are easy to work out:
-// cto scores 3 for a product company and 2 more with 10 engineers or more;
-// cio scores 2 from 50 employees and 2 with hipaa.
+// cto scores 3 for a product company and 2 more with 10 engineers or more
+// (asked only of product companies); cio scores 2 from 50 employees (not
+// early) and 2.5 with hipaa.
 const testRules = `
 version: 1
 sources:
@@ -35,7 +36,7 @@ questions:
     prompt: P
     help: H
     options: [{id: soc2, label: S}, {id: hipaa, label: H}]
-  - {id: engineers, type: int, prompt: P, help: H, min: 0, default: 0}
+  - {id: engineers, type: int, prompt: P, help: H, min: 0, default: 0, ask_if: product_driven}
 roles:
   - {id: cto, title: Chief Technology Officer, fractional_title: Virtual CTO, label: cto, fractional_label: vcto}
   - {id: cio, title: Chief Information Officer, fractional_title: Virtual CIO, label: cio, fractional_label: vcio}
@@ -79,19 +80,21 @@ func TestJSONLines(t *testing.T) {
 	in := `{"id": "acme", "employees": 60, "product_driven": true, "engineers": 12}
 {"employees": 5, "compliance": ["hipaa"], "stage": "early"}
 {"id": 7, "employees": 50, "compliance": "soc2;hipaa"}
+{"id": "svc", "employees": 50, "engineers": 40}
 `
 	got, sum, err := run(t, in, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"line":1,"id":"acme","recommendation":"cto+vcio","roles":{"cto":{"level":"full-time","score":5,"covered":false},"cio":{"level":"fractional","score":2,"covered":false}},"assumed":["stage","compliance"]}
-{"line":2,"recommendation":"vcio","roles":{"cto":{"level":"none","score":0,"covered":false},"cio":{"level":"fractional","score":2.5,"covered":false}},"assumed":["product_driven","engineers"]}
-{"line":3,"id":7,"recommendation":"cio","roles":{"cto":{"level":"none","score":0,"covered":false},"cio":{"level":"full-time","score":4.5,"covered":false}},"assumed":["product_driven","stage","engineers"]}
+	want := `{"line":1,"id":"acme","recommendation":"cto+vcio","roles":{"cto":{"level":"full-time","score":5,"covered":false},"cio":{"level":"fractional","score":2,"covered":false}},"assumed":["stage","compliance"],"ignored":[]}
+{"line":2,"recommendation":"vcio","roles":{"cto":{"level":"none","score":0,"covered":false},"cio":{"level":"fractional","score":2.5,"covered":false}},"assumed":["product_driven","engineers"],"ignored":[]}
+{"line":3,"id":7,"recommendation":"cio","roles":{"cto":{"level":"none","score":0,"covered":false},"cio":{"level":"full-time","score":4.5,"covered":false}},"assumed":["product_driven","stage","engineers"],"ignored":[]}
+{"line":4,"id":"svc","recommendation":"vcio","roles":{"cto":{"level":"none","score":0,"covered":false},"cio":{"level":"fractional","score":2,"covered":false}},"assumed":["product_driven","stage","compliance","engineers"],"ignored":["engineers"]}
 `
 	if got != want {
 		t.Errorf("output:\n%s\nwant:\n%s", got, want)
 	}
-	if sum.Records != 3 || sum.Failed != 0 || fmt.Sprint(sum.Labels) != "[{cio 1} {cto+vcio 1} {vcio 1}]" {
+	if sum.Records != 4 || sum.Failed != 0 || fmt.Sprint(sum.Labels) != "[{vcio 2} {cio 1} {cto+vcio 1}]" {
 		t.Errorf("summary %+v", sum)
 	}
 }
@@ -104,9 +107,9 @@ func TestCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "line,id,recommendation,roles.cto.level,roles.cto.score,roles.cto.covered,roles.cio.level,roles.cio.score,roles.cio.covered,assumed,error\n" +
-		"2,acme,cto+vcio,full-time,5,false,fractional,2,false,stage;compliance,\n" +
-		"3,\"Smith, Jones & \"\"Co\"\"\",cio,none,0,false,full-time,4.5,false,stage;engineers,\n"
+	want := "line,id,recommendation,roles.cto.level,roles.cto.score,roles.cto.covered,roles.cio.level,roles.cio.score,roles.cio.covered,assumed,ignored,error\n" +
+		"2,acme,cto+vcio,full-time,5,false,fractional,2,false,stage;compliance,,\n" +
+		"3,\"Smith, Jones & \"\"Co\"\"\",cio,none,0,false,full-time,4.5,false,stage;engineers,,\n"
 	if got != want {
 		t.Errorf("output:\n%s\nwant:\n%s", got, want)
 	}
@@ -176,7 +179,7 @@ func TestCSVRowErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"line":2,"recommendation":"none","roles":{"cto":{"level":"none","score":0,"covered":false},"cio":{"level":"none","score":0,"covered":false}},"assumed":["product_driven","compliance","engineers"]}
+	want := `{"line":2,"recommendation":"none","roles":{"cto":{"level":"none","score":0,"covered":false},"cio":{"level":"none","score":0,"covered":false}},"assumed":["product_driven","compliance","engineers"],"ignored":[]}
 {"line":3,"error":"row has 1 fields but the header has 2"}
 {"line":4,"error":"row has 3 fields but the header has 2"}
 {"line":5,"error":"column 4: quoted field has no closing quote"}
@@ -217,8 +220,8 @@ func TestCSVHeaderErrors(t *testing.T) {
 }
 
 func TestBOMAndCRLF(t *testing.T) {
-	want := `{"line":1,"id":"a","recommendation":"vcto","roles":{"cto":{"level":"fractional","score":3,"covered":false},"cio":{"level":"none","score":0,"covered":false}},"assumed":["stage","compliance","engineers"]}
-{"line":3,"id":"b","recommendation":"none","roles":{"cto":{"level":"none","score":0,"covered":false},"cio":{"level":"none","score":0,"covered":false}},"assumed":["product_driven","stage","compliance","engineers"]}
+	want := `{"line":1,"id":"a","recommendation":"vcto","roles":{"cto":{"level":"fractional","score":3,"covered":false},"cio":{"level":"none","score":0,"covered":false}},"assumed":["stage","compliance","engineers"],"ignored":[]}
+{"line":3,"id":"b","recommendation":"none","roles":{"cto":{"level":"none","score":0,"covered":false},"cio":{"level":"none","score":0,"covered":false}},"assumed":["product_driven","stage","compliance","engineers"],"ignored":[]}
 `
 	jsonl := "\ufeff{\"id\":\"a\",\"employees\":5,\"product_driven\":true}\r\n  \r\n{\"id\":\"b\",\"employees\":5}  \r\n"
 	got, _, err := run(t, jsonl, Options{})
@@ -407,7 +410,7 @@ func TestSameFieldsAsAdvise(t *testing.T) {
 	if err := json.Unmarshal([]byte(got), &have); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"recommendation", "assumed", "what_if"} {
+	for _, k := range []string{"recommendation", "assumed", "ignored", "what_if"} {
 		if fmt.Sprint(have[k]) != fmt.Sprint(want[k]) {
 			t.Errorf("%s: batch %v, advise %v", k, have[k], want[k])
 		}
@@ -434,14 +437,14 @@ func TestWhatIfCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "line,id,recommendation,roles.cto.level,roles.cto.score,roles.cto.covered,roles.cio.level,roles.cio.score,roles.cio.covered,assumed,what_if,error\n" +
-		"2,,vcto+vcio,fractional,3,false,fractional,2,false,stage;compliance," +
+	want := "line,id,recommendation,roles.cto.level,roles.cto.score,roles.cto.covered,roles.cio.level,roles.cio.score,roles.cio.covered,assumed,ignored,what_if,error\n" +
+		"2,,vcto+vcio,fractional,3,false,fractional,2,false,stage;compliance,," +
 		"engineers=10 => cto+vcio | employees=49 => vcto | product_driven=false => vcio | compliance=hipaa => vcto+cio | stage=early => vcto,\n"
 	if got != want {
 		t.Errorf("output:\n%s\nwant:\n%s", got, want)
 	}
 	got, _, _ = run(t, "employees\n0\n", Options{Input: CSV, Output: CSV, WhatIf: true})
-	if !strings.HasSuffix(got, "\n2,,,,,,,,,,,"+engineError(t, map[string]any{"employees": 0})+"\n") {
+	if !strings.HasSuffix(got, "\n2,,,,,,,,,,,,"+engineError(t, map[string]any{"employees": 0})+"\n") {
 		t.Errorf("error row: %q", got)
 	}
 }

@@ -62,7 +62,7 @@ func (e *encoder) header() []byte {
 		p := "roles." + r.ID + "."
 		cols = append(cols, p+"level", p+"score", p+"covered")
 	}
-	cols = append(cols, "assumed")
+	cols = append(cols, "assumed", "ignored")
 	if e.whatIf {
 		cols = append(cols, "what_if")
 	}
@@ -115,6 +115,13 @@ func (e *encoder) encodeJSON(b []byte, o *outcome) []byte {
 		}
 		b = appendString(b, id)
 	}
+	b = append(b, `],"ignored":[`...)
+	for i, id := range o.prof.Ignored {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, id)
+	}
 	b = append(b, ']')
 	if e.whatIf {
 		b = append(b, `,"what_if":[`...)
@@ -143,7 +150,7 @@ func (e *encoder) encodeCSV(b []byte, o *outcome) []byte {
 	b = appendCSV(b, o.idText)
 	if o.err != nil {
 		// Empty result columns, then the error.
-		n := 1 + 3*len(e.roles) + 1
+		n := 1 + 3*len(e.roles) + 2
 		if e.whatIf {
 			n++
 		}
@@ -163,6 +170,8 @@ func (e *encoder) encodeCSV(b []byte, o *outcome) []byte {
 	}
 	b = append(b, ',')
 	b = appendCSV(b, strings.Join(o.prof.Assumed, ";"))
+	b = append(b, ',')
+	b = appendCSV(b, strings.Join(o.prof.Ignored, ";"))
 	if e.whatIf {
 		var w []byte
 		for i, c := range o.changes {

@@ -68,13 +68,15 @@ Output (standard output, or --out FILE, written atomically):
            {"line": 1, "id": "acme", "recommendation": "vcto",
             "roles": {"cto": {"level": "fractional", "score": 4.5,
                       "covered": false}, ...},
-            "assumed": ["stage", ...]}
-         and with --what-if, "what_if": [{"question", "from", "to",
+            "assumed": ["stage", ...], "ignored": []}
+         "assumed" lists the questions that took their default, "ignored"
+         those answered although they do not apply (their ask_if is false);
+         with --what-if, "what_if": [{"question", "from", "to",
          "recommendation"}, ...], nearest first.
   csv    the same flattened into columns: line, id, recommendation,
          roles.<role>.level, roles.<role>.score, roles.<role>.covered,
-         assumed (";"-separated), what_if ("question=value => label", "|"-
-         separated), error.
+         assumed and ignored (";"-separated), what_if ("question=value =>
+         label", "|"-separated), error.
   The format is -o/--output, else --out's extension, else jsonl.
 
 A record that cannot be scored does not stop the batch: its result is an

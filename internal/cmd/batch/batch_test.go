@@ -120,9 +120,9 @@ func TestRunStdin(t *testing.T) {
 	rs, _, _ := opts.Rules()
 	_, bad := rs.ParseAnswers(map[string]any{"employees": "many"})
 	msg, _ := json.Marshal(bad.Error())
-	want := `{"line":1,"id":"a","recommendation":"cto","roles":{"cto":{"level":"full-time","score":5,"covered":false}},"assumed":[]}
+	want := `{"line":1,"id":"a","recommendation":"cto","roles":{"cto":{"level":"full-time","score":5,"covered":false}},"assumed":[],"ignored":[]}
 {"line":2,"id":"b","error":` + string(msg) + `}
-{"line":3,"recommendation":"none","roles":{"cto":{"level":"none","score":0,"covered":false}},"assumed":["product_driven"]}
+{"line":3,"recommendation":"none","roles":{"cto":{"level":"none","score":0,"covered":false}},"assumed":["product_driven"],"ignored":[]}
 `
 	if out.String() != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
@@ -148,7 +148,7 @@ func TestRunFileToFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(outPath)
-	want := "line,id,recommendation,roles.cto.level,roles.cto.score,roles.cto.covered,assumed,error\n2,x,none,none,2,false,product_driven,\n3,y,none,none,0,false,product_driven,\n"
+	want := "line,id,recommendation,roles.cto.level,roles.cto.score,roles.cto.covered,assumed,ignored,error\n2,x,none,none,2,false,product_driven,,\n3,y,none,none,0,false,product_driven,,\n"
 	if string(got) != want {
 		t.Errorf("results:\n%s\nwant:\n%s", got, want)
 	}
