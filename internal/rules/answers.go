@@ -213,8 +213,9 @@ func (rs *Ruleset) Asked(q *Question, a Answers) (bool, error) {
 			env[o.ID] = zeroValue(o.Type)
 		}
 	}
-	s := newState(rs)
-	return s.test(q.AskIf, env, nil, "")
+	s := rs.getState()
+	defer rs.putState(s)
+	return s.test(q.AskIf, env, nil, "question "+q.ID+" ask_if")
 }
 
 // convert turns a raw value into the typed answer of q.
