@@ -226,6 +226,14 @@ func (rs *Ruleset) evaluate(p *Profile, opt EvalOptions, fast bool) (*Result, er
 // newResult allocates a Result with n roles, in one allocation when there
 // are few roles (the usual case).
 func newResult(n int) *Result {
+	if n <= 2 {
+		r := &struct {
+			res   Result
+			roles [2]RoleResult
+		}{}
+		r.res.Roles = r.roles[:n:n]
+		return &r.res
+	}
 	if n <= 4 {
 		r := &struct {
 			res   Result
@@ -279,6 +287,25 @@ func (s *state) run(a Answers, fast bool, res *Result, tr *[]TraceStep, full boo
 			res.Roles[i].Covered = ok && c != nil
 		}
 	}
+	if fast && tr == nil && !pl.decideVM {
+		// The common case, on the frame alone.
+		for i := range res.Roles {
+			s.frame.scores[i] = res.Roles[i].Score
+		}
+		for i := range res.Roles {
+			rr := &res.Roles[i]
+			s.frame.score = rr.Score
+			for j := range pl.decide[i] {
+				row := &pl.decide[i][j]
+				if row.when == nil || row.when.fn(&s.frame) {
+					rr.Level, rr.Row, rr.Because = row.row.Level, j, row.row.Because
+					break
+				}
+			}
+		}
+		res.Label = s.label(res)
+		return nil
+	}
 	for i := range rs.Roles {
 		s.frame.scores[i] = res.Roles[i].Score
 	}
@@ -313,12 +340,16 @@ func (s *state) run(a Answers, fast bool, res *Result, tr *[]TraceStep, full boo
 			}
 		}
 	}
-	if pl.labels != nil {
-		res.Label = pl.labels[levelCode(res.Roles)]
-	} else {
-		res.Label = rs.label(res.Roles)
-	}
+	res.Label = s.label(res)
 	return nil
+}
+
+// label is the recommendation label of res's levels.
+func (s *state) label(res *Result) string {
+	if s.plan.labels != nil {
+		return s.plan.labels[levelCode(res.Roles)]
+	}
+	return s.rs.label(res.Roles)
 }
 
 // contributions fills Result.Fired and each role's contributions from the
