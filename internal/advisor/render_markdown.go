@@ -100,7 +100,10 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 			name = q.Prompt
 		}
 		v := mdCell(FormatValue(normalize(a.Value), q, true))
-		if contains(r.Assumed, a.ID) {
+		switch {
+		case contains(r.Ignored, a.ID):
+			v += " *(the answer given does not apply; default used)*"
+		case contains(r.Assumed, a.ID):
 			v += " *(assumed)*"
 		}
 		p.f("| %s | %s |\n", mdCell(name), v)

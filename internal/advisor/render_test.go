@@ -233,3 +233,20 @@ func TestRenderTextWrapsToWidth(t *testing.T) {
 		t.Errorf("the long reason was not wrapped (%d lines)", n)
 	}
 }
+
+func TestRenderIgnoredAnswers(t *testing.T) {
+	t.Parallel()
+	r, rs := report(t, rules.Answers{"team_size": 5, "builds_software": false, "devs": 12}, false)
+	if strings.Join(r.Ignored, ",") != "devs" {
+		t.Fatalf("ignored = %v", r.Ignored)
+	}
+	var text, md bytes.Buffer
+	_ = RenderText(&text, r, RenderOptions{Rules: rs})
+	_ = RenderMarkdown(&md, r, RenderOptions{Rules: rs})
+	if !strings.Contains(text.String(), "\nIgnored (answered, but the question does not apply): devs\n") {
+		t.Errorf("text:\n%s", text.String())
+	}
+	if !strings.Contains(md.String(), "| How many developers? | 0 *(the answer given does not apply; default used)* |\n") {
+		t.Errorf("markdown:\n%s", md.String())
+	}
+}

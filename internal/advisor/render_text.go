@@ -131,7 +131,10 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 		}
 		for _, a := range r.Answers {
 			mark := ""
-			if contains(r.Assumed, a.ID) {
+			switch {
+			case contains(r.Ignored, a.ID):
+				mark = " " + cs.Gray("(the answer given does not apply; default used)")
+			case contains(r.Assumed, a.ID):
 				mark = " " + cs.Gray("(assumed)")
 			}
 			p.f("  %s  %s%s\n", pad(a.ID, idW), FormatValue(normalize(a.Value), questionOf(opt.Rules, a.ID), false), mark)
@@ -163,6 +166,9 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 			parts = append(parts, id+" = "+FormatValue(normalize(v), questionOf(opt.Rules, id), false))
 		}
 		p.f("\n%s %s\n", cs.Bold("Assumed (defaults):"), strings.Join(parts, ", "))
+		if len(r.Ignored) > 0 {
+			p.f("%s %s\n", cs.Bold("Ignored (answered, but the question does not apply):"), strings.Join(r.Ignored, ", "))
+		}
 	}
 
 	p.f("\n%s\n", cs.Gray(fmt.Sprintf("Rules: %s (version %d, sha256 %s)", r.Rules.Path, r.Rules.Version, shortDigest(r.Rules.SHA256))))
