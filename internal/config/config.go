@@ -37,7 +37,8 @@ const EnvPrefix = "ORGADVISOR_"
 // EnvConfig names the environment variable that points at the config file.
 const EnvConfig = EnvPrefix + "CONFIG"
 
-var fileKeys = []string{KeyOutput, KeyRules, KeyNoColor, KeyNoInput, keyAnswers}
+// fileKeys are the keys a config file may hold.
+func fileKeys() []string { return []string{KeyOutput, KeyRules, KeyNoColor, KeyNoInput, keyAnswers} }
 
 // EnvName is the environment variable of a setting: ORGADVISOR_OUTPUT.
 func EnvName(key string) string { return EnvPrefix + strings.ToUpper(key) }
@@ -143,7 +144,7 @@ func Parse(path string, src []byte) (*Config, error) {
 			}
 			c.Answers = answers
 		default:
-			return nil, fmt.Errorf("%s: unknown key %q in config file; keys: %s", posOf(path, k), k.Value, strings.Join(fileKeys, ", "))
+			return nil, fmt.Errorf("%s: unknown key %q in config file; keys: %s", posOf(path, k), k.Value, strings.Join(fileKeys(), ", "))
 		}
 		c.pos[k.Value] = posOf(path, v)
 	}
