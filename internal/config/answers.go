@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -100,7 +99,7 @@ func rawValue(name string, n *yaml.Node) (any, error) {
 		}
 		var v any
 		if err := n.Decode(&v); err != nil {
-			return nil, fmt.Errorf("%s: %v", posOf(name, n), yamlErrMsg(err))
+			return nil, fmt.Errorf("%s: %v", posOf(name, n), strings.TrimPrefix(err.Error(), "yaml: "))
 		}
 		return v, nil
 	case yaml.SequenceNode:
@@ -201,18 +200,4 @@ func kindName(n *yaml.Node) string {
 		return strconv.Quote(n.Value)
 	}
 	return "nothing"
-}
-
-var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
-
-func yamlErrPos(name string, err error) rules.Pos {
-	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil && m[1] != "" {
-		line, _ := strconv.Atoi(m[1])
-		return rules.Pos{File: name, Line: line, Col: 1}
-	}
-	return rules.Pos{File: name, Line: 1, Col: 1}
-}
-
-func yamlErrMsg(err error) string {
-	return yamlLineRE.ReplaceAllString(err.Error(), "")
 }

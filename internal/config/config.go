@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -225,28 +224,20 @@ func (c *Config) origin(key string, flag *pflag.Flag) string {
 	return ""
 }
 
-// parseDocument decodes one YAML (or JSON) document into its root node;
-// a document of only comments gives nil.
+// parseDocument decodes one YAML (or JSON) document into its root node,
+// under the engine's limits; nil for an empty document. Its error is one
+// line: the first problem at its file:line:col.
 func parseDocument(name string, src []byte, what string) (*yaml.Node, error) {
-	if len(src) > rules.MaxFileSize {
-		return nil, fmt.Errorf("%s: %s too large: over %d MiB", name, what, rules.MaxFileSize>>20)
-	}
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) || strings.TrimSpace(string(src)) == "" {
-			return nil, nil
+	root, err := rules.ParseDocument(name, src, what)
+	if err != nil {
+		if le, ok := err.(*rules.LoadError); ok {
+			if errs := le.Errors(); len(errs) > 0 {
+				return nil, errors.New(errs[0].String())
+			}
 		}
-		return nil, fmt.Errorf("%s: invalid YAML: %s", yamlErrPos(name, err), yamlErrMsg(err))
+		return nil, err
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		return nil, fmt.Errorf("%s:%d:%d: %s must hold one document, found another here", name, extra.Line, extra.Column, what)
-	}
-	if len(doc.Content) == 0 {
-		return nil, nil
-	}
-	return deref(doc.Content[0]), nil
+	return root, nil
 }
 
 // Has reports whether the config file sets key, and where.

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -45,7 +46,10 @@ func parseYAML(ds *diagnostics, src []byte, what string) *yaml.Node {
 	}
 	dec := yaml.NewDecoder(strings.NewReader(string(src)))
 	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
+	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
+		ds.errorf(Pos{Line: 1, Col: 1}, "%s is empty", what)
+		return nil
+	} else if err != nil {
 		ds.errorf(yamlErrorPos(err), "%s", yamlErrorMessage(err))
 		return nil
 	}
@@ -67,6 +71,32 @@ func parseYAML(ds *diagnostics, src []byte, what string) *yaml.Node {
 		return nil
 	}
 	return root
+}
+
+// ParseDocument parses src as exactly one YAML (or JSON) document, under
+// the same limits as a rules file: MaxFileSize, valid UTF-8, a bounded
+// number of nodes once aliases are expanded, bounded nesting. It returns the
+// root node, nil for an empty document, or a *LoadError whose problems carry
+// positions in name. what names the document in messages ("answers file").
+func ParseDocument(name string, src []byte, what string) (*yaml.Node, error) {
+	ds := newDiagnostics(name, src)
+	switch {
+	case len(src) > MaxFileSize:
+		ds.errorf(Pos{Line: 1, Col: 1}, "%s too large: over %d MiB", what, MaxFileSize>>20)
+	case !utf8.Valid(src):
+		ds.errorf(invalidUTF8Pos(src), "%s is not valid UTF-8", what)
+	case len(strings.TrimSpace(strings.TrimPrefix(string(src), "\ufeff"))) == 0:
+		return nil, nil
+	}
+	if !ds.hasErrors() {
+		if root := parseYAML(ds, src, what); root != nil {
+			return deref(root), nil
+		}
+		if len(ds.list) == 1 && ds.list[0].Message == what+" is empty" {
+			return nil, nil // only comments
+		}
+	}
+	return nil, &LoadError{Diagnostics: ds.sorted()}
 }
 
 // measure walks the tree once, aliases expanded, and reports a tree that is
