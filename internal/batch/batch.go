@@ -162,10 +162,10 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opt Options) (Summary, e
 		limit = DefaultMaxRecordSize
 	}
 	if opt.chunkBytes <= 0 {
-		opt.chunkBytes = 256 << 10
+		opt.chunkBytes = 128 << 10
 	}
 	if opt.chunkRecords <= 0 {
-		opt.chunkRecords = 2048
+		opt.chunkRecords = 1024
 	}
 
 	sp := newSplitter(r, opt.Input == CSV, limit)
@@ -187,8 +187,10 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opt Options) (Summary, e
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	// window bounds the chunks in flight: read, being evaluated, or
-	// waiting to be written in order.
-	window := 4 * workers
+	// waiting to be written in order. Two per worker keep every worker
+	// busy while the writer waits for the oldest; memory stays about
+	// window × (chunk in + chunk out), a few MiB.
+	window := 2*workers + 2
 	jobs := make(chan *chunk, window)
 	order := make(chan *chunk, window)
 	free := make(chan *chunk, window+workers+2)
