@@ -441,11 +441,13 @@ func (p *jsonParser) stringBytes() ([]byte, error) {
 	p.i++
 	d := p.data
 	i := p.i
+	var high byte // any byte over 0x7f: only then is UTF-8 checked
 	for i < len(d) {
 		c := d[i]
+		high |= c
 		if c == '"' {
 			s := d[p.i:i]
-			if !utf8.Valid(s) {
+			if high >= utf8.RuneSelf && !utf8.Valid(s) {
 				return nil, p.errorf(start, "string is not valid UTF-8")
 			}
 			p.i = i + 1
