@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"flag"
 	"testing"
 	"time"
 
@@ -67,8 +68,12 @@ func benchEvaluate(b *testing.B, opt rules.EvalOptions) {
 // nProfiles is how many distinct profiles the evaluation benchmarks cycle
 // through: different answers, so that different rules fire, yet few enough
 // to stay in the CPU's cache, as in batch where Complete has just built the
-// profile. (With 1024 profiles, cache misses add about a quarter.)
+// profile. Set -profiles 1024 to see the cost of cache misses.
 var nProfiles = 64
+
+func init() {
+	flag.IntVar(&nProfiles, "profiles", nProfiles, "distinct profiles the evaluation benchmarks cycle through")
+}
 
 // reportRates reports profiles per second of wall time, and the CPU time
 // per profile summed over the cores (cpu-ns/op): 1e9 / cpu-ns/op is the
