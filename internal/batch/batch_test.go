@@ -443,6 +443,12 @@ func TestWhatIfCSV(t *testing.T) {
 	if got != want {
 		t.Errorf("output:\n%s\nwant:\n%s", got, want)
 	}
+	// Removing the last option of a multi answer reads "none", which the
+	// input reads back as no option.
+	got, _, err = run(t, "employees,compliance\n5,hipaa\n", Options{Input: CSV, Output: CSV, WhatIf: true})
+	if err != nil || !strings.Contains(got, " | compliance=none => none | ") {
+		t.Errorf("what-if to an empty list: %q (%v)", got, err)
+	}
 	got, _, _ = run(t, "employees\n0\n", Options{Input: CSV, Output: CSV, WhatIf: true})
 	if !strings.HasSuffix(got, "\n2,,,,,,,,,,,,"+engineError(t, map[string]any{"employees": 0})+"\n") {
 		t.Errorf("error row: %q", got)

@@ -33,13 +33,14 @@ type outcome struct {
 type encoder struct {
 	csv    bool
 	whatIf bool
+	rs     *rules.Ruleset
 	roles  []*rules.Role
 	// roleKeys are the JSON prefixes of each role's object in "roles".
 	roleKeys [][]byte
 }
 
 func newEncoder(rs *rules.Ruleset, csv, whatIf bool) *encoder {
-	e := &encoder{csv: csv, whatIf: whatIf, roles: rs.Roles}
+	e := &encoder{csv: csv, whatIf: whatIf, rs: rs, roles: rs.Roles}
 	for i, r := range rs.Roles {
 		var k []byte
 		if i > 0 {
@@ -180,7 +181,14 @@ func (e *encoder) encodeCSV(b []byte, o *outcome) []byte {
 			}
 			w = append(w, c.Question...)
 			w = append(w, '=')
-			w = appendCell(w, c.To)
+			if to, ok := c.To.([]string); ok && len(to) == 0 {
+				// An empty cell would read back as not answered.
+				if q := e.rs.Question(c.Question); q != nil && !q.HasOption("none") {
+					w = append(w, "none"...)
+				}
+			} else {
+				w = appendCell(w, c.To)
+			}
 			w = append(w, " => "...)
 			w = append(w, c.Label...)
 		}
