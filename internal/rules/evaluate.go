@@ -223,6 +223,44 @@ func (rs *Ruleset) evaluate(p *Profile, opt EvalOptions, fast bool) (*Result, er
 	return res, nil
 }
 
+// fire runs the rules into res: the fired rules in s.fired, the scores.
+func (s *state) fire(res *Result, fast bool, env map[string]any, tr *[]TraceStep) error {
+	for ri := range s.plan.rules {
+		pr := &s.plan.rules[ri]
+		var ok bool
+		if fast && tr == nil && pr.fn != nil {
+			ok = pr.fn(&s.frame)
+		} else {
+			var err error
+			if ok, err = s.eval(pr.when, fast, env, tr, pr.ctx); err != nil {
+				return err
+			}
+		}
+		if ok {
+			s.fire1(res, ri)
+		}
+	}
+	return nil
+}
+
+// fireFast is fire when every rule is compiled and nothing is traced: a
+// tight loop over the rules' functions.
+func (s *state) fireFast(res *Result) {
+	f := &s.frame
+	for ri, fn := range s.plan.ruleFns {
+		if fn(f) {
+			s.fire1(res, ri)
+		}
+	}
+}
+
+func (s *state) fire1(res *Result, ri int) {
+	s.fired = append(s.fired, ri)
+	for _, w := range s.plan.rules[ri].add {
+		res.Roles[w.role].Score += w.value
+	}
+}
+
 // newResult allocates a Result with n roles, in one allocation when there
 // are few roles (the usual case).
 func newResult(n int) *Result {
@@ -258,24 +296,10 @@ func (s *state) run(a Answers, fast bool, res *Result, tr *[]TraceStep, full boo
 		res.Roles[i].Score = 0
 	}
 	s.fired = s.fired[:0]
-	for ri := range pl.rules {
-		pr := &pl.rules[ri]
-		var ok bool
-		if fast && tr == nil && pr.fn != nil {
-			ok = pr.fn(&s.frame)
-		} else {
-			var err error
-			if ok, err = s.eval(pr.when, fast, env, tr, pr.ctx); err != nil {
-				return err
-			}
-		}
-		if !ok {
-			continue
-		}
-		s.fired = append(s.fired, ri)
-		for _, w := range pr.add {
-			res.Roles[w.role].Score += w.value
-		}
+	if fast && tr == nil && pl.ruleFns != nil {
+		s.fireFast(res)
+	} else if err := s.fire(res, fast, env, tr); err != nil {
+		return err
 	}
 	if full {
 		s.contributions(res)

@@ -102,6 +102,8 @@ type plan struct {
 	// options maps each choice and multi question's option ids to indexes.
 	options []map[string]int
 	rules   []planRule
+	// ruleFns are the rules' compiled conditions, when every one is.
+	ruleFns []pred
 	covered []*cnode
 	// coveredCtx and askIf are per role and per question.
 	coveredCtx []string
@@ -161,6 +163,14 @@ func newPlan(rs *Ruleset) *plan {
 			pr.add = append(pr.add, planWeight{role: rs.roleIndex(w.Role), value: w.Value})
 		}
 		p.rules = append(p.rules, pr)
+	}
+	p.ruleFns = make([]pred, len(p.rules))
+	for i, pr := range p.rules {
+		if pr.fn == nil {
+			p.ruleFns = nil
+			break
+		}
+		p.ruleFns[i] = pr.fn
 	}
 	for _, r := range rs.Roles {
 		p.covered = append(p.covered, c.tree(r.CoveredWhen, false))
