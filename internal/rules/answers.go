@@ -156,13 +156,45 @@ func (rs *Ruleset) Complete(given Answers) (*Profile, error) {
 		}
 	}
 	p := &Profile{Answers: make(Answers, len(rs.Questions))}
-	var missing []*Question
+	missing, err := rs.resolve(given, len(rs.Questions), p)
+	if err != nil {
+		return nil, err
+	}
+	if len(missing) > 0 {
+		return nil, &MissingError{Questions: missing}
+	}
+	return p, nil
+}
+
+// Asked reports whether a question would be asked given the answers so
+// far: its ask_if is absent, or true for the earlier answers as Complete
+// would resolve them (an earlier question that does not apply reads as its
+// default, an unanswered one as its default or, if required, its type's zero
+// value). The questionnaire and Complete thus agree on what applies.
+func (rs *Ruleset) Asked(q *Question, a Answers) (bool, error) {
+	if q.AskIf == nil {
+		return true, nil
+	}
+	p := &Profile{Answers: make(Answers, q.index)}
+	if _, err := rs.resolve(a, q.index, p); err != nil {
+		return false, err
+	}
+	s := rs.getState()
+	defer rs.putState(s)
+	return s.test(q.AskIf, p.Answers, nil, "question "+q.ID+" ask_if")
+}
+
+// resolve decides, in file order, the value of every question before upto
+// into p: the given answer, or the default when it is unanswered or its
+// ask_if is false (an answer given anyway goes to p.Ignored). ask_if reads
+// only earlier questions, all resolved by then. A missing required answer is
+// returned in missing and reads as its type's zero value meanwhile.
+func (rs *Ruleset) resolve(given Answers, upto int, p *Profile) (missing []*Question, err error) {
 	var s *state
-	for _, q := range rs.Questions {
+	for _, q := range rs.Questions[:upto] {
 		v, answered := given[q.ID]
 		answered = answered && v != nil
-		if q.AskIf != nil && len(missing) == 0 {
-			// ask_if reads only earlier questions, all resolved by now.
+		if q.AskIf != nil {
 			if s == nil {
 				s = rs.getState()
 				defer rs.putState(s)
@@ -186,36 +218,13 @@ func (rs *Ruleset) Complete(given Answers) (*Profile, error) {
 			p.Answers[q.ID] = v
 		case q.Required:
 			missing = append(missing, q)
+			p.Answers[q.ID] = zeroValue(q.Type)
 		default:
 			p.Answers[q.ID] = q.Default
 			p.Assumed = append(p.Assumed, q.ID)
 		}
 	}
-	if len(missing) > 0 {
-		return nil, &MissingError{Questions: missing}
-	}
-	return p, nil
-}
-
-// Asked reports whether a question would be asked given the answers so far:
-// its ask_if is absent or true.
-func (rs *Ruleset) Asked(q *Question, a Answers) (bool, error) {
-	if q.AskIf == nil {
-		return true, nil
-	}
-	env := make(map[string]any, len(rs.Questions))
-	for _, o := range rs.Questions {
-		if v, ok := a[o.ID]; ok && v != nil {
-			env[o.ID] = v
-		} else if o.Default != nil {
-			env[o.ID] = o.Default
-		} else {
-			env[o.ID] = zeroValue(o.Type)
-		}
-	}
-	s := rs.getState()
-	defer rs.putState(s)
-	return s.test(q.AskIf, env, nil, "question "+q.ID+" ask_if")
+	return missing, nil
 }
 
 // convert turns a raw value into the typed answer of q.

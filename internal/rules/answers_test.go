@@ -149,3 +149,45 @@ func TestCompleteAppliesAskIf(t *testing.T) {
 		t.Errorf("engineers = %v, ignored %v; want 40 and nothing ignored", p.Answers["engineers"], p.Ignored)
 	}
 }
+
+// A chain of ask_if: the questionnaire (Asked) and Complete must agree on
+// what applies, so nobody is asked a question whose answer is then ignored.
+func TestAskedAgreesWithComplete(t *testing.T) {
+	rs := mustLoad(t, `
+version: 1
+sources: {s: {title: S, ref: "https://example.com"}}
+questions:
+  - {id: builds, type: bool, prompt: Builds, help: H., default: false}
+  - {id: devs, type: int, prompt: Devs, help: H., default: 0, ask_if: builds}
+  - {id: has_lead, type: bool, prompt: Lead, help: H., default: false, ask_if: devs > 5}
+roles:
+  - {id: cto, title: CTO, fractional_title: vCTO, label: cto, fractional_label: vcto}
+rules:
+  - {id: r, description: R., when: builds or devs > 5 or has_lead, add: {cto: 1}, sources: [s]}
+decide:
+  cto: [{level: none, because: x}]
+`)
+	for _, given := range []Answers{
+		{"builds": false, "devs": 10},
+		{"builds": true, "devs": 10},
+		{"builds": true, "devs": 1},
+		{},
+	} {
+		asked, err := rs.Asked(rs.Question("has_lead"), given)
+		if err != nil {
+			t.Fatal(err)
+		}
+		withLead := Answers{"has_lead": true}
+		for k, v := range given {
+			withLead[k] = v
+		}
+		p, err := rs.Complete(withLead)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ignored := len(p.Ignored) > 0 && p.Ignored[len(p.Ignored)-1] == "has_lead"
+		if asked == ignored {
+			t.Errorf("given %v: Asked(has_lead) = %v but Complete ignores it = %v", given, asked, ignored)
+		}
+	}
+}
