@@ -70,6 +70,9 @@ type Options struct {
 
 	// chunkBytes and chunkRecords bound a chunk (tests make them small).
 	chunkBytes, chunkRecords int
+	// beforeRecord, when set, runs before each record is evaluated (tests
+	// use it to make evaluation slow).
+	beforeRecord func()
 }
 
 // Progress is how far a run has got.
@@ -249,7 +252,6 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opt Options) (Summary, e
 			}
 		}()
 	}
-	defer wg.Wait()
 
 	var sum Summary
 	labels := map[string]int{}
@@ -297,6 +299,12 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opt Options) (Summary, e
 		}
 	}
 	cancel()
+	if parent.Err() == nil {
+		wg.Wait()
+	}
+	// When the caller cancelled, the workers are not waited for: one may
+	// be deep in a slow evaluation, and the caller wants to stop now. They
+	// write nothing more and end after their current record.
 	for l, n := range labels {
 		sum.Labels = append(sum.Labels, LabelCount{l, n})
 	}
@@ -442,6 +450,9 @@ func (wk *worker) process(ctx context.Context, c *chunk) {
 // evaluate turns one record into its outcome.
 func (wk *worker) evaluate(in []byte, rec record, o *outcome) {
 	*o = outcome{line: rec.line}
+	if wk.opt.beforeRecord != nil {
+		wk.opt.beforeRecord()
+	}
 	if rec.tooLarge {
 		o.err = fmt.Errorf("record too large: over %s", byteSize(wk.limit()))
 		return

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
@@ -357,6 +358,38 @@ func TestInterrupt(t *testing.T) {
 	}
 	if len(lines) != sum.Records || sum.Records >= 50000+10000 {
 		t.Errorf("%d lines written, summary says %d records", len(lines), sum.Records)
+	}
+}
+
+// TestInterruptDuringSlowRecord: a record whose evaluation does not end
+// soon (a costly rules file) does not keep an interrupted run from
+// returning.
+func TestInterruptDuringSlowRecord(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan struct{}, 1)
+	opt := Options{Rules: loadRules(t), beforeRecord: func() {
+		select {
+		case started <- struct{}{}:
+		default:
+		}
+		<-release
+	}}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(ctx, strings.NewReader(`{"employees": 3}`+"\n"), io.Discard, opt)
+		done <- err
+	}()
+	<-started
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("error %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return within 10s of the cancel while a record was being evaluated")
 	}
 }
 
