@@ -18,6 +18,12 @@ type Case struct {
 	ExpectLabel  string
 	ExpectLevels map[string]Level
 	Pos          Pos
+
+	// Where each answer's key and value, and each expected level's role,
+	// stand in the case file, for CheckCases.
+	keyPos, valuePos, rolePos map[string]Pos
+	// lines are the case file's lines, for snippets.
+	lines []string
 }
 
 // CaseResult is the outcome of one case.
@@ -53,7 +59,7 @@ func LoadCases(name string, src []byte) ([]*Case, error) {
 				if fs == nil {
 					continue
 				}
-				c := &Case{Pos: r.pos(it)}
+				c := &Case{Pos: r.pos(it), lines: ds.lines, keyPos: map[string]Pos{}, valuePos: map[string]Pos{}, rolePos: map[string]Pos{}}
 				if g, ok := fs["name"]; ok {
 					c.Name, _ = r.str(g.value, what+": name")
 					if line, dup := seen[c.Name]; dup {
@@ -73,6 +79,8 @@ func LoadCases(name string, src []byte) ([]*Case, error) {
 							continue
 						}
 						c.Answers[p.key] = v
+						c.keyPos[p.key] = r.pos(p.keyAt)
+						c.valuePos[p.key] = r.pos(deref(p.value))
 					}
 				}
 				if g, ok := fs["expect"]; ok {
@@ -91,6 +99,7 @@ func LoadCases(name string, src []byte) ([]*Case, error) {
 								r.errorf(r.pos(p.value), "%s: unknown level %q; allowed: none, fractional, full-time", what, l)
 							}
 							c.ExpectLevels[p.key] = Level(l)
+							c.rolePos[p.key] = r.pos(p.keyAt)
 						}
 					}
 				}
@@ -102,6 +111,70 @@ func LoadCases(name string, src []byte) ([]*Case, error) {
 		return nil, &LoadError{Diagnostics: ds.sorted()}
 	}
 	return cases, nil
+}
+
+// CheckCases checks a casebook against the rules before it runs: every
+// answer must answer a question of the rules with a valid value, every
+// required question must be answered, and expected levels must name
+// declared roles. It returns every problem, at its place in the case file;
+// a case with a problem is a broken casebook, not a failing case.
+func (rs *Ruleset) CheckCases(cases []*Case) []Diagnostic {
+	var out []Diagnostic
+	for _, c := range cases {
+		ds := &diagnostics{file: c.Pos.File, lines: c.lines}
+		ids := make([]string, 0, len(c.Answers))
+		for id := range c.Answers {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		typed := Answers{}
+		for _, id := range ids {
+			v, err := rs.ParseAnswer(id, c.Answers[id])
+			switch e := err.(type) {
+			case nil:
+				if v != nil {
+					typed[id] = v
+				}
+			case *UnknownQuestionError:
+				msg := fmt.Sprintf("unknown question %q", id)
+				if e.Suggest != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", e.Suggest)
+				}
+				ds.errorf(c.keyPos[id], "case %q: %s", c.Name, msg)
+			case *AnswerError:
+				ds.errorf(c.valuePos[id], "case %q: %s", c.Name, e.Error())
+			default:
+				ds.errorf(c.valuePos[id], "case %q: %s: %v", c.Name, id, err)
+			}
+		}
+		if !ds.hasErrors() {
+			if _, err := rs.Complete(typed); err != nil {
+				ds.errorf(c.Pos, "case %q: %v", c.Name, err)
+			}
+		}
+		roles := make([]string, 0, len(c.ExpectLevels))
+		for role := range c.ExpectLevels {
+			roles = append(roles, role)
+		}
+		sort.Strings(roles)
+		for _, role := range roles {
+			if rs.roleIndex(role) < 0 {
+				var declared []string
+				for _, r := range rs.Roles {
+					declared = append(declared, r.ID)
+				}
+				ds.errorf(c.rolePos[role], "case %q: unknown role %q%s; declared roles: %s", c.Name, role, suggest(role, declared), strings.Join(declared, ", "))
+			}
+		}
+		out = append(out, ds.list...)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Pos.File != out[j].Pos.File {
+			return out[i].Pos.File < out[j].Pos.File
+		}
+		return out[i].Pos.before(out[j].Pos)
+	})
+	return out
 }
 
 // RunCases evaluates every case and compares the outcome with what the case

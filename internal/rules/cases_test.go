@@ -91,3 +91,39 @@ cases.yaml:9:5: cases[2]: missing "expect"
 		t.Errorf("empty case file: %v", err)
 	}
 }
+
+func TestCheckCases(t *testing.T) {
+	rs := mustLoad(t, scoringRules)
+	cases, err := LoadCases("book.yaml", []byte(`
+cases:
+  - name: fine
+    answers: {employees: 5, product_driven: false}
+    expect: {label: none}
+  - name: typos
+    answers: {employes: 5, product_driven: false, stage: erly}
+    expect: {levels: {cfo: none}}
+  - name: missing
+    answers: {stage: early}
+    expect: {label: none}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := render(rs.CheckCases(cases))
+	want := `book.yaml:7:15: case "typos": unknown question "employes" (did you mean "employees"?)
+        answers: {employes: 5, product_driven: false, stage: erly}
+                  ^
+book.yaml:7:58: case "typos": stage: "erly" is not an option (did you mean "early"?); options: early, scaling, established
+        answers: {employes: 5, product_driven: false, stage: erly}
+                                                             ^
+book.yaml:8:23: case "typos": unknown role "cfo" (did you mean "cto"?); declared roles: cto, cio
+        expect: {levels: {cfo: none}}
+                          ^
+book.yaml:9:5: case "missing": missing required answers: employees, product_driven
+      - name: missing
+        ^
+`
+	if got != want {
+		t.Errorf("diagnostics\n--- got\n%s--- want\n%s", got, want)
+	}
+}
