@@ -140,6 +140,7 @@ questions:
     prompt: "Regs?"
     help: H
     options: [{id: a, label: A}, {id: b, label: B}]
+  - {id: devs, type: int, prompt: "Devs?", help: H, min: 0, default: 0, ask_if: tech}
 roles: [{id: r, title: R, fractional_title: PR, label: r, fractional_label: pr}]
 rules:
   - {id: x, description: X, when: "size > 1 and tech and len(regs) > 0", add: {r: 1}, sources: [s]}
@@ -190,17 +191,25 @@ func TestParseAnswersAndType(t *testing.T) {
 func TestFormatAnswersRoundTrip(t *testing.T) {
 	t.Parallel()
 	rs := smallRules(t)
-	p, err := rs.Complete(rules.Answers{"size": 12, "regs": []string{"b"}})
+	// tech is assumed; devs is given but ignored (tech is false).
+	given := rules.Answers{"size": 12, "regs": []string{"b"}, "devs": 4}
+	p, err := rs.Complete(given)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if fmt.Sprint(p.Assumed, p.Ignored) != "[tech devs] [devs]" {
+		t.Fatalf("assumed %v, ignored %v", p.Assumed, p.Ignored)
+	}
 	for _, asJSON := range []bool{false, true} {
-		data, err := FormatAnswers(rs, p, []string{"header"}, asJSON)
+		data, err := FormatAnswers(rs, given, p, []string{"header"}, asJSON)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !asJSON && string(data) != "# header\nsize: 12\ntech: false # assumed (the default)\nregs: [b]\n" {
-			t.Errorf("YAML:\n%s", data)
+		wantYAML := "# header\n# Assumed (the defaults; not saved, so they are assumed again):\n#   tech: false\n" +
+			"size: 12\nregs: [b]\ndevs: 4 # ignored: the question does not apply to these answers\n"
+		wantJSON := "{\n  \"size\": 12,\n  \"regs\": [\"b\"],\n  \"devs\": 4\n}\n"
+		if want := map[bool]string{false: wantYAML, true: wantJSON}[asJSON]; string(data) != want {
+			t.Errorf("json=%v:\n%s\nwant:\n%s", asJSON, data, want)
 		}
 		raws, err := ParseAnswers("saved", data)
 		if err != nil {
@@ -210,10 +219,28 @@ func TestFormatAnswersRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, q := range rs.Questions {
-			if a, b := back[q.ID], p.Answers[q.ID]; fmt.Sprint(a) != fmt.Sprint(b) {
-				t.Errorf("json=%v %s: read back %v, saved %v", asJSON, q.ID, a, b)
-			}
+		p2, err := rs.Complete(back)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := fmt.Sprint(p2.Answers, p2.Assumed, p2.Ignored), fmt.Sprint(p.Answers, p.Assumed, p.Ignored); a != b {
+			t.Errorf("json=%v: read back %s, saved %s", asJSON, a, b)
+		}
+	}
+}
+
+func TestFormatAnswersNoneGiven(t *testing.T) {
+	t.Parallel()
+	rs := smallRules(t)
+	p := &rules.Profile{Answers: rules.Answers{}}
+	for _, asJSON := range []bool{false, true} {
+		data, err := FormatAnswers(rs, rules.Answers{}, p, nil, asJSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raws, err := ParseAnswers("saved", data)
+		if err != nil || len(raws) != 0 {
+			t.Errorf("json=%v: %q read back as %v, %v", asJSON, data, raws, err)
 		}
 	}
 }

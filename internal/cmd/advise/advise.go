@@ -250,7 +250,7 @@ func adviseRun(opts *AdviseOptions) error {
 			fmt.Sprintf("Rules: %s (version %d, sha256 %s).", opts.RulesName, rs.Version, rs.Digest[:12]),
 		}
 		asJSON := strings.EqualFold(filepath.Ext(opts.SaveAnswers), ".json")
-		data, err := config.FormatAnswers(rs, profile, header, asJSON)
+		data, err := config.FormatAnswers(rs, given, profile, header, asJSON)
 		if err != nil {
 			return err
 		}

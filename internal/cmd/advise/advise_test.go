@@ -329,21 +329,27 @@ func TestAdviseRunCancelWritesNothing(t *testing.T) {
 // --save-answers writes what --answers reads back to the same answers.
 func TestAdviseRunSaveAnswersRoundTrip(t *testing.T) {
 	t.Parallel()
-	save := filepath.Join(t.TempDir(), "saved.yaml")
-	first, _, err := run(t, &AdviseOptions{SaveAnswers: save, FlagAnswers: []config.RawAnswer{flag("team_size", "150"), flag("builds_software", "false"), flag("regimes", "pci,gdpr"), flag("phase", "growth")}, JQ: ".answers | @json"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	second, _, err := run(t, &AdviseOptions{AnswersFile: save, JQ: ".answers | @json"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if first != second || !strings.Contains(first, `"regimes":["gdpr","pci"]`) {
-		t.Errorf("first %s\nsecond %s", first, second)
-	}
-	entries, _ := os.ReadDir(filepath.Dir(save))
-	if len(entries) != 1 {
-		t.Errorf("temporary files left: %v", entries)
+	// phase is assumed and devs is ignored (no software is built): read
+	// back, both must stay so, and the whole recommendation the same.
+	const report = "{recommendation, roles, answers, assumed, ignored, fired, what_if} | @json"
+	given := []config.RawAnswer{flag("team_size", "150"), flag("builds_software", "false"), flag("regimes", "pci,gdpr"), flag("devs", "12")}
+	for _, name := range []string{"saved.yaml", "saved.json"} {
+		save := filepath.Join(t.TempDir(), name)
+		first, _, err := run(t, &AdviseOptions{SaveAnswers: save, FlagAnswers: given, JQ: report})
+		if err != nil {
+			t.Fatal(err)
+		}
+		second, _, err := run(t, &AdviseOptions{AnswersFile: save, JQ: report})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first != second || !strings.Contains(first, `"assumed":["phase","devs"]`) || !strings.Contains(first, `"ignored":["devs"]`) {
+			t.Errorf("%s:\nfirst  %s\nsecond %s", name, first, second)
+		}
+		entries, _ := os.ReadDir(filepath.Dir(save))
+		if len(entries) != 1 {
+			t.Errorf("temporary files left: %v", entries)
+		}
 	}
 }
 
