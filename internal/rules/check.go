@@ -102,10 +102,7 @@ func newExprConfig(env map[string]any) *conf.Config {
 	c.WithEnv(env)
 	c.Expect = reflect.Bool
 	c.MaxNodes = maxExprNodes
-	for _, name := range disabledBuiltins {
-		c.Disabled[name] = true
-		delete(c.Builtins, name)
-	}
+	restrictBuiltins(c) // disabledBuiltins among others: see bounds.go
 	c.Check()
 	return c
 }
@@ -136,6 +133,10 @@ func (b *builder) compileLeaf(site leafSite, env map[string]any, cfg *conf.Confi
 	c := site.cond
 	c.positions = exprPositions(site.node, b.lines)
 	at := c.at
+	if len(c.Expr) > maxExprLength {
+		b.errorf(c.Pos, "%s: expression too long: over %d bytes", site.what, maxExprLength)
+		return
+	}
 	tree, err := parser.ParseWithConfig(c.Expr, cfg)
 	if err != nil {
 		b.errorf(at(errorFrom(err)), "%s: %s", site.what, exprMessage(err))
@@ -157,6 +158,15 @@ func (b *builder) compileLeaf(site leafSite, env map[string]any, cfg *conf.Confi
 	}
 	if err := optimizer.Optimize(&tree.Node, cfg); err != nil {
 		b.errorf(at(errorFrom(err)), "%s: %s", site.what, exprMessage(err))
+		return
+	}
+	loops, bad, msg := boundExpr(&tree.Node, b.rs.listSize)
+	if bad != nil {
+		b.errorf(at(bad.Location().From), "%s: %s", site.what, msg)
+		return
+	}
+	if b.loops += loops; b.loops > maxLoops && b.loops-loops <= maxLoops {
+		b.errorf(c.Pos, "%s: too many loops in the file: over %d closures (all, any, filter, map, ...)", site.what, maxLoops)
 		return
 	}
 	prog, err := compiler.Compile(tree, cfg)
@@ -182,6 +192,9 @@ func errorFrom(err error) int {
 func exprMessage(err error) string {
 	if strings.Contains(err.Error(), "exceeds maximum allowed nodes") {
 		return fmt.Sprintf("expression too large: more than %d nodes", maxExprNodes)
+	}
+	if strings.Contains(err.Error(), "memory budget exceeded") {
+		return "expression does too much work: over its budget of steps and memory (see docs/security.md)"
 	}
 	var fe *file.Error
 	if errors.As(err, &fe) {
@@ -220,6 +233,10 @@ func (v *leafVisitor) Visit(node *ast.Node) {
 				v.errorf(n, "%s() is not available: expressions see only the answers, not the clock", n.Value)
 				return
 			}
+			if deniedBuiltin(n.Value) {
+				v.errorf(n, "%s() is not available in rules: it can build values of any size", n.Value)
+				return
+			}
 			if n.Value == "score" || n.Value == "scores" {
 				v.errorf(n, "%s is only known in decide rows", n.Value)
 				return
@@ -253,6 +270,12 @@ func (v *leafVisitor) Visit(node *ast.Node) {
 		}
 	case *ast.BinaryNode:
 		v.binary(n)
+	case *ast.BuiltinNode:
+		// expr parses its closures (reduce among them) as builtins even
+		// when disabled.
+		if deniedBuiltin(n.Name) {
+			v.errorf(n, "%s() is not available in rules: it can build values of any size", n.Name)
+		}
 	}
 }
 

@@ -88,11 +88,13 @@ type state struct {
 }
 
 func newState(rs *Ruleset) *state {
-	return &state{
+	s := &state{
 		rs:     rs,
 		env:    make(map[string]any, len(rs.Questions)+2),
 		scores: make(map[string]float64, len(rs.Roles)),
 	}
+	s.vm.MemoryBudget = maxExprBudget // see bounds.go
+	return s
 }
 
 func (rs *Ruleset) getState() *state {

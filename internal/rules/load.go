@@ -151,6 +151,8 @@ type builder struct {
 	sourceRefs []ref
 	roleRefs   []ref
 	reads      map[string]bool
+	// loops counts the closures in the file's expressions (maxLoops).
+	loops int
 }
 
 // ref is a reference to an id, with where it is made.
@@ -368,6 +370,10 @@ func (b *builder) readOptions(q *Question, n *yaml.Node, what string) {
 	if items != nil && len(items) == 0 {
 		b.errorf(b.pos(n), "%s: options must not be empty", what)
 	}
+	if len(items) > maxOptions {
+		b.errorf(b.pos(n), "%s: too many options: %d, at most %d", what, len(items), maxOptions)
+		return
+	}
 	seen := map[string]int{}
 	for i, it := range items {
 		owhat := fmt.Sprintf("%s: options[%d]", what, i)
@@ -381,6 +387,9 @@ func (b *builder) readOptions(q *Question, n *yaml.Node, what string) {
 				}
 				if strings.ContainsAny(id, ",; \t\n") {
 					b.errorf(b.pos(f.value), "%s: option id %q must not contain spaces, commas or semicolons", what, id)
+				}
+				if len(id) > maxOptionIDLength {
+					b.errorf(b.pos(f.value), "%s: option id too long: over %d bytes", what, maxOptionIDLength)
 				}
 				seen[id] = f.value.Line
 				o.ID = id
