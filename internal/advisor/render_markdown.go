@@ -20,7 +20,7 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 	for _, role := range r.Roles {
 		action := role.Action
 		if role.Covered {
-			action += " (already covered)"
+			action += " (" + CoveredText(role) + ")"
 		}
 		p.f("| %s | %s | %s | %s | %s |\n", mdCell(role.Title), role.Level, formatScore(role.Score), action, mdCell(role.Because))
 	}

@@ -250,3 +250,52 @@ func TestRenderIgnoredAnswers(t *testing.T) {
 		t.Errorf("markdown:\n%s", md.String())
 	}
 }
+
+func TestHeadlineAndCoveredRoles(t *testing.T) {
+	t.Parallel()
+	rs := cmdtest.SmallRules(t)
+	role := func(id string, level rules.Level, covered bool) RoleReport {
+		r := RoleReport{ID: id, Title: id, Level: level, Covered: covered, Action: "none"}
+		switch {
+		case covered && level != rules.LevelNone:
+			r.Action = "keep"
+		case level == rules.LevelFullTime:
+			r.Action = "hire"
+		case level == rules.LevelFractional:
+			r.Action = "engage"
+		}
+		return r
+	}
+	for _, c := range []struct {
+		roles RoleReports
+		want  string
+	}{
+		{RoleReports{role("tech", rules.LevelFractional, true), role("info", rules.LevelFullTime, true)},
+			"Your Technology Chief covers the fractional need; keep your Information Chief."},
+		{RoleReports{role("tech", rules.LevelFullTime, false), role("info", rules.LevelFractional, false)},
+			"Hire a full-time Technology Chief; engage a Part-time Information Chief."},
+		{RoleReports{role("tech", rules.LevelNone, true), role("info", rules.LevelNone, false)},
+			"No further technology executive is needed now."},
+		{RoleReports{role("tech", rules.LevelNone, false), role("info", rules.LevelNone, false)},
+			"No technology executive is needed now."},
+	} {
+		if got := Headline(rs, c.roles); got != c.want {
+			t.Errorf("headline %q, want %q", got, c.want)
+		}
+	}
+	// The text's roles table says what being in place means, never "none".
+	r := &Report{Headline: "h", Recommendation: "ptech", Roles: RoleReports{
+		role("tech", rules.LevelFractional, true), role("info", rules.LevelNone, true), role("x", rules.LevelFullTime, true)}}
+	var b bytes.Buffer
+	if err := RenderText(&b, r, RenderOptions{Rules: rs}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"in place: covers the fractional need\n", "in place: not needed on these answers\n", "in place: keep\n"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("text lacks %q:\n%s", want, b.String())
+		}
+	}
+	if strings.Contains(b.String(), "covered: none") {
+		t.Errorf("text says covered: none:\n%s", b.String())
+	}
+}

@@ -47,7 +47,7 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 		}
 		p.f("  %s  %s  %s %6s", pad(role.Title, titleW), level, bar(role.Score, maxScore), formatScore(role.Score))
 		if role.Covered {
-			p.f("  %s", cs.Gray("covered: "+role.Action))
+			p.f("  %s", cs.Gray(CoveredText(role)))
 		}
 		p.f("\n")
 		if role.Because != "" {

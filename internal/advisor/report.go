@@ -325,18 +325,36 @@ func Headline(rs *rules.Ruleset, roles RoleReports) string {
 		case "engage":
 			parts = append(parts, "engage a "+role.FractionalTitle)
 		case "keep":
+			// Someone is in place: a full-time need is theirs to keep; a
+			// fractional need is more than covered by them.
 			if r.Level == rules.LevelFullTime {
-				parts = append(parts, "keep the "+role.Title+" you have")
+				parts = append(parts, "keep your "+role.Title)
 			} else {
-				parts = append(parts, "keep the "+role.FractionalTitle+" cover you have")
+				parts = append(parts, "your "+role.Title+" covers the fractional need")
 			}
 		}
 	}
 	if len(parts) == 0 {
+		for _, r := range roles {
+			if r.Covered {
+				return "No further technology executive is needed now."
+			}
+		}
 		return "No technology executive is needed now."
 	}
 	s := strings.Join(parts, "; ")
 	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+// CoveredText says what a role already in place means for its need.
+func CoveredText(r RoleReport) string {
+	switch r.Level {
+	case rules.LevelFullTime:
+		return "in place: keep"
+	case rules.LevelFractional:
+		return "in place: covers the fractional need"
+	}
+	return "in place: not needed on these answers"
 }
 
 func roleByID(rs *rules.Ruleset, id string) *rules.Role {
