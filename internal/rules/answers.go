@@ -43,9 +43,9 @@ type UnknownQuestionError struct {
 
 func (e *UnknownQuestionError) Error() string {
 	if e.Suggest != "" {
-		return fmt.Sprintf("unknown question %q (did you mean %q?)", e.ID, e.Suggest)
+		return fmt.Sprintf("unknown question %s (did you mean %q?)", quoteValue(e.ID), e.Suggest)
 	}
-	return fmt.Sprintf("unknown question %q; questions: %s", e.ID, strings.Join(e.Known, ", "))
+	return fmt.Sprintf("unknown question %s; questions: %s", quoteValue(e.ID), strings.Join(e.Known, ", "))
 }
 
 // MissingError lists every required question left unanswered.
@@ -244,7 +244,7 @@ func convert(q *Question, raw any) (any, error) {
 			case "false", "no", "n", "0", "off":
 				return false, nil
 			}
-			return nil, bad("%q is not true or false", v)
+			return nil, bad("%s is not true or false", quoteValue(v))
 		}
 		return nil, bad("%s is not true or false", describeRaw(raw))
 	case TypeInt:
@@ -263,7 +263,7 @@ func convert(q *Question, raw any) (any, error) {
 		}
 		s = strings.TrimSpace(s)
 		if !q.HasOption(s) {
-			return nil, &AnswerError{Question: q.ID, Message: fmt.Sprintf("%q is not an option%s; options: %s", s, suggest(s, q.OptionIDs()), strings.Join(q.OptionIDs(), ", "))}
+			return nil, &AnswerError{Question: q.ID, Message: fmt.Sprintf("%s is not an option%s; options: %s", quoteValue(s), suggest(s, q.OptionIDs()), strings.Join(q.OptionIDs(), ", "))}
 		}
 		return s, nil
 	case TypeMulti:
@@ -291,7 +291,7 @@ func convert(q *Question, raw any) (any, error) {
 				continue
 			}
 			if !q.HasOption(it) {
-				return nil, &AnswerError{Question: q.ID, Message: fmt.Sprintf("%q is not an option%s; options: %s", it, suggest(it, q.OptionIDs()), strings.Join(q.OptionIDs(), ", "))}
+				return nil, &AnswerError{Question: q.ID, Message: fmt.Sprintf("%s is not an option%s; options: %s", quoteValue(it), suggest(it, q.OptionIDs()), strings.Join(q.OptionIDs(), ", "))}
 			}
 			chosen[it] = true
 		}
@@ -335,16 +335,16 @@ func toInt(raw any) (int, string) {
 		}
 		var err error
 		if f, err = strconv.ParseFloat(string(v), 64); err != nil {
-			return 0, fmt.Sprintf("%q is not a whole number", string(v))
+			return 0, fmt.Sprintf("%s is not a whole number", quoteValue(string(v)))
 		}
 	case string:
 		s := strings.TrimSpace(v)
 		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
 			return toInt(i)
 		} else if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			return 0, fmt.Sprintf("%q is out of range", v)
+			return 0, fmt.Sprintf("%s is out of range", quoteValue(v))
 		}
-		return 0, fmt.Sprintf("%q is not a whole number", v)
+		return 0, fmt.Sprintf("%s is not a whole number", quoteValue(v))
 	case bool:
 		return 0, fmt.Sprintf("%t is not a whole number", v)
 	default:
@@ -365,7 +365,7 @@ func toInt(raw any) (int, string) {
 func describeRaw(raw any) string {
 	switch v := raw.(type) {
 	case string:
-		return strconv.Quote(v)
+		return quoteValue(v)
 	case bool:
 		return strconv.FormatBool(v)
 	case float64, int, int64, json.Number:

@@ -3,13 +3,18 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // suggest returns ` (did you mean "x"?)` for the candidate nearest to name,
 // or "" when none is near enough to be a likely typo.
 func suggest(name string, candidates []string) string {
 	best, bestDist := "", -1
+	n := utf8.RuneCountInString(name)
 	for _, c := range candidates {
+		if diff := n - utf8.RuneCountInString(c); diff > n/3+1 || -diff > n/3+1 {
+			continue // too far apart to be a typo, and slow to measure when name is huge
+		}
 		d := editDistance(strings.ToLower(name), strings.ToLower(c))
 		if bestDist < 0 || d < bestDist {
 			best, bestDist = c, d
