@@ -90,8 +90,8 @@ type QuestionInfo struct {
 	Max      *int               `json:"max,omitempty"`
 	Required bool               `json:"required"`
 	// Default is the answer assumed when the question is not answered;
-	// absent for required questions.
-	Default any `json:"default,omitempty"`
+	// null for required questions (always present, as docs/json.md says).
+	Default any `json:"default"`
 	// AskIf is the condition under which the question is asked, if any.
 	AskIf string `json:"ask_if,omitempty"`
 	Flag  string `json:"flag"`
