@@ -732,6 +732,9 @@ func TestDefaultRulesCheckpoints(t *testing.T) {
 			"security_needs": "critical", "compliance": []any{"pci-dss", "iso27001"}, "internal_systems": "many",
 			"it_footprint": "hybrid", "it_staff": "team",
 		}, "both"},
+		{"bank of 3,000 answering only the obvious", map[string]any{
+			"employees": 3000, "product_driven": false, "sector": "finance",
+		}, "both"},
 		{"20-person bootstrapped SaaS", map[string]any{
 			"employees": 20, "product_driven": true, "sector": "technology", "revenue": "1m-10m", "stage": "scaling",
 			"engineers": 8, "leadership_budget": "tight",
@@ -744,6 +747,52 @@ func TestDefaultRulesCheckpoints(t *testing.T) {
 				t.Errorf("label %s, want %s (cto %s, cio %s)", res.Label, tt.want, res.Level("cto"), res.Level("cio"))
 			}
 		})
+	}
+}
+
+// TestHeadcountAloneMakesALargeCIO checks that at 1,000 staff and more the CIO
+// need is full-time on headcount alone, in every sector, while the CTO need
+// follows the sector: full-time in CIO-led banks and hospital systems from
+// 2,000, none in a non-technical organisation of other sectors. Every other
+// answer takes its default, as for a user who answers only the obvious.
+func TestHeadcountAloneMakesALargeCIO(t *testing.T) {
+	rs := loadDefault(t)
+	var sectors []string
+	for _, q := range rs.Questions {
+		if q.ID == "sector" {
+			for _, o := range q.Options {
+				sectors = append(sectors, o.ID)
+			}
+		}
+	}
+	if len(sectors) < 9 {
+		t.Fatalf("sector options %v", sectors)
+	}
+	for _, sector := range sectors {
+		for _, n := range []int{1000, 1200, 3000, 20000} {
+			_, res := evaluateRaw(t, rs, map[string]any{"employees": n, "product_driven": false, "sector": sector})
+			if got := string(res.Level("cio")); got != "full-time" {
+				t.Errorf("%s of %d: cio %s, want full-time", sector, n, got)
+			}
+			wantCTO := "none"
+			switch {
+			case sector == "finance" || sector == "healthcare":
+				wantCTO = "fractional"
+				if n >= 2000 {
+					wantCTO = "full-time"
+				}
+			case sector == "technology":
+				wantCTO = "" // a technology company's CTO need is not this test's concern
+			}
+			if got := string(res.Level("cto")); wantCTO != "" && got != wantCTO {
+				t.Errorf("%s of %d: cto %s, want %s", sector, n, got, wantCTO)
+			}
+			// Capacity still matters: a tight budget cannot carry a full-time CIO.
+			_, tight := evaluateRaw(t, rs, map[string]any{"employees": n, "product_driven": false, "sector": sector, "leadership_budget": "tight"})
+			if got := string(tight.Level("cio")); got != "fractional" {
+				t.Errorf("%s of %d on a tight budget: cio %s, want fractional", sector, n, got)
+			}
+		}
 	}
 }
 
