@@ -104,7 +104,7 @@ output, else text. --jq filters the JSON output and implies --output json.`),
 	cmd.Flags().StringVar(&opts.JQ, "jq", "", "filter the JSON output with a jq `expression` (implies --output json)")
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "show every reason, every answer and the full trace of the rules")
 	cmd.Flags().StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML or JSON `file` (- for standard input)")
-	cmd.Flags().StringVar(&opts.SaveAnswers, "save-answers", "", "write the answers used to `file`, in the form --answers reads")
+	cmd.Flags().StringVar(&opts.SaveAnswers, "save-answers", "", "write the answers given to `file`, in the form --answers reads (not -: standard output carries the report)")
 	_ = cmd.MarkFlagFilename("answers", "yaml", "yml", "json")
 	_ = cmd.MarkFlagFilename("save-answers", "yaml", "yml", "json")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(advisor.Formats(), cobra.ShellCompDirectiveNoFileComp))
@@ -181,6 +181,11 @@ func adviseRun(opts *AdviseOptions) error {
 	rs := opts.Rules
 	// Everything that can be refused is refused before any question is
 	// asked: the output file, the jq expression, the answers given.
+	if opts.SaveAnswers == "-" {
+		// Standard output carries the report; a file named "-" would
+		// surprise whoever asked for standard output.
+		return cmdutil.BadInputf("`--save-answers`: cannot write the answers to standard output, which carries the report; name a file")
+	}
 	if opts.SaveAnswers != "" {
 		if err := cmdutil.CheckWritable(opts.SaveAnswers); err != nil {
 			return cmdutil.BadInputf("`--save-answers`: %v", err)
