@@ -132,12 +132,24 @@ func (a RawAnswer) Where() string {
 
 // Type turns raw answers into typed ones with the rules' one conversion
 // (rs.ParseAnswer). Later answers override earlier ones, so layers are
-// passed lowest precedence first. Every problem is reported, in order, on
+// passed lowest precedence first; only the winning answer to each question
+// is typed, so a bad value that a higher layer overrides does not fail the
+// run (an answer to an unknown question is still an error, in any layer).
+// A null answer overrides nothing. Every problem is reported, in order, on
 // one line, each at its place.
 func Type(rs *rules.Ruleset, raws []RawAnswer) (rules.Answers, error) {
+	winner := map[string]int{}
+	for i, a := range raws {
+		if a.Value != nil {
+			winner[a.ID] = i
+		}
+	}
 	out := rules.Answers{}
 	var msgs []string
-	for _, a := range raws {
+	for i, a := range raws {
+		if w, ok := winner[a.ID]; ok && w != i && rs.Question(a.ID) != nil {
+			continue
+		}
 		v, err := rs.ParseAnswer(a.ID, a.Value)
 		if err != nil {
 			msgs = append(msgs, answerMessage(a, err))

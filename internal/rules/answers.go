@@ -70,11 +70,30 @@ type AnswersError struct {
 }
 
 func (e *AnswersError) Error() string {
-	msgs := make([]string, len(e.Errs))
-	for i, err := range e.Errs {
-		msgs[i] = err.Error()
+	return JoinProblems(e.Errs, func(err error) string { return err.Error() })
+}
+
+// MaxProblems is how many problems a one-line message names before it
+// counts the rest: a record with thousands of bad answers must not make a
+// line of megabytes.
+const MaxProblems = 5
+
+// JoinProblems joins the messages of the first MaxProblems problems with
+// "; " and counts the rest: "a; b; c; d; e (and 4 more problems)".
+func JoinProblems[T any](problems []T, message func(T) string) string {
+	n := min(len(problems), MaxProblems)
+	msgs := make([]string, n)
+	for i := range n {
+		msgs[i] = message(problems[i])
 	}
-	return strings.Join(msgs, "; ")
+	s := strings.Join(msgs, "; ")
+	switch more := len(problems) - n; {
+	case more == 1:
+		s += " (and 1 more problem)"
+	case more > 1:
+		s += fmt.Sprintf(" (and %d more problems)", more)
+	}
+	return s
 }
 
 // Unwrap gives errors.As access to each problem.

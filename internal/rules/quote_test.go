@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -31,5 +32,26 @@ func TestHugeValuesGiveShortMessages(t *testing.T) {
 		if err != nil && len(err.Error()) > 300 {
 			t.Errorf("error is %d bytes long", len(err.Error()))
 		}
+	}
+}
+
+// Thousands of bad answers give the first few problems and a count.
+func TestManyProblemsGiveOneShortLine(t *testing.T) {
+	rs := mustLoad(t, boundsRules("size > 0", 3))
+	raw := map[string]any{}
+	for i := 0; i < 1000; i++ {
+		raw[fmt.Sprintf("q%04d", i)] = 1
+	}
+	_, err := rs.ParseAnswers(raw)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	want := `unknown question "q0000"; questions: size, kind, regs; unknown question "q0001"; `
+	if !strings.HasPrefix(msg, want) || !strings.HasSuffix(msg, `unknown question "q0004"; questions: size, kind, regs (and 995 more problems)`) {
+		t.Errorf("error %q", msg)
+	}
+	if got := JoinProblems([]string{"a", "b", "c", "d", "e", "f"}, func(s string) string { return s }); got != "a; b; c; d; e (and 1 more problem)" {
+		t.Errorf("JoinProblems: %q", got)
 	}
 }
