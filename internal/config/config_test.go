@@ -172,14 +172,20 @@ func TestParseAnswersAndType(t *testing.T) {
 	if err != nil || a["size"] != 9 {
 		t.Errorf("override: %v %v", a, err)
 	}
+	// Only the winning answer is typed: a bad value that a later layer
+	// overrides is not an error; a null overrides nothing.
+	a, err = Type(rs, []RawAnswer{{ID: "size", Value: "abc", From: "ORGADVISOR_SIZE"}, {ID: "size", Value: "40", From: "`--size`"}, {ID: "size", Value: nil, From: "x"}})
+	if err != nil || a["size"] != 40 {
+		t.Errorf("overridden bad value: %v %v", a, err)
+	}
 	// Every problem, each at its place, on one line.
 	raws, err = ParseAnswers("a.yaml", []byte("size: 0\ntech: maybe\nsise: 2\nregs: {a: 1}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = Type(rs, append(raws, RawAnswer{ID: "tech", Value: "2", From: "ORGADVISOR_TECH"}))
+	// a.yaml's tech is overridden by ORGADVISOR_TECH: only the winner is typed.
 	want := `a.yaml:1:7: size: 0 is out of range; want a whole number of at least 1; ` +
-		`a.yaml:2:7: tech: "maybe" is not true or false; want true or false; ` +
 		`a.yaml:3:1: unknown question "sise" (did you mean "size"?); ` +
 		`a.yaml:4:7: regs: an object is not a list of options; want any of a, b; ` +
 		`ORGADVISOR_TECH: "2" is not true or false; want true or false`
