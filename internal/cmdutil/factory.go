@@ -17,6 +17,10 @@ type Factory struct {
 	Version string
 	// Config is the configuration file and environment; nil means none.
 	Config *config.Config
+	// ConfigErr is why the config file could not be read (Config is then
+	// the environment alone). Commands that read the configuration report
+	// it; help, version and completion do not need it.
+	ConfigErr error
 	// RulesPath is the active rules file, "" for the embedded default
 	// rules. It is known before the command tree is built, because a rules
 	// file brings its own `advise` flags: `--rules` in the arguments, else

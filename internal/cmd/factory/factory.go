@@ -16,18 +16,20 @@ import (
 // file is `--config FILE`, else ORGADVISOR_CONFIG, else the default path.
 // The rules file is `--rules FILE`, else ORGADVISOR_RULES, else the config
 // file's `rules` (relative to the config file), else the embedded rules.
-// A bad config file is bad input; a bad rules file is reported only by the
-// commands that use it.
+// A bad config file, like a bad rules file, is reported only by the commands
+// that read it (f.ConfigErr), so that --help, --version and completion still
+// work; the rules path then comes from `--rules` or the environment alone.
 func New(ios *iostreams.IOStreams, version string, args []string) (*cmdutil.Factory, error) {
 	cfgPath, ok := ScanFlag(args, "config")
 	if !ok {
 		cfgPath = os.Getenv(config.EnvConfig)
 	}
 	cfg, err := config.Load(cfgPath)
-	if err != nil {
-		return nil, cmdutil.BadInput(err)
-	}
 	f := &cmdutil.Factory{IOStreams: ios, Version: version, Config: cfg}
+	if err != nil {
+		f.Config, f.ConfigErr = config.Empty(), cmdutil.BadInput(err)
+		cfg = f.Config
+	}
 	if p, ok := ScanFlag(args, "rules"); ok {
 		f.RulesPath, f.RulesFrom = p, "`--rules`"
 	} else {

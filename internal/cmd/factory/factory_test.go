@@ -75,7 +75,9 @@ func TestNewRulesPath(t *testing.T) {
 	}
 
 	t.Setenv("ORGADVISOR_CONFIG", filepath.Join(dir, "missing.yaml"))
-	if _, err := New(ios, "v", nil); err == nil || !strings.Contains(err.Error(), "missing.yaml: cannot read config file") {
-		t.Errorf("missing ORGADVISOR_CONFIG file: %v", err)
+	// A bad config file is kept for the commands that read it.
+	f, err = New(ios, "v", nil)
+	if err != nil || f.ConfigErr == nil || !strings.Contains(f.ConfigErr.Error(), "missing.yaml: cannot read config file") || f.Config == nil {
+		t.Errorf("missing ORGADVISOR_CONFIG file: %v, %v", err, f.ConfigErr)
 	}
 }

@@ -130,8 +130,16 @@ func finalize(c *cobra.Command) {
 }
 
 // applyGlobalFlags applies --no-color and --no-input, with their
-// environment variables and config file settings.
+// environment variables and config file settings. A bad config file or
+// setting is an error for every command but help and completion, which
+// read no configuration (--help and --version never get here).
 func applyGlobalFlags(cmd *cobra.Command, f *cmdutil.Factory) error {
+	if needsNoConfig(cmd) {
+		return nil
+	}
+	if f.ConfigErr != nil {
+		return f.ConfigErr
+	}
 	cfg := f.Config
 	if cfg == nil {
 		cfg = config.Empty()
@@ -153,6 +161,18 @@ func applyGlobalFlags(cmd *cobra.Command, f *cmdutil.Factory) error {
 		}
 	}
 	return nil
+}
+
+// needsNoConfig reports whether cmd is help, completion or one of cobra's
+// hidden completion requests.
+func needsNoConfig(cmd *cobra.Command) bool {
+	for c := cmd; c != nil; c = c.Parent() {
+		switch c.Name() {
+		case "help", "completion", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+			return true
+		}
+	}
+	return false
 }
 
 // versionString is the program's version with the embedded rules' version
