@@ -121,7 +121,7 @@ func checkRun(opts *CheckOptions) error {
 		}
 		b.Write(data)
 	} else {
-		writeText(&b, res, rs, opts.IO.ColorScheme())
+		writeText(&b, res, rs, opts.Strict, opts.IO.ColorScheme())
 	}
 	if _, err := io.WriteString(opts.IO.Out, b.String()); err != nil {
 		return err
@@ -135,7 +135,7 @@ func checkRun(opts *CheckOptions) error {
 	return nil
 }
 
-func writeText(w io.Writer, res Result, rs *rules.Ruleset, cs *iostreams.ColorScheme) {
+func writeText(w io.Writer, res Result, rs *rules.Ruleset, strict bool, cs *iostreams.ColorScheme) {
 	for _, d := range res.Diagnostics {
 		fmt.Fprintln(w, d.Detail())
 	}
@@ -143,8 +143,12 @@ func writeText(w io.Writer, res Result, rs *rules.Ruleset, cs *iostreams.ColorSc
 		fmt.Fprintf(w, "%s: %s, %s\n", res.File, cs.Red(count(res.Errors, "error")), count(res.Warnings, "warning"))
 		return
 	}
-	summary := fmt.Sprintf("%s: ok: version %d, %s, %s, %s, %s",
-		res.File, rs.Version, count(len(rs.Questions), "question"), count(len(rs.Roles), "role"),
+	verdict := "ok"
+	if strict && res.Warnings > 0 {
+		verdict = cs.Red("failed (warnings with --strict)")
+	}
+	summary := fmt.Sprintf("%s: %s: version %d, %s, %s, %s, %s",
+		res.File, verdict, rs.Version, count(len(rs.Questions), "question"), count(len(rs.Roles), "role"),
 		count(len(rs.Rules), "rule"), count(len(rs.Sources), "source"))
 	if res.Warnings > 0 {
 		summary += ", " + cs.Yellow(count(res.Warnings, "warning"))

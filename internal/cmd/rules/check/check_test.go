@@ -80,7 +80,7 @@ func TestCheckRun(t *testing.T) {
 		{"embedded", "", false, 0, []string{"rules.yaml: ok: version 1, "}},
 		{"clean", good, false, 0, []string{good + ": ok: version 1, 5 questions, 2 roles, 4 rules, 2 sources\n"}},
 		{"warnings pass", warn, false, 0, []string{warn + ":3:3: warning: source unused is not cited by any rule\n      unused: {title: U, ref: u.txt}\n      ^\n", ", 1 warning\n"}},
-		{"warnings fail with --strict", warn, true, 1, []string{": warning: "}},
+		{"warnings fail with --strict", warn, true, 1, []string{": warning: ", warn + ": failed (warnings with --strict): version 1, "}},
 		{"errors", bad, false, 2, []string{bad + ":" + strconv.Itoa(badLine) + ":11: rule devteam: when: unknown name \"devz\" (did you mean \"devs\"?)\n        when: devz >= 10\n              ^\n", bad + ": 1 error, 0 warnings\n"}},
 	}
 	for _, tt := range tests {
@@ -98,6 +98,9 @@ func TestCheckRun(t *testing.T) {
 				if !strings.Contains(out.String(), w) {
 					t.Errorf("output lacks %q:\n%s", w, out)
 				}
+			}
+			if tt.code != 0 && strings.Contains(out.String(), ": ok: ") {
+				t.Errorf("exit %d but the summary says ok:\n%s", tt.code, out)
 			}
 		})
 	}
