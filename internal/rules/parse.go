@@ -136,9 +136,29 @@ func yamlErrorPos(err error) Pos {
 	m := yamlLineRE.FindStringSubmatch(err.Error())
 	if m != nil && m[1] != "" {
 		line, _ := strconv.Atoi(m[1])
+		msg := strings.TrimPrefix(err.Error(), m[0])
+		for _, pm := range yamlParserMessages {
+			if msg == pm {
+				line++
+				break
+			}
+		}
 		return Pos{Line: line, Col: 1}
 	}
 	return Pos{Line: 1, Col: 1}
+}
+
+// yamlParserMessages are the errors of yaml's parser, as opposed to its
+// scanner. For these yaml names the line counting from 0 (a flow mapping
+// left open on the second line is "line 1"), where the line the construct
+// in error starts is meant.
+var yamlParserMessages = []string{
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected node content",
+	"found undefined tag handle",
 }
 
 func yamlErrorMessage(err error) string {
