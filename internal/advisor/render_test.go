@@ -299,3 +299,25 @@ func TestHeadlineAndCoveredRoles(t *testing.T) {
 		t.Errorf("text says covered: none:\n%s", b.String())
 	}
 }
+
+func TestRenderJSONDoesNotEscapeHTMLAnywhere(t *testing.T) {
+	t.Parallel()
+	r := &Report{
+		Schema: Schema, Recommendation: "r&d", Headline: "Hire <a> R&D lead",
+		Roles:   RoleReports{{ID: "r&d", Title: "R&D <Chief>", Because: "Apps & <APIs>", Contributions: []Contribution{}}},
+		Answers: OrderedAnswers{{ID: "a&b", Value: "x<y"}},
+	}
+	var b bytes.Buffer
+	if err := RenderJSON(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{`"headline": "Hire <a> R&D lead"`, `"r&d": {`, `"title": "R&D <Chief>"`, `"because": "Apps & <APIs>"`, `"a&b": "x<y"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("JSON lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, `\u00`) {
+		t.Errorf("JSON escapes HTML:\n%s", out)
+	}
+}

@@ -85,8 +85,8 @@ func (rr RoleReports) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k, _ := json.Marshal(r.ID)
-		v, err := json.Marshal(r)
+		k, _ := marshalValue(r.ID)
+		v, err := marshalValue(r)
 		if err != nil {
 			return nil, err
 		}
@@ -96,6 +96,19 @@ func (rr RoleReports) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// marshalValue is json.Marshal without HTML escaping, as the whole report
+// is written (json.Marshal would turn & and < into \u0026 and \u003c here
+// only, whatever the outer encoder is told).
+func marshalValue(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // Get returns the report of a role by id.
@@ -125,8 +138,8 @@ func (oa OrderedAnswers) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k, _ := json.Marshal(a.ID)
-		v, err := json.Marshal(a.Value)
+		k, _ := marshalValue(a.ID)
+		v, err := marshalValue(a.Value)
 		if err != nil {
 			return nil, err
 		}
