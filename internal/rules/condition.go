@@ -13,6 +13,12 @@ import (
 func (b *builder) condition(n *yaml.Node, what string, sc scope, askIndex, depth int) *Condition {
 	n = deref(n)
 	if depth > maxConditionDepth {
+		// Name the condition, not the 33 steps down to here.
+		for _, step := range []string{": not", ": all[", ": any["} {
+			if i := strings.Index(what, step); i >= 0 {
+				what = what[:i]
+			}
+		}
 		b.errorf(b.pos(n), "%s: conditions nested too deeply: more than %d levels of all/any/not", what, maxConditionDepth)
 		return nil
 	}
