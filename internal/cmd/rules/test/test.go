@@ -3,6 +3,7 @@
 package test
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -67,23 +68,38 @@ func testRun(opts *TestOptions) error {
 	for _, w := range warnings {
 		fmt.Fprintln(opts.IO.ErrOut, w.String())
 	}
-	// Every casebook is loaded before any case runs, so a broken one
-	// stops the run before it prints half a report.
+	// Every casebook is loaded and checked against the rules before any
+	// case runs: a broken casebook (bad YAML, an unknown question, option
+	// or role, a missing required answer) is bad input with every problem
+	// at its place, as `rules check` prints them, not a failing case.
 	type book struct {
 		name  string
 		cases []*rules.Case
 	}
 	var books []book
+	var diags []rules.Diagnostic
 	for _, path := range opts.Files {
 		src, err := rules.ReadFile(path, "casebook")
 		if err != nil {
 			return cmdutil.BadInput(err)
 		}
 		cases, err := rules.LoadCases(path, src)
-		if err != nil {
+		var le *rules.LoadError
+		switch {
+		case errors.As(err, &le):
+			diags = append(diags, le.Diagnostics...)
+			continue
+		case err != nil:
 			return cmdutil.BadInput(err)
 		}
+		diags = append(diags, rs.CheckCases(cases)...)
 		books = append(books, book{path, cases})
+	}
+	if len(diags) > 0 {
+		for _, d := range diags {
+			fmt.Fprintln(opts.IO.ErrOut, d.Detail())
+		}
+		return cmdutil.BadInputf("%s in the casebooks; no case was run", cmdutil.Count(len(diags), "error"))
 	}
 	cs := opts.IO.ColorScheme()
 	var b strings.Builder

@@ -73,10 +73,44 @@ func TestTestRunBadCasebook(t *testing.T) {
 	_ = os.WriteFile(bad, []byte("cases: nope\n"), 0o644)
 	f, s := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
 	err := testRun(&TestOptions{IO: s.IO, Rules: f.ActiveRules, Files: []string{good, bad}})
-	if cmdutil.ExitCode(err) != 2 || !strings.HasPrefix(err.Error(), bad+":1:8: ") {
-		t.Fatalf("error = %v", err)
+	if cmdutil.ExitCode(err) != 2 || err.Error() != "1 error in the casebooks; no case was run" || !strings.HasPrefix(s.ErrOut.String(), bad+":1:8: ") {
+		t.Fatalf("error = %v, stderr:\n%s", err, s.ErrOut)
 	}
 	if s.Out.Len() != 0 {
 		t.Errorf("cases ran before every casebook loaded:\n%s", s.Out)
+	}
+}
+
+// A casebook that loads but does not fit the rules is bad input with every
+// problem at its place, not a failing case.
+func TestTestRunCasebookThatDoesNotFitTheRules(t *testing.T) {
+	t.Parallel()
+	bad := filepath.Join(t.TempDir(), "unfit.yaml")
+	_ = os.WriteFile(bad, []byte(`cases:
+  - name: unknown question
+    answers: {team_size: 5, builds_software: true, tem: 1}
+    expect: {label: ptech}
+  - name: bad option
+    answers: {team_size: 5, builds_software: true, regimes: [sox]}
+    expect: {label: none}
+  - name: missing answer
+    answers: {team_size: 5}
+    expect: {label: none}
+  - name: unknown role
+    answers: {team_size: 5, builds_software: false}
+    expect: {levels: {techh: none}}
+`), 0o644)
+	f, s := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
+	err := testRun(&TestOptions{IO: s.IO, Rules: f.ActiveRules, Files: []string{bad}})
+	if cmdutil.ExitCode(err) != 2 || err.Error() != "4 errors in the casebooks; no case was run" {
+		t.Fatalf("error = %v (exit %d), stderr:\n%s", err, cmdutil.ExitCode(err), s.ErrOut)
+	}
+	for _, want := range []string{bad + ":3:52: case \"unknown question\": unknown question \"tem\"", bad + ":6:61: case \"bad option\": regimes: \"sox\" is not an option", bad + ":8:5: case \"missing answer\": ", bad + ":13:23: case \"unknown role\": unknown role \"techh\""} {
+		if !strings.Contains(s.ErrOut.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, s.ErrOut)
+		}
+	}
+	if s.Out.Len() != 0 {
+		t.Errorf("cases ran:\n%s", s.Out)
 	}
 }
