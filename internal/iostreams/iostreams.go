@@ -59,6 +59,9 @@ func (s *IOStreams) IsStderrTTY() bool { return s.errTTY }
 // SetNeverPrompt forbids prompting (--no-input).
 func (s *IOStreams) SetNeverPrompt(v bool) { s.neverPrompt = v }
 
+// NeverPrompt reports whether prompting was turned off (--no-input).
+func (s *IOStreams) NeverPrompt() bool { return s.neverPrompt }
+
 // CanPrompt reports whether the user can be asked questions: stdin and
 // stdout are terminals and prompting is not forbidden.
 func (s *IOStreams) CanPrompt() bool { return s.inTTY && s.outTTY && !s.neverPrompt }

@@ -226,7 +226,7 @@ func adviseRun(opts *AdviseOptions) error {
 
 	profile, err := rs.Complete(given)
 	if err != nil {
-		return missingError(err)
+		return missingError(err, opts)
 	}
 	report, err := advisor.Advise(rs, profile, advisor.Options{RulesPath: opts.RulesName, WhatIf: true, Trace: opts.Explain})
 	if err != nil {
@@ -279,8 +279,8 @@ func compileJQ(expr string) (*gojq.Code, error) {
 }
 
 // missingError names the flags of the missing required answers, all of
-// them on one line.
-func missingError(err error) error {
+// them on one line, and says why they were not asked.
+func missingError(err error, opts *AdviseOptions) error {
 	var me *rules.MissingError
 	if !errors.As(err, &me) {
 		return cmdutil.BadInput(err)
@@ -289,11 +289,22 @@ func missingError(err error) error {
 	for i, q := range me.Questions {
 		flags[i] = "`--" + cmdutil.AnswerFlag(q.ID) + "`"
 	}
-	word := "answers"
-	if len(flags) == 1 {
-		word = "answer"
+	n := len(flags)
+	give := "give it as a flag"
+	if n > 1 {
+		give = "give them as flags"
 	}
-	return cmdutil.BadInputf("missing required %s: %s (give them as flags, in an `--answers` file, or run in a terminal to be asked)", word, strings.Join(flags, ", "))
+	ios := opts.IO
+	var hint string
+	switch {
+	case ios.IsStdinTTY() && ios.IsStdoutTTY() && ios.NeverPrompt():
+		hint = give + " or in an `--answers` file; prompting is turned off (`--no-input`)"
+	case ios.IsStdinTTY() && ios.IsStdoutTTY() && opts.AnswersFile == "-":
+		hint = give + " or in the answers file; nothing is asked while standard input holds the answers"
+	default:
+		hint = give + ", in an `--answers` file, or run at a terminal to be asked"
+	}
+	return cmdutil.BadInputf("missing required %s: %s (%s)", cmdutil.Plural(n, "answer"), strings.Join(flags, ", "), hint)
 }
 
 // noArgs refuses arguments, with a hint when the argument looks like the

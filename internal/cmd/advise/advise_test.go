@@ -226,7 +226,7 @@ func TestAdviseRunPrecedence(t *testing.T) {
 func TestAdviseRunMissing(t *testing.T) {
 	t.Parallel()
 	out, _, err := run(t, &AdviseOptions{FlagAnswers: []config.RawAnswer{flag("phase", "seed")}})
-	want := "missing required answers: `--team-size`, `--builds-software` (give them as flags, in an `--answers` file, or run in a terminal to be asked)"
+	want := "missing required answers: `--team-size`, `--builds-software` (give them as flags, in an `--answers` file, or run at a terminal to be asked)"
 	if err == nil || err.Error() != want {
 		t.Fatalf("error = %v, want %q", err, want)
 	}
@@ -282,10 +282,13 @@ func TestAdviseRunNeverPrompts(t *testing.T) {
 	for _, tc := range []struct {
 		name              string
 		in, out, neverAsk bool
+		answersFile       string
+		why               string
 	}{
-		{"stdin not a terminal", false, true, false},
-		{"stdout not a terminal", true, false, false},
-		{"no-input", true, true, true},
+		{"stdin not a terminal", false, true, false, "", "(give it as a flag, in an `--answers` file, or run at a terminal to be asked)"},
+		{"stdout not a terminal", true, false, false, "", "(give it as a flag, in an `--answers` file, or run at a terminal to be asked)"},
+		{"no-input", true, true, true, "", "(give it as a flag or in an `--answers` file; prompting is turned off (`--no-input`))"},
+		{"answers on stdin", true, true, false, "-", "(give it as a flag or in the answers file; nothing is asked while standard input holds the answers)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -294,10 +297,11 @@ func TestAdviseRunNeverPrompts(t *testing.T) {
 			s.IO.SetNeverPrompt(tc.neverAsk)
 			rs, _, _ := f.ActiveRules()
 			o := &AdviseOptions{IO: s.IO, Rules: rs, RulesName: "small.yaml", Output: "json", Prompter: prompttest.New(t),
-				FlagAnswers: []config.RawAnswer{flag("team_size", "5")}}
+				FlagAnswers: []config.RawAnswer{flag("team_size", "5")}, AnswersFile: tc.answersFile}
+			s.In.WriteString("phase: seed\n")
 			err := adviseRun(o)
-			if err == nil || !strings.HasPrefix(err.Error(), "missing required answer: `--builds-software`") {
-				t.Fatalf("error = %v", err)
+			if want := "missing required answer: `--builds-software` " + tc.why; err == nil || err.Error() != want {
+				t.Fatalf("error = %v\nwant    %s", err, want)
 			}
 		})
 	}
