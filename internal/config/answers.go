@@ -106,6 +106,10 @@ func rawValue(name string, n *yaml.Node) (any, error) {
 		list := make([]any, 0, len(n.Content))
 		for _, it := range n.Content {
 			it = deref(it)
+			if it.Kind == yaml.SequenceNode {
+				list = append(list, []any{})
+				continue
+			}
 			if it.Kind != yaml.ScalarNode {
 				list = append(list, map[string]any{})
 				continue
@@ -160,7 +164,7 @@ func Type(rs *rules.Ruleset, raws []RawAnswer) (rules.Answers, error) {
 		}
 	}
 	if len(msgs) > 0 {
-		return nil, errors.New(strings.Join(msgs, "; "))
+		return nil, errors.New(rules.JoinProblems(msgs, func(m string) string { return m }))
 	}
 	return out, nil
 }
