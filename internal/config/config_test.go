@@ -22,7 +22,7 @@ func TestParseStrict(t *testing.T) {
 		{"- output\n", `c.yaml:1:1: config file must be a mapping of settings, not a list`},
 		{"answers: [1]\n", `c.yaml:1:10: answers must be a mapping of question ids to answers, not a list`},
 		{"answers:\n  a: 1\n  a: 2\n", `c.yaml:3:3: duplicate answer "a" (first at line 2)`},
-		{"output: [\n", `c.yaml:2:1: invalid YAML: did not find expected node content`},
+		{"output: [\n", `c.yaml:1:1: invalid YAML: did not find expected node content`},
 		{"a: 1\n---\nb: 2\n", `c.yaml:2:1: config file must hold one YAML document, found another here`},
 	}
 	for _, tt := range tests {

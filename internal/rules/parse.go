@@ -50,7 +50,7 @@ func parseYAML(ds *diagnostics, src []byte, what string) *yaml.Node {
 		ds.errorf(Pos{Line: 1, Col: 1}, "%s is empty", what)
 		return nil
 	} else if err != nil {
-		ds.errorf(yamlErrorPos(err), "%s", yamlErrorMessage(err))
+		ds.errorf(ds.clampLine(yamlErrorPos(err)), "%s", yamlErrorMessage(err))
 		return nil
 	}
 	var extra yaml.Node
@@ -58,7 +58,7 @@ func parseYAML(ds *diagnostics, src []byte, what string) *yaml.Node {
 		ds.errorf(Pos{Line: extra.Line, Col: extra.Column}, "%s must hold one YAML document, found another here", what)
 		return nil
 	} else if !errors.Is(err, io.EOF) {
-		ds.errorf(yamlErrorPos(err), "%s", yamlErrorMessage(err))
+		ds.errorf(ds.clampLine(yamlErrorPos(err)), "%s", yamlErrorMessage(err))
 		return nil
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
@@ -146,6 +146,19 @@ func yamlErrorPos(err error) Pos {
 		return Pos{Line: line, Col: 1}
 	}
 	return Pos{Line: 1, Col: 1}
+}
+
+// clampLine keeps a position within the file's text: yaml names the line
+// after the end for a document cut short, where the last line is meant.
+func (ds *diagnostics) clampLine(p Pos) Pos {
+	last := len(ds.lines)
+	for last > 1 && strings.TrimSpace(ds.lines[last-1]) == "" {
+		last--
+	}
+	if p.Line > last {
+		p.Line = last
+	}
+	return p
 }
 
 // yamlParserMessages are the errors of yaml's parser, as opposed to its
