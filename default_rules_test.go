@@ -839,3 +839,52 @@ func TestCapacityIsSeparateFromNeed(t *testing.T) {
 		})
 	}
 }
+
+// TestWhatIfClaimsHold checks, over generated profiles, that every change
+// the what-if search offers leads to the label it claims when the changed
+// answers are completed and evaluated from scratch.
+func TestWhatIfClaimsHold(t *testing.T) {
+	rs := loadDefault(t)
+	c := newChecker(rs, 7)
+	n := 300
+	if testing.Short() {
+		n = 50
+	}
+	checked := 0
+	for i := 0; i < n; i++ {
+		a, err := rs.ParseAnswers(c.randomRaw())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := rs.Complete(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		changes, err := rs.WhatIf(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ch := range changes {
+			given := rules.Answers{}
+			for k, v := range p.Answers {
+				given[k] = v
+			}
+			given[ch.Question] = ch.To
+			q, err := rs.Complete(given)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := rs.Evaluate(q, rules.EvalOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked++
+			if res.Label != ch.Label {
+				t.Fatalf("what-if %s %v -> %v claims %s, but the changed answers get %s; answers %v", ch.Question, ch.From, ch.To, ch.Label, res.Label, p.Answers)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no what-if change was checked")
+	}
+}

@@ -51,7 +51,28 @@ func (rs *Ruleset) whatIf(p *Profile, fast bool) ([]Change, error) {
 			trial[k] = v
 		}
 	}
+	// A change to a question that a later ask_if reads can switch that
+	// later question on or off: such trials go through resolve, as
+	// Complete would, so the label claimed is the label the changed
+	// answers really get.
+	gates := askIfReads(rs)
 	labelOf := func(q *Question, v any) (string, error) {
+		if gates[q.ID] {
+			given := make(Answers, len(p.Answers))
+			for k, x := range p.Answers {
+				given[k] = x
+			}
+			given[q.ID] = v
+			tp := &Profile{Answers: make(Answers, len(rs.Questions))}
+			if _, err := rs.resolve(given, len(rs.Questions), tp); err != nil {
+				return "", err
+			}
+			err := s.run(tp.Answers, fast && pl.loadFrame(rs, &s.frame, tp.Answers), res, nil, false)
+			if onFrame {
+				pl.loadFrame(rs, &s.frame, p.Answers) // back to the profile
+			}
+			return res.Label, err
+		}
 		if onFrame {
 			pl.setSlot(&s.frame, q.index, v)
 			err := s.run(nil, true, res, nil, false)
@@ -107,6 +128,27 @@ func (rs *Ruleset) whatIf(p *Profile, fast bool) ([]Change, error) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Distance < out[j].Distance })
 	return out, nil
+}
+
+// askIfReads returns the questions that some ask_if reads.
+func askIfReads(rs *Ruleset) map[string]bool {
+	out := map[string]bool{}
+	var walk func(c *Condition)
+	walk = func(c *Condition) {
+		if c == nil {
+			return
+		}
+		for _, id := range c.reads {
+			out[id] = true
+		}
+		for _, it := range c.Items {
+			walk(it)
+		}
+	}
+	for _, q := range rs.Questions {
+		walk(q.AskIf)
+	}
+	return out
 }
 
 func optionIndex(q *Question, id string) int {

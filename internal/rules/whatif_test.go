@@ -64,3 +64,58 @@ func TestWhatIfNumericBoundaries(t *testing.T) {
 		t.Errorf("boundaries %v, want %v", rs.boundaries, want)
 	}
 }
+
+// A what-if change to a question that gates later questions re-applies
+// their ask_if, as Complete does: the label claimed is the label the
+// changed answers really get.
+func TestWhatIfReappliesAskIf(t *testing.T) {
+	rs := mustLoad(t, `
+version: 1
+sources: {s: {title: S, ref: "https://example.com"}}
+questions:
+  - {id: builds, type: bool, prompt: Builds, help: H., default: false}
+  - {id: devs, type: int, prompt: Devs, help: H., default: 0, ask_if: builds}
+roles:
+  - {id: cto, title: CTO, fractional_title: vCTO, label: cto, fractional_label: vcto}
+rules:
+  - {id: builds, description: B., when: builds, add: {cto: 1}, sources: [s]}
+  - {id: team, description: T., when: devs > 5, add: {cto: 3}, sources: [s]}
+decide:
+  cto:
+    - {when: score >= 3, level: full-time, because: x}
+    - {when: score >= 1, level: fractional, because: x}
+    - {level: none, because: x}
+`)
+	p := profile(t, rs, map[string]any{"builds": true, "devs": 10})
+	changes, err := rs.WhatIf(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, c := range changes {
+		// Each claim must hold when the changed answers are completed
+		// and evaluated from scratch.
+		given := Answers{}
+		for k, v := range p.Answers {
+			given[k] = v
+		}
+		given[c.Question] = c.To
+		q, err := rs.Complete(given)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := rs.Evaluate(q, EvalOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Label != c.Label {
+			t.Errorf("what-if %s -> %v claims %s, but the changed answers get %s", c.Question, c.To, c.Label, res.Label)
+		}
+		if c.Question == "builds" && c.Label == "none" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("want builds -> false to lead to none (devs no longer applies), got %+v", changes)
+	}
+}
