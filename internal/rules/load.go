@@ -28,6 +28,9 @@ type Ruleset struct {
 	// Decide holds each role's decide table, by role id.
 	Decide map[string][]*Row
 
+	// eng holds the evaluation plan and pooled working states.
+	eng engine
+
 	questionByID map[string]*Question
 	sourceByID   map[string]*Source
 	// boundaries holds, per int question, the numbers its comparisons use.

@@ -17,24 +17,17 @@ import (
 // answer is not in its canonical typed form (see loadFrame), so results
 // and errors are exactly the VM's. Built once per ruleset, on first use.
 
-// engine is what evaluation keeps per ruleset: the plan and a pool of
-// working states.
+// engine is what evaluation keeps per ruleset (Ruleset.eng): the plan,
+// built on first use, and a pool of working states.
 type engine struct {
 	once sync.Once
 	plan *plan
 	pool sync.Pool
 }
 
-// engines holds the engine of each ruleset evaluated.
-var engines sync.Map // *Ruleset -> *engine
-
-func (rs *Ruleset) engine() *engine {
-	if e, ok := engines.Load(rs); ok {
-		return e.(*engine)
-	}
-	e, _ := engines.LoadOrStore(rs, &engine{})
-	return e.(*engine)
-}
+// engine returns the ruleset's own engine: it lives and dies with the
+// ruleset, so nothing outlives a ruleset that is no longer used.
+func (rs *Ruleset) engine() *engine { return &rs.eng }
 
 func (e *engine) getPlan(rs *Ruleset) *plan {
 	e.once.Do(func() { e.plan = newPlan(rs) })
