@@ -47,6 +47,10 @@ func (f *Factory) ActiveRules() (*rules.Ruleset, []rules.Diagnostic, error) {
 		return f.Rules()
 	}
 	f.once.Do(func() {
+		if f.RulesPath == "" && f.RulesFrom == "`--rules`" {
+			f.err = ErrEmptyRules
+			return
+		}
 		f.rs, f.warnings, f.err = LoadRules(f.RulesPath)
 		if f.err != nil && f.RulesFrom != "" && f.RulesFrom != "`--rules`" {
 			f.err = BadInput(fmt.Errorf("%w (rules file set by %s)", f.err, f.RulesFrom))
@@ -54,6 +58,10 @@ func (f *Factory) ActiveRules() (*rules.Ruleset, []rules.Diagnostic, error) {
 	})
 	return f.rs, f.warnings, f.err
 }
+
+// ErrEmptyRules is an empty `--rules`: a mistake (an unset variable, say),
+// not a way to ask for the embedded rules, which leaving the flag out does.
+var ErrEmptyRules = BadInputf("`--rules` needs a file name; leave it out to use the embedded rules")
 
 // RulesName is how reports name the active rules: the path, or "embedded".
 func (f *Factory) RulesName() string {

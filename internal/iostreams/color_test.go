@@ -34,3 +34,17 @@ func TestTerminalWidthWithoutTerminal(t *testing.T) {
 		t.Errorf("width %d, want 80", w)
 	}
 }
+
+// NO_COLOR counts only when it is not empty (no-color.org). Not parallel:
+// it sets the environment.
+func TestNoColorOnlyWhenNotEmpty(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		want  bool
+	}{{"", false}, {"1", true}, {"false", true}} {
+		t.Setenv("NO_COLOR", tc.value)
+		if got := System().colorDisabled; got != tc.want {
+			t.Errorf("NO_COLOR=%q: colour disabled %v, want %v", tc.value, got, tc.want)
+		}
+	}
+}

@@ -30,11 +30,13 @@ func System() *IOStreams {
 	s.inTTY = isTerminal(os.Stdin)
 	s.outTTY = isTerminal(os.Stdout)
 	s.errTTY = isTerminal(os.Stderr)
-	if _, ok := os.LookupEnv("NO_COLOR"); ok {
-		s.colorDisabled = true
-	}
+	s.colorDisabled = noColorEnv()
 	return s
 }
+
+// noColorEnv reports whether NO_COLOR asks for no colour: set and not
+// empty (https://no-color.org).
+func noColorEnv() bool { return os.Getenv("NO_COLOR") != "" }
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 

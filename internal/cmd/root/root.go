@@ -140,6 +140,9 @@ func applyGlobalFlags(cmd *cobra.Command, f *cmdutil.Factory) error {
 	if f.ConfigErr != nil {
 		return f.ConfigErr
 	}
+	if fl := cmd.Flags().Lookup("rules"); fl != nil && fl.Changed && fl.Value.String() == "" {
+		return cmdutil.ErrEmptyRules
+	}
 	cfg := f.Config
 	if cfg == nil {
 		cfg = config.Empty()
