@@ -121,7 +121,7 @@ func inputClosed(rs *rules.Ruleset, answers rules.Answers) error {
 		return ErrInputClosed
 	}
 	return cmdutil.BadInputf("input closed before the questionnaire ended; missing required %s: %s",
-		pluralWord(len(missing), "answer"), strings.Join(missing, ", "))
+		cmdutil.Plural(len(missing), "answer"), strings.Join(missing, ", "))
 }
 
 // askOne asks q with the prompt that fits its type and returns the typed answer.
@@ -241,11 +241,4 @@ func optionLabels(q *rules.Question) []string {
 		labels[i] = l
 	}
 	return labels
-}
-
-func pluralWord(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }

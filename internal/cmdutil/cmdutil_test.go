@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
 func TestExitCode(t *testing.T) {
@@ -138,5 +140,58 @@ func TestMarshalJSON(t *testing.T) {
 	data, err := MarshalJSON(map[string]any{"k": "a<b&c"})
 	if err != nil || string(data) != "{\n  \"k\": \"a<b&c\"\n}\n" {
 		t.Errorf("%q %v", data, err)
+	}
+}
+
+func TestOutputFormat(t *testing.T) {
+	t.Parallel()
+	formats := []string{"text", "json", "yaml"}
+	for _, tc := range []struct {
+		format, from  string
+		explicit, jq  bool
+		want, wantErr string
+	}{
+		{"yaml", "`--output`", true, false, "yaml", ""},
+		{"text", "`--output`", false, true, "json", ""},
+		{"yaml", "ORGADVISOR_OUTPUT", false, true, "json", ""},
+		{"json", "`--output`", true, true, "json", ""},
+		{"yaml", "`--output`", true, true, "", "`--jq` filters JSON output; it cannot be used with `--output yaml`"},
+		{"xml", "`--output`", true, false, "", "`--output`: unknown output format \"xml\"; formats: text, json, yaml"},
+		{"xml", "c.yaml:1:9", false, true, "", "c.yaml:1:9: unknown output format \"xml\"; formats: text, json, yaml"},
+	} {
+		got, err := OutputFormat(tc.format, tc.from, tc.explicit, tc.jq, formats)
+		if tc.wantErr != "" {
+			if err == nil || err.Error() != tc.wantErr || ExitCode(err) != ExitBadInput {
+				t.Errorf("%+v: error %v, want %q", tc, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("%+v: %q, %v; want %q", tc, got, err, tc.want)
+		}
+	}
+}
+
+func TestRangeDefaultAndPlural(t *testing.T) {
+	t.Parallel()
+	one, ten := 1, 10
+	for _, tc := range []struct {
+		q               rules.Question
+		rng, defaultTxt string
+	}{
+		{rules.Question{Type: rules.TypeInt, Min: &one, Max: &ten, Default: 3}, "1 to 10", "3"},
+		{rules.Question{Type: rules.TypeInt, Min: &one}, "at least 1", "none"},
+		{rules.Question{Type: rules.TypeInt, Max: &ten}, "at most 10", "none"},
+		{rules.Question{Type: rules.TypeBool, Default: false}, "", "false"},
+		{rules.Question{Type: rules.TypeMulti, Default: []string{}}, "", "none"},
+		{rules.Question{Type: rules.TypeMulti, Default: []string{"a", "b"}}, "", "a,b"},
+		{rules.Question{Type: rules.TypeChoice, Default: "seed"}, "", "seed"},
+	} {
+		if r, d := RangeText(&tc.q), DefaultText(&tc.q); r != tc.rng || d != tc.defaultTxt {
+			t.Errorf("%+v: range %q default %q, want %q %q", tc.q, r, d, tc.rng, tc.defaultTxt)
+		}
+	}
+	if Count(1, "error") != "1 error" || Count(0, "error") != "0 errors" || Plural(2, "answer") != "answers" {
+		t.Error("plurals")
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/itchyny/gojq"
@@ -129,16 +128,11 @@ func collect(cmd *cobra.Command, f *cmdutil.Factory, opts *AdviseOptions) error 
 		cfg = config.Empty()
 	}
 	out := cfg.String(config.KeyOutput, cmd.Flags().Lookup("output"), advisor.FormatText)
-	if !slices.Contains(advisor.Formats(), out.Value) {
-		return cmdutil.BadInputf("%s: unknown output format %q; formats: %s", out.From, out.Value, strings.Join(advisor.Formats(), ", "))
+	format, err := cmdutil.OutputFormat(out.Value, out.From, cmd.Flags().Changed("output"), opts.JQ != "", advisor.Formats())
+	if err != nil {
+		return err
 	}
-	opts.Output = out.Value
-	if opts.JQ != "" {
-		if cmd.Flags().Changed("output") && out.Value != advisor.FormatJSON {
-			return cmdutil.BadInputf("`--jq` filters JSON output; it cannot be used with `--output %s`", out.Value)
-		}
-		opts.Output = advisor.FormatJSON
-	}
+	opts.Output = format
 	opts.ConfigAnswers = configAnswers(cfg, f, opts.Rules)
 	opts.EnvAnswers = nil
 	opts.FlagAnswers = nil

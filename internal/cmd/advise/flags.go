@@ -1,7 +1,6 @@
 package advise
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -71,16 +70,10 @@ func addQuestionFlags(cmd *cobra.Command, rs *rules.Ruleset) []*pflag.Flag {
 // flagUsage is a question's flag help: the prompt, then what it takes.
 func flagUsage(q *rules.Question) string {
 	var parts []string
+	if r := cmdutil.RangeText(q); r != "" {
+		parts = append(parts, r)
+	}
 	switch q.Type {
-	case rules.TypeInt:
-		switch {
-		case q.Min != nil && q.Max != nil:
-			parts = append(parts, fmt.Sprintf("%d to %d", *q.Min, *q.Max))
-		case q.Min != nil:
-			parts = append(parts, fmt.Sprintf("at least %d", *q.Min))
-		case q.Max != nil:
-			parts = append(parts, fmt.Sprintf("at most %d", *q.Max))
-		}
 	case rules.TypeBool:
 		parts = append(parts, "--"+cmdutil.AnswerFlag(q.ID)+"=false for no")
 	case rules.TypeChoice:
@@ -91,31 +84,12 @@ func flagUsage(q *rules.Question) string {
 	if q.Required {
 		parts = append(parts, "required")
 	} else {
-		parts = append(parts, "default "+defaultText(q))
+		parts = append(parts, "default "+cmdutil.DefaultText(q))
 	}
 	if q.AskIf != nil {
 		parts = append(parts, "asked when "+strings.Join(strings.Fields(q.AskIf.String()), " "))
 	}
 	return q.Prompt + " (" + strings.Join(parts, "; ") + ")"
-}
-
-func defaultText(q *rules.Question) string {
-	switch d := q.Default.(type) {
-	case bool:
-		return strconv.FormatBool(d)
-	case int:
-		return strconv.Itoa(d)
-	case string:
-		return d
-	case []string:
-		if len(d) == 0 {
-			return "none"
-		}
-		return strings.Join(d, ",")
-	case nil:
-		return "none"
-	}
-	return fmt.Sprint(q.Default)
 }
 
 // completeAnswer completes a question's flag: true/false, the options with

@@ -5,8 +5,6 @@ package questions
 import (
 	"fmt"
 	"io"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/itchyny/gojq"
@@ -49,15 +47,11 @@ variable.`),
 		}, "\n"),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.JQ != "" {
-				if cmd.Flags().Changed("output") && opts.Output != "json" {
-					return cmdutil.BadInputf("`--jq` filters JSON output; it cannot be used with `--output %s`", opts.Output)
-				}
-				opts.Output = "json"
+			format, err := cmdutil.OutputFormat(opts.Output, "`--output`", cmd.Flags().Changed("output"), opts.JQ != "", formats())
+			if err != nil {
+				return err
 			}
-			if !slices.Contains(formats(), opts.Output) {
-				return cmdutil.BadInputf("unknown output format %q for `--output`; formats: %s", opts.Output, strings.Join(formats(), ", "))
-			}
+			opts.Output = format
 			if runF != nil {
 				return runF(opts)
 			}
@@ -96,6 +90,8 @@ type QuestionInfo struct {
 	AskIf string `json:"ask_if,omitempty"`
 	Flag  string `json:"flag"`
 	Env   string `json:"env"`
+
+	q *rules.Question
 }
 
 // List builds the question list of rs.
@@ -105,7 +101,7 @@ func List(rs *rules.Ruleset, rulesName string) *QuestionList {
 		qi := QuestionInfo{
 			ID: q.ID, Type: q.Type, Prompt: q.Prompt, Help: q.Help, Options: q.Options,
 			Min: q.Min, Max: q.Max, Required: q.Required, Default: q.Default,
-			Flag: "--" + cmdutil.AnswerFlag(q.ID), Env: cmdutil.AnswerEnv(q.ID),
+			Flag: "--" + cmdutil.AnswerFlag(q.ID), Env: cmdutil.AnswerEnv(q.ID), q: q,
 		}
 		if q.AskIf != nil {
 			qi.AskIf = strings.Join(strings.Fields(q.AskIf.String()), " ")
@@ -148,7 +144,7 @@ func questionsRun(opts *QuestionsOptions) error {
 }
 
 func writeText(w io.Writer, l *QuestionList, cs *iostreams.ColorScheme) error {
-	fmt.Fprintf(w, "%d questions in the %s rules (version %d), in the order they are asked:\n", len(l.Questions), rulesWord(l.Rules.Path), l.Rules.Version)
+	fmt.Fprintf(w, "%d questions in the %s rules (version %d), in the order they are asked:\n", len(l.Questions), l.Rules.Path, l.Rules.Version)
 	for i, q := range l.Questions {
 		fmt.Fprintf(w, "\n%2d. %s %s\n", i+1, cs.Bold(q.ID), cs.Gray("("+describe(q)+")"))
 		fmt.Fprintf(w, "    %s\n", q.Prompt)
@@ -166,45 +162,18 @@ func writeText(w io.Writer, l *QuestionList, cs *iostreams.ColorScheme) error {
 	return nil
 }
 
-func rulesWord(path string) string {
-	if path == "embedded" {
-		return "embedded"
-	}
-	return path
-}
-
 // describe says a question's type, range and whether it is required.
 func describe(q QuestionInfo) string {
 	parts := []string{string(q.Type)}
-	switch {
-	case q.Min != nil && q.Max != nil:
-		parts = append(parts, fmt.Sprintf("%d to %d", *q.Min, *q.Max))
-	case q.Min != nil:
-		parts = append(parts, fmt.Sprintf("at least %d", *q.Min))
-	case q.Max != nil:
-		parts = append(parts, fmt.Sprintf("at most %d", *q.Max))
+	if r := cmdutil.RangeText(q.q); r != "" {
+		parts = append(parts, r)
 	}
 	if q.Required {
 		parts = append(parts, "required")
 	} else {
-		parts = append(parts, "default "+formatDefault(q.Default))
+		parts = append(parts, "default "+cmdutil.DefaultText(q.q))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func formatDefault(v any) string {
-	switch d := v.(type) {
-	case bool:
-		return strconv.FormatBool(d)
-	case []string:
-		if len(d) == 0 {
-			return "none"
-		}
-		return strings.Join(d, ",")
-	case nil:
-		return "none"
-	}
-	return fmt.Sprint(v)
 }
 
 func flagExample(q QuestionInfo) string {
@@ -214,18 +183,10 @@ func flagExample(q QuestionInfo) string {
 	case rules.TypeInt:
 		return q.Flag + " N"
 	case rules.TypeChoice:
-		return q.Flag + " " + strings.Join(optionIDs(q), "|")
+		return q.Flag + " " + strings.Join(q.q.OptionIDs(), "|")
 	case rules.TypeMulti:
-		ids := optionIDs(q)
+		ids := q.q.OptionIDs()
 		return q.Flag + " " + strings.Join(ids[:min(2, len(ids))], ",")
 	}
 	return q.Flag
-}
-
-func optionIDs(q QuestionInfo) []string {
-	ids := make([]string, len(q.Options))
-	for i, o := range q.Options {
-		ids[i] = o.ID
-	}
-	return ids
 }

@@ -22,7 +22,7 @@ func TestNewCmdQuestions(t *testing.T) {
 		{args: []string{"--output", "yaml"}, output: "yaml"},
 		{args: []string{"--jq", ".questions"}, output: "json", jq: ".questions"},
 		{args: []string{"--jq", ".x", "-o", "text"}, wantErr: "`--jq` filters JSON output; it cannot be used with `--output text`"},
-		{args: []string{"-o", "csv"}, wantErr: "unknown output format \"csv\" for `--output`; formats: text, json, yaml"},
+		{args: []string{"-o", "csv"}, wantErr: "`--output`: unknown output format \"csv\"; formats: text, json, yaml"},
 		{args: []string{"extra"}, wantErr: "unexpected argument \"extra\" for \"questions\""},
 	}
 	for _, tt := range tests {

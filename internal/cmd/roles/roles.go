@@ -57,15 +57,11 @@ in pairs.`),
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Roles = args
-			if opts.JQ != "" {
-				if cmd.Flags().Changed("output") && opts.Output != "json" {
-					return cmdutil.BadInputf("`--jq` filters JSON output; it cannot be used with `--output %s`", opts.Output)
-				}
-				opts.Output = "json"
+			format, err := cmdutil.OutputFormat(opts.Output, "`--output`", cmd.Flags().Changed("output"), opts.JQ != "", formats())
+			if err != nil {
+				return err
 			}
-			if !slices.Contains([]string{"text", "json", "yaml"}, opts.Output) {
-				return cmdutil.BadInputf("unknown output format %q for `--output`; formats: text, json, yaml", opts.Output)
-			}
+			opts.Output = format
 			if opts.Width == 0 {
 				opts.Width = opts.IO.TerminalWidth()
 			}
@@ -77,7 +73,7 @@ in pairs.`),
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output `format`: text, json or yaml")
 	cmd.Flags().StringVar(&opts.JQ, "jq", "", "filter the JSON output with a jq `expression`")
-	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "yaml"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(formats(), cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
@@ -111,3 +107,5 @@ func rolesRun(opts *RolesOptions) error {
 	_, err = opts.IO.Out.Write(b.Bytes())
 	return err
 }
+
+func formats() []string { return []string{"text", "json", "yaml"} }

@@ -22,7 +22,7 @@ func TestNewCmdRoles(t *testing.T) {
 		{args: []string{"cto", "VCIO"}, roles: []string{"cto", "VCIO"}, output: "text"},
 		{args: []string{"--jq", ".roles"}, output: "json"},
 		{args: []string{"cfo"}, wantErr: `unknown role "cfo"; roles: cto, cio, vcto, vcio`},
-		{args: []string{"-o", "markdown"}, wantErr: "unknown output format \"markdown\" for `--output`; formats: text, json, yaml"},
+		{args: []string{"-o", "markdown"}, wantErr: "`--output`: unknown output format \"markdown\"; formats: text, json, yaml"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -58,8 +58,8 @@ and --strict is given, 2 when it has errors.`),
 			} else {
 				opts.File = f.RulesPath
 			}
-			if opts.Output != "text" && opts.Output != "json" {
-				return cmdutil.BadInputf("unknown output format %q for `--output`; formats: text, json", opts.Output)
+			if _, err := cmdutil.OutputFormat(opts.Output, "`--output`", true, false, []string{"text", "json"}); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -140,7 +140,7 @@ func writeText(w io.Writer, res Result, rs *rules.Ruleset, strict bool, cs *iost
 		fmt.Fprintln(w, d.Detail())
 	}
 	if res.Errors > 0 {
-		fmt.Fprintf(w, "%s: %s, %s\n", res.File, cs.Red(count(res.Errors, "error")), count(res.Warnings, "warning"))
+		fmt.Fprintf(w, "%s: %s, %s\n", res.File, cs.Red(cmdutil.Count(res.Errors, "error")), cmdutil.Count(res.Warnings, "warning"))
 		return
 	}
 	verdict := "ok"
@@ -148,17 +148,10 @@ func writeText(w io.Writer, res Result, rs *rules.Ruleset, strict bool, cs *iost
 		verdict = cs.Red("failed (warnings with --strict)")
 	}
 	summary := fmt.Sprintf("%s: %s: version %d, %s, %s, %s, %s",
-		res.File, verdict, rs.Version, count(len(rs.Questions), "question"), count(len(rs.Roles), "role"),
-		count(len(rs.Rules), "rule"), count(len(rs.Sources), "source"))
+		res.File, verdict, rs.Version, cmdutil.Count(len(rs.Questions), "question"), cmdutil.Count(len(rs.Roles), "role"),
+		cmdutil.Count(len(rs.Rules), "rule"), cmdutil.Count(len(rs.Sources), "source"))
 	if res.Warnings > 0 {
-		summary += ", " + cs.Yellow(count(res.Warnings, "warning"))
+		summary += ", " + cs.Yellow(cmdutil.Count(res.Warnings, "warning"))
 	}
 	fmt.Fprintln(w, summary)
-}
-
-func count(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -27,7 +27,7 @@ func TestNewCmdCheck(t *testing.T) {
 		{args: []string{"x.yaml"}, rulesPath: "active.yaml", file: "x.yaml"},
 		{args: []string{"--strict", "x.yaml"}, file: "x.yaml", strict: true},
 		{args: []string{"a.yaml", "b.yaml"}, wantErr: "\"check\" takes at most 1 argument; got 2"},
-		{args: []string{"-o", "xml"}, wantErr: "unknown output format \"xml\" for `--output`; formats: text, json"},
+		{args: []string{"-o", "xml"}, wantErr: "`--output`: unknown output format \"xml\"; formats: text, json"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
