@@ -122,8 +122,6 @@ func FormatValue(v any, q *rules.Question, labels bool) string {
 		return "no"
 	case int:
 		return strconv.Itoa(x)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
 	case string:
 		if labels && q != nil {
 			for _, o := range q.Options {
@@ -134,15 +132,6 @@ func FormatValue(v any, q *rules.Question, labels bool) string {
 		}
 		return x
 	case []string:
-		if len(x) == 0 {
-			return "none"
-		}
-		out := make([]string, len(x))
-		for i, s := range x {
-			out[i] = FormatValue(s, q, labels)
-		}
-		return strings.Join(out, ", ")
-	case []any:
 		if len(x) == 0 {
 			return "none"
 		}

@@ -3,6 +3,7 @@ package advisor
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -74,7 +75,7 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 			if d := DescribeLabel(opt.Rules, c.Recommendation); d != "" {
 				to += " (" + d + ")"
 			}
-			p.f("| %s %s | %s | %s |\n", mdCell(name), mdCell(FormatValue(normalize(c.To), q, true)), mdCell(FormatValue(normalize(c.From), q, true)), to)
+			p.f("| %s %s | %s | %s |\n", mdCell(name), mdCell(FormatValue(c.To, q, true)), mdCell(FormatValue(c.From, q, true)), to)
 		}
 	}
 
@@ -99,11 +100,11 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 		if q != nil {
 			name = q.Prompt
 		}
-		v := mdCell(FormatValue(normalize(a.Value), q, true))
+		v := mdCell(FormatValue(a.Value, q, true))
 		switch {
-		case contains(r.Ignored, a.ID):
+		case slices.Contains(r.Ignored, a.ID):
 			v += " *(the answer given does not apply; default used)*"
-		case contains(r.Assumed, a.ID):
+		case slices.Contains(r.Assumed, a.ID):
 			v += " *(assumed)*"
 		}
 		p.f("| %s | %s |\n", mdCell(name), v)

@@ -196,7 +196,7 @@ func TestFormatValueAndDescribeLabel(t *testing.T) {
 	if got := FormatValue([]string{"gdpr", "pci"}, q, true); got != "GDPR, PCI DSS" {
 		t.Errorf("labels: %q", got)
 	}
-	if got := FormatValue([]any{}, q, false); got != "none" {
+	if got := FormatValue([]string{}, q, false); got != "none" {
 		t.Errorf("empty: %q", got)
 	}
 	if got := FormatValue(true, nil, false); got != "yes" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
@@ -97,7 +98,7 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 	}
 	for _, c := range changes {
 		q := questionOf(opt.Rules, c.Question)
-		line := fmt.Sprintf("%s: %s instead of %s → %s", c.Question, FormatValue(normalize(c.To), q, false), FormatValue(normalize(c.From), q, false), cs.Bold(c.Recommendation))
+		line := fmt.Sprintf("%s: %s instead of %s → %s", c.Question, FormatValue(c.To, q, false), FormatValue(c.From, q, false), cs.Bold(c.Recommendation))
 		if d := DescribeLabel(opt.Rules, c.Recommendation); d != "" {
 			line += " " + cs.Gray("("+d+")")
 		}
@@ -132,12 +133,12 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 		for _, a := range r.Answers {
 			mark := ""
 			switch {
-			case contains(r.Ignored, a.ID):
+			case slices.Contains(r.Ignored, a.ID):
 				mark = " " + cs.Gray("(the answer given does not apply; default used)")
-			case contains(r.Assumed, a.ID):
+			case slices.Contains(r.Assumed, a.ID):
 				mark = " " + cs.Gray("(assumed)")
 			}
-			p.f("  %s  %s%s\n", pad(a.ID, idW), FormatValue(normalize(a.Value), questionOf(opt.Rules, a.ID), false), mark)
+			p.f("  %s  %s%s\n", pad(a.ID, idW), FormatValue(a.Value, questionOf(opt.Rules, a.ID), false), mark)
 		}
 		p.f("\n%s\n", cs.Bold("Trace (every condition evaluated, in order)"))
 		if len(r.Trace) == 0 {
@@ -163,7 +164,7 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 					v = a.Value
 				}
 			}
-			parts = append(parts, id+" = "+FormatValue(normalize(v), questionOf(opt.Rules, id), false))
+			parts = append(parts, id+" = "+FormatValue(v, questionOf(opt.Rules, id), false))
 		}
 		p.f("\n%s %s\n", cs.Bold("Assumed (defaults):"), strings.Join(parts, ", "))
 		if len(r.Ignored) > 0 {
@@ -233,31 +234,4 @@ func questionOf(rs *rules.Ruleset, id string) *rules.Question {
 		return nil
 	}
 	return rs.Question(id)
-}
-
-// normalize turns JSON-decoded values back into answer types, so reports
-// read back from JSON render as freshly built ones do.
-func normalize(v any) any {
-	switch x := v.(type) {
-	case float64:
-		if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
-			return int(x)
-		}
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, it := range x {
-			out = append(out, fmt.Sprint(it))
-		}
-		return out
-	}
-	return v
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -151,15 +151,6 @@ func (oa OrderedAnswers) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// Map returns the answers as rules.Answers.
-func (oa OrderedAnswers) Map() rules.Answers {
-	m := make(rules.Answers, len(oa))
-	for _, a := range oa {
-		m[a.ID] = a.Value
-	}
-	return m
-}
-
 // FiredRule is a rule that applied, with its evidence.
 type FiredRule struct {
 	ID          string             `json:"id"`

@@ -25,17 +25,6 @@ func MaximumNArgs(n int) cobra.PositionalArgs {
 	}
 }
 
-// ExactArgs wants exactly n positional arguments; what names them in the
-// error ("a shell name").
-func ExactArgs(n int, what string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
-			return BadInputf("%q needs %s", cmd.CommandPath(), what)
-		}
-		return nil
-	}
-}
-
 // FlagError makes cobra's flag parsing errors bad input (exit 2), with the
 // flag in backticks.
 func FlagError(_ *cobra.Command, err error) error {
