@@ -3,7 +3,9 @@ package advisor
 // The role guide: what a CTO, a CIO and their fractional (virtual) forms
 // are, and how they differ, from the four seed articles the knowledge is
 // built from and the public material in the project's domain notes. Every
-// point names its sources; vendor figures are opinions in ranges and say so.
+// point names its sources by their id in the rules file (rules.yaml's
+// sources:), so titles and references come from one place; vendor figures
+// are opinions in ranges and say so.
 
 // RoleGuide describes one leadership role for `orgadvisor roles`.
 type RoleGuide struct {
@@ -32,7 +34,8 @@ type Point struct {
 	Sources []string `json:"sources"`
 }
 
-// GuideSource is a source the guide cites.
+// GuideSource is a source the guide cites, as the active rules file
+// describes it.
 type GuideSource struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
@@ -101,12 +104,12 @@ func RoleGuides() []RoleGuide {
 				{"Technical or engineering roles, then leadership through innovation and product work.", []string{"seed:001"}},
 			},
 			Cost: []Point{
-				{"About $250–400k a year full-time (a vendor's range); paid most in technology-centred companies.", []string{"nerolisystems.com", "seed:001"}},
+				{"About $250–400k a year full-time (a vendor's range); paid most in technology-centred companies.", []string{"nerolisystems", "seed:001"}},
 			},
 			FitsWhen: []Point{
 				{"Customers use technology the organisation builds (product-driven or technology-centric companies).", []string{"seed:001", "seed:002"}},
-				{"Engineers to lead: 5+ recommended, 10+ essential, 20 needs a full-time CTO (vendors' opinions).", []string{"fractionalctoexperts.com", "watershedcxo.com"}},
-				{"Around 80+ people or late-stage funding; up to ~15 people the founder is the CTO.", []string{"protify.com"}},
+				{"Engineers to lead: 5+ recommended, 10+ essential, 20 needs a full-time CTO (vendors' opinions).", []string{"fractionalctoexperts", "watershedcxo"}},
+				{"Around 80+ people or late-stage funding; up to ~15 people the founder is the CTO.", []string{"protify"}},
 			},
 		},
 		{
@@ -134,11 +137,11 @@ func RoleGuides() []RoleGuide {
 				{"IT management or systems administration, then IT leadership.", []string{"seed:001"}},
 			},
 			Cost: []Point{
-				{"About $150–300k a year full-time (a vendor's range); paid most in large, complex organisations.", []string{"inscnet.com", "seed:001"}},
+				{"About $150–300k a year full-time (a vendor's range); paid most in large, complex organisations.", []string{"inscnet", "seed:001"}},
 			},
 			FitsWhen: []Point{
 				{"Large or complex organisations with many internal systems, sites or regulated data.", []string{"seed:001", "seed:002"}},
-				{"Typically from ~100–500 staff; under ~50, break-fix IT or a managed service provider is usually enough.", []string{"sevenrootsconsulting.com", "itserviceseugene.com"}},
+				{"Typically from ~100–500 staff; under ~50, break-fix IT or a managed service provider is usually enough.", []string{"sevenroots", "itserviceseugene"}},
 			},
 		},
 		{
@@ -161,12 +164,12 @@ func RoleGuides() []RoleGuide {
 				{"Experienced CTOs and engineering leaders working for several companies.", []string{"seed:002"}},
 			},
 			Cost: []Point{
-				{"About $3–15k a month (a vendor's range).", []string{"dancumberlandlabs.com"}},
+				{"About $3–15k a month (a vendor's range).", []string{"dancumberlandlabs"}},
 			},
 			FitsWhen: []Point{
-				{"3–5 engineers: consider a fractional CTO; under 3 is too early for a CTO hire.", []string{"fractionalctoexperts.com"}},
-				{"Revenue of about $2–10M or $2–20M, where a full-time CTO costs too much (vendors' ranges).", []string{"nerolisystems.com", "watershedcxo.com"}},
-				{"No technical co-founder: one with production engineering experience already acts as the CTO.", []string{"vergetechnologies.io"}},
+				{"3–5 engineers: consider a fractional CTO; under 3 is too early for a CTO hire.", []string{"fractionalctoexperts"}},
+				{"Revenue of about $2–10M or $2–20M, where a full-time CTO costs too much (vendors' ranges).", []string{"nerolisystems", "watershedcxo"}},
+				{"No technical co-founder: one with production engineering experience already acts as the CTO.", []string{"vergetechnologies"}},
 			},
 		},
 		{
@@ -189,33 +192,13 @@ func RoleGuides() []RoleGuide {
 				{"Experienced CIOs and IT directors working for several organisations.", []string{"seed:002"}},
 			},
 			Cost: []Point{
-				{"Part-time fees instead of a $150–300k salary (a vendor's range for a full-time CIO).", []string{"inscnet.com"}},
+				{"Part-time fees instead of a $150–300k salary (a vendor's range for a full-time CIO).", []string{"inscnet"}},
 			},
 			FitsWhen: []Point{
-				{"About 50–200 staff (a vendor's target); also claimed for $50–500M firms of 200–2,000 staff.", []string{"ciozero.com"}},
+				{"About 50–200 staff (a vendor's target); also claimed for $50–500M firms of 200–2,000 staff.", []string{"ciozero"}},
 				{"Growing SMEs that need internal IT direction but not a full-time executive.", []string{"seed:002"}},
 			},
 		},
-	}
-}
-
-// RoleGuideSources lists every source the guide cites, seeds first.
-func RoleGuideSources() []GuideSource {
-	return []GuideSource{
-		{"seed:000", "What is the difference between a CIO and a CTO?", "000_0394d1baaa695a19.txt", "marketing"},
-		{"seed:001", "What's the difference between Chief Technology Officer (CTO) and Chief Information Officer (CIO) in a corporation?", "001_24809007fe139f47.txt", "article"},
-		{"seed:002", "CIO vs CTO, and virtual CIO/CTO services", "002_c5cdefd6990e0acc.txt", "marketing"},
-		{"seed:003", "Definition and functions of a CTO", "003_f035a06ac6764cba.txt", "article"},
-		{"ciozero.com", "ciozero.com (fractional CIO vendor)", "https://ciozero.com", "vendor"},
-		{"dancumberlandlabs.com", "dancumberlandlabs.com (fractional CTO vendor)", "https://dancumberlandlabs.com", "vendor"},
-		{"fractionalctoexperts.com", "fractionalctoexperts.com (fractional CTO vendor)", "https://fractionalctoexperts.com", "vendor"},
-		{"inscnet.com", "inscnet.com (IT services vendor)", "https://inscnet.com", "vendor"},
-		{"itserviceseugene.com", "itserviceseugene.com (managed IT vendor)", "https://itserviceseugene.com", "vendor"},
-		{"nerolisystems.com", "nerolisystems.com (fractional CTO vendor)", "https://nerolisystems.com", "vendor"},
-		{"protify.com", "protify.com (software development vendor)", "https://protify.com", "vendor"},
-		{"sevenrootsconsulting.com", "sevenrootsconsulting.com (IT consulting vendor)", "https://sevenrootsconsulting.com", "vendor"},
-		{"vergetechnologies.io", "vergetechnologies.io (software development vendor)", "https://vergetechnologies.io", "vendor"},
-		{"watershedcxo.com", "watershedcxo.com (fractional executive vendor)", "https://watershedcxo.com", "vendor"},
 	}
 }
 

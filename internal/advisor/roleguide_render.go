@@ -3,9 +3,11 @@ package advisor
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
 // RoleGuideSchema is the schema of `orgadvisor roles -o json`.
@@ -24,8 +26,11 @@ type RoleGuideReport struct {
 }
 
 // NewRoleGuideReport builds the guide to the roles named by ids (every role
-// when ids is empty), in the order given. An unknown id is an error.
-func NewRoleGuideReport(ids []string) (*RoleGuideReport, error) {
+// when ids is empty), in the order given. An unknown id is an error. The
+// sources cited are described by rs, the active rules (rs.Source); a
+// source those rules do not declare (a custom rules file) is listed by its
+// id alone.
+func NewRoleGuideReport(rs *rules.Ruleset, ids []string) (*RoleGuideReport, error) {
 	all := RoleGuides()
 	if len(ids) == 0 {
 		ids = RoleGuideIDs()
@@ -65,12 +70,60 @@ func NewRoleGuideReport(ids []string) (*RoleGuideReport, error) {
 			}
 		}
 	}
-	for _, s := range RoleGuideSources() {
-		if cited[s.ID] {
-			rep.Sources = append(rep.Sources, s)
+	for _, id := range RoleGuideSourceIDs() {
+		if !cited[id] {
+			continue
 		}
+		gs := GuideSource{ID: id, Title: id}
+		if src := sourceOf(rs, id); src != nil {
+			gs = GuideSource{ID: src.ID, Title: src.Title, Ref: src.Ref, Kind: src.Kind}
+		}
+		rep.Sources = append(rep.Sources, gs)
 	}
 	return rep, nil
+}
+
+func sourceOf(rs *rules.Ruleset, id string) *rules.Source {
+	if rs == nil {
+		return nil
+	}
+	return rs.Source(id)
+}
+
+// RoleGuideSourceIDs lists the ids of every source the guide cites, in
+// the order the guide lists them: the seeds first, then the others by id.
+func RoleGuideSourceIDs() []string {
+	seen := map[string]bool{}
+	add := func(pts []Point) {
+		for _, p := range pts {
+			for _, s := range p.Sources {
+				seen[s] = true
+			}
+		}
+	}
+	for _, g := range RoleGuides() {
+		for _, a := range RoleGuideAspects() {
+			add(a.Get(g))
+		}
+	}
+	for _, d := range RoleGuideDisputes() {
+		add(d.Views)
+	}
+	ids := make([]string, 0, len(seen))
+	for id := range seen {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b string) int {
+		sa, sb := strings.HasPrefix(a, "seed:"), strings.HasPrefix(b, "seed:")
+		if sa != sb {
+			if sa {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	return ids
 }
 
 // RenderRoleGuideText writes the guide for a reader: one role in full, or
@@ -169,7 +222,17 @@ func RenderRoleGuideText(w io.Writer, rep *RoleGuideReport, width int, color boo
 		if strings.HasPrefix(s.ID, "seed:") {
 			title = s.ID + " " + title
 		}
-		p.f("  [%d] %s %s\n", i+1, title, cs.Gray("("+s.Ref+", "+s.Kind+")"))
+		var about []string
+		for _, x := range []string{s.Ref, s.Kind} {
+			if x != "" {
+				about = append(about, x)
+			}
+		}
+		if len(about) == 0 {
+			p.f("  [%d] %s\n", i+1, title)
+			continue
+		}
+		p.f("  [%d] %s %s\n", i+1, title, cs.Gray("("+strings.Join(about, ", ")+")"))
 	}
 	return p.err
 }

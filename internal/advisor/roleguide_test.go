@@ -5,18 +5,24 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/orgadvisor/orgadvisor"
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
 // Every statement of the guide names sources, and every source it names is
 // listed.
 func TestRoleGuideCitesKnownSources(t *testing.T) {
 	t.Parallel()
+	// The guide's sources are the embedded rules' sources, by id.
+	rs := embedded(t)
 	known := map[string]bool{}
-	for _, s := range RoleGuideSources() {
-		if s.Title == "" || s.Ref == "" || s.Kind == "" {
-			t.Errorf("source %s is incomplete: %+v", s.ID, s)
+	for _, id := range RoleGuideSourceIDs() {
+		if s := rs.Source(id); s == nil || s.Title == "" || s.Ref == "" || s.Kind == "" {
+			t.Errorf("source %s is not (fully) declared in rules.yaml: %+v", id, s)
 		}
-		known[s.ID] = true
+		known[id] = true
 	}
 	check := func(where string, pts []Point) {
 		if len(pts) == 0 {
@@ -56,9 +62,19 @@ func TestRoleGuideCitesKnownSources(t *testing.T) {
 	}
 }
 
+func embedded(t *testing.T) *rules.Ruleset {
+	t.Helper()
+	rs, err := orgadvisor.DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
 func TestNewRoleGuideReport(t *testing.T) {
 	t.Parallel()
-	rep, err := NewRoleGuideReport([]string{"VCIO"})
+	rs := embedded(t)
+	rep, err := NewRoleGuideReport(rs, []string{"VCIO"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,22 +83,37 @@ func TestNewRoleGuideReport(t *testing.T) {
 	}
 	// Only the sources the roles shown cite are listed.
 	for _, s := range rep.Sources {
-		if s.ID == "seed:003" || s.ID == "nerolisystems.com" {
+		if s.ID == "seed:003" || s.ID == "nerolisystems" {
 			t.Errorf("source %s listed but not cited by the vCIO", s.ID)
 		}
 	}
-	all, _ := NewRoleGuideReport(nil)
-	if len(all.Roles) != 4 || len(all.Disputes) == 0 || len(all.Sources) != len(RoleGuideSources()) {
+	all, _ := NewRoleGuideReport(rs, nil)
+	if len(all.Roles) != 4 || len(all.Disputes) == 0 || len(all.Sources) != len(RoleGuideSourceIDs()) {
 		t.Errorf("full report: %d roles, %d disputes, %d sources", len(all.Roles), len(all.Disputes), len(all.Sources))
 	}
-	if _, err := NewRoleGuideReport([]string{"cfo"}); err == nil || err.Error() != `unknown role "cfo"; roles: cto, cio, vcto, vcio` {
+	// Titles and references are the rules file's, one place for both.
+	for _, s := range all.Sources {
+		if src := rs.Source(s.ID); src == nil || s.Title != src.Title || s.Ref != src.Ref || s.Kind != src.Kind {
+			t.Errorf("source %+v differs from the rules' %+v", s, src)
+		}
+	}
+	// Rules without the guide's sources: each is listed by its id alone.
+	small, _ := NewRoleGuideReport(cmdtest.SmallRules(t), []string{"vcio"})
+	if len(small.Sources) == 0 || small.Sources[0] != (GuideSource{ID: "seed:001", Title: "seed:001"}) {
+		t.Errorf("sources without the rules' description: %+v", small.Sources)
+	}
+	var b bytes.Buffer
+	if err := RenderRoleGuideText(&b, small, 80, false); err != nil || !strings.Contains(b.String(), "\n  [1] seed:001 seed:001\n") {
+		t.Errorf("text (%v):\n%s", err, b.String())
+	}
+	if _, err := NewRoleGuideReport(rs, []string{"cfo"}); err == nil || err.Error() != `unknown role "cfo"; roles: cto, cio, vcto, vcio` {
 		t.Errorf("unknown role: %v", err)
 	}
 }
 
 func TestRenderRoleGuideText(t *testing.T) {
 	t.Parallel()
-	rep, _ := NewRoleGuideReport([]string{"cto", "cio"})
+	rep, _ := NewRoleGuideReport(embedded(t), []string{"cto", "cio"})
 	var b bytes.Buffer
 	if err := RenderRoleGuideText(&b, rep, 80, false); err != nil {
 		t.Fatal(err)

@@ -12,7 +12,6 @@ func NewColorScheme(enabled bool) *ColorScheme { return &ColorScheme{enabled: en
 // ColorScheme returns the scheme for Out: on only when ColorEnabled.
 func (s *IOStreams) ColorScheme() *ColorScheme { return NewColorScheme(s.ColorEnabled()) }
 
-
 func (cs *ColorScheme) wrap(code, s string) string {
 	if !cs.enabled || s == "" {
 		return s

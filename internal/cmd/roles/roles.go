@@ -13,11 +13,14 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
 // RolesOptions is what `roles` needs.
 type RolesOptions struct {
 	IO *iostreams.IOStreams
+	// Rules are the active rules, whose sources the guide cites.
+	Rules func() (*rules.Ruleset, []rules.Diagnostic, error)
 	// Roles are the role ids asked for; empty means all.
 	Roles  []string
 	Output string
@@ -28,7 +31,7 @@ type RolesOptions struct {
 
 // NewCmdRoles returns the `roles` command.
 func NewCmdRoles(f *cmdutil.Factory, runF func(*RolesOptions) error) *cobra.Command {
-	opts := &RolesOptions{IO: f.IOStreams}
+	opts := &RolesOptions{IO: f.IOStreams, Rules: f.ActiveRules}
 	cmd := &cobra.Command{
 		Use:   "roles [cto|cio|vcto|vcio]...",
 		Short: "Explain the CTO, CIO, vCTO and vCIO roles side by side",
@@ -78,7 +81,11 @@ in pairs.`),
 }
 
 func rolesRun(opts *RolesOptions) error {
-	rep, err := advisor.NewRoleGuideReport(opts.Roles)
+	rs, _, err := opts.Rules()
+	if err != nil {
+		return err
+	}
+	rep, err := advisor.NewRoleGuideReport(rs, opts.Roles)
 	if err != nil {
 		return cmdutil.BadInput(err)
 	}

@@ -5,9 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orgadvisor/orgadvisor"
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
 func TestNewCmdRoles(t *testing.T) {
@@ -51,8 +53,8 @@ func TestNewCmdRoles(t *testing.T) {
 
 func TestRolesRun(t *testing.T) {
 	t.Parallel()
-	_, s := cmdtest.Factory(nil, "")
-	if err := rolesRun(&RolesOptions{IO: s.IO, Roles: []string{"vcto"}, Output: "json"}); err != nil {
+	f, s := cmdtest.Factory(embedded(t), "")
+	if err := rolesRun(&RolesOptions{IO: s.IO, Rules: f.ActiveRules, Roles: []string{"vcto"}, Output: "json"}); err != nil {
 		t.Fatal(err)
 	}
 	var rep advisor.RoleGuideReport
@@ -63,8 +65,8 @@ func TestRolesRun(t *testing.T) {
 		t.Errorf("report = %+v", rep)
 	}
 
-	_, s = cmdtest.Factory(nil, "")
-	if err := rolesRun(&RolesOptions{IO: s.IO, Output: "text", Width: 100}); err != nil {
+	f, s = cmdtest.Factory(embedded(t), "")
+	if err := rolesRun(&RolesOptions{IO: s.IO, Rules: f.ActiveRules, Output: "text", Width: 100}); err != nil {
 		t.Fatal(err)
 	}
 	for _, line := range strings.Split(s.Out.String(), "\n") {
@@ -72,4 +74,13 @@ func TestRolesRun(t *testing.T) {
 			t.Errorf("line of %d characters over the width 100: %q", n, line)
 		}
 	}
+}
+
+func embedded(t *testing.T) *rules.Ruleset {
+	t.Helper()
+	rs, err := orgadvisor.DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
 }
