@@ -42,6 +42,9 @@ func TestScript(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exitcode": cmdExitCode,
+			// The catalogue of bad inputs' commands (hardening_test.go).
+			"genfile":  cmdGenFile,
+			"oneerror": cmdOneError,
 		},
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,

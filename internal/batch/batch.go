@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
@@ -568,6 +569,10 @@ func (wk *worker) parseCSV(data []byte, o *outcome) error {
 	for i, f := range wk.fields {
 		col := wk.columns[i]
 		if col == "id" {
+			if !utf8.Valid(f) {
+				// JSON output could not carry it unchanged.
+				return fmt.Errorf("field %d (id) is not valid UTF-8", i+1)
+			}
 			o.hasID = true
 			o.idText = string(f)
 			if !wk.enc.csv {

@@ -184,6 +184,9 @@ func batchRun(opts *BatchOptions) (err error) {
 	out := ios.Out
 	var file *atomicFile
 	if opts.Out != "" {
+		if err := checkNotInput(opts.Input, opts.Out); err != nil {
+			return err
+		}
 		if file, err = createAtomic(opts.Out); err != nil {
 			return cmdutil.BadInput(err)
 		}
@@ -239,6 +242,22 @@ func batchRun(opts *BatchOptions) (err error) {
 	writeSummary(ios.ErrOut, name, sum, false)
 	if sum.Failed > 0 {
 		return cmdutil.ErrSilent
+	}
+	return nil
+}
+
+// checkNotInput refuses to write the results over the input they are read
+// from: the input would be lost.
+func checkNotInput(input, out string) error {
+	if input == "" {
+		return nil
+	}
+	in, err := os.Stat(input)
+	if err != nil {
+		return nil
+	}
+	if o, err := os.Stat(out); err == nil && os.SameFile(in, o) {
+		return cmdutil.BadInputf("`--out` %s is the `--input` file: write the results to another file", out)
 	}
 	return nil
 }
