@@ -1,9 +1,14 @@
 // Package config reads orgadvisor's configuration: the config file
 // ($XDG_CONFIG_HOME/orgadvisor/config.yaml or `--config FILE`), the
-// ORGADVISOR_* environment variables and the flags, resolved by viper with
-// the precedence flags > environment > config file > defaults. It also reads
-// answers files, keeping where every answer was given so that a bad answer is
-// reported at its flag, variable or file:line:col.
+// ORGADVISOR_* environment variables and the flags. A setting's value is
+// resolved by viper (a viper.New() per Config) with the precedence flags >
+// environment > config file > defaults; viper does not say which layer a
+// value came from, so Config.String works that out itself with the same
+// precedence (origin), to name the flag, variable or file:line:col in an
+// error. Answers are layered the same way, but by the advise command (see
+// Type), because they are typed by the rules, not by viper. The package
+// also reads and writes answers files, keeping where every answer was
+// given so that a bad answer is reported at its place.
 package config
 
 import (
@@ -211,6 +216,9 @@ func ParseBool(s string) (value, ok bool) {
 	return false, false
 }
 
+// origin names the layer viper took key's value from, with viper's
+// precedence: a changed flag, a non-empty variable (viper ignores empty
+// ones), the config file, else the default ("").
 func (c *Config) origin(key string, flag *pflag.Flag) string {
 	if flag != nil && flag.Changed {
 		return "`--" + flag.Name + "`"
