@@ -134,7 +134,9 @@ func TestRenderYAMLMatchesJSON(t *testing.T) {
 	// YAML decodes whole numbers as int; JSON as float64.
 	roundTrip, _ := json.Marshal(fromYAML)
 	var yamlAsJSON any
-	_ = json.Unmarshal(roundTrip, &yamlAsJSON)
+	if err := json.Unmarshal(roundTrip, &yamlAsJSON); err != nil {
+		t.Fatal(err)
+	}
 	if !reflect.DeepEqual(fromJSON, yamlAsJSON) {
 		t.Errorf("YAML and JSON differ:\n%s\n%s", j.String(), y.String())
 	}
@@ -148,8 +150,12 @@ func TestRenderJSONIsStableAndSchemaFirst(t *testing.T) {
 	r1, _ := report(t, regulated, false)
 	r2, _ := report(t, regulated, false)
 	var a, b bytes.Buffer
-	_ = RenderJSON(&a, r1)
-	_ = RenderJSON(&b, r2)
+	if err := RenderJSON(&a, r1); err != nil {
+		t.Fatal(err)
+	}
+	if err := RenderJSON(&b, r2); err != nil {
+		t.Fatal(err)
+	}
 	if a.String() != b.String() {
 		t.Error("the same answers gave different JSON")
 	}
@@ -241,8 +247,12 @@ func TestRenderIgnoredAnswers(t *testing.T) {
 		t.Fatalf("ignored = %v", r.Ignored)
 	}
 	var text, md bytes.Buffer
-	_ = RenderText(&text, r, RenderOptions{Rules: rs})
-	_ = RenderMarkdown(&md, r, RenderOptions{Rules: rs})
+	if err := RenderText(&text, r, RenderOptions{Rules: rs}); err != nil {
+		t.Fatal(err)
+	}
+	if err := RenderMarkdown(&md, r, RenderOptions{Rules: rs}); err != nil {
+		t.Fatal(err)
+	}
 	if !strings.Contains(text.String(), "\nIgnored (answered, but the question does not apply): devs\n") {
 		t.Errorf("text:\n%s", text.String())
 	}

@@ -69,8 +69,11 @@ func TestTestRunBadCasebook(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.yaml")
 	bad := filepath.Join(dir, "bad.yaml")
-	_ = os.WriteFile(good, []byte(cases), 0o644)
-	_ = os.WriteFile(bad, []byte("cases: nope\n"), 0o644)
+	for name, src := range map[string]string{good: cases, bad: "cases: nope\n"} {
+		if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	f, s := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
 	err := testRun(&TestOptions{IO: s.IO, Rules: f.ActiveRules, Files: []string{good, bad}})
 	if cmdutil.ExitCode(err) != 2 || err.Error() != "1 error in the casebooks; no case was run" || !strings.HasPrefix(s.ErrOut.String(), bad+":1:8: ") {
@@ -86,7 +89,7 @@ func TestTestRunBadCasebook(t *testing.T) {
 func TestTestRunCasebookThatDoesNotFitTheRules(t *testing.T) {
 	t.Parallel()
 	bad := filepath.Join(t.TempDir(), "unfit.yaml")
-	_ = os.WriteFile(bad, []byte(`cases:
+	writeErr := os.WriteFile(bad, []byte(`cases:
   - name: unknown question
     answers: {team_size: 5, builds_software: true, tem: 1}
     expect: {label: ptech}
@@ -100,6 +103,9 @@ func TestTestRunCasebookThatDoesNotFitTheRules(t *testing.T) {
     answers: {team_size: 5, builds_software: false}
     expect: {levels: {techh: none}}
 `), 0o644)
+	if writeErr != nil {
+		t.Fatal(writeErr)
+	}
 	f, s := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
 	err := testRun(&TestOptions{IO: s.IO, Rules: f.ActiveRules, Files: []string{bad}})
 	if cmdutil.ExitCode(err) != 2 || err.Error() != "4 errors in the casebooks; no case was run" {
