@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -282,7 +283,26 @@ func (r *reader) str(n *yaml.Node, what string) (string, bool) {
 		r.errorf(r.pos(n), "%s must not be empty", what)
 		return "", false
 	}
+	if i := strings.IndexFunc(n.Value, unprintable); i >= 0 {
+		c, _ := utf8.DecodeRuneInString(n.Value[i:])
+		r.errorf(r.pos(n), "%s: control character %U in the text: a rules file holds plain text, not terminal codes", what, c)
+		return "", false
+	}
 	return n.Value, true
+}
+
+// unprintable reports the characters a rules file's text may not hold:
+// control characters but newline and tab (an escape code in a note would
+// reach the terminal of whoever runs the file), and the bidirectional
+// overrides that make text read differently from what it holds.
+func unprintable(c rune) bool {
+	switch {
+	case c == '\n' || c == '\t':
+		return false
+	case unicode.IsControl(c):
+		return true
+	}
+	return (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
 }
 
 // strList reads a list of non-empty scalars.
