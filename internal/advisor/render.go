@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
@@ -83,32 +81,7 @@ func RenderYAML(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
-	return JSONToYAML(w, data)
-}
-
-// JSONToYAML re-encodes a JSON document as block-style YAML, keeping the
-// order of object keys.
-func JSONToYAML(w io.Writer, data []byte) error {
-	var n yaml.Node
-	if err := yaml.Unmarshal(data, &n); err != nil {
-		return err
-	}
-	plainStyle(&n)
-	enc := yaml.NewEncoder(w)
-	enc.SetIndent(2)
-	if err := enc.Encode(&n); err != nil {
-		return err
-	}
-	return enc.Close()
-}
-
-// plainStyle drops the JSON flow and quoting styles so the encoder picks
-// YAML's own; it still quotes strings that would read back as another type.
-func plainStyle(n *yaml.Node) {
-	n.Style = 0
-	for _, c := range n.Content {
-		plainStyle(c)
-	}
+	return cmdutil.JSONToYAML(w, data)
 }
 
 // FormatValue shows an answer in words: yes/no, a number, the option id (or

@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"github.com/itchyny/gojq"
+	"go.yaml.in/yaml/v3"
 )
 
 // MarshalJSON returns v as JSON indented by two spaces, with a final
@@ -91,4 +92,39 @@ func WriteJSON(w io.Writer, v any, code *gojq.Code, pretty bool) error {
 	}
 	_, err = w.Write(data)
 	return err
+}
+
+// JSONToYAML re-encodes a JSON document as block-style YAML, keeping the
+// order of object keys.
+func JSONToYAML(w io.Writer, data []byte) error {
+	var n yaml.Node
+	if err := yaml.Unmarshal(data, &n); err != nil {
+		return err
+	}
+	plainStyle(&n)
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(&n); err != nil {
+		return err
+	}
+	return enc.Close()
+}
+
+// plainStyle drops the JSON flow and quoting styles so the encoder picks
+// YAML's own; it still quotes strings that would read back as another type.
+func plainStyle(n *yaml.Node) {
+	n.Style = 0
+	for _, c := range n.Content {
+		plainStyle(c)
+	}
+}
+
+// WriteYAML writes v as block-style YAML with the same fields, in the same
+// order, as its JSON.
+func WriteYAML(w io.Writer, v any) error {
+	data, err := MarshalJSON(v)
+	if err != nil {
+		return err
+	}
+	return JSONToYAML(w, data)
 }

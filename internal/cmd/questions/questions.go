@@ -128,11 +128,7 @@ func questionsRun(opts *QuestionsOptions) error {
 	case "json":
 		err = cmdutil.WriteJSON(&b, list, code, opts.IO.IsStdoutTTY())
 	case "yaml":
-		data, merr := cmdutil.MarshalJSON(list)
-		if merr != nil {
-			return merr
-		}
-		err = advisor.JSONToYAML(&b, data)
+		err = cmdutil.WriteYAML(&b, list)
 	default:
 		err = writeText(&b, list, opts.IO.ColorScheme())
 	}

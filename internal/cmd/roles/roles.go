@@ -100,11 +100,7 @@ func rolesRun(opts *RolesOptions) error {
 	case "json":
 		err = cmdutil.WriteJSON(&b, rep, code, opts.IO.IsStdoutTTY())
 	case "yaml":
-		data, merr := cmdutil.MarshalJSON(rep)
-		if merr != nil {
-			return merr
-		}
-		err = advisor.JSONToYAML(&b, data)
+		err = cmdutil.WriteYAML(&b, rep)
 	default:
 		err = advisor.RenderRoleGuideText(&b, rep, opts.Width, opts.IO.ColorEnabled())
 	}
