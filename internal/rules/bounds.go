@@ -16,40 +16,53 @@ import (
 // closed here:
 //
 //   - only the builtins in allowedBuiltins exist: the others either read
-//     the clock (now, date) or build values larger than their inputs
+//     the clock (now, date), build values larger than their inputs
 //     (repeat, join, replace, concat, flatten, reduce, toJSON, toBase64,
-//     ...), which chained give strings or lists of any size;
+//     ...), which chained give strings or lists of any size, or cost far
+//     more per item than their weight says (uniq, sort, groupBy, sortBy
+//     build maps or sort: 3 µs an item for uniq, where a test costs 0.1);
 //   - `+` adds numbers only: joining strings or lists repeatedly would
 //     double a value at every step;
 //   - each iteration of a closure (all, any, filter, map, count, ...) is
 //     charged to the memory budget by the weight of its body, so loops nested
 //     over constant lists or answers stop with an error instead of running
 //     for hours;
-//   - a file holds at most maxLoops closures;
+//   - a file holds at most maxLoops closures, and its expressions weigh at
+//     most maxFileWeight outside them;
 //   - an expression is at most maxExprLength bytes, an option id at most
-//     maxOptionIDLength, a question at most maxOptions options, so that no
-//     single step of an evaluation works on a large value.
+//     maxOptionIDLength, a question at most maxOptions options (a multi
+//     question maxMultiOptions), so that no single step of an evaluation
+//     works on a large value.
 //
-// With these, one evaluation of one expression does at most about
-// maxExprBudget steps, each on values of a few KiB, and the loops of a
-// whole file at most maxLoops times that.
+// With these, one evaluation does at most about maxFileWeight steps outside
+// loops and maxLoops*maxExprBudget in them, each on a value of a few KiB or
+// a list of at most maxMultiOptions items.
 
 // Limits on the work and the values of expressions.
 const (
 	// maxExprBudget is the VM's memory budget for one run of one
 	// expression: elements of the ranges, arrays and maps it builds, plus
 	// the weight of every closure iteration (expr's default is 1e6).
-	maxExprBudget = 10_000
+	// Rules that test answers need a few dozen.
+	maxExprBudget = 1_000
 	// maxLoops bounds the closures (all, any, filter, ...) in one file, so
 	// that the loops of one evaluation take at most maxLoops*maxExprBudget
 	// steps.
-	maxLoops = 100
+	maxLoops = 50
+	// maxFileWeight bounds the weight of all of a file's expressions, run
+	// once each: the work of one evaluation outside loops. The default
+	// rules weigh 389.
+	maxFileWeight = 20_000
 	// maxExprLength bounds the text of one expression, in bytes.
 	maxExprLength = 4096
 	// maxOptionIDLength bounds an option id, in bytes.
 	maxOptionIDLength = 100
 	// maxOptions bounds the options of one question.
 	maxOptions = 1000
+	// maxMultiOptions bounds the options of a multi question: its answer
+	// is a list, which a test such as 'x' in answer scans, except on the
+	// evaluation's fast path, which holds up to 64 options as a bit set.
+	maxMultiOptions = 64
 )
 
 // allowedBuiltins are the expr builtins expressions may call: tests and
@@ -58,7 +71,7 @@ var allowedBuiltins = map[string]bool{
 	// closures over lists; each iteration is charged (chargeLoops)
 	"all": true, "none": true, "any": true, "one": true, "filter": true, "map": true,
 	"find": true, "findIndex": true, "findLast": true, "findLastIndex": true,
-	"count": true, "sum": true, "groupBy": true, "sortBy": true,
+	"count": true, "sum": true,
 	// numbers
 	"len": true, "abs": true, "ceil": true, "floor": true, "round": true,
 	"int": true, "float": true, "max": true, "min": true, "mean": true, "median": true,
@@ -69,7 +82,6 @@ var allowedBuiltins = map[string]bool{
 	"indexOf": true, "lastIndexOf": true, "hasPrefix": true, "hasSuffix": true, "type": true,
 	// parts of lists and maps
 	"first": true, "last": true, "get": true, "take": true, "keys": true, "values": true,
-	"reverse": true, "uniq": true, "sort": true,
 }
 
 // deniedBuiltin reports whether name is an expr builtin that rules
@@ -93,15 +105,17 @@ func restrictBuiltins(c *conf.Config) {
 // boundExpr checks a checked and optimized expression tree for what the
 // type checker lets through but rules may not do (`+` on anything but
 // numbers) and charges each closure iteration to the memory budget. It
-// returns the number of closures, and the offending node and a message, or
-// a nil node.
+// returns the number of closures, the weight of one run outside loops (a
+// step per node, more for the nodes that scan a value: see weigh), and the
+// offending node and a message, or a nil node.
 //
 // listSize gives the largest length of a list identifier (a multi
 // question's options), which weighs the steps that scan it.
-func boundExpr(root *ast.Node, listSize func(id string) int) (loops int, bad ast.Node, msg string) {
+func boundExpr(root *ast.Node, listSize func(id string) int) (loops, weight int, bad ast.Node, msg string) {
 	v := &boundVisitor{listSize: listSize}
 	ast.Walk(root, v)
-	return v.loops, v.bad, v.msg
+	ast.Walk(root, weigh{listSize, &weight})
+	return v.loops, weight, v.bad, v.msg
 }
 
 type boundVisitor struct {

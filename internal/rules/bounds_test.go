@@ -52,6 +52,8 @@ func TestBoundsDeniedBuiltins(t *testing.T) {
 		{"toJSON(regs) != ''", "toJSON() is not available in rules"},
 		{"toBase64(kind) != ''", "toBase64() is not available in rules"},
 		{"len(split(kind, '')) > 0", "split() is not available in rules"},
+		{"'o1' in uniq(regs)", "uniq() is not available in rules"},
+		{"len(groupBy(regs, #)) > 0", "groupBy() is not available in rules"},
 		{"now().Year() > 2000", "now() is not available: expressions see only the answers, not the clock"},
 		{"date('2020-01-01').Year() > 2000", "date() is not available: expressions see only the answers, not the clock"},
 	}
@@ -99,7 +101,7 @@ func TestBoundsLoopsStillWork(t *testing.T) {
 		{"any(regs, # == 'o1')", []string{"o1"}, "boss"},
 		{"any(regs, # == 'o1')", []string{"o0", "o2"}, "none"},
 		{"count(regs, # startsWith 'o') >= 2", []string{"o0", "o2"}, "boss"},
-		{"all(1..1000, # > 0) and size > 0", nil, "boss"},
+		{"all(1..100, # > 0) and size > 0", nil, "boss"},
 		{"len(filter(map(regs, upper(#)), # != 'O0')) == 1", []string{"o0", "o2"}, "boss"},
 		{"all(regs, any(regs, # != 'x'))", []string{"o0", "o2"}, "boss"},
 	}
@@ -127,9 +129,9 @@ func TestBoundsEffort(t *testing.T) {
 		c[i] = fmt.Sprint(i)
 	}
 	list := "[" + strings.Join(c, ",") + "]"
-	all100 := make([]any, 100)
-	for i := range all100 {
-		all100[i] = fmt.Sprintf("o%d", i)
+	all64 := make([]any, maxMultiOptions)
+	for i := range all64 {
+		all64[i] = fmt.Sprintf("o%d", i)
 	}
 	tests := []struct {
 		name, expr string
@@ -138,15 +140,15 @@ func TestBoundsEffort(t *testing.T) {
 		// 150^4 = 5e8 iterations over constant lists (no allocation for
 		// expr to charge).
 		{"nested loops over constants", fmt.Sprintf("all(%s, all(%s, all(%s, all(%s, size > 0))))", list, list, list, list), nil},
-		// 100^4 = 1e8 iterations over an answer.
-		{"nested loops over an answer", "all(regs, all(regs, all(regs, all(regs, # != 'x'))))", all100},
+		// 64^4 = 1.7e7 iterations over an answer.
+		{"nested loops over an answer", "all(regs, all(regs, all(regs, all(regs, # != 'x'))))", all64},
 		{"huge range", "len(1..1000000000) > 0", nil},
 		{"nested ranges", "all(1..999, all(1..999, all(1..999, size > 0)))", nil},
 		{"long loop", "all(1..9999, size > 0)", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rs := mustLoad(t, boundsRules(tt.expr, 100))
+			rs := mustLoad(t, boundsRules(tt.expr, maxMultiOptions))
 			p := profile(t, rs, map[string]any{"size": 5, "regs": tt.regs})
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
@@ -175,7 +177,7 @@ func TestBoundsLoadLimits(t *testing.T) {
 	}
 	manyLoops := loops(maxLoops + 2)
 	got := loadErrors(t, boundsRules(manyLoops, 3))
-	if want := "test.yaml:15:11: rule r: when: too many loops in the file: over 100 closures"; !strings.Contains(got, want) {
+	if want := "test.yaml:15:11: rule r: when: too many loops in the file: over 50 closures"; !strings.Contains(got, want) {
 		t.Errorf("many loops: errors:\n%s\nwant %q", got, want)
 	}
 	long := "size > 0 and kind != '" + strings.Repeat("x", maxExprLength) + "'"
@@ -183,17 +185,39 @@ func TestBoundsLoadLimits(t *testing.T) {
 	if want := "test.yaml:15:11: rule r: when: expression too long: over 4096 bytes"; !strings.Contains(got, want) {
 		t.Errorf("long expression: errors:\n%s\nwant %q", got, want)
 	}
-	got = loadErrors(t, boundsRules("size > 0", maxOptions+1))
-	if want := "question regs: too many options: 1001, at most 1000"; !strings.Contains(got, want) {
+	got = loadErrors(t, boundsRules("size > 0", maxMultiOptions+1))
+	if want := "question regs: too many options: 65, at most 64 for a multi question"; !strings.Contains(got, want) {
 		t.Errorf("many options: errors:\n%s\nwant %q", got, want)
+	}
+	var choice []string
+	for i := 0; i <= maxOptions; i++ {
+		choice = append(choice, fmt.Sprintf("{id: c%d, label: C}", i))
+	}
+	manyChoices := strings.Replace(boundsRules("size > 0", 3), "[{id: a, label: A}, {id: b, label: B}]", "[{id: a, label: A}, "+strings.Join(choice, ", ")+"]", 1)
+	got = loadErrors(t, manyChoices)
+	if want := "question kind: too many options: 1002, at most 1000 for a choice question"; !strings.Contains(got, want) {
+		t.Errorf("many choices: errors:\n%s\nwant %q", got, want)
 	}
 	longID := strings.Replace(boundsRules("size > 0", 3), "{id: o1,", "{id: o"+strings.Repeat("1", maxOptionIDLength)+",", 1)
 	got = loadErrors(t, longID)
 	if want := "question regs: option id too long: over 100 bytes"; !strings.Contains(got, want) {
 		t.Errorf("long option id: errors:\n%s\nwant %q", got, want)
 	}
+	// Outside loops, a file's expressions weigh at most maxFileWeight: here
+	// three rules of 200 tests each scanning a 64-option answer.
+	tests := strings.TrimSuffix(strings.Repeat("'o63' in regs and ", 200), " and ")
+	heavy := boundsRules(tests, maxMultiOptions)
+	extra := ""
+	for i := 0; i < 2; i++ {
+		extra += fmt.Sprintf("  - {id: r%d, description: D, add: {boss: 1}, sources: [s], when: \"%s\"}\n", i, tests)
+	}
+	heavy = strings.Replace(heavy, "rules:\n", "rules:\n"+extra, 1)
+	got = loadErrors(t, heavy)
+	if want := "test.yaml:12:66: rule r1: when: the file's expressions do too much work: over 20000 steps for one evaluation"; !strings.Contains(got, want) {
+		t.Errorf("heavy file: errors:\n%s\nwant %q", got, want)
+	}
 	// At the limits, files load.
-	mustLoad(t, boundsRules(loops(maxLoops), maxOptions))
+	mustLoad(t, boundsRules(loops(maxLoops), maxMultiOptions))
 }
 
 // Expressions read only the answers: no environment, files or network.

@@ -160,13 +160,17 @@ func (b *builder) compileLeaf(site leafSite, env map[string]any, cfg *conf.Confi
 		b.errorf(at(errorFrom(err)), "%s: %s", site.what, exprMessage(err))
 		return
 	}
-	loops, bad, msg := boundExpr(&tree.Node, b.rs.listSize)
+	loops, weight, bad, msg := boundExpr(&tree.Node, b.rs.listSize)
 	if bad != nil {
 		b.errorf(at(bad.Location().From), "%s: %s", site.what, msg)
 		return
 	}
 	if b.loops += loops; b.loops > maxLoops && b.loops-loops <= maxLoops {
 		b.errorf(c.Pos, "%s: too many loops in the file: over %d closures (all, any, filter, map, ...)", site.what, maxLoops)
+		return
+	}
+	if b.weight += weight; b.weight > maxFileWeight && b.weight-weight <= maxFileWeight {
+		b.errorf(c.Pos, "%s: the file's expressions do too much work: over %d steps for one evaluation (see docs/security.md)", site.what, maxFileWeight)
 		return
 	}
 	prog, err := compiler.Compile(tree, cfg)

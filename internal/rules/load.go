@@ -154,8 +154,9 @@ type builder struct {
 	sourceRefs []ref
 	roleRefs   []ref
 	reads      map[string]bool
-	// loops counts the closures in the file's expressions (maxLoops).
-	loops int
+	// loops counts the closures in the file's expressions (maxLoops),
+	// weight their work outside loops (maxFileWeight).
+	loops, weight int
 }
 
 // ref is a reference to an id, with where it is made.
@@ -373,8 +374,12 @@ func (b *builder) readOptions(q *Question, n *yaml.Node, what string) {
 	if items != nil && len(items) == 0 {
 		b.errorf(b.pos(n), "%s: options must not be empty", what)
 	}
-	if len(items) > maxOptions {
-		b.errorf(b.pos(n), "%s: too many options: %d, at most %d", what, len(items), maxOptions)
+	if len(items) > maxOptions || (q.Type == TypeMulti && len(items) > maxMultiOptions) {
+		limit := maxOptions
+		if q.Type == TypeMulti {
+			limit = maxMultiOptions
+		}
+		b.errorf(b.pos(n), "%s: too many options: %d, at most %d for a %s question", what, len(items), limit, q.Type)
 		return
 	}
 	seen := map[string]int{}
