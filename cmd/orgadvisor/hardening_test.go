@@ -113,8 +113,9 @@ func cmdOneError(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // TestUnreadableFiles runs the command on files it may not read: each is
-// bad input (exit 2) with one line naming the file. Permissions do not stop
-// root, so as root there is nothing to test.
+// bad input (exit 2) with one line naming the file; and writing where it
+// may not write leaves the old files whole. Permissions do not stop root,
+// so as root there is nothing to test.
 func TestUnreadableFiles(t *testing.T) {
 	if runtime.GOOS == "windows" || os.Geteuid() == 0 {
 		t.Skip("file permissions do not stop root (or Windows) from reading a file")
@@ -146,5 +147,43 @@ func TestUnreadableFiles(t *testing.T) {
 		if out.Len() != 0 || errOut.String() != tt.want {
 			t.Errorf("%v: stdout %q, stderr %q; want no output and %q", tt.args, out, errOut, tt.want)
 		}
+	}
+
+	// A directory orgadvisor may not write to: the run fails (exit 1)
+	// with one line, prints no report, and the old file stays whole.
+	if err := os.Mkdir("locked", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old := []byte("employees: 7\n")
+	for _, name := range []string{"locked/saved.yaml", "locked/results.jsonl"} {
+		if err := os.WriteFile(name, old, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Chmod("locked", 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(filepath.Join(dir, "locked"), 0o755) })
+	if err := os.WriteFile("records.jsonl", []byte(`{"employees": 3, "product_driven": true}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"advise", "--employees", "3", "--product-driven", "--save-answers", "locked/saved.yaml"}, "orgadvisor: locked/saved.yaml: cannot write: permission denied\n"},
+		{[]string{"batch", "--input", "records.jsonl", "--out", "locked/results.jsonl"}, "orgadvisor: locked/results.jsonl: cannot write: permission denied\n"},
+	} {
+		ios, _, out, errOut := iostreams.Test()
+		code := run(tt.args, ios)
+		if code == 0 || out.Len() != 0 || errOut.String() != tt.want {
+			t.Errorf("%v: exit status %d, stdout %q, stderr %q; want a failure, no output and %q", tt.args, code, out, errOut, tt.want)
+		}
+		if got, _ := os.ReadFile(tt.args[len(tt.args)-1]); string(got) != string(old) {
+			t.Errorf("%v: the old file became %q", tt.args, got)
+		}
+	}
+	if entries, _ := os.ReadDir("locked"); len(entries) != 2 {
+		t.Errorf("files left in the directory: %v", entries)
 	}
 }
