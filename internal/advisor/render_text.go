@@ -81,6 +81,14 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 			}
 			for _, s := range f.Sources {
 				p.f("      %s\n", cs.Gray(sourceLine(s)))
+				if opt.Explain && s.Quote != "" {
+					for _, l := range wrapTo("“"+s.Quote+"”", opt.Width-8) {
+						p.f("        %s\n", cs.Gray(l))
+					}
+				}
+			}
+			if f.Basis == rules.BasisJudgement {
+				p.f("      %s\n", cs.Gray("Judgement: no source records this; it is the rule authors' view."))
 			}
 		}
 		if n := len(reasons) - len(shown); n > 0 {

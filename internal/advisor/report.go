@@ -58,6 +58,12 @@ type RoleReport struct {
 	Score float64 `json:"score"`
 	// Covered is true when someone in place already covers the role.
 	Covered bool `json:"covered"`
+	// CoveredBy names who covers it, in words ("your technical founder"),
+	// when covered.
+	CoveredBy string `json:"covered_by,omitempty"`
+	// Candidate names someone in post who could grow into a needed role
+	// that nobody covers ("your IT director"), if any.
+	Candidate string `json:"candidate,omitempty"`
 	// Action is what to do: "hire", "engage" (fractional), "keep" (covered
 	// and needed) or "none".
 	Action  string `json:"action"`
@@ -157,8 +163,11 @@ type FiredRule struct {
 	Description string             `json:"description"`
 	Add         map[string]float64 `json:"add"`
 	Sources     []SourceRef        `json:"sources"`
-	Notes       []string           `json:"notes,omitempty"`
-	DisputedBy  []DisputeView      `json:"disputed_by,omitempty"`
+	// Basis is "judgement" when the rule's claim is the rule authors'
+	// judgement rather than a source's.
+	Basis      string        `json:"basis,omitempty"`
+	Notes      []string      `json:"notes,omitempty"`
+	DisputedBy []DisputeView `json:"disputed_by,omitempty"`
 }
 
 // SourceRef is a cited source.
@@ -167,6 +176,8 @@ type SourceRef struct {
 	Title string `json:"title"`
 	Ref   string `json:"ref"`
 	Kind  string `json:"kind,omitempty"`
+	// Quote is the passage of the source the claim rests on, when given.
+	Quote string `json:"quote,omitempty"`
 }
 
 // DisputeView is the other view of a rule, with its sources.
@@ -258,7 +269,13 @@ func NewReport(rs *rules.Ruleset, p *rules.Profile, res *rules.Result, changes [
 		rep := RoleReport{
 			ID: rr.Role.ID, Title: rr.Role.Title, Level: rr.Level, Score: rr.Score,
 			Covered: rr.Covered, Because: rr.Because, DecideRow: rr.Row + 1,
-			Contributions: []Contribution{},
+			Candidate: rr.Candidate, Contributions: []Contribution{},
+		}
+		if rr.Covered {
+			rep.CoveredBy = rr.CoveredBy
+			if rep.CoveredBy == "" {
+				rep.CoveredBy = "your " + rr.Role.Title
+			}
 		}
 		switch rr.Level {
 		case rules.LevelFullTime:
@@ -278,7 +295,7 @@ func NewReport(rs *rules.Ruleset, p *rules.Profile, res *rules.Result, changes [
 	}
 	seenNote := map[string]bool{}
 	for _, rule := range res.Fired {
-		fr := FiredRule{ID: rule.ID, Description: rule.Description, Add: map[string]float64{}, Sources: sourceRefs(rs, rule.Sources), Notes: rule.Notes}
+		fr := FiredRule{ID: rule.ID, Description: rule.Description, Add: map[string]float64{}, Sources: citedRefs(rs, rule.Citations), Basis: rule.Basis, Notes: rule.Notes}
 		for _, w := range rule.Add {
 			fr.Add[w.Role] = w.Value
 		}
@@ -289,7 +306,7 @@ func NewReport(rs *rules.Ruleset, p *rules.Profile, res *rules.Result, changes [
 			}
 		}
 		for _, d := range rule.DisputedBy {
-			other := sourceRefs(rs, d.Sources)
+			other := citedRefs(rs, d.Citations)
 			fr.DisputedBy = append(fr.DisputedBy, DisputeView{View: d.View, Sources: other})
 			r.Disputes = append(r.Disputes, Dispute{
 				Rule: rule.ID, View: rule.Description, Sources: fr.Sources,
@@ -308,11 +325,11 @@ func NewReport(rs *rules.Ruleset, p *rules.Profile, res *rules.Result, changes [
 	return r
 }
 
-func sourceRefs(rs *rules.Ruleset, ids []string) []SourceRef {
-	out := make([]SourceRef, 0, len(ids))
-	for _, id := range ids {
-		if s := rs.Source(id); s != nil {
-			out = append(out, SourceRef{ID: s.ID, Title: s.Title, Ref: s.Ref, Kind: s.Kind})
+func citedRefs(rs *rules.Ruleset, cites []rules.Citation) []SourceRef {
+	out := make([]SourceRef, 0, len(cites))
+	for _, c := range cites {
+		if s := rs.Source(c.Source); s != nil {
+			out = append(out, SourceRef{ID: s.ID, Title: s.Title, Ref: s.Ref, Kind: s.Kind, Quote: c.Quote})
 		}
 	}
 	return out
@@ -325,16 +342,32 @@ func Headline(rs *rules.Ruleset, roles RoleReports) string {
 		role := roleByID(rs, r.ID)
 		switch r.Action {
 		case "hire":
-			parts = append(parts, "hire a full-time "+role.Title)
+			if r.Candidate != "" {
+				parts = append(parts, "grow "+r.Candidate+" into a full-time "+role.Title+", or hire one")
+			} else {
+				parts = append(parts, "hire a full-time "+role.Title)
+			}
 		case "engage":
-			parts = append(parts, "engage a "+role.FractionalTitle)
+			if r.Candidate != "" {
+				parts = append(parts, "engage a "+role.FractionalTitle+" to guide "+r.Candidate)
+			} else {
+				parts = append(parts, "engage a "+role.FractionalTitle)
+			}
 		case "keep":
 			// Someone is in place: a full-time need is theirs to keep; a
-			// fractional need is more than covered by them.
-			if r.Level == rules.LevelFullTime {
+			// fractional need is more than covered by them. Someone who is
+			// not the title-holder (a technical founder) acts as one.
+			who := r.CoveredBy
+			if who == "" {
+				who = "your " + role.Title
+			}
+			switch {
+			case r.Level == rules.LevelFullTime && who == "your "+role.Title:
 				parts = append(parts, "keep your "+role.Title)
-			} else {
-				parts = append(parts, "your "+role.Title+" covers the fractional need")
+			case r.Level == rules.LevelFullTime:
+				parts = append(parts, who+" acts as your "+role.Title+": keep them in the role")
+			default:
+				parts = append(parts, who+" covers the fractional need")
 			}
 		}
 	}
@@ -352,6 +385,10 @@ func Headline(rs *rules.Ruleset, roles RoleReports) string {
 
 // CoveredText says what a role already in place means for its need.
 func CoveredText(r RoleReport) string {
+	if r.CoveredBy != "" && r.CoveredBy != "your "+r.Title && r.Level != rules.LevelNone {
+		// Someone without the title does the job: a technical founder.
+		return "in place: " + r.CoveredBy + " acts as one"
+	}
 	switch r.Level {
 	case rules.LevelFullTime:
 		return "in place: keep"

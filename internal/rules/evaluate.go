@@ -31,6 +31,12 @@ type RoleResult struct {
 	Because string
 	// Covered is true when someone in place already covers the role.
 	Covered bool
+	// CoveredBy names who covers it (Role.CoveredBy's who), "" for the
+	// role's own title-holder or when not covered.
+	CoveredBy string
+	// Candidate names someone in post who could grow into the role, when
+	// it is needed and nobody covers it (Role.Candidates), or "".
+	Candidate string
 }
 
 // Contribution is one fired rule's weight in a role's score.
@@ -330,6 +336,9 @@ func (s *state) run(a Answers, fast bool, res *Result, tr *[]TraceStep, full boo
 			}
 		}
 		res.Label = s.label(res)
+		if full {
+			return s.holders(a, res)
+		}
 		return nil
 	}
 	for i := range rs.Roles {
@@ -367,6 +376,40 @@ func (s *state) run(a Answers, fast bool, res *Result, tr *[]TraceStep, full boo
 		}
 	}
 	res.Label = s.label(res)
+	if full {
+		return s.holders(a, res)
+	}
+	return nil
+}
+
+// holders says who covers each covered role, and who could grow into each
+// needed role that nobody covers. It runs on the VM, and only for the roles
+// concerned: most evaluations have none.
+func (s *state) holders(a Answers, res *Result) error {
+	env := map[string]any(a)
+	first := func(hs []Holder, context string) (string, bool, error) {
+		for _, h := range hs {
+			ok, err := s.test(h.When, env, nil, context)
+			if err != nil || ok {
+				return h.Who, ok, err
+			}
+		}
+		return "", false, nil
+	}
+	for i := range res.Roles {
+		rr := &res.Roles[i]
+		rr.CoveredBy, rr.Candidate = "", ""
+		var err error
+		switch {
+		case rr.Covered && len(rr.Role.CoveredBy) > 0:
+			rr.CoveredBy, _, err = first(rr.Role.CoveredBy, "role "+rr.Role.ID+" covered_by")
+		case !rr.Covered && rr.Level != LevelNone && len(rr.Role.Candidates) > 0:
+			rr.Candidate, _, err = first(rr.Role.Candidates, "role "+rr.Role.ID+" candidates")
+		}
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -436,7 +436,7 @@ func (b *builder) readDefault(q *Question, n *yaml.Node, what string) {
 	q.Default = v
 }
 
-var roleKeys = []string{"id", "title", "fractional_title", "label", "fractional_label", "covered_when"}
+var roleKeys = []string{"id", "title", "fractional_title", "label", "fractional_label", "covered_when", "covered_by", "candidates"}
 
 func (b *builder) readRoles(n *yaml.Node) {
 	items := b.list(n, "roles")
@@ -492,20 +492,72 @@ func (b *builder) readRoles(n *yaml.Node) {
 		if f, ok := fs["covered_when"]; ok {
 			r.CoveredWhen = b.condition(f.value, what+": covered_when", scopeAnswers, 0, 0)
 		}
+		if f, ok := fs["covered_by"]; ok {
+			if _, both := fs["covered_when"]; both {
+				b.errorf(b.pos(f.keyAt), "%s: give covered_when or covered_by, not both", what)
+			}
+			r.CoveredBy = b.holders(f.value, what+": covered_by", false)
+			if len(r.CoveredBy) > 0 {
+				// One condition for the plan: any entry holds. Which one
+				// is looked up only for a covered role (Evaluate).
+				either := &Condition{Op: OpAny, Pos: r.CoveredBy[0].Pos}
+				for _, h := range r.CoveredBy {
+					if h.When != nil {
+						either.Items = append(either.Items, h.When)
+					}
+				}
+				if len(either.Items) == len(r.CoveredBy) {
+					r.CoveredWhen = either
+				}
+			}
+		}
+		if f, ok := fs["candidates"]; ok {
+			r.Candidates = b.holders(f.value, what+": candidates", true)
+		}
 		if r.ID != "" {
 			b.rs.Roles = append(b.rs.Roles, r)
 		}
 	}
 }
 
-var ruleKeys = []string{"id", "description", "when", "add", "notes", "sources", "disputed_by"}
+var ruleKeys = []string{"id", "description", "when", "add", "notes", "sources", "basis", "disputed_by"}
+
+// holders reads a role's covered_by or candidates: a list of {when, who}.
+// A candidate must say who it is; a covering entry without who is the
+// role's own title-holder.
+func (b *builder) holders(n *yaml.Node, what string, needWho bool) []Holder {
+	var out []Holder
+	for i, it := range b.list(n, what) {
+		iwhat := fmt.Sprintf("%s[%d]", what, i)
+		required := []string{"when"}
+		if needWho {
+			required = append(required, "who")
+		}
+		fs := b.fields(it, iwhat, []string{"when", "who"}, required...)
+		if fs == nil {
+			continue
+		}
+		h := Holder{Pos: b.pos(it)}
+		if f, ok := fs["when"]; ok {
+			h.When = b.condition(f.value, iwhat+": when", scopeAnswers, 0, 0)
+		}
+		if f, ok := fs["who"]; ok {
+			h.Who, _ = b.str(f.value, iwhat+": who")
+		}
+		out = append(out, h)
+	}
+	if out != nil && len(out) == 0 {
+		b.errorf(b.pos(n), "%s: the list is empty", what)
+	}
+	return out
+}
 
 func (b *builder) readRules(n *yaml.Node) {
 	items := b.list(n, "rules")
 	seen := map[string]int{}
 	for i, it := range items {
 		what := fmt.Sprintf("rules[%d]", i)
-		fs := b.fields(it, what, ruleKeys, "id", "description", "when", "add", "sources")
+		fs := b.fields(it, what, ruleKeys, "id", "description", "when", "add")
 		if fs == nil {
 			continue
 		}
@@ -541,15 +593,26 @@ func (b *builder) readRules(n *yaml.Node) {
 		if f, ok := fs["notes"]; ok {
 			r.Notes, _ = b.strList(f.value, what+": notes")
 		}
+		if f, ok := fs["basis"]; ok {
+			if v, ok := b.str(f.value, what+": basis"); ok {
+				if v != BasisJudgement {
+					b.errorf(b.pos(f.value), "%s: unknown basis %q%s; allowed: %s", what, v, suggest(v, []string{BasisJudgement}), BasisJudgement)
+				}
+				r.Basis = v
+			}
+		}
 		if f, ok := fs["sources"]; ok {
-			ids, nodes := b.strList(f.value, what+": sources")
-			if ids == nil && deref(f.value).Kind == yaml.SequenceNode {
-				b.errorf(b.pos(f.value), "%s: cite at least one source", what)
+			cites, nodes := b.citations(f.value, what+": sources")
+			if n := deref(f.value); n.Kind == yaml.SequenceNode && len(n.Content) == 0 {
+				b.errorf(b.pos(f.value), "%s: cite at least one source, or leave sources out and say `basis: judgement`", what)
 			}
-			r.Sources = ids
-			for i, id := range ids {
-				b.sourceRefs = append(b.sourceRefs, ref{id, b.pos(nodes[i])})
+			r.Citations = cites
+			for i, c := range cites {
+				r.Sources = append(r.Sources, c.Source)
+				b.sourceRefs = append(b.sourceRefs, ref{c.Source, b.pos(nodes[i])})
 			}
+		} else if _, ok := fs["basis"]; !ok {
+			b.errorf(b.pos(it), "%s: missing \"sources\": cite at least one, or say `basis: judgement`", what)
 		}
 		if f, ok := fs["disputed_by"]; ok {
 			for j, d := range b.list(f.value, what+": disputed_by") {
@@ -557,13 +620,14 @@ func (b *builder) readRules(n *yaml.Node) {
 				dfs := b.fields(d, dwhat, []string{"sources", "view"}, "sources", "view")
 				var dis Dispute
 				if g, ok := dfs["sources"]; ok {
-					ids, nodes := b.strList(g.value, dwhat+": sources")
-					if len(ids) == 0 && deref(g.value).Kind == yaml.SequenceNode {
+					cites, nodes := b.citations(g.value, dwhat+": sources")
+					if n := deref(g.value); n.Kind == yaml.SequenceNode && len(n.Content) == 0 {
 						b.errorf(b.pos(g.value), "%s: name at least one source", dwhat)
 					}
-					dis.Sources = ids
-					for k, id := range ids {
-						b.sourceRefs = append(b.sourceRefs, ref{id, b.pos(nodes[k])})
+					dis.Citations = cites
+					for k, c := range cites {
+						dis.Sources = append(dis.Sources, c.Source)
+						b.sourceRefs = append(b.sourceRefs, ref{c.Source, b.pos(nodes[k])})
 					}
 				}
 				if g, ok := dfs["view"]; ok {

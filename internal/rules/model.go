@@ -102,10 +102,37 @@ type Role struct {
 	// Label and FractionalLabel name the role in the recommendation label.
 	Label           string `json:"label"`
 	FractionalLabel string `json:"fractional_label"`
-	// CoveredWhen says when someone in place already covers the role.
+	// CoveredWhen says when someone in place already covers the role. With
+	// CoveredBy, it is the condition that any of its entries holds.
 	CoveredWhen *Condition `json:"-"`
-	Pos         Pos        `json:"-"`
+	// CoveredBy lists who may already cover the role, first match wins.
+	CoveredBy []Holder `json:"covered_by,omitempty"`
+	// Candidates lists people in post who could grow into the role when it
+	// is needed and nobody covers it, first match wins.
+	Candidates []Holder `json:"candidates,omitempty"`
+	Pos        Pos      `json:"-"`
 }
+
+// Holder is someone who may be in post for a role: when the condition
+// holds, Who names them for people ("your technical founder"). An empty Who
+// in CoveredBy is the role's own title-holder.
+type Holder struct {
+	When *Condition `json:"-"`
+	Who  string     `json:"who,omitempty"`
+	Pos  Pos        `json:"-"`
+}
+
+// Citation is one source a rule or a dispute cites, with the passage it
+// rests on when given.
+type Citation struct {
+	Source string `json:"source"`
+	// Quote is a short verbatim passage of the source that supports the claim.
+	Quote string `json:"quote,omitempty"`
+}
+
+// BasisJudgement is Rule.Basis for a claim that no source records: the
+// rule authors' judgement, said as such.
+const BasisJudgement = "judgement"
 
 // Weight is what a rule adds to one role's score when it fires.
 type Weight struct {
@@ -115,8 +142,9 @@ type Weight struct {
 
 // Dispute records that other sources take another view of a rule.
 type Dispute struct {
-	Sources []string `json:"sources"`
-	View    string   `json:"view"`
+	Sources   []string   `json:"sources"`
+	Citations []Citation `json:"citations,omitempty"`
+	View      string     `json:"view"`
 }
 
 // Rule weighs one aspect of an organisation.
@@ -126,9 +154,25 @@ type Rule struct {
 	When        *Condition `json:"-"`
 	Add         []Weight   `json:"add"`
 	Notes       []string   `json:"notes,omitempty"`
-	Sources     []string   `json:"sources"`
-	DisputedBy  []Dispute  `json:"disputed_by,omitempty"`
-	Pos         Pos        `json:"-"`
+	// Sources are the ids of the sources cited; Citations the same, in
+	// order, each with its quote.
+	Sources   []string   `json:"sources"`
+	Citations []Citation `json:"citations,omitempty"`
+	// Basis is BasisJudgement when the rule's claim is judgement, not a
+	// source's: such a rule may cite no source.
+	Basis      string    `json:"basis,omitempty"`
+	DisputedBy []Dispute `json:"disputed_by,omitempty"`
+	Pos        Pos       `json:"-"`
+}
+
+// Quote returns the passage the rule cites from source id, or "".
+func (r *Rule) Quote(id string) string {
+	for _, c := range r.Citations {
+		if c.Source == id {
+			return c.Quote
+		}
+	}
+	return ""
 }
 
 // Row is one row of a role's decide table.

@@ -319,6 +319,39 @@ func (r *reader) strList(n *yaml.Node, what string) ([]string, []*yaml.Node) {
 	return out, nodes
 }
 
+// citations reads a list of sources cited: each item is a source id, or a
+// mapping {id, quote} that gives the passage the claim rests on.
+func (r *reader) citations(n *yaml.Node, what string) ([]Citation, []*yaml.Node) {
+	items := r.list(n, what)
+	var out []Citation
+	var nodes []*yaml.Node
+	for i, it := range items {
+		iwhat := fmt.Sprintf("%s[%d]", what, i)
+		if it.Kind != yaml.MappingNode {
+			if s, ok := r.str(it, iwhat); ok {
+				out = append(out, Citation{Source: s})
+				nodes = append(nodes, it)
+			}
+			continue
+		}
+		fs := r.fields(it, iwhat, []string{"id", "quote"}, "id")
+		var c Citation
+		var idNode *yaml.Node
+		if f, ok := fs["id"]; ok {
+			c.Source, _ = r.str(f.value, iwhat+": id")
+			idNode = f.value
+		}
+		if f, ok := fs["quote"]; ok {
+			c.Quote, _ = r.str(f.value, iwhat+": quote")
+		}
+		if c.Source != "" {
+			out = append(out, c)
+			nodes = append(nodes, idNode)
+		}
+	}
+	return out, nodes
+}
+
 func (r *reader) integer(n *yaml.Node, what string) (int, bool) {
 	n = deref(n)
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
