@@ -157,7 +157,10 @@ func TestDefaultQuestionsAskOnlyWhatMatters(t *testing.T) {
 		{"engineers", rules.Answers{"product_driven": true, "rd_intensity": "none"}, true},
 		{"engineers", rules.Answers{"product_driven": false, "rd_intensity": "applied"}, true},
 		{"technical_founder", rules.Answers{"product_driven": true, "stage": "early"}, true},
-		{"technical_founder", rules.Answers{"product_driven": true, "stage": "scaling"}, false},
+		// A founder who still leads engineering matters at every stage.
+		{"technical_founder", rules.Answers{"product_driven": true, "stage": "scaling"}, true},
+		{"technical_founder", rules.Answers{"product_driven": true, "stage": "established"}, true},
+		{"technical_founder", rules.Answers{"product_driven": false, "stage": "scaling", "rd_intensity": "none"}, false},
 		{"technical_founder", rules.Answers{"product_driven": false, "stage": "early", "rd_intensity": "none"}, false},
 		{"technical_founder", rules.Answers{"product_driven": false, "stage": "early", "rd_intensity": "core"}, true},
 		{"security_needs", rules.Answers{"product_driven": false}, true},
@@ -214,8 +217,8 @@ func TestEveryDefaultRuleIsSourcedAndHonest(t *testing.T) {
 	rs := loadDefault(t)
 	disputed := 0
 	for _, r := range rs.Rules {
-		if len(r.Sources) == 0 {
-			t.Errorf("rule %s cites no source", r.ID)
+		if len(r.Sources) == 0 && r.Basis != rules.BasisJudgement {
+			t.Errorf("rule %s cites no source and is not labelled `basis: judgement`", r.ID)
 		}
 		onlyWeak := len(r.Sources) > 0
 		for _, id := range r.Sources {
@@ -223,7 +226,7 @@ func TestEveryDefaultRuleIsSourcedAndHonest(t *testing.T) {
 				onlyWeak = false
 			}
 		}
-		if onlyWeak {
+		if onlyWeak && r.Basis == "" {
 			text := strings.ToLower(r.Description + " " + strings.Join(r.Notes, " "))
 			if !strings.Contains(text, "vendor") && !strings.Contains(text, "marketing") {
 				t.Errorf("rule %s rests only on marketing or vendor sources (%v) but does not say so", r.ID, r.Sources)
@@ -734,7 +737,7 @@ func TestDefaultRulesCheckpoints(t *testing.T) {
 		}, "both"},
 		{"bank of 3,000 answering only the obvious", map[string]any{
 			"employees": 3000, "product_driven": false, "sector": "finance",
-		}, "both"},
+		}, "cio"},
 		{"20-person bootstrapped SaaS", map[string]any{
 			"employees": 20, "product_driven": true, "sector": "technology", "revenue": "1m-10m", "stage": "scaling",
 			"engineers": 8, "leadership_budget": "tight",
@@ -751,10 +754,12 @@ func TestDefaultRulesCheckpoints(t *testing.T) {
 }
 
 // TestHeadcountAloneMakesALargeCIO checks that at 1,000 staff and more the CIO
-// need is full-time on headcount alone, in every sector, while the CTO need
-// follows the sector: full-time in CIO-led banks and hospital systems from
-// 2,000, none in a non-technical organisation of other sectors. Every other
-// answer takes its default, as for a user who answers only the obvious.
+// need is full-time on headcount alone, in every sector, while an
+// organisation that builds nothing, does no R&D and runs no transformation
+// needs no CTO whatever its size or sector: banks and hospital systems
+// included (seed 003's CTO under the CIO is a way to organise, not a hire).
+// Every other answer takes its default, as for a user who answers only the
+// obvious.
 func TestHeadcountAloneMakesALargeCIO(t *testing.T) {
 	rs := loadDefault(t)
 	var sectors []string
@@ -774,18 +779,8 @@ func TestHeadcountAloneMakesALargeCIO(t *testing.T) {
 			if got := string(res.Level("cio")); got != "full-time" {
 				t.Errorf("%s of %d: cio %s, want full-time", sector, n, got)
 			}
-			wantCTO := "none"
-			switch {
-			case sector == "finance" || sector == "healthcare":
-				wantCTO = "fractional"
-				if n >= 2000 {
-					wantCTO = "full-time"
-				}
-			case sector == "technology":
-				wantCTO = "" // a technology company's CTO need is not this test's concern
-			}
-			if got := string(res.Level("cto")); wantCTO != "" && got != wantCTO {
-				t.Errorf("%s of %d: cto %s, want %s", sector, n, got, wantCTO)
+			if got := string(res.Level("cto")); got != "none" {
+				t.Errorf("%s of %d: cto %s, want none", sector, n, got)
 			}
 			// Capacity still matters: a tight budget cannot carry a full-time CIO.
 			_, tight := evaluateRaw(t, rs, map[string]any{"employees": n, "product_driven": false, "sector": sector, "leadership_budget": "tight"})
