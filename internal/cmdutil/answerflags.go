@@ -13,8 +13,8 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
-// reservedFlag reports whether a flag name belongs to `advise` or the root
-// command; a question whose id would clash with one gets the prefix
+// reservedFlag reports whether a flag name belongs to `advise`, `sweep` or
+// the root command; a question whose id would clash with one gets the prefix
 // "answer-".
 func reservedFlag(name string) bool {
 	switch name {

@@ -16,6 +16,7 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/cmd/questions"
 	"github.com/orgadvisor/orgadvisor/internal/cmd/roles"
 	rulescmd "github.com/orgadvisor/orgadvisor/internal/cmd/rules"
+	"github.com/orgadvisor/orgadvisor/internal/cmd/sweep"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/config"
 )
@@ -98,6 +99,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(rulescmd.NewCmdRules(f))
 	cmd.AddCommand(roles.NewCmdRoles(f, nil))
 	cmd.AddCommand(batch.NewCmdBatch(f, nil))
+	cmd.AddCommand(sweep.NewCmdSweep(f, nil))
 
 	cmd.InitDefaultHelpCmd()
 	cmd.InitDefaultCompletionCmd()
