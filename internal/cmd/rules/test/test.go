@@ -3,7 +3,6 @@
 package test
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -109,46 +108,17 @@ func testRun(opts *TestOptions) error {
 		fmt.Fprintln(opts.IO.ErrOut, w.String())
 	}
 	// Every casebook is loaded and checked against the rules before any
-	// case runs: a broken casebook (bad YAML, an unknown question, option
-	// or role, a missing required answer) is bad input with every problem
-	// at its place, as `rules check` prints them, not a failing case.
-	type book struct {
-		name  string
-		cases []*rules.Case
-	}
-	var books []book
-	var diags []rules.Diagnostic
-	for _, path := range opts.Files {
-		src, err := rules.ReadFile(path, "casebook")
-		if err != nil {
-			return cmdutil.BadInput(err)
-		}
-		cases, err := rules.LoadCases(path, src)
-		var le *rules.LoadError
-		switch {
-		case errors.As(err, &le):
-			diags = append(diags, le.Diagnostics...)
-			continue
-		case err != nil:
-			return cmdutil.BadInput(err)
-		}
-		diags = append(diags, rs.CheckCases(cases)...)
-		books = append(books, book{path, cases})
-	}
-	if len(diags) > 0 {
-		for _, d := range diags {
-			fmt.Fprintln(opts.IO.ErrOut, d.Detail())
-		}
-		return cmdutil.BadInputf("%s in the casebooks; no case was run", cmdutil.Count(len(diags), "error"))
+	// case runs: a broken casebook is bad input, not a failing case.
+	cases, err := cmdutil.LoadCasebooks(opts.IO.ErrOut, opts.Files, rs)
+	if err != nil {
+		return err
 	}
 	var results []rules.CaseResult
 	cov := rs.NewCoverage()
-	for _, bk := range books {
-		for _, r := range rs.RunCases(bk.cases) {
-			results = append(results, r)
-			if r.Result != nil {
-				cov.Add(r.Profile, r.Result)
-			}
+	for _, r := range rs.RunCases(cases) {
+		results = append(results, r)
+		if r.Result != nil {
+			cov.Add(r.Profile, r.Result)
 		}
 	}
 	if !opts.Coverage {
