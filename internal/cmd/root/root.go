@@ -47,8 +47,9 @@ Environment:
 
 Exit status:
   0    success
-  1    failure: a failing casebook, warnings with "rules check --strict",
-       a failed batch record
+  1    failure: a failing casebook or too little coverage ("rules test"),
+       warnings with "rules check --strict", changed advice with
+       "rules diff --fail-on-change", a failed batch record
   2    bad input or usage: a bad flag, answer, answers file or rules file,
        missing required answers
   130  interrupted (Ctrl-C, or Ctrl-D at a prompt)`
@@ -66,6 +67,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 			"  $ orgadvisor advise --answers answers.yaml -o json --jq .recommendation",
 			"  $ orgadvisor questions",
 			"  $ orgadvisor roles cto cio",
+			"  $ orgadvisor sweep --vary employees --product-driven=false",
 			"  $ orgadvisor rules export > my-rules.yaml",
 			"  $ orgadvisor advise --rules my-rules.yaml --help",
 		}, "\n"),
