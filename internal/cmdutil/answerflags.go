@@ -2,19 +2,24 @@ package cmdutil
 
 import (
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/orgadvisor/orgadvisor/internal/config"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
-// reservedFlag reports whether a flag name belongs to `advise` or the root
-// command; a question whose id would clash with one gets the prefix
+// reservedFlag reports whether a flag name belongs to `advise`, `sweep` or
+// the root command; a question whose id would clash with one gets the prefix
 // "answer-".
 func reservedFlag(name string) bool {
 	switch name {
 	case "help", "version", "output", "jq", "explain", "answers", "save-answers",
-		"rules", "config", "no-color", "no-input":
+		"rules", "config", "no-color", "no-input", "vary":
 		return true
 	}
 	return false
@@ -80,4 +85,250 @@ func DefaultText(q *rules.Question) string {
 		return "none"
 	}
 	return fmt.Sprint(q.Default)
+}
+
+// questionAnnotation marks the flags generated from the rules' questions.
+const questionAnnotation = "orgadvisor_question"
+
+// answerValue is the flag of one question. It keeps the text as given;
+// the engine's one conversion (rs.ParseAnswer) types it, so a flag, an
+// answers file and an environment variable are judged alike.
+type answerValue struct {
+	q    *rules.Question
+	vals []string
+}
+
+func (v *answerValue) String() string { return strings.Join(v.vals, ",") }
+
+// Set records the text; a list question's flag may be repeated and
+// collects every value.
+func (v *answerValue) Set(s string) error {
+	if v.q.Type == rules.TypeMulti {
+		v.vals = append(v.vals, s)
+	} else {
+		v.vals = []string{s}
+	}
+	return nil
+}
+
+func (v *answerValue) Type() string {
+	switch v.q.Type {
+	case rules.TypeMulti:
+		return "list"
+	case rules.TypeChoice:
+		return "choice"
+	}
+	return string(v.q.Type)
+}
+
+// raw is the answer as the engine takes it: one text, or for a list the
+// values joined by commas (the engine splits them again).
+func (v *answerValue) raw() any { return strings.Join(v.vals, ",") }
+
+// AddAnswerFlags adds one flag per question, in question order, with the
+// allowed values in the help text and in shell completion.
+func AddAnswerFlags(cmd *cobra.Command, rs *rules.Ruleset) []*pflag.Flag {
+	var out []*pflag.Flag
+	for _, q := range rs.Questions {
+		name := AnswerFlag(q.ID)
+		v := &answerValue{q: q}
+		fl := cmd.Flags().VarPF(v, name, "", flagUsage(q))
+		if q.Type == rules.TypeBool {
+			fl.NoOptDefVal = "true"
+		}
+		fl.Annotations = map[string][]string{questionAnnotation: {q.ID}}
+		out = append(out, fl)
+		_ = cmd.RegisterFlagCompletionFunc(name, completeAnswer(q))
+	}
+	return out
+}
+
+// flagUsage is a question's flag help: the prompt, then what it takes.
+func flagUsage(q *rules.Question) string {
+	var parts []string
+	if r := RangeText(q); r != "" {
+		parts = append(parts, r)
+	}
+	switch q.Type {
+	case rules.TypeBool:
+		parts = append(parts, "--"+AnswerFlag(q.ID)+"=false for no")
+	case rules.TypeChoice:
+		parts = append(parts, "one of: "+strings.Join(q.OptionIDs(), ", "))
+	case rules.TypeMulti:
+		parts = append(parts, "any of: "+strings.Join(q.OptionIDs(), ", ")+"; comma-separated or repeated")
+	}
+	if q.Required {
+		parts = append(parts, "required")
+	} else {
+		parts = append(parts, "default "+DefaultText(q))
+	}
+	if q.AskIf != nil {
+		parts = append(parts, "asked when "+strings.Join(strings.Fields(q.AskIf.String()), " "))
+	}
+	return q.Prompt + " (" + strings.Join(parts, "; ") + ")"
+}
+
+// completeAnswer completes a question's flag: true/false, the options with
+// their labels, or for a list the options not yet given after the commas.
+func completeAnswer(q *rules.Question) cobra.CompletionFunc {
+	return func(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		switch q.Type {
+		case rules.TypeBool:
+			return []cobra.Completion{"true", "false"}, cobra.ShellCompDirectiveNoFileComp
+		case rules.TypeChoice:
+			var out []cobra.Completion
+			for _, o := range q.Options {
+				out = append(out, cobra.CompletionWithDesc(o.ID, o.Label))
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
+		case rules.TypeMulti:
+			prefix := ""
+			given := map[string]bool{}
+			if i := strings.LastIndex(toComplete, ","); i >= 0 {
+				prefix = toComplete[:i+1]
+				for _, s := range strings.Split(toComplete[:i], ",") {
+					given[strings.TrimSpace(s)] = true
+				}
+			}
+			var out []cobra.Completion
+			for _, o := range q.Options {
+				if !given[o.ID] {
+					out = append(out, cobra.CompletionWithDesc(prefix+o.ID, o.Label))
+				}
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+		}
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// ExampleFlags builds a command line that answers every required question
+// of rs, for the help's examples, so they stay true for any rules file.
+func ExampleFlags(rs *rules.Ruleset) string {
+	var parts []string
+	for _, q := range rs.Questions {
+		if !q.Required {
+			continue
+		}
+		name := "--" + AnswerFlag(q.ID)
+		switch q.Type {
+		case rules.TypeBool:
+			parts = append(parts, name)
+		case rules.TypeInt:
+			n := 40
+			if q.Min != nil && n < *q.Min {
+				n = *q.Min
+			}
+			if q.Max != nil && n > *q.Max {
+				n = *q.Max
+			}
+			parts = append(parts, name+" "+strconv.Itoa(n))
+		case rules.TypeChoice, rules.TypeMulti:
+			if len(q.Options) > 0 {
+				parts = append(parts, name+" "+q.Options[0].ID)
+			}
+		}
+	}
+	for _, q := range rs.Questions {
+		if q.Type == rules.TypeMulti && !q.Required && len(q.Options) >= 2 {
+			parts = append(parts, "--"+AnswerFlag(q.ID)+" "+q.Options[0].ID+","+q.Options[1].ID)
+			break
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// AnswersUsageFunc prints a command's usage with the answer flags first, in
+// question order, apart from the command's own flags.
+func AnswersUsageFunc(qflags []*pflag.Flag, rulesName string) func(*cobra.Command) error {
+	return func(c *cobra.Command) error {
+		answers := pflag.NewFlagSet("answers", pflag.ContinueOnError)
+		answers.SortFlags = false
+		for _, fl := range qflags {
+			answers.AddFlag(fl)
+		}
+		own := pflag.NewFlagSet("own", pflag.ContinueOnError)
+		c.LocalFlags().VisitAll(func(fl *pflag.Flag) {
+			if _, ok := fl.Annotations[questionAnnotation]; !ok {
+				own.AddFlag(fl)
+			}
+		})
+		w := c.OutOrStderr()
+		fmt.Fprintf(w, "Usage:\n  %s\n", c.UseLine())
+		if c.HasExample() {
+			fmt.Fprintf(w, "\nExamples:\n%s\n", c.Example)
+		}
+		fmt.Fprintf(w, "\nAnswer flags (from %s):\n%s", rulesLabel(rulesName), answers.FlagUsages())
+		fmt.Fprintf(w, "\nFlags:\n%s", own.FlagUsages())
+		if c.HasAvailableInheritedFlags() {
+			fmt.Fprintf(w, "\nGlobal flags:\n%s", c.InheritedFlags().FlagUsages())
+		}
+		return nil
+	}
+}
+func rulesLabel(name string) string {
+	if name == "embedded" {
+		return "the embedded rules"
+	}
+	return "rules file " + name
+}
+
+// ConfigAnswers are the config file's answers that apply. They were written
+// for the rules the config file names (or the embedded rules when it names
+// none): with those rules active, an unknown question is an error as
+// anywhere else; with other rules (`--rules`, ORGADVISOR_RULES), answers to
+// questions those rules do not ask are left out.
+func ConfigAnswers(cfg *config.Config, f *Factory, rs *rules.Ruleset) []config.RawAnswer {
+	own := f.RulesPath == ""
+	if pos, ok := cfg.Has(config.KeyRules); ok {
+		own = f.RulesFrom == pos.String()
+	}
+	if own {
+		return cfg.Answers
+	}
+	var out []config.RawAnswer
+	for _, a := range cfg.Answers {
+		if rs.Question(a.ID) != nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// EnvAnswers are the answers given by ORGADVISOR_<QUESTION> variables.
+func EnvAnswers(rs *rules.Ruleset) []config.RawAnswer {
+	var out []config.RawAnswer
+	for _, q := range rs.Questions {
+		name := AnswerEnv(q.ID)
+		if v, ok := os.LookupEnv(name); ok && v != "" {
+			out = append(out, config.RawAnswer{ID: q.ID, Value: v, From: name})
+		}
+	}
+	return out
+}
+
+// FlagAnswers are the answers given by the answer flags of cmd
+// (AddAnswerFlags).
+func FlagAnswers(cmd *cobra.Command, rs *rules.Ruleset) []config.RawAnswer {
+	var out []config.RawAnswer
+	for _, q := range rs.Questions {
+		fl := cmd.Flags().Lookup(AnswerFlag(q.ID))
+		if fl == nil || !fl.Changed {
+			continue
+		}
+		if v, ok := fl.Value.(*answerValue); ok {
+			out = append(out, config.RawAnswer{ID: q.ID, Value: v.raw(), From: "`--" + fl.Name + "`"})
+		}
+	}
+	return out
+}
+
+// MissingFlags names the flags of missing required answers, in
+// backticks: "`--employees`, `--product-driven`".
+func MissingFlags(me *rules.MissingError) string {
+	flags := make([]string, len(me.Questions))
+	for i, q := range me.Questions {
+		flags[i] = "`--" + AnswerFlag(q.ID) + "`"
+	}
+	return strings.Join(flags, ", ")
 }

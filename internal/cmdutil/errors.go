@@ -11,7 +11,7 @@ import (
 // Exit codes, documented in `orgadvisor --help` and the README.
 const (
 	ExitOK          = 0   // success
-	ExitFailure     = 1   // a check failed (a failing casebook, warnings with --strict, a failed batch record)
+	ExitFailure     = 1   // a check failed (a failing casebook or coverage, warnings with --strict, changed advice with --fail-on-change, a failed batch record)
 	ExitBadInput    = 2   // bad input or usage
 	ExitInterrupted = 130 // interrupted (Ctrl-C, Ctrl-D at a prompt)
 )

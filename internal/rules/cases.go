@@ -33,6 +33,11 @@ type CaseResult struct {
 	Label string
 	// Diff says what differed, readably, when the case failed.
 	Diff string
+	// Profile and Result are the case's completed answers and its
+	// evaluation, nil when its answers did not fit the rules; a Coverage
+	// adds them.
+	Profile *Profile
+	Result  *Result
 }
 
 // LoadCases reads a casebook:
@@ -204,7 +209,7 @@ func (rs *Ruleset) runCase(c *Case) CaseResult {
 		cr.Diff = "evaluation failed: " + err.Error()
 		return cr
 	}
-	cr.Label = res.Label
+	cr.Label, cr.Profile, cr.Result = res.Label, p, res
 	var diffs []string
 	if c.ExpectLabel != "" && c.ExpectLabel != res.Label {
 		diffs = append(diffs, fmt.Sprintf("label: want %s, got %s", c.ExpectLabel, res.Label))

@@ -96,3 +96,33 @@ func ExampleRuleset_Complete() {
 	fmt.Println(err)
 	// Output: missing required answers: employees, product_driven
 }
+
+// Sweep headcount from the organisation's own size upwards, holding its
+// other answers: the growth path of a report ("as you grow").
+func ExampleRuleset_Sweep() {
+	rs, _, err := rules.Load("example.yaml", []byte(exampleRules))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	from := 40
+	sw, err := rs.Sweep(rules.Answers{"employees": from, "product_driven": true}, rules.Vary{Question: "employees", From: &from})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("at %v: %s\n", sw.Start.Value, sw.Start.Result.Label)
+	for _, c := range sw.Changes {
+		fmt.Printf("at %v: %s -> %s", c.Value, c.PrevLabel, c.Result.Label)
+		for _, l := range c.Levels {
+			fmt.Printf(", %s %s -> %s", l.Role.Title, l.From, l.To)
+		}
+		for _, r := range c.Started {
+			fmt.Printf(", because %s", r.Description)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// at 40: vcto
+	// at 100: vcto -> cto, Chief Technology Officer fractional -> full-time, because Large.
+}

@@ -7,13 +7,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/itchyny/gojq"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
@@ -115,8 +113,8 @@ output, else text. --jq filters the JSON output and implies --output json.`),
 		cmd.Long += "\n\nThe answer flags are missing: the rules could not be loaded: " + rulesErr.Error()
 		return cmd
 	}
-	qflags := addQuestionFlags(cmd, rs)
-	cmd.SetUsageFunc(usageFunc(qflags, f.RulesName()))
+	qflags := cmdutil.AddAnswerFlags(cmd, rs)
+	cmd.SetUsageFunc(cmdutil.AnswersUsageFunc(qflags, f.RulesName()))
 	return cmd
 }
 
@@ -133,42 +131,10 @@ func collect(cmd *cobra.Command, f *cmdutil.Factory, opts *AdviseOptions) error 
 		return err
 	}
 	opts.Output = format
-	opts.ConfigAnswers = configAnswers(cfg, f, opts.Rules)
-	opts.EnvAnswers = nil
-	opts.FlagAnswers = nil
-	for _, q := range opts.Rules.Questions {
-		name := cmdutil.AnswerEnv(q.ID)
-		if v, ok := os.LookupEnv(name); ok && v != "" {
-			opts.EnvAnswers = append(opts.EnvAnswers, config.RawAnswer{ID: q.ID, Value: v, From: name})
-		}
-		fl := cmd.Flags().Lookup(cmdutil.AnswerFlag(q.ID))
-		if fl != nil && fl.Changed {
-			opts.FlagAnswers = append(opts.FlagAnswers, config.RawAnswer{ID: q.ID, Value: fl.Value.(*answerValue).raw(), From: "`--" + fl.Name + "`"})
-		}
-	}
+	opts.ConfigAnswers = cmdutil.ConfigAnswers(cfg, f, opts.Rules)
+	opts.EnvAnswers = cmdutil.EnvAnswers(opts.Rules)
+	opts.FlagAnswers = cmdutil.FlagAnswers(cmd, opts.Rules)
 	return nil
-}
-
-// configAnswers are the config file's answers that apply. They were written
-// for the rules the config file names (or the embedded rules when it names
-// none): with those rules active, an unknown question is an error as
-// anywhere else; with other rules (`--rules`, ORGADVISOR_RULES), answers to
-// questions those rules do not ask are left out.
-func configAnswers(cfg *config.Config, f *cmdutil.Factory, rs *rules.Ruleset) []config.RawAnswer {
-	own := f.RulesPath == ""
-	if pos, ok := cfg.Has(config.KeyRules); ok {
-		own = f.RulesFrom == pos.String()
-	}
-	if own {
-		return cfg.Answers
-	}
-	var out []config.RawAnswer
-	for _, a := range cfg.Answers {
-		if rs.Question(a.ID) != nil {
-			out = append(out, a)
-		}
-	}
-	return out
 }
 
 func adviseRun(opts *AdviseOptions) error {
@@ -279,11 +245,7 @@ func missingError(err error, opts *AdviseOptions) error {
 	if !errors.As(err, &me) {
 		return cmdutil.BadInput(err)
 	}
-	flags := make([]string, len(me.Questions))
-	for i, q := range me.Questions {
-		flags[i] = "`--" + cmdutil.AnswerFlag(q.ID) + "`"
-	}
-	n := len(flags)
+	n := len(me.Questions)
 	give := "give it as a flag"
 	if n > 1 {
 		give = "give them as flags"
@@ -298,7 +260,7 @@ func missingError(err error, opts *AdviseOptions) error {
 	default:
 		hint = give + ", in an `--answers` file, or run at a terminal to be asked"
 	}
-	return cmdutil.BadInputf("missing required %s: %s (%s)", cmdutil.Plural(n, "answer"), strings.Join(flags, ", "), hint)
+	return cmdutil.BadInputf("missing required %s: %s (%s)", cmdutil.Plural(n, "answer"), cmdutil.MissingFlags(me), hint)
 }
 
 // noArgs refuses arguments, with a hint when the argument looks like the
@@ -329,7 +291,7 @@ func firstFlag(rs *rules.Ruleset) string {
 func examples(rs *rules.Ruleset) string {
 	flags := "--employees 40 --product-driven"
 	if rs != nil {
-		flags = exampleFlags(rs)
+		flags = cmdutil.ExampleFlags(rs)
 	}
 	return strings.Join([]string{
 		"  # Answer the questions at a terminal",
@@ -350,40 +312,4 @@ func examples(rs *rules.Ruleset) string {
 		"  $ orgadvisor advise --answers answers.yaml -o markdown > memo.md",
 		"  $ orgadvisor advise --answers answers.yaml --explain",
 	}, "\n")
-}
-
-// usageFunc prints the usage with the answer flags first, in question
-// order, apart from the command's own flags.
-func usageFunc(qflags []*pflag.Flag, rulesName string) func(*cobra.Command) error {
-	return func(c *cobra.Command) error {
-		answers := pflag.NewFlagSet("answers", pflag.ContinueOnError)
-		answers.SortFlags = false
-		for _, fl := range qflags {
-			answers.AddFlag(fl)
-		}
-		own := pflag.NewFlagSet("own", pflag.ContinueOnError)
-		c.LocalFlags().VisitAll(func(fl *pflag.Flag) {
-			if _, ok := fl.Annotations[questionAnnotation]; !ok {
-				own.AddFlag(fl)
-			}
-		})
-		w := c.OutOrStderr()
-		fmt.Fprintf(w, "Usage:\n  %s\n", c.UseLine())
-		if c.HasExample() {
-			fmt.Fprintf(w, "\nExamples:\n%s\n", c.Example)
-		}
-		fmt.Fprintf(w, "\nAnswer flags (from %s):\n%s", rulesLabel(rulesName), answers.FlagUsages())
-		fmt.Fprintf(w, "\nFlags:\n%s", own.FlagUsages())
-		if c.HasAvailableInheritedFlags() {
-			fmt.Fprintf(w, "\nGlobal flags:\n%s", c.InheritedFlags().FlagUsages())
-		}
-		return nil
-	}
-}
-
-func rulesLabel(name string) string {
-	if name == "embedded" {
-		return "the embedded rules"
-	}
-	return "rules file " + name
 }

@@ -383,7 +383,7 @@ func TestAdviseRunBadJQWritesNothing(t *testing.T) {
 func TestExampleFlagsAnswerEveryRequiredQuestion(t *testing.T) {
 	t.Parallel()
 	rs := cmdtest.SmallRules(t)
-	ex := exampleFlags(rs)
+	ex := cmdutil.ExampleFlags(rs)
 	if ex != "--team-size 40 --builds-software --regimes gdpr,pci" {
 		t.Errorf("example flags = %q", ex)
 	}

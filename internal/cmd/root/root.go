@@ -16,6 +16,7 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/cmd/questions"
 	"github.com/orgadvisor/orgadvisor/internal/cmd/roles"
 	rulescmd "github.com/orgadvisor/orgadvisor/internal/cmd/rules"
+	"github.com/orgadvisor/orgadvisor/internal/cmd/sweep"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/config"
 )
@@ -46,8 +47,9 @@ Environment:
 
 Exit status:
   0    success
-  1    failure: a failing casebook, warnings with "rules check --strict",
-       a failed batch record
+  1    failure: a failing casebook or too little coverage ("rules test"),
+       warnings with "rules check --strict", changed advice with
+       "rules diff --fail-on-change", a failed batch record
   2    bad input or usage: a bad flag, answer, answers file or rules file,
        missing required answers
   130  interrupted (Ctrl-C, or Ctrl-D at a prompt)`
@@ -65,6 +67,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 			"  $ orgadvisor advise --answers answers.yaml -o json --jq .recommendation",
 			"  $ orgadvisor questions",
 			"  $ orgadvisor roles cto cio",
+			"  $ orgadvisor sweep --vary employees --product-driven=false",
 			"  $ orgadvisor rules export > my-rules.yaml",
 			"  $ orgadvisor advise --rules my-rules.yaml --help",
 		}, "\n"),
@@ -98,6 +101,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(rulescmd.NewCmdRules(f))
 	cmd.AddCommand(roles.NewCmdRoles(f, nil))
 	cmd.AddCommand(batch.NewCmdBatch(f, nil))
+	cmd.AddCommand(sweep.NewCmdSweep(f, nil))
 
 	cmd.InitDefaultHelpCmd()
 	cmd.InitDefaultCompletionCmd()

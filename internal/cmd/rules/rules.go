@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/orgadvisor/orgadvisor/internal/cmd/rules/check"
+	"github.com/orgadvisor/orgadvisor/internal/cmd/rules/diff"
 	"github.com/orgadvisor/orgadvisor/internal/cmd/rules/export"
 	"github.com/orgadvisor/orgadvisor/internal/cmd/rules/schema"
 	"github.com/orgadvisor/orgadvisor/internal/cmd/rules/test"
@@ -18,7 +19,7 @@ import (
 func NewCmdRules(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rules <command>",
-		Short: "Check, test, export and describe rules files",
+		Short: "Check, test, compare, export and describe rules files",
 		Long: strings.TrimSpace(`
 Work with rules files: the questions, roles, rules and decide tables behind
 every recommendation (docs/rules-format.md). A custom file replaces the
@@ -26,12 +27,14 @@ embedded one with --rules FILE or ORGADVISOR_RULES.`),
 		Example: strings.Join([]string{
 			"  $ orgadvisor rules export > my-rules.yaml",
 			"  $ orgadvisor rules check my-rules.yaml",
-			"  $ orgadvisor rules test --rules my-rules.yaml my-cases.yaml",
+			"  $ orgadvisor rules test --rules my-rules.yaml --coverage my-cases.yaml",
+			"  $ orgadvisor rules diff embedded my-rules.yaml --cases my-cases.yaml",
 			"  $ orgadvisor rules schema > rules.schema.json",
 		}, "\n"),
 	}
 	cmd.AddCommand(check.NewCmdCheck(f, nil))
 	cmd.AddCommand(test.NewCmdTest(f, nil))
+	cmd.AddCommand(diff.NewCmdDiff(f, nil))
 	cmd.AddCommand(export.NewCmdExport(f, nil))
 	cmd.AddCommand(schema.NewCmdSchema(f, nil))
 	return cmd

@@ -120,3 +120,63 @@ func TestTestRunCasebookThatDoesNotFitTheRules(t *testing.T) {
 		t.Errorf("cases ran:\n%s", s.Out)
 	}
 }
+
+func TestNewCmdTestCoverageFlags(t *testing.T) {
+	t.Parallel()
+	f, _ := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
+	for _, tc := range []struct {
+		args     []string
+		coverage bool
+		min      float64
+		err      string
+	}{
+		{args: []string{"a.yaml"}, min: -1},
+		{args: []string{"--coverage", "a.yaml"}, coverage: true, min: -1},
+		{args: []string{"--min-coverage", "90", "a.yaml"}, coverage: true, min: 90},
+		{args: []string{"--min-coverage", "0", "a.yaml"}, coverage: true, min: 0},
+		{args: []string{"--min-coverage", "-1", "a.yaml"}, err: "`--min-coverage`: -1 is not a percentage from 0 to 100"},
+		{args: []string{"-o", "csv", "a.yaml"}, err: "`--output`: unknown output format \"csv\"; formats: text, json"},
+	} {
+		var got *TestOptions
+		cmd := NewCmdTest(f, func(o *TestOptions) error { got = o; return nil })
+		cmd.SetArgs(tc.args)
+		cmd.SilenceErrors, cmd.SilenceUsage = true, true
+		err := cmd.Execute()
+		if tc.err != "" {
+			if err == nil || err.Error() != tc.err || cmdutil.ExitCode(err) != 2 {
+				t.Errorf("%v: error = %v, want %q (exit 2)", tc.args, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%v: %v", tc.args, err)
+			continue
+		}
+		if got.Coverage != tc.coverage || got.MinCoverage != tc.min {
+			t.Errorf("%v: coverage %v, min %v; want %v, %v", tc.args, got.Coverage, got.MinCoverage, tc.coverage, tc.min)
+		}
+	}
+}
+
+func TestTestRunMinCoverage(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	book := filepath.Join(dir, "book.yaml")
+	passing := strings.Replace(cases, "label: tech", "label: ptech", 1)
+	if err := os.WriteFile(book, []byte(passing), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		min  float64
+		code int
+	}{{-1, 0}, {0, 0}, {50, 0}, {50.1, 1}, {100, 1}} {
+		f, s := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
+		err := testRun(&TestOptions{IO: s.IO, Rules: f.ActiveRules, Files: []string{book}, Coverage: true, MinCoverage: tc.min, Output: "text"})
+		if cmdutil.ExitCode(err) != tc.code {
+			t.Errorf("--min-coverage %v: error %v, want exit %d", tc.min, err, tc.code)
+		}
+		if !strings.Contains(s.Out.String(), "  decide rows  3 of 6 chosen (50%)\n") {
+			t.Errorf("--min-coverage %v: stdout:\n%s", tc.min, s.Out)
+		}
+	}
+}
