@@ -29,12 +29,12 @@ func (b *builder) check() {
 		roleIDs[i] = r.ID
 	}
 	for _, rf := range b.roleRefs {
-		if !contains(roleIDs, rf.id) {
+		if !contains(roleIDs, rf.id) && !b.unsure["roles"] {
 			b.errorf(rf.pos, "unknown role %q%s; declared roles: %s", rf.id, suggest(rf.id, roleIDs), strings.Join(roleIDs, ", "))
 		}
 	}
 	for _, r := range rs.Roles {
-		if _, ok := rs.Decide[r.ID]; !ok {
+		if _, ok := rs.Decide[r.ID]; !ok && !b.unsure["decide"] {
 			b.errorf(r.Pos, "role %s has no decide table: add decide.%s", r.ID, r.ID)
 		}
 	}
@@ -45,7 +45,7 @@ func (b *builder) check() {
 	cited := map[string]bool{}
 	for _, sr := range b.sourceRefs {
 		cited[sr.id] = true
-		if rs.sourceByID[sr.id] == nil {
+		if rs.sourceByID[sr.id] == nil && !b.unsure["sources"] {
 			b.errorf(sr.pos, "unknown source %q%s", sr.id, suggest(sr.id, sourceIDs))
 		}
 	}
@@ -245,12 +245,19 @@ func (v *leafVisitor) Visit(node *ast.Node) {
 				v.errorf(n, "%s is only known in decide rows", n.Value)
 				return
 			}
+			if v.b.unsure["questions"] {
+				v.failed = true // a question that did not load, perhaps
+				return
+			}
 			v.errorf(n, "unknown name %q%s", n.Value, suggest(n.Value, v.names))
 			return
 		}
 		q := rs.questionByID[n.Value]
 		if q == nil {
 			return
+		}
+		if v.b.unsure[q.ID] {
+			v.failed = true // its type or options did not load
 		}
 		if v.site.scope == scopeAskIf && q.index >= v.site.askIndex {
 			v.errorf(n, "ask_if may only read questions asked before this one; %s is asked at or after it", n.Value)
@@ -268,7 +275,7 @@ func (v *leafVisitor) Visit(node *ast.Node) {
 			for _, r := range rs.Roles {
 				roles = append(roles, r.ID)
 			}
-			if !contains(roles, prop.Value) {
+			if !contains(roles, prop.Value) && !v.b.unsure["roles"] {
 				v.errorf(n.Property, "unknown role %q in scores%s; declared roles: %s", prop.Value, suggest(prop.Value, roles), strings.Join(roles, ", "))
 			}
 		}
@@ -295,7 +302,7 @@ func (v *leafVisitor) binary(n *ast.BinaryNode) {
 	}
 	checkOption := func(q *Question, lit ast.Node) {
 		s, ok := lit.(*ast.StringNode)
-		if !ok || q == nil || (q.Type != TypeChoice && q.Type != TypeMulti) {
+		if !ok || q == nil || (q.Type != TypeChoice && q.Type != TypeMulti) || v.b.unsure[q.ID] {
 			return
 		}
 		if !q.HasOption(s.Value) {

@@ -96,9 +96,7 @@ func testRun(opts *TestOptions) error {
 		books = append(books, book{path, cases})
 	}
 	if len(diags) > 0 {
-		for _, d := range diags {
-			fmt.Fprintln(opts.IO.ErrOut, d.Detail())
-		}
+		cmdutil.WriteDiagnostics(opts.IO.ErrOut, diags)
 		return cmdutil.BadInputf("%s in the casebooks; no case was run", cmdutil.Count(len(diags), "error"))
 	}
 	cs := opts.IO.ColorScheme()
