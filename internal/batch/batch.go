@@ -59,6 +59,9 @@ type Options struct {
 	Name string
 	// WhatIf adds each record's what-if changes (many evaluations each).
 	WhatIf bool
+	// RawCSV writes CSV text cells as they are, even those a spreadsheet
+	// would run as a formula (see encoder.appendText).
+	RawCSV bool
 	// FailFast stops at the first record that fails, after writing it.
 	FailFast bool
 	// Workers is the number of evaluating goroutines (GOMAXPROCS when 0).
@@ -181,6 +184,7 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opt Options) (Summary, e
 		}
 	}
 	enc := newEncoder(opt.Rules, opt.Output == CSV, opt.WhatIf)
+	enc.rawCSV = opt.RawCSV
 	if h := enc.header(); h != nil {
 		if _, err := w.Write(h); err != nil {
 			return Summary{}, err

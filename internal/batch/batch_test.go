@@ -3,6 +3,7 @@ package batch
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -540,5 +541,48 @@ func TestFormatFor(t *testing.T) {
 		if got := FormatFor(name); got != want {
 			t.Errorf("FormatFor(%q) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// A CSV cell that starts with =, +, -, @, a tab or a carriage return is
+// a formula to a spreadsheet: by default it gets a leading ' (OWASP's
+// advice against CSV injection); RawCSV keeps it as it was. Numbers, even
+// negative ones, are not text and stay as they are. JSON is unchanged.
+func TestCSVFormulaInjection(t *testing.T) {
+	ids := []string{"=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain", "a=b"}
+	var in strings.Builder
+	in.WriteString("id,employees\n")
+	for _, id := range ids {
+		in.WriteString(string(appendCSV(nil, id)) + ",5\n")
+	}
+	cells := func(out string) []string {
+		recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if err != nil {
+			t.Fatalf("output is not CSV: %v\n%s", err, out)
+		}
+		var got []string
+		for _, r := range recs[1:] {
+			got = append(got, r[1])
+		}
+		return got
+	}
+	got, _, err := run(t, in.String(), Options{Input: CSV, Output: CSV})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "plain", "a=b"}
+	if g := cells(got); fmt.Sprintf("%q", g) != fmt.Sprintf("%q", want) {
+		t.Errorf("ids in CSV\n got %q\nwant %q", g, want)
+	}
+	got, _, err = run(t, in.String(), Options{Input: CSV, Output: CSV, RawCSV: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := cells(got); fmt.Sprintf("%q", g) != fmt.Sprintf("%q", ids) {
+		t.Errorf("ids in raw CSV\n got %q\nwant %q", g, ids)
+	}
+	got, _, err = run(t, in.String(), Options{Input: CSV})
+	if err != nil || !strings.Contains(got, `"id":"=HYPERLINK(\"http://x\",\"y\")"`) || !strings.Contains(got, `"id":"-2"`) {
+		t.Errorf("JSON changed the ids: %s (%v)", got, err)
 	}
 }

@@ -39,6 +39,8 @@ type BatchOptions struct {
 	Out      string
 	WhatIf   bool
 	FailFast bool
+	// CSVRaw writes CSV cells that look like formulas as they are.
+	CSVRaw bool
 	// Jobs is the number of evaluating goroutines (all cores when 0).
 	Jobs int
 	// Context is the run's context; Ctrl-C cancels it.
@@ -78,6 +80,10 @@ Output (standard output, or --out FILE, written atomically):
          assumed and ignored (";"-separated), what_if ("question=value =>
          label", "|"-separated), error.
   The format is -o/--output, else --out's extension, else jsonl.
+  A CSV text cell that starts with =, +, -, @, a tab or a carriage return
+  gets a leading ' so that a spreadsheet shows it instead of running it as a
+  formula ("=HYPERLINK(...)" in an id); --csv-raw writes such cells as they
+  are, for pipelines that join on id. JSON is always as given.
 
 A record that cannot be scored does not stop the batch: its result is an
 error record naming its line and the problem,
@@ -144,6 +150,7 @@ func NewCmdBatch(f *cmdutil.Factory, runF func(*BatchOptions) error) *cobra.Comm
 	fl.StringVarP(&opts.Output, "output", "o", "", "output `format`: jsonl or csv (default: by --out's extension, else jsonl)")
 	fl.StringVar(&opts.Out, "out", "", "write the results to `file`, atomically (default: standard output)")
 	fl.BoolVar(&opts.WhatIf, "what-if", false, "add each record's what-if changes (slower: many evaluations per record)")
+	fl.BoolVar(&opts.CSVRaw, "csv-raw", false, "write CSV cells that start with = + - @ as they are, without a leading '")
 	fl.BoolVar(&opts.FailFast, "fail-fast", false, "stop at the first record that fails")
 	fl.IntVarP(&opts.Jobs, "jobs", "j", 0, "evaluate on `n` goroutines (default: one per core)")
 	_ = cmd.MarkFlagFilename("input", "jsonl", "ndjson", "json", "csv")
@@ -210,7 +217,7 @@ func batchRun(opts *BatchOptions) (err error) {
 
 	bo := batch.Options{
 		Rules: rs, Input: batch.Format(opts.Format), Output: batch.Format(opts.Output),
-		Name: name, WhatIf: opts.WhatIf, FailFast: opts.FailFast, Workers: opts.Jobs,
+		Name: name, WhatIf: opts.WhatIf, RawCSV: opts.CSVRaw, FailFast: opts.FailFast, Workers: opts.Jobs,
 	}
 	var bar *progressBar
 	if ios.IsStderrTTY() {
