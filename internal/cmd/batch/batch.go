@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -189,22 +188,22 @@ func batchRun(opts *BatchOptions) (err error) {
 	}
 
 	out := ios.Out
-	var file *atomicFile
+	var file *cmdutil.AtomicFile
 	if opts.Out != "" {
 		if err := checkNotInput(opts.Input, opts.Out); err != nil {
 			return err
 		}
-		if file, err = createAtomic(opts.Out); err != nil {
+		if file, err = cmdutil.CreateAtomic(opts.Out); err != nil {
 			return cmdutil.BadInput(err)
 		}
 		// Until commit, the old file stays as it was: a failure or an
 		// interrupt removes the temporary file.
 		defer func() {
 			if err != nil {
-				file.abort()
+				file.Abort()
 			}
 		}()
-		out = file.f
+		out = file
 	}
 	w := bufio.NewWriterSize(out, 64<<10)
 
@@ -242,7 +241,7 @@ func batchRun(opts *BatchOptions) (err error) {
 		return fmt.Errorf("cannot write the results: %w", flushErr)
 	}
 	if file != nil {
-		if err := file.commit(); err != nil {
+		if err := file.Commit(); err != nil {
 			return err
 		}
 	}
@@ -373,57 +372,4 @@ func (p *progressBar) update(pr batch.Progress) {
 func (p *progressBar) finish() {
 	_ = p.bar.Finish()
 	_ = p.bar.Clear()
-}
-
-// atomicFile is an output file written in place of path only when whole:
-// a temporary file in the same directory, renamed over path on commit.
-type atomicFile struct {
-	f    *os.File
-	path string
-	mode os.FileMode
-}
-
-func createAtomic(path string) (*atomicFile, error) {
-	if err := cmdutil.CheckWritable(path); err != nil {
-		return nil, err
-	}
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("%s: cannot write: %w", path, err)
-	}
-	return &atomicFile{f: f, path: path, mode: mode}, nil
-}
-
-func (a *atomicFile) commit() error {
-	fail := func(err error) error {
-		a.abort()
-		return fmt.Errorf("%s: cannot write: %w", a.path, err)
-	}
-	if err := a.f.Chmod(a.mode); err != nil {
-		return fail(err)
-	}
-	if err := a.f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := a.f.Close(); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(a.f.Name(), a.path); err != nil {
-		os.Remove(a.f.Name())
-		return fmt.Errorf("%s: cannot write: %w", a.path, err)
-	}
-	return nil
-}
-
-func (a *atomicFile) abort() {
-	a.f.Close()
-	os.Remove(a.f.Name())
 }
