@@ -131,8 +131,16 @@ func (b *builder) compileLeaves() {
 
 func (b *builder) compileLeaf(site leafSite, env map[string]any, cfg *conf.Config) {
 	c := site.cond
-	c.positions = exprPositions(site.node, b.lines)
-	at := c.at
+	c.src = &exprSource{node: site.node, lines: b.lines}
+	// The positions are computed at the leaf's first error, once.
+	var positions []Pos
+	computed := false
+	at := func(from int) Pos {
+		if !computed && from >= 0 {
+			positions, computed = c.src.positions(), true
+		}
+		return c.atIn(positions, from)
+	}
 	if len(c.Expr) > maxExprLength {
 		b.errorf(c.Pos, "%s: expression too long: over %d bytes", site.what, maxExprLength)
 		return
