@@ -485,9 +485,12 @@ func (wk *worker) evaluate(in []byte, rec record, o *outcome) {
 		return
 	}
 	if wk.opt.WhatIf {
-		if o.changes, err = wk.rs.WhatIf(o.prof); err != nil {
+		search, err := wk.rs.WhatIfSearch(o.prof)
+		if err != nil {
 			o.err = err
+			return
 		}
+		o.changes, o.whatIfIncomplete = search.Changes, search.Capped
 	}
 }
 

@@ -24,7 +24,9 @@ type outcome struct {
 	prof   *rules.Profile
 	// changes are the what-if changes, with --what-if.
 	changes []rules.Change
-	err     error
+	// whatIfIncomplete says the what-if search stopped at its limit.
+	whatIfIncomplete bool
+	err              error
 }
 
 // encoder writes outcomes as JSON Lines or CSV. The encoding is written by
@@ -143,6 +145,9 @@ func (e *encoder) encodeJSON(b []byte, o *outcome) []byte {
 			b = append(b, '}')
 		}
 		b = append(b, ']')
+		if o.whatIfIncomplete {
+			b = append(b, `,"what_if_incomplete":true`...)
+		}
 	}
 	return append(b, "}\n"...)
 }
@@ -193,6 +198,12 @@ func (e *encoder) encodeCSV(b []byte, o *outcome) []byte {
 			}
 			w = append(w, " => "...)
 			w = append(w, c.Label...)
+		}
+		if o.whatIfIncomplete {
+			if len(o.changes) > 0 {
+				w = append(w, " | "...)
+			}
+			w = append(w, "... (incomplete: the search stopped at its limit)"...)
 		}
 		b = append(b, ',')
 		b = e.appendText(b, string(w))

@@ -73,7 +73,8 @@ Output (standard output, or --out FILE, written atomically):
          "assumed" lists the questions that took their default, "ignored"
          those answered although they do not apply (their ask_if is false);
          with --what-if, "what_if": [{"question", "from", "to",
-         "recommendation"}, ...], nearest first.
+         "recommendation"}, ...], nearest first, and "what_if_incomplete":
+         true when the search stopped at its limit of 1,000 trials.
   csv    the same flattened into columns: line, id, recommendation,
          roles.<role>.level, roles.<role>.score, roles.<role>.covered,
          assumed and ignored (";"-separated), what_if ("question=value =>
