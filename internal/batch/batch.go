@@ -569,22 +569,33 @@ func (wk *worker) parseCSV(data []byte, o *outcome) error {
 	if err != nil {
 		return err
 	}
-	if len(wk.fields) != len(wk.columns) {
-		return fmt.Errorf("row has %d fields but the header has %d", len(wk.fields), len(wk.columns))
+	// The id first, so that the error record of a ragged row still
+	// names it when its column is there.
+	for i, col := range wk.columns {
+		if col != "id" || i >= len(wk.fields) {
+			continue
+		}
+		if !utf8.Valid(wk.fields[i]) {
+			// JSON output could not carry it unchanged.
+			return fmt.Errorf("column %d (id) is not valid UTF-8", i+1)
+		}
+		o.hasID = true
+		o.idText = string(wk.fields[i])
+		if !wk.enc.csv {
+			o.idJSON = appendString(nil, o.idText)
+		}
+	}
+	if n := len(wk.fields); n != len(wk.columns) {
+		unit := "columns"
+		if n == 1 {
+			unit = "column"
+		}
+		return fmt.Errorf("row has %d %s but the header has %d", n, unit, len(wk.columns))
 	}
 	wk.pairs = wk.pairs[:0]
 	for i, f := range wk.fields {
 		col := wk.columns[i]
 		if col == "id" {
-			if !utf8.Valid(f) {
-				// JSON output could not carry it unchanged.
-				return fmt.Errorf("field %d (id) is not valid UTF-8", i+1)
-			}
-			o.hasID = true
-			o.idText = string(f)
-			if !wk.enc.csv {
-				o.idJSON = appendString(nil, o.idText)
-			}
 			continue
 		}
 		if len(bytes.TrimSpace(f)) == 0 {
