@@ -106,9 +106,23 @@ func TestSchemaRefusesMistakes(t *testing.T) {
 		{"bad id", "- id: team_size", "- id: Team-Size", "does not match"},
 		{"missing sources", "    sources: [s2]\ndecide:", "decide:", `at '/rules/3' [S#/definitions/rule/required]: missing property 'sources'`},
 		{"condition with two keys", "when: builds_software\n", "when: {all: [builds_software], any: [builds_software]}\n", "oneOf"},
-		{"required with a default", "    required: true\n  - id: builds_software", "    required: true\n    default: 3\n  - id: builds_software", "allOf/1/then]: 'not' failed"},
+		{"required with a default", "    required: true\n  - id: builds_software", "    required: true\n    default: 3\n  - id: builds_software", "/then]: 'not' failed"},
 		{"choice without options", "    options:\n      - {id: seed, label: Seed stage}\n      - {id: growth, label: Growth stage}\n", "", `missing property 'options'`},
 	}
+	// The limits of docs/security.md that a schema can state.
+	options := func(n int) string {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "      - {id: o%d, label: O}\n", i)
+		}
+		return b.String()
+	}
+	tests = append(tests, []struct{ name, from, to, want string }{
+		{"too many choice options", "      - {id: seed, label: Seed stage}\n", options(1001), "options/maxItems]: maxItems: got 1,002, want 1,000"},
+		{"too many multi options", "      - {id: gdpr, label: GDPR}\n", options(64), "then/properties/options/maxItems]: maxItems: got 65, want 64"},
+		{"option id too long", "{id: gdpr,", "{id: g" + strings.Repeat("d", 100) + ",", "maxLength: got 101, want 100"},
+		{"expression too long", "when: devs >= 10", "when: devs >= 10 or devs > " + strings.Repeat("1", 4090), "maxLength: got 4,111, want 4,096"},
+	}...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
