@@ -57,7 +57,9 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 	}
 
 	p.f("\n## What would change this recommendation\n\n")
-	if len(r.WhatIf) == 0 {
+	if len(r.WhatIf) == 0 && r.WhatIfIncomplete {
+		p.f("None of the changes tried changes the recommendation.\n")
+	} else if len(r.WhatIf) == 0 {
 		p.f("No single change of answer changes the recommendation.\n")
 	} else {
 		p.f("| If | instead of | the recommendation becomes |\n|---|---|---|\n")
@@ -77,6 +79,9 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 			}
 			p.f("| %s %s | %s | %s |\n", mdCell(name), mdCell(FormatValue(c.To, q, true)), mdCell(FormatValue(c.From, q, true)), to)
 		}
+	}
+	if r.WhatIfIncomplete {
+		p.f("\n*%s.*\n", whatIfIncomplete)
 	}
 
 	if len(r.Disputes) > 0 {

@@ -331,3 +331,22 @@ func TestRenderJSONDoesNotEscapeHTMLAnywhere(t *testing.T) {
 		t.Errorf("JSON escapes HTML:\n%s", out)
 	}
 }
+
+// A what-if search that stopped at its limit says so in every format: the
+// changes shown may not be all there are.
+func TestRenderWhatIfIncomplete(t *testing.T) {
+	r, rs := report(t, regulated, false)
+	for _, incomplete := range []bool{false, true} {
+		r.WhatIfIncomplete = incomplete
+		for _, format := range []string{"text", "markdown", "json"} {
+			var b strings.Builder
+			if err := Render(&b, format, r, RenderOptions{Rules: rs}); err != nil {
+				t.Fatal(err)
+			}
+			said := strings.Contains(b.String(), "the search stopped at its limit") || strings.Contains(b.String(), `"what_if_incomplete": true`)
+			if said != incomplete {
+				t.Errorf("%s, incomplete %v: says it stopped: %v\n%s", format, incomplete, said, b.String())
+			}
+		}
+	}
+}

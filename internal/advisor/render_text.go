@@ -17,6 +17,9 @@ const topReasons = 5
 // topChanges is how many what-if changes text shows without --explain.
 const topChanges = 8
 
+// whatIfIncomplete is said when the what-if search stopped at its limit.
+const whatIfIncomplete = "The rules allow too many changes to try them all: the search stopped at its limit, and others may exist"
+
 // barWidth is the width of a score bar in characters.
 const barWidth = 20
 
@@ -97,7 +100,10 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 	}
 
 	p.f("\n%s\n", cs.Bold("What would change the answer"))
-	if len(r.WhatIf) == 0 {
+	switch {
+	case len(r.WhatIf) == 0 && r.WhatIfIncomplete:
+		p.f("  None of the changes tried changes the recommendation.\n")
+	case len(r.WhatIf) == 0:
 		p.f("  No single change of answer changes the recommendation.\n")
 	}
 	changes := r.WhatIf
@@ -114,6 +120,9 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 	}
 	if n := len(r.WhatIf) - len(changes); n > 0 {
 		p.f("  %s\n", cs.Gray(fmt.Sprintf("and %d more (--explain lists them all)", n)))
+	}
+	if r.WhatIfIncomplete {
+		p.f("  %s\n", cs.Gray(whatIfIncomplete))
 	}
 
 	if len(r.Notes) > 0 {

@@ -39,6 +39,10 @@ type Report struct {
 	// WhatIf lists single-answer changes that change the recommendation,
 	// nearest first.
 	WhatIf []WhatIfChange `json:"what_if"`
+	// WhatIfIncomplete says the what-if search stopped at its limit of
+	// trials (a rules file with thousands of candidate changes): there
+	// may be changes it did not try. Left out when the search was whole.
+	WhatIfIncomplete bool `json:"what_if_incomplete,omitempty"`
 	// Notes is the advice of the fired rules, in order, without repeats.
 	Notes []string `json:"notes"`
 	// Disputes are points where sources disagree, with both views.
@@ -237,13 +241,15 @@ func Advise(rs *rules.Ruleset, p *rules.Profile, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	var changes []rules.Change
+	search := &rules.WhatIfResult{}
 	if opt.WhatIf {
-		if changes, err = rs.WhatIf(p); err != nil {
+		if search, err = rs.WhatIfSearch(p); err != nil {
 			return nil, err
 		}
 	}
-	return NewReport(rs, p, res, changes, opt), nil
+	r := NewReport(rs, p, res, search.Changes, opt)
+	r.WhatIfIncomplete = search.Capped
+	return r, nil
 }
 
 // NewReport builds the report of an evaluation.

@@ -59,6 +59,9 @@ type Options struct {
 	Name string
 	// WhatIf adds each record's what-if changes (many evaluations each).
 	WhatIf bool
+	// RawCSV writes CSV text cells as they are, even those a spreadsheet
+	// would run as a formula (see encoder.appendText).
+	RawCSV bool
 	// FailFast stops at the first record that fails, after writing it.
 	FailFast bool
 	// Workers is the number of evaluating goroutines (GOMAXPROCS when 0).
@@ -181,6 +184,7 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opt Options) (Summary, e
 		}
 	}
 	enc := newEncoder(opt.Rules, opt.Output == CSV, opt.WhatIf)
+	enc.rawCSV = opt.RawCSV
 	if h := enc.header(); h != nil {
 		if _, err := w.Write(h); err != nil {
 			return Summary{}, err
@@ -481,9 +485,12 @@ func (wk *worker) evaluate(in []byte, rec record, o *outcome) {
 		return
 	}
 	if wk.opt.WhatIf {
-		if o.changes, err = wk.rs.WhatIf(o.prof); err != nil {
+		search, err := wk.rs.WhatIfSearch(o.prof)
+		if err != nil {
 			o.err = err
+			return
 		}
+		o.changes, o.whatIfIncomplete = search.Changes, search.Capped
 	}
 }
 
@@ -562,22 +569,33 @@ func (wk *worker) parseCSV(data []byte, o *outcome) error {
 	if err != nil {
 		return err
 	}
-	if len(wk.fields) != len(wk.columns) {
-		return fmt.Errorf("row has %d fields but the header has %d", len(wk.fields), len(wk.columns))
+	// The id first, so that the error record of a ragged row still
+	// names it when its column is there.
+	for i, col := range wk.columns {
+		if col != "id" || i >= len(wk.fields) {
+			continue
+		}
+		if !utf8.Valid(wk.fields[i]) {
+			// JSON output could not carry it unchanged.
+			return fmt.Errorf("column %d (id) is not valid UTF-8", i+1)
+		}
+		o.hasID = true
+		o.idText = string(wk.fields[i])
+		if !wk.enc.csv {
+			o.idJSON = appendString(nil, o.idText)
+		}
+	}
+	if n := len(wk.fields); n != len(wk.columns) {
+		unit := "columns"
+		if n == 1 {
+			unit = "column"
+		}
+		return fmt.Errorf("row has %d %s but the header has %d", n, unit, len(wk.columns))
 	}
 	wk.pairs = wk.pairs[:0]
 	for i, f := range wk.fields {
 		col := wk.columns[i]
 		if col == "id" {
-			if !utf8.Valid(f) {
-				// JSON output could not carry it unchanged.
-				return fmt.Errorf("field %d (id) is not valid UTF-8", i+1)
-			}
-			o.hasID = true
-			o.idText = string(f)
-			if !wk.enc.csv {
-				o.idJSON = appendString(nil, o.idText)
-			}
 			continue
 		}
 		if len(bytes.TrimSpace(f)) == 0 {

@@ -3,6 +3,7 @@ package batch
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -170,29 +171,31 @@ func TestBadRecordAmongGood(t *testing.T) {
 }
 
 func TestCSVRowErrors(t *testing.T) {
-	in := "employees,stage\n" +
-		"10,early\n" +
-		"11\n" + // ragged: too few
-		"12,early,extra\n" + // ragged: too many
+	in := "employees,stage,id\n" +
+		"10,early,a\n" +
+		"11\n" + // ragged: too few, no id
+		"12,early\n" + // ragged: too few, but the id's column is missing
+		"12,early,c,extra\n" + // ragged: too many; the id is still in its column
 		"13,\"early\n" + // a quoted field never closed: runs to the end
 		"14,scaling\n"
 	got, sum, err := run(t, in, Options{Input: CSV})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"line":2,"recommendation":"none","roles":{"cto":{"level":"none","score":0,"covered":false},"cio":{"level":"none","score":0,"covered":false}},"assumed":["product_driven","compliance","engineers"],"ignored":[]}
-{"line":3,"error":"row has 1 fields but the header has 2"}
-{"line":4,"error":"row has 3 fields but the header has 2"}
-{"line":5,"error":"column 4: quoted field has no closing quote"}
+	want := `{"line":2,"id":"a","recommendation":"none","roles":{"cto":{"level":"none","score":0,"covered":false},"cio":{"level":"none","score":0,"covered":false}},"assumed":["product_driven","compliance","engineers"],"ignored":[]}
+{"line":3,"error":"row has 1 column but the header has 3"}
+{"line":4,"error":"row has 2 columns but the header has 3"}
+{"line":5,"id":"c","error":"row has 4 columns but the header has 3"}
+{"line":6,"error":"column 2, character 4: quoted field has no closing quote"}
 `
 	if got != want {
 		t.Errorf("output:\n%s\nwant:\n%s", got, want)
 	}
-	if sum.Failed != 3 {
+	if sum.Failed != 4 {
 		t.Errorf("summary %+v", sum)
 	}
 	got, _, err = run(t, "employees,stage\n1,ear\"ly\n", Options{Input: CSV})
-	if err != nil || !strings.Contains(got, `"error":"column 6: bare \" in a field without quotes"`) {
+	if err != nil || !strings.Contains(got, `"error":"column 2, character 6: bare \" in a field without quotes"`) {
 		t.Errorf("bare quote: %s (%v)", got, err)
 	}
 }
@@ -206,7 +209,7 @@ func TestCSVHeaderErrors(t *testing.T) {
 		{"id,employes\n1,2\n", `in.csv:1: CSV header: column 2: unknown question "employes" (did you mean "employees"?)`},
 		{"employees,,stage\n", "in.csv:1: CSV header: column 2 has no name"},
 		{"\nemployees,employees\n", `in.csv:2: CSV header: duplicate column "employees"`},
-		{"employees,\"stage\n", "in.csv:1: CSV header: column 11: quoted field has no closing quote"},
+		{"employees,\"stage\n", "in.csv:1: CSV header: column 2, character 11: quoted field has no closing quote"},
 	}
 	for _, c := range cases {
 		got, _, err := run(t, c.in, Options{Input: CSV, Name: "in.csv"})
@@ -540,5 +543,48 @@ func TestFormatFor(t *testing.T) {
 		if got := FormatFor(name); got != want {
 			t.Errorf("FormatFor(%q) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// A CSV cell that starts with =, +, -, @, a tab or a carriage return is
+// a formula to a spreadsheet: by default it gets a leading ' (OWASP's
+// advice against CSV injection); RawCSV keeps it as it was. Numbers, even
+// negative ones, are not text and stay as they are. JSON is unchanged.
+func TestCSVFormulaInjection(t *testing.T) {
+	ids := []string{"=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain", "a=b"}
+	var in strings.Builder
+	in.WriteString("id,employees\n")
+	for _, id := range ids {
+		in.WriteString(string(appendCSV(nil, id)) + ",5\n")
+	}
+	cells := func(out string) []string {
+		recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if err != nil {
+			t.Fatalf("output is not CSV: %v\n%s", err, out)
+		}
+		var got []string
+		for _, r := range recs[1:] {
+			got = append(got, r[1])
+		}
+		return got
+	}
+	got, _, err := run(t, in.String(), Options{Input: CSV, Output: CSV})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "plain", "a=b"}
+	if g := cells(got); fmt.Sprintf("%q", g) != fmt.Sprintf("%q", want) {
+		t.Errorf("ids in CSV\n got %q\nwant %q", g, want)
+	}
+	got, _, err = run(t, in.String(), Options{Input: CSV, Output: CSV, RawCSV: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := cells(got); fmt.Sprintf("%q", g) != fmt.Sprintf("%q", ids) {
+		t.Errorf("ids in raw CSV\n got %q\nwant %q", g, ids)
+	}
+	got, _, err = run(t, in.String(), Options{Input: CSV})
+	if err != nil || !strings.Contains(got, `"id":"=HYPERLINK(\"http://x\",\"y\")"`) || !strings.Contains(got, `"id":"-2"`) {
+		t.Errorf("JSON changed the ids: %s (%v)", got, err)
 	}
 }

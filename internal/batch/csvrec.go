@@ -72,7 +72,8 @@ func (s csvState) scan(b []byte) (csvState, bool) {
 
 // csvFields splits one CSV record (RFC 4180, without its line end) into
 // fields. The fields point into rec, or into scratch for quoted fields with
-// doubled quotes. The error names the 1-based column of the problem.
+// doubled quotes. The error names the 1-based column (field) of the problem
+// and the character in the record where it is.
 func csvFields(rec []byte, fields [][]byte, scratch []byte) ([][]byte, []byte, error) {
 	fields = fields[:0]
 	scratch = scratch[:0]
@@ -85,7 +86,7 @@ func csvFields(rec []byte, fields [][]byte, scratch []byte) ([][]byte, []byte, e
 			for {
 				j := bytes.IndexByte(rec[i:], '"')
 				if j < 0 {
-					return nil, scratch, fmt.Errorf("column %d: quoted field has no closing quote", column(rec, start))
+					return nil, scratch, fmt.Errorf("column %d, character %d: quoted field has no closing quote", len(fields)+1, column(rec, start))
 				}
 				scratch = append(scratch, rec[i:i+j]...)
 				i += j + 1
@@ -98,7 +99,7 @@ func csvFields(rec []byte, fields [][]byte, scratch []byte) ([][]byte, []byte, e
 			}
 			fields = append(fields, scratch[from:len(scratch):len(scratch)])
 			if i < len(rec) && rec[i] != ',' {
-				return nil, scratch, fmt.Errorf("column %d: extraneous %q after a quoted field", column(rec, i), rec[i])
+				return nil, scratch, fmt.Errorf("column %d, character %d: extraneous %q after a quoted field", len(fields), column(rec, i), rec[i])
 			}
 		} else {
 			j := bytes.IndexByte(rec[i:], ',')
@@ -108,7 +109,7 @@ func csvFields(rec []byte, fields [][]byte, scratch []byte) ([][]byte, []byte, e
 			}
 			f := rec[i:end]
 			if q := bytes.IndexByte(f, '"'); q >= 0 {
-				return nil, scratch, fmt.Errorf("column %d: bare \" in a field without quotes", column(rec, i+q))
+				return nil, scratch, fmt.Errorf("column %d, character %d: bare \" in a field without quotes", len(fields)+1, column(rec, i+q))
 			}
 			fields = append(fields, f)
 			i = end

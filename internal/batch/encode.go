@@ -24,7 +24,9 @@ type outcome struct {
 	prof   *rules.Profile
 	// changes are the what-if changes, with --what-if.
 	changes []rules.Change
-	err     error
+	// whatIfIncomplete says the what-if search stopped at its limit.
+	whatIfIncomplete bool
+	err              error
 }
 
 // encoder writes outcomes as JSON Lines or CSV. The encoding is written by
@@ -33,6 +35,8 @@ type outcome struct {
 type encoder struct {
 	csv    bool
 	whatIf bool
+	// rawCSV keeps text cells that look like formulas as they are.
+	rawCSV bool
 	rs     *rules.Ruleset
 	roles  []*rules.Role
 	// roleKeys are the JSON prefixes of each role's object in "roles".
@@ -141,6 +145,9 @@ func (e *encoder) encodeJSON(b []byte, o *outcome) []byte {
 			b = append(b, '}')
 		}
 		b = append(b, ']')
+		if o.whatIfIncomplete {
+			b = append(b, `,"what_if_incomplete":true`...)
+		}
 	}
 	return append(b, "}\n"...)
 }
@@ -148,7 +155,7 @@ func (e *encoder) encodeJSON(b []byte, o *outcome) []byte {
 func (e *encoder) encodeCSV(b []byte, o *outcome) []byte {
 	b = strconv.AppendInt(b, int64(o.line), 10)
 	b = append(b, ',')
-	b = appendCSV(b, o.idText)
+	b = e.appendText(b, o.idText)
 	if o.err != nil {
 		// Empty result columns, then the error.
 		n := 1 + 3*len(e.roles) + 2
@@ -156,23 +163,23 @@ func (e *encoder) encodeCSV(b []byte, o *outcome) []byte {
 			n++
 		}
 		b = append(b, strings.Repeat(",", n+1)...)
-		b = appendCSV(b, o.err.Error())
+		b = e.appendText(b, o.err.Error())
 		return append(b, '\n')
 	}
 	b = append(b, ',')
-	b = appendCSV(b, o.res.Label)
+	b = e.appendText(b, o.res.Label)
 	for _, rr := range o.res.Roles {
 		b = append(b, ',')
-		b = appendCSV(b, string(rr.Level))
+		b = e.appendText(b, string(rr.Level))
 		b = append(b, ',')
 		b = appendFloat(b, rr.Score)
 		b = append(b, ',')
 		b = strconv.AppendBool(b, rr.Covered)
 	}
 	b = append(b, ',')
-	b = appendCSV(b, strings.Join(o.prof.Assumed, ";"))
+	b = e.appendText(b, strings.Join(o.prof.Assumed, ";"))
 	b = append(b, ',')
-	b = appendCSV(b, strings.Join(o.prof.Ignored, ";"))
+	b = e.appendText(b, strings.Join(o.prof.Ignored, ";"))
 	if e.whatIf {
 		var w []byte
 		for i, c := range o.changes {
@@ -192,8 +199,14 @@ func (e *encoder) encodeCSV(b []byte, o *outcome) []byte {
 			w = append(w, " => "...)
 			w = append(w, c.Label...)
 		}
+		if o.whatIfIncomplete {
+			if len(o.changes) > 0 {
+				w = append(w, " | "...)
+			}
+			w = append(w, "... (incomplete: the search stopped at its limit)"...)
+		}
 		b = append(b, ',')
-		b = appendCSV(b, string(w))
+		b = e.appendText(b, string(w))
 	}
 	return append(b, ",\n"...)
 }
@@ -213,6 +226,22 @@ func appendCell(b []byte, v any) []byte {
 	}
 	j, _ := json.Marshal(v)
 	return append(b, j...)
+}
+
+// formulaStart holds the first characters that make a spreadsheet read a
+// cell as a formula (OWASP, "CSV Injection").
+const formulaStart = "=+-@\t\r"
+
+// appendText writes a text cell of a CSV record. A cell that starts as a
+// formula does gets a leading ', which spreadsheets show as text, unless
+// rawCSV: ids and labels come from whoever wrote the input or the rules,
+// and =HYPERLINK(...) in an id would run when the results are opened.
+// Numbers are written by appendFloat, not here: -2 stays a number.
+func (e *encoder) appendText(b []byte, s string) []byte {
+	if !e.rawCSV && s != "" && strings.IndexByte(formulaStart, s[0]) >= 0 {
+		return appendCSV(b, "'"+s)
+	}
+	return appendCSV(b, s)
 }
 
 // appendCSV writes one CSV field, quoted when it must be.

@@ -138,9 +138,9 @@ func TestCSVFields(t *testing.T) {
 		{in: ` a , b `, want: []string{" a ", " b "}},
 		{in: `"a,b","c""d",""`, want: []string{"a,b", `c"d`, ""}},
 		{in: "\"multi\nline\",x", want: []string{"multi\nline", "x"}},
-		{in: `"a"b`, err: `column 4: extraneous 'b' after a quoted field`},
-		{in: `a"b`, err: `column 2: bare " in a field without quotes`},
-		{in: `x,"abc`, err: `column 3: quoted field has no closing quote`},
+		{in: `"a"b`, err: `column 1, character 4: extraneous 'b' after a quoted field`},
+		{in: `a"b`, err: `column 1, character 2: bare " in a field without quotes`},
+		{in: `x,"abc`, err: `column 2, character 3: quoted field has no closing quote`},
 	}
 	for _, c := range cases {
 		fields, _, err := csvFields([]byte(c.in), nil, nil)

@@ -5,6 +5,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
 // NoArgs refuses positional arguments as bad input (exit 2).
@@ -26,12 +29,24 @@ func MaximumNArgs(n int) cobra.PositionalArgs {
 }
 
 // FlagError makes cobra's flag parsing errors bad input (exit 2), with the
-// flag in backticks.
-func FlagError(_ *cobra.Command, err error) error {
+// flag in backticks and, for an unknown flag, the nearest the command has
+// (its own, inherited, and those generated from the rules' questions).
+func FlagError(cmd *cobra.Command, err error) error {
 	msg := err.Error()
 	// pflag says: unknown flag: --foo; invalid argument "x" for "--n" flag: ...
 	if rest, ok := strings.CutPrefix(msg, "unknown flag: "); ok {
 		msg = "unknown flag `" + rest + "`"
+		var names []string
+		add := func(f *pflag.Flag) {
+			if !f.Hidden {
+				names = append(names, f.Name)
+			}
+		}
+		cmd.Flags().VisitAll(add)
+		cmd.InheritedFlags().VisitAll(add)
+		if best, ok := rules.Nearest(strings.TrimPrefix(rest, "--"), names); ok {
+			msg += " (did you mean `--" + best + "`?)"
+		}
 	} else if rest, ok := strings.CutPrefix(msg, "unknown shorthand flag: "); ok {
 		msg = "unknown shorthand flag " + rest
 	}

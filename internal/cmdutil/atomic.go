@@ -1,50 +1,137 @@
 package cmdutil
 
 import (
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
+	"syscall"
 )
 
-// WriteFileAtomic writes data to path so that readers see the old file or
-// the whole new one, never a part: it writes a temporary file in the same
-// directory, syncs it and renames it over path. An existing file keeps its
-// permissions; a new one gets 0644.
-func WriteFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		if st.IsDir() {
-			return fmt.Errorf("%s: is a directory, not a file", path)
-		}
-		mode = st.Mode().Perm()
+// AtomicFile is a file that replaces path only when whole: it is written as
+// a temporary file in the same directory as the file it replaces, synced
+// and renamed over it by Commit. Until then, and after Abort, path is as it
+// was. It is the one way orgadvisor writes a file (--save-answers,
+// batch --out).
+//
+// When path is a symbolic link, the file it leads to is replaced and the
+// link stays a link, as a shell's > would write through it. An existing
+// file keeps its permissions; a new one gets 0666 less the umask.
+type AtomicFile struct {
+	f *os.File
+	// path is the name given, for messages; target is the file replaced.
+	path, target string
+	// mode is the existing file's, applied on Commit; 0 for a new file,
+	// which was created with the umask's mode.
+	mode os.FileMode
+}
+
+// CreateAtomic starts writing path: see AtomicFile.
+func CreateAtomic(path string) (*AtomicFile, error) {
+	if err := CheckWritable(path); err != nil {
+		return nil, err
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	target, err := resolveLinks(path)
 	if err != nil {
-		return fmt.Errorf("%s: cannot write: %w", path, unwrapPath(err))
+		return nil, fmt.Errorf("%s: cannot write: %w", path, err)
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+	a := &AtomicFile{path: path, target: target}
+	perm := os.FileMode(0o666) // less the umask, by the kernel
+	if st, err := os.Stat(target); err == nil {
+		if st.IsDir() {
+			return nil, fmt.Errorf("%s: is a directory, not a file", path)
 		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("%s: cannot write: %w", path, unwrapPath(err))
+		a.mode, perm = st.Mode().Perm(), 0o600
 	}
-	if err = tmp.Chmod(mode); err != nil {
-		return fmt.Errorf("%s: cannot write: %w", path, unwrapPath(err))
+	if a.f, err = createTemp(target, perm); err != nil {
+		return nil, fmt.Errorf("%s: cannot write: %w", path, unwrapPath(err))
 	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("%s: cannot write: %w", path, unwrapPath(err))
+	return a, nil
+}
+
+// Write writes to the temporary file.
+func (a *AtomicFile) Write(p []byte) (int, error) { return a.f.Write(p) }
+
+// Commit puts the whole file in place of the old one. On failure the old
+// file is left as it was.
+func (a *AtomicFile) Commit() error {
+	fail := func(err error) error {
+		a.Abort()
+		return fmt.Errorf("%s: cannot write: %w", a.path, unwrapPath(err))
 	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("%s: cannot write: %w", path, unwrapPath(err))
+	if a.mode != 0 {
+		if err := a.f.Chmod(a.mode); err != nil {
+			return fail(err)
+		}
 	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("%s: cannot write: %w", path, unwrapPath(err))
+	if err := a.f.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := a.f.Close(); err != nil {
+		return fail(err)
+	}
+	if err := os.Rename(a.f.Name(), a.target); err != nil {
+		return fail(err)
 	}
 	return nil
+}
+
+// Abort removes the temporary file, leaving the old file as it was. It may
+// be called after a failed Commit.
+func (a *AtomicFile) Abort() {
+	a.f.Close()
+	os.Remove(a.f.Name())
+}
+
+// WriteFileAtomic writes data to path through an AtomicFile: readers see
+// the old file or the whole new one, never a part.
+func WriteFileAtomic(path string, data []byte) error {
+	a, err := CreateAtomic(path)
+	if err != nil {
+		return err
+	}
+	if _, err := a.Write(data); err != nil {
+		a.Abort()
+		return fmt.Errorf("%s: cannot write: %w", path, unwrapPath(err))
+	}
+	return a.Commit()
+}
+
+// createTemp creates a new file beside target, as os.CreateTemp does, but
+// with the mode perm (less the umask) where os.CreateTemp always uses 0600.
+func createTemp(target string, perm os.FileMode) (*os.File, error) {
+	prefix := filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".tmp")
+	for try := 0; ; try++ {
+		f, err := os.OpenFile(prefix+strconv.FormatUint(uint64(rand.Uint32()), 10), os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
+		if !errors.Is(err, os.ErrExist) || try == 100 {
+			return f, err
+		}
+	}
+}
+
+// maxLinks bounds the symbolic links followed, as the kernel's ELOOP does.
+const maxLinks = 40
+
+// resolveLinks follows path while it is a symbolic link and returns the
+// name of the file it leads to, which may not exist yet.
+func resolveLinks(path string) (string, error) {
+	for range maxLinks {
+		st, err := os.Lstat(path)
+		if err != nil || st.Mode()&os.ModeSymlink == 0 {
+			return path, nil
+		}
+		dest, err := os.Readlink(path)
+		if err != nil {
+			return "", unwrapPath(err)
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(path), dest)
+		}
+		path = dest
+	}
+	return "", syscall.ELOOP
 }
 
 // CheckWritable reports early, before any work, that path cannot be

@@ -29,12 +29,12 @@ func (b *builder) check() {
 		roleIDs[i] = r.ID
 	}
 	for _, rf := range b.roleRefs {
-		if !contains(roleIDs, rf.id) {
+		if !contains(roleIDs, rf.id) && !b.unsure["roles"] {
 			b.errorf(rf.pos, "unknown role %q%s; declared roles: %s", rf.id, suggest(rf.id, roleIDs), strings.Join(roleIDs, ", "))
 		}
 	}
 	for _, r := range rs.Roles {
-		if _, ok := rs.Decide[r.ID]; !ok {
+		if _, ok := rs.Decide[r.ID]; !ok && !b.unsure["decide"] {
 			b.errorf(r.Pos, "role %s has no decide table: add decide.%s", r.ID, r.ID)
 		}
 	}
@@ -45,7 +45,7 @@ func (b *builder) check() {
 	cited := map[string]bool{}
 	for _, sr := range b.sourceRefs {
 		cited[sr.id] = true
-		if rs.sourceByID[sr.id] == nil {
+		if rs.sourceByID[sr.id] == nil && !b.unsure["sources"] {
 			b.errorf(sr.pos, "unknown source %q%s", sr.id, suggest(sr.id, sourceIDs))
 		}
 	}
@@ -131,8 +131,16 @@ func (b *builder) compileLeaves() {
 
 func (b *builder) compileLeaf(site leafSite, env map[string]any, cfg *conf.Config) {
 	c := site.cond
-	c.positions = exprPositions(site.node, b.lines)
-	at := c.at
+	c.src = &exprSource{node: site.node, lines: b.lines}
+	// The positions are computed at the leaf's first error, once.
+	var positions []Pos
+	computed := false
+	at := func(from int) Pos {
+		if !computed && from >= 0 {
+			positions, computed = c.src.positions(), true
+		}
+		return c.atIn(positions, from)
+	}
 	if len(c.Expr) > maxExprLength {
 		b.errorf(c.Pos, "%s: expression too long: over %d bytes", site.what, maxExprLength)
 		return
@@ -245,12 +253,19 @@ func (v *leafVisitor) Visit(node *ast.Node) {
 				v.errorf(n, "%s is only known in decide rows", n.Value)
 				return
 			}
+			if v.b.unsure["questions"] {
+				v.failed = true // a question that did not load, perhaps
+				return
+			}
 			v.errorf(n, "unknown name %q%s", n.Value, suggest(n.Value, v.names))
 			return
 		}
 		q := rs.questionByID[n.Value]
 		if q == nil {
 			return
+		}
+		if v.b.unsure[q.ID] {
+			v.failed = true // its type or options did not load
 		}
 		if v.site.scope == scopeAskIf && q.index >= v.site.askIndex {
 			v.errorf(n, "ask_if may only read questions asked before this one; %s is asked at or after it", n.Value)
@@ -268,7 +283,7 @@ func (v *leafVisitor) Visit(node *ast.Node) {
 			for _, r := range rs.Roles {
 				roles = append(roles, r.ID)
 			}
-			if !contains(roles, prop.Value) {
+			if !contains(roles, prop.Value) && !v.b.unsure["roles"] {
 				v.errorf(n.Property, "unknown role %q in scores%s; declared roles: %s", prop.Value, suggest(prop.Value, roles), strings.Join(roles, ", "))
 			}
 		}
@@ -295,7 +310,7 @@ func (v *leafVisitor) binary(n *ast.BinaryNode) {
 	}
 	checkOption := func(q *Question, lit ast.Node) {
 		s, ok := lit.(*ast.StringNode)
-		if !ok || q == nil || (q.Type != TypeChoice && q.Type != TypeMulti) {
+		if !ok || q == nil || (q.Type != TypeChoice && q.Type != TypeMulti) || v.b.unsure[q.ID] {
 			return
 		}
 		if !q.HasOption(s.Value) {

@@ -90,3 +90,36 @@ func TestLoadAcceptsCRLFAndBOM(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// maximalRules is a valid rules file of about size bytes made of rules
+// whose expressions are as long as allowed (mostly a comment, so that the
+// file's work stays within its limit): the most expression text a file can
+// hold.
+func maximalRules(size int) string {
+	src := boundsRules("size > 0", 3)
+	when := "size > 1 /* " + strings.Repeat("x", maxExprLength-40) + " */"
+	var b strings.Builder
+	for i := 0; b.Len() < size-len(src); i++ {
+		fmt.Fprintf(&b, "  - {id: m%d, description: D, add: {boss: 1}, sources: [s], when: \"%s\"}\n", i, when)
+	}
+	return strings.Replace(src, "rules:\n", "rules:\n"+b.String(), 1)
+}
+
+// Loading a 4 MiB file took 470 MB, because a position was computed and
+// kept for every character of every expression, in case an error needed
+// one. Positions are now computed only for a message: loading allocates a
+// small multiple of the file's size.
+func TestLoadMaximalFileAllocates(t *testing.T) {
+	src := []byte(maximalRules(1 << 20))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, _, err := Load("max.yaml", src); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("loading %d KiB allocated %d MiB", len(src)>>10, alloc>>20)
+	if limit := uint64(24 * len(src)); alloc > limit {
+		t.Errorf("loading %d KiB allocated %d MiB, want at most %d MiB", len(src)>>10, alloc>>20, limit>>20)
+	}
+}

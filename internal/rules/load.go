@@ -157,6 +157,19 @@ type builder struct {
 	// loops counts the closures in the file's expressions (maxLoops),
 	// weight their work outside loops (maxFileWeight).
 	loops, weight int
+	// unsure holds what an error left unknown: a section ("questions",
+	// "roles", "sources", "decide") or a question id (its type or options).
+	// Checks that depend on it stay silent, so that one mistake is one
+	// error at its cause, not one more at every use.
+	unsure map[string]bool
+}
+
+// markUnsure records that an error left what unknown (see builder.unsure).
+func (b *builder) markUnsure(what string) {
+	if b.unsure == nil {
+		b.unsure = map[string]bool{}
+	}
+	b.unsure[what] = true
 }
 
 // ref is a reference to an id, with where it is made.
@@ -211,6 +224,11 @@ func (b *builder) read(root *yaml.Node) {
 			b.rs.Labels.AllFullTime, _ = b.str(g.value, "labels.all_full_time")
 		}
 	}
+	for _, section := range []string{"questions", "roles", "decide"} {
+		if _, ok := top[section]; !ok {
+			b.markUnsure(section)
+		}
+	}
 	if f, ok := top["sources"]; ok {
 		b.readSources(f.value)
 	}
@@ -230,6 +248,9 @@ func (b *builder) read(root *yaml.Node) {
 
 func (b *builder) readSources(n *yaml.Node) {
 	b.rs.sourceByID = map[string]*Source{}
+	if deref(n).Kind != yaml.MappingNode {
+		b.markUnsure("sources")
+	}
 	for _, p := range b.pairs(n, "sources") {
 		if !refIDRE.MatchString(p.key) {
 			b.errorf(b.pos(p.keyAt), "source id %q: use letters, digits and . _ : / -", p.key)
@@ -262,6 +283,9 @@ var questionKeys = []string{"id", "type", "prompt", "help", "options", "min", "m
 func (b *builder) readQuestions(n *yaml.Node) {
 	b.rs.questionByID = map[string]*Question{}
 	items := b.list(n, "questions")
+	if items == nil {
+		b.markUnsure("questions")
+	}
 	if items != nil && len(items) == 0 {
 		b.errorf(b.pos(n), "questions: the list is empty; a rules file needs at least one question")
 	}
@@ -273,6 +297,7 @@ func (b *builder) readQuestions(n *yaml.Node) {
 		what := fmt.Sprintf("questions[%d]", i)
 		fs := b.fields(it, what, questionKeys, "id", "type", "prompt", "help")
 		if fs == nil {
+			b.markUnsure("questions")
 			continue
 		}
 		q := &Question{Pos: b.pos(it), index: len(b.rs.Questions)}
@@ -359,7 +384,11 @@ func (b *builder) readQuestions(n *yaml.Node) {
 			}
 		}
 		if q.ID == "" {
+			b.markUnsure("questions")
 			continue
+		}
+		if q.Type == "" {
+			b.markUnsure(q.ID)
 		}
 		b.rs.Questions = append(b.rs.Questions, q)
 		b.rs.questionByID[q.ID] = q
@@ -371,6 +400,9 @@ func (b *builder) readQuestions(n *yaml.Node) {
 
 func (b *builder) readOptions(q *Question, n *yaml.Node, what string) {
 	items := b.list(n, what+": options")
+	if items == nil {
+		b.markUnsure(q.ID)
+	}
 	if items != nil && len(items) == 0 {
 		b.errorf(b.pos(n), "%s: options must not be empty", what)
 	}
@@ -380,6 +412,7 @@ func (b *builder) readOptions(q *Question, n *yaml.Node, what string) {
 			limit = maxMultiOptions
 		}
 		b.errorf(b.pos(n), "%s: too many options: %d, at most %d for a %s question", what, len(items), limit, q.Type)
+		b.markUnsure(q.ID)
 		return
 	}
 	seen := map[string]int{}
@@ -408,6 +441,8 @@ func (b *builder) readOptions(q *Question, n *yaml.Node, what string) {
 		}
 		if o.ID != "" {
 			q.Options = append(q.Options, o)
+		} else {
+			b.markUnsure(q.ID) // an option that did not load
 		}
 	}
 }
@@ -421,7 +456,7 @@ func (b *builder) readDefault(q *Question, n *yaml.Node, what string) {
 		b.errorf(b.pos(n), "%s: default: %v", what, err)
 		return
 	}
-	if q.Type == "" {
+	if q.Type == "" || b.unsure[q.ID] {
 		return
 	}
 	v, err := convert(q, raw)
@@ -440,6 +475,9 @@ var roleKeys = []string{"id", "title", "fractional_title", "label", "fractional_
 
 func (b *builder) readRoles(n *yaml.Node) {
 	items := b.list(n, "roles")
+	if items == nil {
+		b.markUnsure("roles")
+	}
 	if items != nil && len(items) == 0 {
 		b.errorf(b.pos(n), "roles: the list is empty; a rules file needs at least one role")
 	}
@@ -448,6 +486,7 @@ func (b *builder) readRoles(n *yaml.Node) {
 		what := fmt.Sprintf("roles[%d]", i)
 		fs := b.fields(it, what, roleKeys, "id", "title", "fractional_title", "label", "fractional_label")
 		if fs == nil {
+			b.markUnsure("roles")
 			continue
 		}
 		r := &Role{Pos: b.pos(it)}
@@ -516,6 +555,8 @@ func (b *builder) readRoles(n *yaml.Node) {
 		}
 		if r.ID != "" {
 			b.rs.Roles = append(b.rs.Roles, r)
+		} else {
+			b.markUnsure("roles")
 		}
 	}
 }
@@ -642,6 +683,9 @@ func (b *builder) readRules(n *yaml.Node) {
 
 func (b *builder) readDecide(n *yaml.Node) {
 	b.rs.Decide = map[string][]*Row{}
+	if deref(n).Kind != yaml.MappingNode {
+		b.markUnsure("decide")
+	}
 	for _, p := range b.pairs(n, "decide") {
 		what := "decide." + p.key
 		b.roleRefs = append(b.roleRefs, ref{p.key, b.pos(p.keyAt)})

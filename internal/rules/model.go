@@ -203,8 +203,8 @@ type Condition struct {
 	Pos   Pos
 
 	program *vm.Program
-	// positions maps each character of Expr to its place in the file.
-	positions []Pos
+	// src locates Expr in the file, for the positions of messages.
+	src *exprSource
 	// reads lists the question ids the expression reads.
 	reads []string
 }
@@ -212,12 +212,10 @@ type Condition struct {
 // at returns the file position of a character of the expression, or the
 // condition's own position when it is not known.
 func (c *Condition) at(from int) Pos {
-	if from >= 0 && from < len(c.positions) {
-		p := c.positions[from]
-		p.File = c.Pos.File
-		return p
+	if from < 0 {
+		return c.Pos
 	}
-	return c.Pos
+	return c.atIn(c.src.positions(), from)
 }
 
 // String renders the condition in a compact, readable form.

@@ -9,6 +9,16 @@ import (
 // suggest returns ` (did you mean "x"?)` for the candidate nearest to name,
 // or "" when none is near enough to be a likely typo.
 func suggest(name string, candidates []string) string {
+	if best, ok := Nearest(name, candidates); ok {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return ""
+}
+
+// Nearest returns the candidate nearest to name when it is near enough to
+// be a typo of it: the rule of every "did you mean" orgadvisor prints, for
+// names in a rules file and flags alike.
+func Nearest(name string, candidates []string) (string, bool) {
 	best, bestDist := "", -1
 	n := utf8.RuneCountInString(name)
 	for _, c := range candidates {
@@ -22,9 +32,9 @@ func suggest(name string, candidates []string) string {
 	}
 	limit := len([]rune(name))/3 + 1
 	if bestDist < 0 || bestDist > limit {
-		return ""
+		return "", false
 	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return best, true
 }
 
 // editDistance is the Levenshtein distance between a and b, in runes.

@@ -1,9 +1,31 @@
 package rules
 
 import (
+	"errors"
 	"math"
 	"sort"
 )
+
+// maxWhatIfTrials bounds the evaluations of one what-if search. Each
+// candidate change is one evaluation, and a file within the limits can
+// have 18,000 (18 questions of 1,000 options) at up to a few milliseconds
+// each: 31 s for one advise. The default rules make about 40.
+const maxWhatIfTrials = 1000
+
+// WhatIfResult is the outcome of a what-if search.
+type WhatIfResult struct {
+	// Changes are the changes found, nearest first.
+	Changes []Change
+	// Trials is the number of candidate changes evaluated.
+	Trials int
+	// Capped says the search stopped at its limit of trials before trying
+	// every candidate: there may be more changes than Changes.
+	Capped bool
+}
+
+// errQuestionSpent stops the trials of one question when its share of
+// the search's trials is spent.
+var errQuestionSpent = errors.New("the question's share of what-if trials is spent")
 
 // Change is one single-answer change that would change the recommendation.
 type Change struct {
@@ -26,12 +48,24 @@ type Change struct {
 // direction for each label reached. Questions whose ask_if is false are
 // skipped.
 func (rs *Ruleset) WhatIf(p *Profile) ([]Change, error) {
+	res, err := rs.whatIf(p, true)
+	if err != nil {
+		return nil, err
+	}
+	return res.Changes, nil
+}
+
+// WhatIfSearch is WhatIf, saying also how many trials it made and whether
+// it stopped at its limit (maxWhatIfTrials). The trials are shared among
+// the questions, in order, each question's nearest candidates first, so
+// that a question with many options leaves trials for the others.
+func (rs *Ruleset) WhatIfSearch(p *Profile) (*WhatIfResult, error) {
 	return rs.whatIf(p, true)
 }
 
-// whatIf is WhatIf; without fast every leaf runs on the VM (tests compare
-// the two).
-func (rs *Ruleset) whatIf(p *Profile, fast bool) ([]Change, error) {
+// whatIf is WhatIfSearch; without fast every leaf runs on the VM (tests
+// compare the two).
+func (rs *Ruleset) whatIf(p *Profile, fast bool) (*WhatIfResult, error) {
 	s := rs.getState()
 	defer rs.putState(s)
 	pl := s.plan
@@ -56,7 +90,14 @@ func (rs *Ruleset) whatIf(p *Profile, fast bool) ([]Change, error) {
 	// Complete would, so the label claimed is the label the changed
 	// answers really get.
 	gates := askIfReads(rs)
+	search := &WhatIfResult{}
+	limit := 0 // the trials allowed so far: the current question's share
 	labelOf := func(q *Question, v any) (string, error) {
+		if search.Trials >= limit {
+			search.Capped = true
+			return "", errQuestionSpent
+		}
+		search.Trials++
 		if gates[q.ID] {
 			given := make(Answers, len(p.Answers))
 			for k, x := range p.Answers {
@@ -85,7 +126,10 @@ func (rs *Ruleset) whatIf(p *Profile, fast bool) ([]Change, error) {
 		return res.Label, err
 	}
 	var out []Change
-	for _, q := range rs.Questions {
+	for i, q := range rs.Questions {
+		// This question may use its share of the trials left, and what
+		// earlier questions did not use.
+		limit = search.Trials + (maxWhatIfTrials-search.Trials)/(len(rs.Questions)-i)
 		if q.AskIf != nil {
 			// On the frame it holds the profile's own answers here.
 			asked, err := s.eval(pl.askIf[q.index], onFrame, map[string]any(p.Answers), nil, "")
@@ -109,11 +153,14 @@ func (rs *Ruleset) whatIf(p *Profile, fast bool) ([]Change, error) {
 		case TypeBool:
 			err = try(!cur.(bool), 1)
 		case TypeChoice:
+			// Nearest options first: ci-1, ci+1, ci-2, ...
 			ci := optionIndex(q, cur.(string))
-			for i, o := range q.Options {
-				if i != ci {
-					if err = try(o.ID, math.Abs(float64(i-ci))); err != nil {
-						break
+			for d := 1; err == nil && (ci-d >= 0 || ci+d < len(q.Options)); d++ {
+				for _, j := range []int{ci - d, ci + d} {
+					if j >= 0 && j < len(q.Options) {
+						if err = try(q.Options[j].ID, float64(d)); err != nil {
+							break
+						}
 					}
 				}
 			}
@@ -122,12 +169,13 @@ func (rs *Ruleset) whatIf(p *Profile, fast bool) ([]Change, error) {
 		case TypeInt:
 			err = rs.tryInt(q, cur.(int), labelOf, base, &out)
 		}
-		if err != nil {
+		if err != nil && err != errQuestionSpent {
 			return nil, err
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Distance < out[j].Distance })
-	return out, nil
+	search.Changes = out
+	return search, nil
 }
 
 // askIfReads returns the questions that some ask_if reads.

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -117,5 +118,61 @@ decide:
 	}
 	if !found {
 		t.Errorf("want builds -> false to lead to none (devs no longer applies), got %+v", changes)
+	}
+}
+
+// hostileWhatIfRules has as many what-if candidates as the limits allow
+// choice questions to give: n questions of maxOptions options each.
+func hostileWhatIfRules(n int) string {
+	var opts []string
+	for i := 0; i < maxOptions; i++ {
+		opts = append(opts, fmt.Sprintf("{id: o%d, label: O}", i))
+	}
+	var qs, reads []string
+	for i := 0; i < n; i++ {
+		qs = append(qs, fmt.Sprintf("  - {id: q%d, type: choice, prompt: P, help: H, default: o500, options: [%s]}", i, strings.Join(opts, ", ")))
+		reads = append(reads, fmt.Sprintf("q%d == 'o499'", i))
+	}
+	return `version: 1
+sources: {s: {title: S, ref: s.txt}}
+questions:
+` + strings.Join(qs, "\n") + `
+roles:
+  - {id: boss, title: B, fractional_title: P, label: boss, fractional_label: pboss}
+rules:
+  - {id: r, description: D, add: {boss: 1}, sources: [s], when: "` + strings.Join(reads, " or ") + `"}
+decide:
+  boss:
+    - {when: score >= 1, level: full-time, because: B}
+    - {level: none, because: S}
+`
+}
+
+// What-if made one evaluation per candidate: 18 questions of 1,000
+// options made advise take 31 s. The search now stops at maxWhatIfTrials,
+// shares them among the questions nearest change first, and says that it
+// stopped.
+func TestWhatIfCapsTrials(t *testing.T) {
+	rs := mustLoad(t, hostileWhatIfRules(18))
+	p := profile(t, rs, map[string]any{})
+	res, err := rs.WhatIfSearch(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Trials > maxWhatIfTrials || !res.Capped {
+		t.Errorf("%d trials, capped %v; want at most %d, capped", res.Trials, res.Capped, maxWhatIfTrials)
+	}
+	// Each question still has its nearest change: o499, next to o500.
+	if len(res.Changes) != 18 {
+		t.Errorf("%d changes, want one per question: %+v", len(res.Changes), res.Changes)
+	}
+	// A file within the cap is searched whole, and says so.
+	rs = mustLoad(t, scoringRules)
+	res, err = rs.WhatIfSearch(profile(t, rs, map[string]any{"employees": 60, "product_driven": true, "engineers": 5}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Capped || res.Trials == 0 || res.Trials > 20 {
+		t.Errorf("small file: %d trials, capped %v", res.Trials, res.Capped)
 	}
 }

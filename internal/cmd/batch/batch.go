@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -39,6 +38,8 @@ type BatchOptions struct {
 	Out      string
 	WhatIf   bool
 	FailFast bool
+	// CSVRaw writes CSV cells that look like formulas as they are.
+	CSVRaw bool
 	// Jobs is the number of evaluating goroutines (all cores when 0).
 	Jobs int
 	// Context is the run's context; Ctrl-C cancels it.
@@ -72,12 +73,17 @@ Output (standard output, or --out FILE, written atomically):
          "assumed" lists the questions that took their default, "ignored"
          those answered although they do not apply (their ask_if is false);
          with --what-if, "what_if": [{"question", "from", "to",
-         "recommendation"}, ...], nearest first.
+         "recommendation"}, ...], nearest first, and "what_if_incomplete":
+         true when the search stopped at its limit of 1,000 trials.
   csv    the same flattened into columns: line, id, recommendation,
          roles.<role>.level, roles.<role>.score, roles.<role>.covered,
          assumed and ignored (";"-separated), what_if ("question=value =>
          label", "|"-separated), error.
   The format is -o/--output, else --out's extension, else jsonl.
+  A CSV text cell that starts with =, +, -, @, a tab or a carriage return
+  gets a leading ' so that a spreadsheet shows it instead of running it as a
+  formula ("=HYPERLINK(...)" in an id); --csv-raw writes such cells as they
+  are, for pipelines that join on id. JSON is always as given.
 
 A record that cannot be scored does not stop the batch: its result is an
 error record naming its line and the problem,
@@ -144,6 +150,7 @@ func NewCmdBatch(f *cmdutil.Factory, runF func(*BatchOptions) error) *cobra.Comm
 	fl.StringVarP(&opts.Output, "output", "o", "", "output `format`: jsonl or csv (default: by --out's extension, else jsonl)")
 	fl.StringVar(&opts.Out, "out", "", "write the results to `file`, atomically (default: standard output)")
 	fl.BoolVar(&opts.WhatIf, "what-if", false, "add each record's what-if changes (slower: many evaluations per record)")
+	fl.BoolVar(&opts.CSVRaw, "csv-raw", false, "write CSV cells that start with = + - @ as they are, without a leading '")
 	fl.BoolVar(&opts.FailFast, "fail-fast", false, "stop at the first record that fails")
 	fl.IntVarP(&opts.Jobs, "jobs", "j", 0, "evaluate on `n` goroutines (default: one per core)")
 	_ = cmd.MarkFlagFilename("input", "jsonl", "ndjson", "json", "csv")
@@ -182,22 +189,22 @@ func batchRun(opts *BatchOptions) (err error) {
 	}
 
 	out := ios.Out
-	var file *atomicFile
+	var file *cmdutil.AtomicFile
 	if opts.Out != "" {
 		if err := checkNotInput(opts.Input, opts.Out); err != nil {
 			return err
 		}
-		if file, err = createAtomic(opts.Out); err != nil {
+		if file, err = cmdutil.CreateAtomic(opts.Out); err != nil {
 			return cmdutil.BadInput(err)
 		}
 		// Until commit, the old file stays as it was: a failure or an
 		// interrupt removes the temporary file.
 		defer func() {
 			if err != nil {
-				file.abort()
+				file.Abort()
 			}
 		}()
-		out = file.f
+		out = file
 	}
 	w := bufio.NewWriterSize(out, 64<<10)
 
@@ -210,7 +217,7 @@ func batchRun(opts *BatchOptions) (err error) {
 
 	bo := batch.Options{
 		Rules: rs, Input: batch.Format(opts.Format), Output: batch.Format(opts.Output),
-		Name: name, WhatIf: opts.WhatIf, FailFast: opts.FailFast, Workers: opts.Jobs,
+		Name: name, WhatIf: opts.WhatIf, RawCSV: opts.CSVRaw, FailFast: opts.FailFast, Workers: opts.Jobs,
 	}
 	var bar *progressBar
 	if ios.IsStderrTTY() {
@@ -235,7 +242,7 @@ func batchRun(opts *BatchOptions) (err error) {
 		return fmt.Errorf("cannot write the results: %w", flushErr)
 	}
 	if file != nil {
-		if err := file.commit(); err != nil {
+		if err := file.Commit(); err != nil {
 			return err
 		}
 	}
@@ -366,57 +373,4 @@ func (p *progressBar) update(pr batch.Progress) {
 func (p *progressBar) finish() {
 	_ = p.bar.Finish()
 	_ = p.bar.Clear()
-}
-
-// atomicFile is an output file written in place of path only when whole:
-// a temporary file in the same directory, renamed over path on commit.
-type atomicFile struct {
-	f    *os.File
-	path string
-	mode os.FileMode
-}
-
-func createAtomic(path string) (*atomicFile, error) {
-	if err := cmdutil.CheckWritable(path); err != nil {
-		return nil, err
-	}
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("%s: cannot write: %w", path, err)
-	}
-	return &atomicFile{f: f, path: path, mode: mode}, nil
-}
-
-func (a *atomicFile) commit() error {
-	fail := func(err error) error {
-		a.abort()
-		return fmt.Errorf("%s: cannot write: %w", a.path, err)
-	}
-	if err := a.f.Chmod(a.mode); err != nil {
-		return fail(err)
-	}
-	if err := a.f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := a.f.Close(); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(a.f.Name(), a.path); err != nil {
-		os.Remove(a.f.Name())
-		return fmt.Errorf("%s: cannot write: %w", a.path, err)
-	}
-	return nil
-}
-
-func (a *atomicFile) abort() {
-	a.f.Close()
-	os.Remove(a.f.Name())
 }

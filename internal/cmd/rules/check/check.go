@@ -136,9 +136,7 @@ func checkRun(opts *CheckOptions) error {
 }
 
 func writeText(w io.Writer, res Result, rs *rules.Ruleset, strict bool, cs *iostreams.ColorScheme) {
-	for _, d := range res.Diagnostics {
-		fmt.Fprintln(w, d.Detail())
-	}
+	cmdutil.WriteDiagnostics(w, res.Diagnostics)
 	if res.Errors > 0 {
 		fmt.Fprintf(w, "%s: %s, %s\n", res.File, cs.Red(cmdutil.Count(res.Errors, "error")), cmdutil.Count(res.Warnings, "warning"))
 		return

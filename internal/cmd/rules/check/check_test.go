@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orgadvisor/orgadvisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
@@ -129,5 +130,42 @@ func TestCheckRunMissingFile(t *testing.T) {
 	err := checkRun(&CheckOptions{IO: ios, File: "no/such.yaml", Output: "text"})
 	if err == nil || err.Error() != "no/such.yaml: cannot read rules file: no such file or directory" || cmdutil.ExitCode(err) != 2 || out.Len() != 0 {
 		t.Fatalf("error = %v, stdout %q", err, out)
+	}
+}
+
+// A rules file whose questions do not load gave 271 lines of errors, one
+// per name its expressions read: the cause comes first and alone, and any
+// long list stops after MaxDiagnosticsShown, as a compiler's does.
+func TestCheckRunShowsCausesNotCascades(t *testing.T) {
+	t.Parallel()
+	text := string(orgadvisor.DefaultRulesYAML)
+	i := strings.Index(text, "\nquestions:\n")
+	broken := write(t, "broken.yaml", text[:i]+"\nquestions: {}\nquestions_were:\n"+text[i+len("\nquestions:\n"):])
+	line := strings.Count(text[:i], "\n") + 2
+	ios, _, out, _ := iostreams.Test()
+	err := checkRun(&CheckOptions{IO: ios, File: broken, Output: "text"})
+	if cmdutil.ExitCode(err) != 2 {
+		t.Fatalf("exit %d (%v)", cmdutil.ExitCode(err), err)
+	}
+	want := broken + ":" + strconv.Itoa(line) + ":12: questions must be a list, not a mapping\n"
+	if !strings.HasPrefix(out.String(), want) {
+		t.Errorf("output starts\n%.300s\nwant it to start with the cause %q", out, want)
+	}
+	if strings.Contains(out.String(), "unknown name") {
+		t.Errorf("output names the questions the broken list held:\n%s", out)
+	}
+
+	manyText := strings.Replace(cmdtest.SmallRulesYAML, "when: devs >= 10", "when: devz >= 10 and devz > 1 and devz > 2 and devz > 3 and devz > 4 and devz > 5 and devz > 6 and devz > 7 and devz > 8 and devz > 9 and devz > 10 and devz > 11 and devz > 12 and devz > 13 and devz > 14 and devz > 15 and devz > 16 and devz > 17 and devz > 18 and devz > 19 and devz > 20 and devz > 21 and devz > 22 and devz > 23 and devz > 24", 1)
+	bad := write(t, "many.yaml", manyText)
+	ios, _, out, _ = iostreams.Test()
+	err = checkRun(&CheckOptions{IO: ios, File: bad, Output: "text"})
+	if cmdutil.ExitCode(err) != 2 {
+		t.Fatalf("exit %d (%v)", cmdutil.ExitCode(err), err)
+	}
+	if n := strings.Count(out.String(), "unknown name"); n != cmdutil.MaxDiagnosticsShown {
+		t.Errorf("%d errors shown, want %d:\n%s", n, cmdutil.MaxDiagnosticsShown, out)
+	}
+	if want := "... and 5 more errors\n" + bad + ": 25 errors, 0 warnings\n"; !strings.HasSuffix(out.String(), want) {
+		t.Errorf("output ends\n%s\nwant %q", out.String()[max(0, out.Len()-300):], want)
 	}
 }

@@ -30,8 +30,11 @@ func NewCmdSchema(f *cmdutil.Factory, runF func(*SchemaOptions) error) *cobra.Co
 		Short: "Print the JSON Schema of rules files, for editors",
 		Long: strings.TrimSpace(`
 Print the JSON Schema (draft-07) of rules files. Editors that understand JSON
-Schema complete keys and flag mistakes as you type; orgadvisor rules check
-checks what a schema cannot (expressions, references, decide tables).
+Schema complete keys and flag mistakes as you type, including the limits a
+schema can state (1,000 options per question, 64 for a multi question, 100
+bytes per option id, 4,096 per expression); orgadvisor rules check checks
+what a schema cannot (expressions, references, decide tables, the work of
+the file's expressions).
 
 With the YAML language server (VS Code's YAML extension, Neovim, Helix...),
 save the schema next to your rules and name it on the file's first line:
