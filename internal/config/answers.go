@@ -217,3 +217,30 @@ func kindName(n *yaml.Node) string {
 	}
 	return "nothing"
 }
+
+// Layers are the answers of one run, by where they were given. Later layers
+// win: the config file's, then the answers file's, the environment's and
+// the flags'.
+type Layers struct {
+	Config []RawAnswer
+	// AnswersFile is the path of the answers file, "-" for stdin, or "".
+	AnswersFile string
+	Stdin       io.Reader
+	Env, Flags  []RawAnswer
+}
+
+// Typed reads the answers file, if any, and types every layer's answers
+// with the rules, the later layers winning.
+func (l Layers) Typed(rs *rules.Ruleset) (rules.Answers, error) {
+	raws := append([]RawAnswer{}, l.Config...)
+	if l.AnswersFile != "" {
+		fileAnswers, err := ReadAnswers(l.AnswersFile, l.Stdin)
+		if err != nil {
+			return nil, err
+		}
+		raws = append(raws, fileAnswers...)
+	}
+	raws = append(raws, l.Env...)
+	raws = append(raws, l.Flags...)
+	return Type(rs, raws)
+}

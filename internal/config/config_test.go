@@ -250,3 +250,35 @@ func TestFormatAnswersNoneGiven(t *testing.T) {
 		}
 	}
 }
+
+func TestLayersTypedLaterWins(t *testing.T) {
+	rs := smallRules(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a.yaml")
+	if err := os.WriteFile(file, []byte("size: 20\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		l    Layers
+		want any
+	}{
+		{"config alone", Layers{Config: []RawAnswer{{ID: "size", Value: 10}}}, 10},
+		{"file over config", Layers{Config: []RawAnswer{{ID: "size", Value: 10}}, AnswersFile: file}, 20},
+		{"env over file", Layers{AnswersFile: file, Env: []RawAnswer{{ID: "size", Value: "30"}}}, 30},
+		{"flags over env", Layers{AnswersFile: file, Env: []RawAnswer{{ID: "size", Value: "30"}}, Flags: []RawAnswer{{ID: "size", Value: "40"}}}, 40},
+		{"stdin", Layers{AnswersFile: "-", Stdin: strings.NewReader("size: 50\n")}, 50},
+	}
+	for _, tt := range tests {
+		got, err := tt.l.Typed(rs)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if got["size"] != tt.want {
+			t.Errorf("%s: size %v, want %v", tt.name, got["size"], tt.want)
+		}
+	}
+	if _, err := (Layers{AnswersFile: filepath.Join(dir, "missing.yaml")}).Typed(rs); err == nil || !strings.Contains(err.Error(), "missing.yaml") {
+		t.Errorf("a missing answers file: %v", err)
+	}
+}

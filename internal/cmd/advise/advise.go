@@ -159,17 +159,10 @@ func adviseRun(opts *AdviseOptions) error {
 		fmt.Fprintln(opts.IO.ErrOut, w.String())
 	}
 
-	raws := append([]config.RawAnswer{}, opts.ConfigAnswers...)
-	if opts.AnswersFile != "" {
-		fileAnswers, err := config.ReadAnswers(opts.AnswersFile, opts.IO.In)
-		if err != nil {
-			return cmdutil.BadInput(err)
-		}
-		raws = append(raws, fileAnswers...)
-	}
-	raws = append(raws, opts.EnvAnswers...)
-	raws = append(raws, opts.FlagAnswers...)
-	given, err := config.Type(rs, raws)
+	given, err := config.Layers{
+		Config: opts.ConfigAnswers, AnswersFile: opts.AnswersFile, Stdin: opts.IO.In,
+		Env: opts.EnvAnswers, Flags: opts.FlagAnswers,
+	}.Typed(rs)
 	if err != nil {
 		return cmdutil.BadInput(err)
 	}
