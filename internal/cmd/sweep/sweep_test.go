@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
 	"github.com/orgadvisor/orgadvisor/internal/config"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
@@ -43,18 +42,8 @@ func TestNewCmdSweep(t *testing.T) {
 	} {
 		f, _ := cmdtest.Factory(rs, "small.yaml")
 		var got *SweepOptions
-		cmd := NewCmdSweep(f, func(o *SweepOptions) error { got = o; return nil })
-		cmd.SetArgs(tc.args)
-		cmd.SilenceErrors, cmd.SilenceUsage = true, true
-		err := cmd.Execute()
-		if tc.err != "" {
-			if err == nil || err.Error() != tc.err || cmdutil.ExitCode(err) != 2 {
-				t.Errorf("%v: error = %v, want %q (exit 2)", tc.args, err, tc.err)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%v: %v", tc.args, err)
+		err := cmdtest.ParseFlags(NewCmdSweep(f, func(o *SweepOptions) error { got = o; return nil }), tc.args)
+		if !cmdtest.CheckError(t, tc.args, err, tc.err) || tc.err != "" {
 			continue
 		}
 		var flags []string

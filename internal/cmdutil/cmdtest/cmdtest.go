@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/spf13/cobra"
+
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/config"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
@@ -143,4 +145,31 @@ func Factory(rs *rules.Ruleset, path string) (*cmdutil.Factory, Streams) {
 		Rules:     func() (*rules.Ruleset, []rules.Diagnostic, error) { return rs, nil, nil },
 	}
 	return f, Streams{IO: ios, In: in, Out: out, ErrOut: errOut}
+}
+
+// ParseFlags runs cmd with args as the root command would (errors and
+// usage silenced, flag errors as bad input) and returns its error. Give it
+// a command built with a runF that records the options, to test flag
+// parsing alone.
+func ParseFlags(cmd *cobra.Command, args []string) error {
+	cmd.SetArgs(args)
+	cmd.SetFlagErrorFunc(cmdutil.FlagError)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	return cmd.Execute()
+}
+
+// CheckError reports whether err is what a flag-parsing case wants: with
+// want empty, no error; otherwise exactly want, as bad input (exit 2). It
+// fails the test otherwise, naming args.
+func CheckError(t testing.TB, args []string, err error, want string) bool {
+	t.Helper()
+	switch {
+	case want == "" && err != nil:
+		t.Errorf("%v: %v", args, err)
+		return false
+	case want != "" && (err == nil || err.Error() != want || cmdutil.ExitCode(err) != 2):
+		t.Errorf("%v: error = %v, want %q (exit 2)", args, err, want)
+		return false
+	}
+	return true
 }

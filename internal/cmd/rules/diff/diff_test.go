@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
 )
 
@@ -25,19 +24,8 @@ func TestNewCmdDiff(t *testing.T) {
 	} {
 		f, _ := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
 		var got *DiffOptions
-		cmd := NewCmdDiff(f, func(o *DiffOptions) error { got = o; return nil })
-		cmd.SetArgs(tc.args)
-		cmd.SetFlagErrorFunc(cmdutil.FlagError)
-		cmd.SilenceErrors, cmd.SilenceUsage = true, true
-		err := cmd.Execute()
-		if tc.err != "" {
-			if err == nil || err.Error() != tc.err || cmdutil.ExitCode(err) != 2 {
-				t.Errorf("%v: error = %v, want %q (exit 2)", tc.args, err, tc.err)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%v: %v", tc.args, err)
+		err := cmdtest.ParseFlags(NewCmdDiff(f, func(o *DiffOptions) error { got = o; return nil }), tc.args)
+		if !cmdtest.CheckError(t, tc.args, err, tc.err) || tc.err != "" {
 			continue
 		}
 		if got.Old != tc.want.Old || got.New != tc.want.New || strings.Join(got.Cases, ",") != strings.Join(tc.want.Cases, ",") ||

@@ -138,18 +138,8 @@ func TestNewCmdTestCoverageFlags(t *testing.T) {
 		{args: []string{"-o", "csv", "a.yaml"}, err: "`--output`: unknown output format \"csv\"; formats: text, json"},
 	} {
 		var got *TestOptions
-		cmd := NewCmdTest(f, func(o *TestOptions) error { got = o; return nil })
-		cmd.SetArgs(tc.args)
-		cmd.SilenceErrors, cmd.SilenceUsage = true, true
-		err := cmd.Execute()
-		if tc.err != "" {
-			if err == nil || err.Error() != tc.err || cmdutil.ExitCode(err) != 2 {
-				t.Errorf("%v: error = %v, want %q (exit 2)", tc.args, err, tc.err)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%v: %v", tc.args, err)
+		err := cmdtest.ParseFlags(NewCmdTest(f, func(o *TestOptions) error { got = o; return nil }), tc.args)
+		if !cmdtest.CheckError(t, tc.args, err, tc.err) || tc.err != "" {
 			continue
 		}
 		if got.Coverage != tc.coverage || got.MinCoverage != tc.min {
