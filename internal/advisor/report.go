@@ -280,7 +280,7 @@ func NewReport(rs *rules.Ruleset, p *rules.Profile, res *rules.Result, changes [
 		if rr.Covered {
 			rep.CoveredBy = rr.CoveredBy
 			if rep.CoveredBy == "" {
-				rep.CoveredBy = "your " + rr.Role.Title
+				rep.CoveredBy = titleHolder(rr.Role.Title)
 			}
 		}
 		switch rr.Level {
@@ -365,13 +365,13 @@ func Headline(rs *rules.Ruleset, roles RoleReports) string {
 			// not the title-holder (a technical founder) acts as one.
 			who := r.CoveredBy
 			if who == "" {
-				who = "your " + role.Title
+				who = titleHolder(role.Title)
 			}
 			switch {
-			case r.Level == rules.LevelFullTime && who == "your "+role.Title:
-				parts = append(parts, "keep your "+role.Title)
-			case r.Level == rules.LevelFullTime:
+			case r.Level == rules.LevelFullTime && r.actsAs():
 				parts = append(parts, who+" acts as your "+role.Title+": keep them in the role")
+			case r.Level == rules.LevelFullTime:
+				parts = append(parts, "keep your "+role.Title)
 			default:
 				parts = append(parts, who+" covers the fractional need")
 			}
@@ -389,9 +389,19 @@ func Headline(rs *rules.Ruleset, roles RoleReports) string {
 	return strings.ToUpper(s[:1]) + s[1:] + "."
 }
 
+// titleHolder names the holder of a role's title, as covered_by says it
+// when an entry has no who.
+func titleHolder(title string) string { return "your " + title }
+
+// actsAs reports whether someone without the role's title covers it (a
+// technical founder acting as the CTO).
+func (r RoleReport) actsAs() bool {
+	return r.CoveredBy != "" && r.CoveredBy != titleHolder(r.Title)
+}
+
 // CoveredText says what a role already in place means for its need.
 func CoveredText(r RoleReport) string {
-	if r.CoveredBy != "" && r.CoveredBy != "your "+r.Title && r.Level != rules.LevelNone {
+	if r.actsAs() && r.Level != rules.LevelNone {
 		// Someone without the title does the job: a technical founder.
 		return "in place: " + r.CoveredBy + " acts as one"
 	}

@@ -91,8 +91,8 @@ func TestCoveredByAndCandidates(t *testing.T) {
 func TestCitationsAndBasis(t *testing.T) {
 	rs := mustLoad(t, holdersRules)
 	need, big := rs.Rules[0], rs.Rules[1]
-	if got := need.Quote("s"); got != "a passage" {
-		t.Errorf("quote %q", got)
+	if len(need.Citations) != 1 || need.Citations[0] != (Citation{Source: "s", Quote: "a passage"}) {
+		t.Errorf("citations %+v", need.Citations)
 	}
 	if strings.Join(need.Sources, ",") != "s" || need.Basis != "" {
 		t.Errorf("need: sources %v basis %q", need.Sources, need.Basis)

@@ -165,16 +165,6 @@ type Rule struct {
 	Pos        Pos       `json:"-"`
 }
 
-// Quote returns the passage the rule cites from source id, or "".
-func (r *Rule) Quote(id string) string {
-	for _, c := range r.Citations {
-		if c.Source == id {
-			return c.Quote
-		}
-	}
-	return ""
-}
-
 // Row is one row of a role's decide table.
 type Row struct {
 	// When is nil for the catch-all row.
