@@ -4,8 +4,8 @@ package advisor
 // it with a terminal library (survey/v2), so that library can be replaced in
 // one place; tests use a scripted prompter.
 //
-// Every method returns cmdutil.ErrCancel when the user interrupts (Ctrl-C
-// or Ctrl-D), and ErrInputClosed (which wraps cmdutil.ErrCancel) when the
+// Every method returns ErrCancel when the user interrupts (Ctrl-C
+// or Ctrl-D), and ErrInputClosed (which wraps ErrCancel) when the
 // input ends without a key press, so that Ask can tell missing answers
 // (exit 2) from an interruption (exit 130).
 type Prompter interface {

@@ -8,15 +8,15 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // ErrInputClosed is returned by a Prompter when its input ends (the
 // terminal is gone) rather than the user pressing Ctrl-C or Ctrl-D. It
-// wraps cmdutil.ErrCancel, so it exits 130 unless Ask turns it into a
+// wraps ErrCancel, so it exits 130 unless Ask turns it into a
 // bad-input error because required answers are still missing.
-var ErrInputClosed = fmt.Errorf("input closed: %w", cmdutil.ErrCancel)
+var ErrInputClosed = fmt.Errorf("input closed: %w", ErrCancel)
 
 // Ask runs the questionnaire: it asks, in file order, every question that
 // given does not answer and whose ask_if holds for the answers so far, with
@@ -31,7 +31,7 @@ var ErrInputClosed = fmt.Errorf("input closed: %w", cmdutil.ErrCancel)
 //
 // Ask writes nothing to standard output: prompts go to the Prompter, and the
 // one-line introduction to errOut. When the user interrupts it returns
-// cmdutil.ErrCancel; when the input closes while required questions are
+// ErrCancel; when the input closes while required questions are
 // unanswered it returns a bad-input error naming them.
 func Ask(rs *rules.Ruleset, given rules.Answers, p Prompter, errOut io.Writer) (rules.Answers, error) {
 	answers := make(rules.Answers, len(rs.Questions))
@@ -66,8 +66,8 @@ func Ask(rs *rules.Ruleset, given rules.Answers, p Prompter, errOut io.Writer) (
 			if errors.Is(err, ErrInputClosed) {
 				return nil, inputClosed(rs, answers)
 			}
-			if errors.Is(err, cmdutil.ErrCancel) {
-				return nil, cmdutil.ErrCancel
+			if errors.Is(err, ErrCancel) {
+				return nil, ErrCancel
 			}
 			return nil, fmt.Errorf("asking %s: %w", q.ID, err)
 		}
@@ -102,9 +102,9 @@ func toAsk(rs *rules.Ruleset, qs []*rules.Question, answers rules.Answers) (int,
 func askIfError(q *rules.Question, err error) error {
 	var re *rules.RuntimeError
 	if errors.As(err, &re) {
-		return cmdutil.BadInputf("%s: question %s: ask_if: %v", re.Pos, q.ID, re.Err)
+		return BadInputf("%s: question %s: ask_if: %v", re.Pos, q.ID, re.Err)
 	}
-	return cmdutil.BadInputf("question %s: ask_if: %v", q.ID, err)
+	return BadInputf("question %s: ask_if: %v", q.ID, err)
 }
 
 // inputClosed is the error for input that ends mid-questionnaire: bad input
@@ -120,8 +120,8 @@ func inputClosed(rs *rules.Ruleset, answers rules.Answers) error {
 	if len(missing) == 0 {
 		return ErrInputClosed
 	}
-	return cmdutil.BadInputf("input closed before the questionnaire ended; missing required %s: %s",
-		cmdutil.Plural(len(missing), "answer"), strings.Join(missing, ", "))
+	return BadInputf("input closed before the questionnaire ended; missing required %s: %s",
+		text.Plural(len(missing), "answer"), strings.Join(missing, ", "))
 }
 
 // askOne asks q with the prompt that fits its type and returns the typed answer.

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/encode"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
@@ -62,7 +62,7 @@ func Render(w io.Writer, format string, r *Report, opt RenderOptions) error {
 
 // marshalIndent gives the report as the documented JSON object (see
 // docs/json.md), indented by two spaces, `schema` first.
-func (r *Report) marshalIndent() ([]byte, error) { return cmdutil.MarshalJSON(r) }
+func (r *Report) marshalIndent() ([]byte, error) { return encode.JSON(r) }
 
 // RenderJSON writes the report as its documented JSON object.
 func RenderJSON(w io.Writer, r *Report) error {
@@ -81,7 +81,7 @@ func RenderYAML(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
-	return cmdutil.JSONToYAML(w, data)
+	return encode.JSONToYAML(w, data)
 }
 
 // FormatValue shows an answer in words: yes/no, a number, the option id (or
@@ -204,6 +204,3 @@ func shortDigest(d string) string {
 	}
 	return d
 }
-
-// oneLine collapses an expression written over several lines.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

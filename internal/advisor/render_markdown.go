@@ -5,6 +5,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // RenderMarkdown writes the report as a memo a founder can paste into a
@@ -135,7 +137,7 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 	if opt.Explain && len(r.Trace) > 0 {
 		p.f("\n## Trace\n\n| Value | Where | Condition | Position |\n|---|---|---|---|\n")
 		for _, t := range r.Trace {
-			p.f("| %t | %s | `%s` | %s |\n", t.Value, t.Context, strings.ReplaceAll(oneLine(t.Expr), "|", `\|`), t.Pos)
+			p.f("| %t | %s | `%s` | %s |\n", t.Value, t.Context, strings.ReplaceAll(text.OneLine(t.Expr), "|", `\|`), t.Pos)
 		}
 	}
 

@@ -9,23 +9,20 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/rules/rulestest"
 )
 
 // report advises on answers with the small test rules.
 func report(t *testing.T, a rules.Answers, trace bool) (*Report, *rules.Ruleset) {
 	t.Helper()
-	rs := cmdtest.SmallRules(t)
-	p, err := rs.Complete(a)
+	rs := rulestest.SmallRules(t)
+	opt := Options{RulesPath: "small.yaml", WhatIf: true, Trace: trace}
+	d, err := Decide(rs, a, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Advise(rs, p, Options{RulesPath: "small.yaml", WhatIf: true, Trace: trace})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r, rs
+	return d.Report(rs, opt), rs
 }
 
 var regulated = rules.Answers{"team_size": 5, "builds_software": true, "regimes": []string{"gdpr"}}
@@ -197,7 +194,7 @@ func TestBar(t *testing.T) {
 
 func TestFormatValueAndDescribeLabel(t *testing.T) {
 	t.Parallel()
-	rs := cmdtest.SmallRules(t)
+	rs := rulestest.SmallRules(t)
 	q := rs.Question("regimes")
 	if got := FormatValue([]string{"gdpr", "pci"}, q, true); got != "GDPR, PCI DSS" {
 		t.Errorf("labels: %q", got)
@@ -263,7 +260,7 @@ func TestRenderIgnoredAnswers(t *testing.T) {
 
 func TestHeadlineAndCoveredRoles(t *testing.T) {
 	t.Parallel()
-	rs := cmdtest.SmallRules(t)
+	rs := rulestest.SmallRules(t)
 	role := func(id string, level rules.Level, covered bool) RoleReport {
 		r := RoleReport{ID: id, Title: id, Level: level, Covered: covered, Action: "none"}
 		switch {

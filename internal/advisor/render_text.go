@@ -9,6 +9,7 @@ import (
 
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // topReasons is how many reasons text and markdown show without --explain.
@@ -170,7 +171,7 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 			if t.Value {
 				v = cs.Green("true ")
 			}
-			p.f("  %s  %s  %s  %s\n", v, pad(t.Context, ctxW), oneLine(t.Expr), cs.Gray(t.Pos))
+			p.f("  %s  %s  %s  %s\n", v, pad(t.Context, ctxW), text.OneLine(t.Expr), cs.Gray(t.Pos))
 		}
 	} else if len(r.Assumed) > 0 {
 		var parts []string

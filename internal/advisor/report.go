@@ -235,23 +235,6 @@ type Options struct {
 	Trace bool
 }
 
-// Advise evaluates a complete profile and builds its report.
-func Advise(rs *rules.Ruleset, p *rules.Profile, opt Options) (*Report, error) {
-	res, err := rs.Evaluate(p, rules.EvalOptions{Trace: opt.Trace})
-	if err != nil {
-		return nil, err
-	}
-	search := &rules.WhatIfResult{}
-	if opt.WhatIf {
-		if search, err = rs.WhatIfSearch(p); err != nil {
-			return nil, err
-		}
-	}
-	r := NewReport(rs, p, res, search.Changes, opt)
-	r.WhatIfIncomplete = search.Capped
-	return r, nil
-}
-
 // NewReport builds the report of an evaluation.
 func NewReport(rs *rules.Ruleset, p *rules.Profile, res *rules.Result, changes []rules.Change, opt Options) *Report {
 	r := &Report{

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/orgadvisor/orgadvisor"
-	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/rules/rulestest"
 )
 
 // Every statement of the guide names sources, and every source it names is
@@ -98,7 +98,7 @@ func TestNewRoleGuideReport(t *testing.T) {
 		}
 	}
 	// Rules without the guide's sources: each is listed by its id alone.
-	small, _ := NewRoleGuideReport(cmdtest.SmallRules(t), []string{"vcio"})
+	small, _ := NewRoleGuideReport(rulestest.SmallRules(t), []string{"vcio"})
 	if len(small.Sources) == 0 || small.Sources[0] != (GuideSource{ID: "seed:001", Title: "seed:001"}) {
 		t.Errorf("sources without the rules' description: %+v", small.Sources)
 	}

@@ -21,6 +21,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
@@ -118,14 +119,6 @@ type RecordError struct {
 
 func (e RecordError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
 
-// InputError is input that cannot be read as a whole: an unreadable
-// stream, a missing or bad CSV header. Bad records are not InputErrors:
-// they become error records.
-type InputError struct{ Err error }
-
-func (e *InputError) Error() string { return e.Err.Error() }
-func (e *InputError) Unwrap() error { return e.Err }
-
 // chunk is a run of whole records on its way through the pipeline.
 type chunk struct {
 	in   []byte
@@ -144,7 +137,7 @@ type chunk struct {
 
 // Run reads records from r, evaluates them and writes one result per
 // record to w, in input order. A bad record becomes an error record and the
-// run goes on (unless FailFast). Run returns an *InputError when the input
+// run goes on (unless FailFast). Run returns an *advisor.InputError when the input
 // cannot be read as a whole, and ctx's error when ctx is cancelled: every
 // result written by then is whole.
 func Run(ctx context.Context, r io.Reader, w io.Writer, opt Options) (Summary, error) {
@@ -216,7 +209,7 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opt Options) (Summary, e
 			}
 			more, err := fill(sp, c, opt.chunkBytes, opt.chunkRecords)
 			if err != nil {
-				readErr = &InputError{Err: fmt.Errorf("%s: cannot read input: %w", opt.Name, err)}
+				readErr = advisor.BadInput(fmt.Errorf("%s: cannot read input: %w", opt.Name, err))
 				return
 			}
 			if len(c.recs) > 0 {
@@ -355,17 +348,17 @@ func readHeader(sp *splitter, rs *rules.Ruleset, name string) ([]string, error) 
 	var buf []byte
 	rec, err := sp.next(&buf)
 	if err == io.EOF {
-		return nil, &InputError{Err: fmt.Errorf("%s: empty CSV input: the first line must name the columns (question ids)", name)}
+		return nil, advisor.BadInput(fmt.Errorf("%s: empty CSV input: the first line must name the columns (question ids)", name))
 	}
 	if err != nil {
-		return nil, &InputError{Err: fmt.Errorf("%s: cannot read input: %w", name, err)}
+		return nil, advisor.BadInput(fmt.Errorf("%s: cannot read input: %w", name, err))
 	}
 	if rec.tooLarge {
-		return nil, &InputError{Err: fmt.Errorf("%s:%d: CSV header too large: over %s", name, rec.line, byteSize(sp.limit))}
+		return nil, advisor.BadInput(fmt.Errorf("%s:%d: CSV header too large: over %s", name, rec.line, byteSize(sp.limit)))
 	}
 	fields, _, err := csvFields(buf[rec.start:rec.end], nil, nil)
 	if err != nil {
-		return nil, &InputError{Err: fmt.Errorf("%s:%d: CSV header: %v", name, rec.line, err)}
+		return nil, advisor.BadInput(fmt.Errorf("%s:%d: CSV header: %v", name, rec.line, err))
 	}
 	cols := make([]string, len(fields))
 	seen := map[string]bool{}
@@ -373,12 +366,12 @@ func readHeader(sp *splitter, rs *rules.Ruleset, name string) ([]string, error) 
 		c := strings.TrimSpace(string(f))
 		switch {
 		case c == "":
-			return nil, &InputError{Err: fmt.Errorf("%s:%d: CSV header: column %d has no name", name, rec.line, i+1)}
+			return nil, advisor.BadInput(fmt.Errorf("%s:%d: CSV header: column %d has no name", name, rec.line, i+1))
 		case seen[c]:
-			return nil, &InputError{Err: fmt.Errorf("%s:%d: CSV header: duplicate column %q", name, rec.line, c)}
+			return nil, advisor.BadInput(fmt.Errorf("%s:%d: CSV header: duplicate column %q", name, rec.line, c))
 		case c != "id" && rs.Question(c) == nil:
 			_, err := rs.ParseAnswer(c, nil)
-			return nil, &InputError{Err: fmt.Errorf("%s:%d: CSV header: column %d: %v", name, rec.line, i+1, err)}
+			return nil, advisor.BadInput(fmt.Errorf("%s:%d: CSV header: column %d: %v", name, rec.line, i+1, err))
 		}
 		seen[c] = true
 		cols[i] = c
@@ -476,22 +469,13 @@ func (wk *worker) evaluate(in []byte, rec record, o *outcome) {
 		o.err = err
 		return
 	}
-	if o.prof, err = wk.rs.Complete(given); err != nil {
+	d, err := advisor.Decide(wk.rs, given, advisor.Options{WhatIf: wk.opt.WhatIf})
+	if err != nil {
 		o.err = err
 		return
 	}
-	if o.res, err = wk.rs.Evaluate(o.prof, rules.EvalOptions{}); err != nil {
-		o.err = err
-		return
-	}
-	if wk.opt.WhatIf {
-		search, err := wk.rs.WhatIfSearch(o.prof)
-		if err != nil {
-			o.err = err
-			return
-		}
-		o.changes, o.whatIfIncomplete = search.Changes, search.Capped
-	}
+	o.prof, o.res = d.Profile, d.Result
+	o.changes, o.whatIfIncomplete = d.WhatIf.Changes, d.WhatIf.Capped
 }
 
 // typeAnswers types the record's raw answers with the engine, one by one

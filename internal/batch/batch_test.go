@@ -213,7 +213,7 @@ func TestCSVHeaderErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		got, _, err := run(t, c.in, Options{Input: CSV, Name: "in.csv"})
-		var ie *InputError
+		var ie *advisor.InputError
 		if !errors.As(err, &ie) || err.Error() != c.want {
 			t.Errorf("%q: error %v, want %q", c.in, err, c.want)
 		}
@@ -432,14 +432,11 @@ func TestSameFieldsAsAdvise(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := rs.Complete(given)
+	d, err := advisor.Decide(rs, given, advisor.Options{WhatIf: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := advisor.Advise(rs, p, advisor.Options{WhatIf: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := d.Report(rs, advisor.Options{WhatIf: true})
 	repJSON, _ := json.Marshal(rep)
 	var want, have map[string]any
 	json.Unmarshal(repJSON, &want)
@@ -521,7 +518,7 @@ func TestReadError(t *testing.T) {
 	var out bytes.Buffer
 	in := &failingReader{strings.NewReader(`{"employees": 3}` + "\n")}
 	_, err := Run(context.Background(), in, &out, Options{Rules: loadRules(t), Name: "in.jsonl"})
-	var ie *InputError
+	var ie *advisor.InputError
 	if !errors.As(err, &ie) || err.Error() != "in.jsonl: cannot read input: disk on fire" {
 		t.Errorf("error %v", err)
 	}

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/orgadvisor/orgadvisor/internal/advisor"
 )
 
 // FuzzJSONRecord and FuzzCSVRecord (fuzz_test.go) hold the record parsers
@@ -45,7 +47,7 @@ func FuzzBatchOrder(f *testing.F) {
 			opt := Options{Rules: rs, Input: format, Workers: workers, MaxRecordSize: 200, chunkBytes: 64, chunkRecords: 3}
 			sum, err := Run(context.Background(), bytes.NewReader(data), &out, opt)
 			if err != nil {
-				var ie *InputError
+				var ie *advisor.InputError
 				if !isCSV || !errors.As(err, &ie) {
 					t.Fatalf("Run: %T %v", err, err)
 				}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/orgadvisor/orgadvisor/internal/answers"
 	"github.com/orgadvisor/orgadvisor/internal/config"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
@@ -278,7 +279,7 @@ func rulesLabel(name string) string {
 // none): with those rules active, an unknown question is an error as
 // anywhere else; with other rules (`--rules`, ORGADVISOR_RULES), answers to
 // questions those rules do not ask are left out.
-func ConfigAnswers(cfg *config.Config, f *Factory, rs *rules.Ruleset) []config.RawAnswer {
+func ConfigAnswers(cfg *config.Config, f *Factory, rs *rules.Ruleset) []answers.Raw {
 	own := f.RulesPath == ""
 	if pos, ok := cfg.Has(config.KeyRules); ok {
 		own = f.RulesFrom == pos.String()
@@ -286,7 +287,7 @@ func ConfigAnswers(cfg *config.Config, f *Factory, rs *rules.Ruleset) []config.R
 	if own {
 		return cfg.Answers
 	}
-	var out []config.RawAnswer
+	var out []answers.Raw
 	for _, a := range cfg.Answers {
 		if rs.Question(a.ID) != nil {
 			out = append(out, a)
@@ -296,12 +297,12 @@ func ConfigAnswers(cfg *config.Config, f *Factory, rs *rules.Ruleset) []config.R
 }
 
 // EnvAnswers are the answers given by ORGADVISOR_<QUESTION> variables.
-func EnvAnswers(rs *rules.Ruleset) []config.RawAnswer {
-	var out []config.RawAnswer
+func EnvAnswers(rs *rules.Ruleset) []answers.Raw {
+	var out []answers.Raw
 	for _, q := range rs.Questions {
 		name := AnswerEnv(q.ID)
 		if v, ok := os.LookupEnv(name); ok && v != "" {
-			out = append(out, config.RawAnswer{ID: q.ID, Value: v, From: name})
+			out = append(out, answers.Raw{ID: q.ID, Value: v, From: name})
 		}
 	}
 	return out
@@ -309,15 +310,15 @@ func EnvAnswers(rs *rules.Ruleset) []config.RawAnswer {
 
 // FlagAnswers are the answers given by the answer flags of cmd
 // (AddAnswerFlags).
-func FlagAnswers(cmd *cobra.Command, rs *rules.Ruleset) []config.RawAnswer {
-	var out []config.RawAnswer
+func FlagAnswers(cmd *cobra.Command, rs *rules.Ruleset) []answers.Raw {
+	var out []answers.Raw
 	for _, q := range rs.Questions {
 		fl := cmd.Flags().Lookup(AnswerFlag(q.ID))
 		if fl == nil || !fl.Changed {
 			continue
 		}
 		if v, ok := fl.Value.(*answerValue); ok {
-			out = append(out, config.RawAnswer{ID: q.ID, Value: v.raw(), From: "`--" + fl.Name + "`"})
+			out = append(out, answers.Raw{ID: q.ID, Value: v.raw(), From: "`--" + fl.Name + "`"})
 		}
 	}
 	return out

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // NoArgs refuses positional arguments as bad input (exit 2).
@@ -22,7 +23,7 @@ func NoArgs(cmd *cobra.Command, args []string) error {
 func MaximumNArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) > n {
-			return BadInputf("%q takes at most %d %s; got %d", cmd.CommandPath(), n, Plural(n, "argument"), len(args))
+			return BadInputf("%q takes at most %d %s; got %d", cmd.CommandPath(), n, text.Plural(n, "argument"), len(args))
 		}
 		return nil
 	}
@@ -69,15 +70,3 @@ func UnknownCommand(cmd *cobra.Command, args []string) error {
 	}
 	return BadInput(fmt.Errorf("%s", msg))
 }
-
-// Plural is word for one, word+"s" otherwise; it serves the regular nouns
-// of orgadvisor's messages (answer, error, rule).
-func Plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
-}
-
-// Count is n with its noun: "1 error", "3 errors".
-func Count(n int, word string) string { return fmt.Sprintf("%d %s", n, Plural(n, word)) }

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // LoadCasebooks reads casebooks and checks every case against each of the
@@ -44,7 +45,7 @@ func LoadCasebooks(errOut io.Writer, files []string, rss ...*rules.Ruleset) ([]*
 		for _, d := range diags {
 			fmt.Fprintln(errOut, d.Detail())
 		}
-		return nil, BadInputf("%s in the casebooks; no case was run", Count(len(diags), "error"))
+		return nil, BadInputf("%s in the casebooks; no case was run", text.Count(len(diags), "error"))
 	}
 	return all, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // MaxDiagnosticsShown is how many diagnostics WriteDiagnostics prints before
@@ -30,10 +31,10 @@ func WriteDiagnostics(w io.Writer, diags []rules.Diagnostic) {
 	}
 	var more []string
 	if errs > 0 {
-		more = append(more, Count(errs, "more error"))
+		more = append(more, text.Count(errs, "more error"))
 	}
 	if warns > 0 {
-		more = append(more, Count(warns, "more warning"))
+		more = append(more, text.Count(warns, "more warning"))
 	}
 	if len(more) > 0 {
 		fmt.Fprintf(w, "... and %s\n", strings.Join(more, " and "))

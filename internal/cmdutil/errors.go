@@ -5,7 +5,8 @@ package cmdutil
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/orgadvisor/orgadvisor/internal/advisor"
 )
 
 // Exit codes, documented in `orgadvisor --help` and the README.
@@ -17,29 +18,22 @@ const (
 )
 
 // ErrCancel is returned when the user interrupts: exit 130, no message.
-var ErrCancel = errors.New("interrupted")
+// It is the advisor's own, so that the domain and the CLI agree on it.
+var ErrCancel = advisor.ErrCancel
 
 // ErrSilent is a failure whose report is already printed: exit 1.
 var ErrSilent = errors.New("failed")
 
-// InputError is bad input or usage: exit 2, its message on one line.
-type InputError struct{ Err error }
-
-func (e *InputError) Error() string { return e.Err.Error() }
-func (e *InputError) Unwrap() error { return e.Err }
+// InputError is bad input or usage: exit 2, its message on one line. It
+// is the advisor's domain error, so that the advisor's bad input and the
+// command line's map to the same exit code in one place (ExitCode).
+type InputError = advisor.InputError
 
 // BadInput wraps err as an *InputError (exit 2).
-func BadInput(err error) error {
-	if err == nil {
-		return nil
-	}
-	return &InputError{Err: err}
-}
+func BadInput(err error) error { return advisor.BadInput(err) }
 
 // BadInputf formats a bad-input error (exit 2).
-func BadInputf(format string, args ...any) error {
-	return &InputError{Err: fmt.Errorf(format, args...)}
-}
+func BadInputf(format string, args ...any) error { return advisor.BadInputf(format, args...) }
 
 // ExitCode maps an error returned by a command to the process exit code.
 func ExitCode(err error) int {

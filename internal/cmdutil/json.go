@@ -9,22 +9,8 @@ import (
 	"io"
 
 	"github.com/itchyny/gojq"
-	"go.yaml.in/yaml/v3"
+	"github.com/orgadvisor/orgadvisor/internal/encode"
 )
-
-// MarshalJSON returns v as JSON indented by two spaces, with a final
-// newline and without HTML escaping, as every JSON output of orgadvisor is
-// written.
-func MarshalJSON(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
 
 // CompileJQ parses and compiles a `--jq` expression; a bad one is bad input.
 func CompileJQ(expr string) (*gojq.Code, error) {
@@ -83,7 +69,7 @@ func JQ(w io.Writer, data []byte, code *gojq.Code, pretty bool) error {
 // WriteJSON writes v to w as MarshalJSON does, or filtered by code when it
 // is not nil.
 func WriteJSON(w io.Writer, v any, code *gojq.Code, pretty bool) error {
-	data, err := MarshalJSON(v)
+	data, err := encode.JSON(v)
 	if err != nil {
 		return err
 	}
@@ -92,39 +78,4 @@ func WriteJSON(w io.Writer, v any, code *gojq.Code, pretty bool) error {
 	}
 	_, err = w.Write(data)
 	return err
-}
-
-// JSONToYAML re-encodes a JSON document as block-style YAML, keeping the
-// order of object keys.
-func JSONToYAML(w io.Writer, data []byte) error {
-	var n yaml.Node
-	if err := yaml.Unmarshal(data, &n); err != nil {
-		return err
-	}
-	plainStyle(&n)
-	enc := yaml.NewEncoder(w)
-	enc.SetIndent(2)
-	if err := enc.Encode(&n); err != nil {
-		return err
-	}
-	return enc.Close()
-}
-
-// plainStyle drops the JSON flow and quoting styles so the encoder picks
-// YAML's own; it still quotes strings that would read back as another type.
-func plainStyle(n *yaml.Node) {
-	n.Style = 0
-	for _, c := range n.Content {
-		plainStyle(c)
-	}
-}
-
-// WriteYAML writes v as block-style YAML with the same fields, in the same
-// order, as its JSON.
-func WriteYAML(w io.Writer, v any) error {
-	data, err := MarshalJSON(v)
-	if err != nil {
-		return err
-	}
-	return JSONToYAML(w, data)
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/orgadvisor/orgadvisor/internal/answers"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
@@ -54,7 +55,7 @@ type Config struct {
 	// Path is the config file read, or "" when there is none.
 	Path string
 	// Answers are the file's default answers, in file order.
-	Answers []RawAnswer
+	Answers []answers.Raw
 	// pos holds the position of each setting's value in the file.
 	pos map[string]rules.Pos
 	// rulesPath is the file's rules setting made relative to the file.
@@ -112,7 +113,7 @@ func Load(path string) (*Config, error) {
 func Parse(path string, src []byte) (*Config, error) {
 	c := Empty()
 	c.Path = path
-	root, err := parseDocument(path, src, "config file")
+	root, err := answers.ParseDocument(path, src, "config file")
 	if err != nil {
 		return nil, err
 	}
@@ -120,37 +121,37 @@ func Parse(path string, src []byte) (*Config, error) {
 		return c, nil
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("%s: config file must be a mapping of settings, not %s", posOf(path, root), kindName(root))
+		return nil, fmt.Errorf("%s: config file must be a mapping of settings, not %s", answers.NodePos(path, root), answers.Describe(root))
 	}
 	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], deref(root.Content[i+1])
+		k, v := root.Content[i], rules.Deref(root.Content[i+1])
 		if line, dup := seen[k.Value]; dup {
-			return nil, fmt.Errorf("%s: duplicate key %q (first at line %d)", posOf(path, k), k.Value, line)
+			return nil, fmt.Errorf("%s: duplicate key %q (first at line %d)", answers.NodePos(path, k), k.Value, line)
 		}
 		seen[k.Value] = k.Line
 		switch k.Value {
 		case KeyOutput, KeyRules:
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
-				return nil, fmt.Errorf("%s: %s must be a string, not %s", posOf(path, v), k.Value, kindName(v))
+				return nil, fmt.Errorf("%s: %s must be a string, not %s", answers.NodePos(path, v), k.Value, answers.Describe(v))
 			}
 		case KeyNoColor, KeyNoInput:
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
-				return nil, fmt.Errorf("%s: %s must be true or false, not %s", posOf(path, v), k.Value, kindName(v))
+				return nil, fmt.Errorf("%s: %s must be true or false, not %s", answers.NodePos(path, v), k.Value, answers.Describe(v))
 			}
 		case keyAnswers:
 			if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 				break
 			}
-			answers, err := answersFrom(path, v)
+			answers, err := answers.FromNode(path, v)
 			if err != nil {
 				return nil, err
 			}
 			c.Answers = answers
 		default:
-			return nil, fmt.Errorf("%s: unknown key %q in config file; keys: %s", posOf(path, k), k.Value, strings.Join(fileKeys(), ", "))
+			return nil, fmt.Errorf("%s: unknown key %q in config file; keys: %s", answers.NodePos(path, k), k.Value, strings.Join(fileKeys(), ", "))
 		}
-		c.pos[k.Value] = posOf(path, v)
+		c.pos[k.Value] = answers.NodePos(path, v)
 	}
 	c.v.SetConfigType("yaml")
 	if err := c.v.ReadConfig(bytes.NewReader(src)); err != nil {
@@ -230,22 +231,6 @@ func (c *Config) origin(key string, flag *pflag.Flag) string {
 		return p.String()
 	}
 	return ""
-}
-
-// parseDocument decodes one YAML (or JSON) document into its root node,
-// under the engine's limits; nil for an empty document. Its error is one
-// line: the first problem at its file:line:col.
-func parseDocument(name string, src []byte, what string) (*yaml.Node, error) {
-	root, err := rules.ParseDocument(name, src, what)
-	if err != nil {
-		if le, ok := err.(*rules.LoadError); ok {
-			if errs := le.Errors(); len(errs) > 0 {
-				return nil, errors.New(errs[0].String())
-			}
-		}
-		return nil, err
-	}
-	return root, nil
 }
 
 // Has reports whether the config file sets key, and where.

@@ -79,13 +79,13 @@ func LoadCases(name string, src []byte) ([]*Case, error) {
 					c.Answers = map[string]any{}
 					for _, p := range r.pairs(g.value, what+": answers") {
 						var v any
-						if err := deref(p.value).Decode(&v); err != nil {
+						if err := Deref(p.value).Decode(&v); err != nil {
 							r.errorf(r.pos(p.value), "%s: answers.%s: %v", what, p.key, err)
 							continue
 						}
 						c.Answers[p.key] = v
 						c.keyPos[p.key] = r.pos(p.keyAt)
-						c.valuePos[p.key] = r.pos(deref(p.value))
+						c.valuePos[p.key] = r.pos(Deref(p.value))
 					}
 				}
 				if g, ok := fs["expect"]; ok {

@@ -11,7 +11,7 @@ import (
 // condition reads a condition: an expression string, or a mapping with one
 // key, all/any (a list of conditions) or not (one condition).
 func (b *builder) condition(n *yaml.Node, what string, sc scope, askIndex, depth int) *Condition {
-	n = deref(n)
+	n = Deref(n)
 	if depth > maxConditionDepth {
 		// Name the condition, not the 33 steps down to here.
 		for _, step := range []string{": not", ": all[", ": any["} {
@@ -36,7 +36,7 @@ func (b *builder) condition(n *yaml.Node, what string, sc scope, askIndex, depth
 			b.errorf(b.pos(n), "%s: a condition mapping has exactly one key: all, any or not", what)
 			return nil
 		}
-		k, v := deref(n.Content[0]), n.Content[1]
+		k, v := Deref(n.Content[0]), n.Content[1]
 		c := &Condition{Op: ConditionOp(k.Value), Pos: b.pos(k)}
 		switch c.Op {
 		case OpAll, OpAny:

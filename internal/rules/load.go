@@ -248,7 +248,7 @@ func (b *builder) read(root *yaml.Node) {
 
 func (b *builder) readSources(n *yaml.Node) {
 	b.rs.sourceByID = map[string]*Source{}
-	if deref(n).Kind != yaml.MappingNode {
+	if Deref(n).Kind != yaml.MappingNode {
 		b.markUnsure("sources")
 	}
 	for _, p := range b.pairs(n, "sources") {
@@ -450,7 +450,7 @@ func (b *builder) readOptions(q *Question, n *yaml.Node, what string) {
 // readDefault turns a YAML default into a typed answer, with the same rules
 // as any other answer.
 func (b *builder) readDefault(q *Question, n *yaml.Node, what string) {
-	n = deref(n)
+	n = Deref(n)
 	var raw any
 	if err := n.Decode(&raw); err != nil {
 		b.errorf(b.pos(n), "%s: default: %v", what, err)
@@ -519,7 +519,7 @@ func (b *builder) readRoles(n *yaml.Node) {
 			if !ok {
 				continue
 			}
-			l := deref(f.value).Value
+			l := Deref(f.value).Value
 			if strings.ContainsAny(l, "+ \t") {
 				b.errorf(b.pos(f.value), "%s: %s %q must not contain spaces or +", what, key, l)
 			}
@@ -621,7 +621,7 @@ func (b *builder) readRules(n *yaml.Node) {
 		}
 		if f, ok := fs["add"]; ok {
 			pairs := b.pairs(f.value, what+": add")
-			if n := deref(f.value); n.Kind == yaml.MappingNode && len(n.Content) == 0 {
+			if n := Deref(f.value); n.Kind == yaml.MappingNode && len(n.Content) == 0 {
 				b.errorf(b.pos(f.value), "%s: add must give a weight to at least one role", what)
 			}
 			for _, p := range pairs {
@@ -644,7 +644,7 @@ func (b *builder) readRules(n *yaml.Node) {
 		}
 		if f, ok := fs["sources"]; ok {
 			cites, nodes := b.citations(f.value, what+": sources")
-			if n := deref(f.value); n.Kind == yaml.SequenceNode && len(n.Content) == 0 {
+			if n := Deref(f.value); n.Kind == yaml.SequenceNode && len(n.Content) == 0 {
 				b.errorf(b.pos(f.value), "%s: cite at least one source, or leave sources out and say `basis: judgement`", what)
 			}
 			r.Citations = cites
@@ -662,7 +662,7 @@ func (b *builder) readRules(n *yaml.Node) {
 				var dis Dispute
 				if g, ok := dfs["sources"]; ok {
 					cites, nodes := b.citations(g.value, dwhat+": sources")
-					if n := deref(g.value); n.Kind == yaml.SequenceNode && len(n.Content) == 0 {
+					if n := Deref(g.value); n.Kind == yaml.SequenceNode && len(n.Content) == 0 {
 						b.errorf(b.pos(g.value), "%s: name at least one source", dwhat)
 					}
 					dis.Citations = cites
@@ -683,7 +683,7 @@ func (b *builder) readRules(n *yaml.Node) {
 
 func (b *builder) readDecide(n *yaml.Node) {
 	b.rs.Decide = map[string][]*Row{}
-	if deref(n).Kind != yaml.MappingNode {
+	if Deref(n).Kind != yaml.MappingNode {
 		b.markUnsure("decide")
 	}
 	for _, p := range b.pairs(n, "decide") {

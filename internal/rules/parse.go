@@ -91,7 +91,7 @@ func ParseDocument(name string, src []byte, what string) (*yaml.Node, error) {
 	}
 	if !ds.hasErrors() {
 		if root := parseYAML(ds, src, what); root != nil {
-			return deref(root), nil
+			return Deref(root), nil
 		}
 		if len(ds.list) == 1 && ds.list[0].Message == what+" is empty" {
 			return nil, nil // only comments
@@ -180,8 +180,8 @@ func yamlErrorMessage(err error) string {
 	return "invalid YAML: " + msg
 }
 
-// deref follows an alias to the node it names.
-func deref(n *yaml.Node) *yaml.Node {
+// Deref follows an alias to the node it names.
+func Deref(n *yaml.Node) *yaml.Node {
 	for n != nil && n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
@@ -198,14 +198,14 @@ type field struct {
 // fields checks that n is a mapping with only the known keys, each at most
 // once, and every required key present. It returns the pairs by key.
 func (r *reader) fields(n *yaml.Node, what string, known []string, required ...string) map[string]field {
-	n = deref(n)
+	n = Deref(n)
 	if n.Kind != yaml.MappingNode {
 		r.errorf(r.pos(n), "%s must be a mapping, not %s", what, kindName(n))
 		return nil
 	}
 	out := make(map[string]field, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := deref(n.Content[i]), n.Content[i+1]
+		k, v := Deref(n.Content[i]), n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			r.errorf(r.pos(k), "%s: keys must be plain names, not %s", what, kindName(k))
 			continue
@@ -235,7 +235,7 @@ func (r *reader) fields(n *yaml.Node, what string, known []string, required ...s
 // pairs checks that n is a mapping with unique scalar keys and returns its
 // pairs in order; it is for mappings keyed by ids.
 func (r *reader) pairs(n *yaml.Node, what string) []field {
-	n = deref(n)
+	n = Deref(n)
 	if n.Kind != yaml.MappingNode {
 		r.errorf(r.pos(n), "%s must be a mapping, not %s", what, kindName(n))
 		return nil
@@ -243,7 +243,7 @@ func (r *reader) pairs(n *yaml.Node, what string) []field {
 	var out []field
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := deref(n.Content[i]), n.Content[i+1]
+		k, v := Deref(n.Content[i]), n.Content[i+1]
 		if k.Kind != yaml.ScalarNode || k.Tag == "!!null" || k.Value == "" {
 			r.errorf(r.pos(k), "%s: keys must be non-empty names, not %s", what, kindName(k))
 			continue
@@ -260,21 +260,21 @@ func (r *reader) pairs(n *yaml.Node, what string) []field {
 
 // list checks that n is a sequence and returns its items.
 func (r *reader) list(n *yaml.Node, what string) []*yaml.Node {
-	n = deref(n)
+	n = Deref(n)
 	if n.Kind != yaml.SequenceNode {
 		r.errorf(r.pos(n), "%s must be a list, not %s", what, kindName(n))
 		return nil
 	}
 	out := make([]*yaml.Node, len(n.Content))
 	for i, c := range n.Content {
-		out[i] = deref(c)
+		out[i] = Deref(c)
 	}
 	return out
 }
 
 // str reads a non-empty scalar as text.
 func (r *reader) str(n *yaml.Node, what string) (string, bool) {
-	n = deref(n)
+	n = Deref(n)
 	if n.Kind != yaml.ScalarNode {
 		r.errorf(r.pos(n), "%s must be text, not %s", what, kindName(n))
 		return "", false
@@ -353,7 +353,7 @@ func (r *reader) citations(n *yaml.Node, what string) ([]Citation, []*yaml.Node)
 }
 
 func (r *reader) integer(n *yaml.Node, what string) (int, bool) {
-	n = deref(n)
+	n = Deref(n)
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
 		r.errorf(r.pos(n), "%s must be a whole number, not %s", what, kindName(n))
 		return 0, false
@@ -367,7 +367,7 @@ func (r *reader) integer(n *yaml.Node, what string) (int, bool) {
 }
 
 func (r *reader) number(n *yaml.Node, what string) (float64, bool) {
-	n = deref(n)
+	n = Deref(n)
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
 		r.errorf(r.pos(n), "%s must be a number, not %s", what, kindName(n))
 		return 0, false
@@ -381,7 +381,7 @@ func (r *reader) number(n *yaml.Node, what string) (float64, bool) {
 }
 
 func (r *reader) boolean(n *yaml.Node, what string) (bool, bool) {
-	n = deref(n)
+	n = Deref(n)
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
 		r.errorf(r.pos(n), "%s must be true or false, not %s", what, kindName(n))
 		return false, false
@@ -393,7 +393,7 @@ func (r *reader) boolean(n *yaml.Node, what string) (bool, bool) {
 
 // kindName describes a node for messages: "a list", "a mapping", "text "x"".
 func kindName(n *yaml.Node) string {
-	n = deref(n)
+	n = Deref(n)
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"

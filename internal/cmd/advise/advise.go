@@ -5,6 +5,7 @@ package advise
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -14,11 +15,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
+	"github.com/orgadvisor/orgadvisor/internal/answers"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/config"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/prompter"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // AdviseOptions is everything `advise` needs, gathered from the command
@@ -35,10 +38,10 @@ type AdviseOptions struct {
 	// The answers, lowest precedence first: the config file's `answers:`,
 	// the `--answers` file (read by adviseRun), the ORGADVISOR_<QUESTION>
 	// variables and the question flags.
-	ConfigAnswers []config.RawAnswer
+	ConfigAnswers []answers.Raw
 	AnswersFile   string
-	EnvAnswers    []config.RawAnswer
-	FlagAnswers   []config.RawAnswer
+	EnvAnswers    []answers.Raw
+	FlagAnswers   []answers.Raw
 
 	// SaveAnswers is the file to write the answers used to, or "".
 	SaveAnswers string
@@ -159,32 +162,24 @@ func adviseRun(opts *AdviseOptions) error {
 		fmt.Fprintln(opts.IO.ErrOut, w.String())
 	}
 
-	given, err := config.Layers{
-		Config: opts.ConfigAnswers, AnswersFile: opts.AnswersFile, Stdin: opts.IO.In,
-		Env: opts.EnvAnswers, Flags: opts.FlagAnswers,
-	}.Typed(rs)
-	if err != nil {
-		return cmdutil.BadInput(err)
+	req := advisor.Request{
+		Answers: answers.Layers{
+			Config: opts.ConfigAnswers, AnswersFile: opts.AnswersFile, Stdin: opts.IO.In,
+			Env: opts.EnvAnswers, Flags: opts.FlagAnswers,
+		},
+		Options: advisor.Options{RulesPath: opts.RulesName, WhatIf: true, Trace: opts.Explain},
 	}
-
 	if opts.IO.CanPrompt() && opts.AnswersFile != "-" {
-		p := opts.Prompter
-		if p == nil {
-			p = prompter.New(opts.IO)
-		}
-		if given, err = advisor.Ask(rs, given, p, opts.IO.ErrOut); err != nil {
-			return err
+		req.Prompter, req.PromptOut = opts.Prompter, opts.IO.ErrOut
+		if req.Prompter == nil {
+			req.Prompter = prompter.New(opts.IO)
 		}
 	}
-
-	profile, err := rs.Complete(given)
+	advice, err := advisor.Run(context.Background(), rs, req)
 	if err != nil {
 		return missingError(err, opts)
 	}
-	report, err := advisor.Advise(rs, profile, advisor.Options{RulesPath: opts.RulesName, WhatIf: true, Trace: opts.Explain})
-	if err != nil {
-		return cmdutil.BadInput(err)
-	}
+	report := advice.Report
 
 	var out bytes.Buffer
 	if code != nil {
@@ -208,7 +203,7 @@ func adviseRun(opts *AdviseOptions) error {
 			fmt.Sprintf("Rules: %s (version %d, sha256 %s).", opts.RulesName, rs.Version, rs.Digest[:12]),
 		}
 		asJSON := strings.EqualFold(filepath.Ext(opts.SaveAnswers), ".json")
-		data, err := config.FormatAnswers(rs, given, profile, header, asJSON)
+		data, err := answers.Format(rs, advice.Given, advice.Profile, header, asJSON)
 		if err != nil {
 			return err
 		}
@@ -232,11 +227,11 @@ func compileJQ(expr string) (*gojq.Code, error) {
 }
 
 // missingError names the flags of the missing required answers, all of
-// them on one line, and says why they were not asked.
+// them on one line, and says why they were not asked; other errors pass.
 func missingError(err error, opts *AdviseOptions) error {
 	var me *rules.MissingError
 	if !errors.As(err, &me) {
-		return cmdutil.BadInput(err)
+		return err
 	}
 	n := len(me.Questions)
 	give := "give it as a flag"
@@ -253,7 +248,7 @@ func missingError(err error, opts *AdviseOptions) error {
 	default:
 		hint = give + ", in an `--answers` file, or run at a terminal to be asked"
 	}
-	return cmdutil.BadInputf("missing required %s: %s (%s)", cmdutil.Plural(n, "answer"), cmdutil.MissingFlags(me), hint)
+	return cmdutil.BadInputf("missing required %s: %s (%s)", text.Plural(n, "answer"), cmdutil.MissingFlags(me), hint)
 }
 
 // noArgs refuses arguments, with a hint when the argument looks like the

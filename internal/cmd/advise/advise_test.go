@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orgadvisor/orgadvisor/internal/answers"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
-	"github.com/orgadvisor/orgadvisor/internal/config"
 	"github.com/orgadvisor/orgadvisor/internal/prompter/prompttest"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
@@ -149,7 +149,7 @@ func TestCollectEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(o.EnvAnswers) != 1 || o.EnvAnswers[0] != (config.RawAnswer{ID: "team_size", Value: "120", From: "ORGADVISOR_TEAM_SIZE"}) {
+	if len(o.EnvAnswers) != 1 || o.EnvAnswers[0] != (answers.Raw{ID: "team_size", Value: "120", From: "ORGADVISOR_TEAM_SIZE"}) {
 		t.Errorf("env answers = %+v", o.EnvAnswers)
 	}
 }
@@ -168,13 +168,13 @@ func run(t *testing.T, o *AdviseOptions) (stdout, stderr string, err error) {
 	return s.Out.String(), s.ErrOut.String(), err
 }
 
-func flag(id, v string) config.RawAnswer {
-	return config.RawAnswer{ID: id, Value: v, From: "`--" + strings.ReplaceAll(id, "_", "-") + "`"}
+func flag(id, v string) answers.Raw {
+	return answers.Raw{ID: id, Value: v, From: "`--" + strings.ReplaceAll(id, "_", "-") + "`"}
 }
 
 func TestAdviseRunJSON(t *testing.T) {
 	t.Parallel()
-	out, stderr, err := run(t, &AdviseOptions{FlagAnswers: []config.RawAnswer{flag("team_size", "5"), flag("builds_software", "true")}})
+	out, stderr, err := run(t, &AdviseOptions{FlagAnswers: []answers.Raw{flag("team_size", "5"), flag("builds_software", "true")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,10 +208,10 @@ func TestAdviseRunPrecedence(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := &AdviseOptions{
-		ConfigAnswers: []config.RawAnswer{{ID: "team_size", Value: 10, From: "config"}, {ID: "phase", Value: "growth", From: "config"}, {ID: "builds_software", Value: true, From: "config"}},
+		ConfigAnswers: []answers.Raw{{ID: "team_size", Value: 10, From: "config"}, {ID: "phase", Value: "growth", From: "config"}, {ID: "builds_software", Value: true, From: "config"}},
 		AnswersFile:   file,
-		EnvAnswers:    []config.RawAnswer{{ID: "team_size", Value: "30", From: "ORGADVISOR_TEAM_SIZE"}, {ID: "devs", Value: "4", From: "ORGADVISOR_DEVS"}},
-		FlagAnswers:   []config.RawAnswer{flag("team_size", "40")},
+		EnvAnswers:    []answers.Raw{{ID: "team_size", Value: "30", From: "ORGADVISOR_TEAM_SIZE"}, {ID: "devs", Value: "4", From: "ORGADVISOR_DEVS"}},
+		FlagAnswers:   []answers.Raw{flag("team_size", "40")},
 		JQ:            `[.answers.team_size, .answers.phase, .answers.devs, .answers.builds_software] | @json`,
 	}
 	out, _, err := run(t, o)
@@ -225,7 +225,7 @@ func TestAdviseRunPrecedence(t *testing.T) {
 
 func TestAdviseRunMissing(t *testing.T) {
 	t.Parallel()
-	out, _, err := run(t, &AdviseOptions{FlagAnswers: []config.RawAnswer{flag("phase", "seed")}})
+	out, _, err := run(t, &AdviseOptions{FlagAnswers: []answers.Raw{flag("phase", "seed")}})
 	want := "missing required answers: `--team-size`, `--builds-software` (give them as flags, in an `--answers` file, or run at a terminal to be asked)"
 	if err == nil || err.Error() != want {
 		t.Fatalf("error = %v, want %q", err, want)
@@ -238,8 +238,8 @@ func TestAdviseRunMissing(t *testing.T) {
 func TestAdviseRunBadAnswersAllReported(t *testing.T) {
 	t.Parallel()
 	_, _, err := run(t, &AdviseOptions{
-		EnvAnswers:  []config.RawAnswer{{ID: "phase", Value: "late", From: "ORGADVISOR_PHASE"}},
-		FlagAnswers: []config.RawAnswer{flag("team_size", "0")},
+		EnvAnswers:  []answers.Raw{{ID: "phase", Value: "late", From: "ORGADVISOR_PHASE"}},
+		FlagAnswers: []answers.Raw{flag("team_size", "0")},
 	})
 	want := "ORGADVISOR_PHASE: \"late\" is not an option; options: seed, growth; `--team-size`: 0 is out of range; want a whole number from 1 to 1000"
 	if err == nil || err.Error() != want {
@@ -266,7 +266,7 @@ func TestAdviseRunPrompts(t *testing.T) {
 	p.RegisterInput("(4 of 4) How many developers? [0 or more]", prompttest.Typed(nil, "12"))
 	rs, _, _ := f.ActiveRules()
 	o := &AdviseOptions{IO: s.IO, Rules: rs, RulesName: "small.yaml", Output: "json", Prompter: p,
-		FlagAnswers: []config.RawAnswer{flag("team_size", "150")},
+		FlagAnswers: []answers.Raw{flag("team_size", "150")},
 		JQ:          `[.recommendation, .answers.regimes, .assumed] | @json`}
 	if err := adviseRun(o); err != nil {
 		t.Fatal(err)
@@ -297,7 +297,7 @@ func TestAdviseRunNeverPrompts(t *testing.T) {
 			s.IO.SetNeverPrompt(tc.neverAsk)
 			rs, _, _ := f.ActiveRules()
 			o := &AdviseOptions{IO: s.IO, Rules: rs, RulesName: "small.yaml", Output: "json", Prompter: prompttest.New(t),
-				FlagAnswers: []config.RawAnswer{flag("team_size", "5")}, AnswersFile: tc.answersFile}
+				FlagAnswers: []answers.Raw{flag("team_size", "5")}, AnswersFile: tc.answersFile}
 			s.In.WriteString("phase: seed\n")
 			err := adviseRun(o)
 			if want := "missing required answer: `--builds-software` " + tc.why; err == nil || err.Error() != want {
@@ -336,7 +336,7 @@ func TestAdviseRunSaveAnswersRoundTrip(t *testing.T) {
 	// phase is assumed and devs is ignored (no software is built): read
 	// back, both must stay so, and the whole recommendation the same.
 	const report = "{recommendation, roles, answers, assumed, ignored, fired, what_if} | @json"
-	given := []config.RawAnswer{flag("team_size", "150"), flag("builds_software", "false"), flag("regimes", "pci,gdpr"), flag("devs", "12")}
+	given := []answers.Raw{flag("team_size", "150"), flag("builds_software", "false"), flag("regimes", "pci,gdpr"), flag("devs", "12")}
 	for _, name := range []string{"saved.yaml", "saved.json"} {
 		save := filepath.Join(t.TempDir(), name)
 		first, _, err := run(t, &AdviseOptions{SaveAnswers: save, FlagAnswers: given, JQ: report})
@@ -363,7 +363,7 @@ func TestAdviseRunWarningsOnStderr(t *testing.T) {
 	rs, _, _ := f.ActiveRules()
 	w := rules.Diagnostic{Pos: rules.Pos{File: "small.yaml", Line: 3, Col: 3}, Severity: rules.SeverityWarning, Message: "source s3 is not cited"}
 	o := &AdviseOptions{IO: s.IO, Rules: rs, RulesName: "small.yaml", Output: "json", JQ: ".recommendation", Warnings: []rules.Diagnostic{w},
-		FlagAnswers: []config.RawAnswer{flag("team_size", "5"), flag("builds_software", "false")}}
+		FlagAnswers: []answers.Raw{flag("team_size", "5"), flag("builds_software", "false")}}
 	if err := adviseRun(o); err != nil {
 		t.Fatal(err)
 	}
@@ -374,7 +374,7 @@ func TestAdviseRunWarningsOnStderr(t *testing.T) {
 
 func TestAdviseRunBadJQWritesNothing(t *testing.T) {
 	t.Parallel()
-	out, _, err := run(t, &AdviseOptions{JQ: ".[", FlagAnswers: []config.RawAnswer{flag("team_size", "5"), flag("builds_software", "false")}})
+	out, _, err := run(t, &AdviseOptions{JQ: ".[", FlagAnswers: []answers.Raw{flag("team_size", "5"), flag("builds_software", "false")}})
 	if err == nil || !strings.HasPrefix(err.Error(), "`--jq`: ") || cmdutil.ExitCode(err) != 2 || out != "" {
 		t.Fatalf("error %v, stdout %q", err, out)
 	}

@@ -17,10 +17,12 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/batch"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // BatchOptions is what `batch` needs.
@@ -229,13 +231,13 @@ func batchRun(opts *BatchOptions) (err error) {
 	if bar != nil {
 		bar.finish()
 	}
-	var ie *batch.InputError
+	var ie *advisor.InputError
 	switch {
 	case ctx.Err() != nil && (runErr == nil || errors.Is(runErr, context.Canceled)):
 		writeSummary(ios.ErrOut, name, sum, true)
 		return cmdutil.ErrCancel
 	case errors.As(runErr, &ie):
-		return cmdutil.BadInput(runErr)
+		return runErr
 	case runErr != nil:
 		return fmt.Errorf("batch: %w", runErr)
 	case flushErr != nil:
@@ -289,7 +291,7 @@ func openInput(path string) (*os.File, error) {
 // of each recommendation, and the first failed records.
 func writeSummary(w io.Writer, name string, sum batch.Summary, interrupted bool) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d %s, %d failed", sum.Records, plural(sum.Records, "record", "records"), sum.Failed)
+	fmt.Fprintf(&b, "%d %s, %d failed", sum.Records, text.Plural(sum.Records, "record"), sum.Failed)
 	switch {
 	case interrupted:
 		b.WriteString(" (interrupted)")
@@ -308,22 +310,13 @@ func writeSummary(w io.Writer, name string, sum batch.Summary, interrupted bool)
 		b.WriteString("\n")
 	}
 	for _, e := range sum.FirstErrors {
-		fmt.Fprintf(&b, "%s:%d: %s\n", name, e.Line, oneLine(e.Err.Error()))
+		fmt.Fprintf(&b, "%s:%d: %s\n", name, e.Line, text.OneLine(e.Err.Error()))
 	}
 	if more := sum.Failed - len(sum.FirstErrors); more > 0 {
-		fmt.Fprintf(&b, "... and %d more failed %s: see the error records in the output\n", more, plural(more, "record", "records"))
+		fmt.Fprintf(&b, "... and %d more failed %s: see the error records in the output\n", more, text.Plural(more, "record"))
 	}
 	io.WriteString(w, b.String())
 }
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // progressBar shows records done, the rate and, for a file, the time left.
 type progressBar struct {

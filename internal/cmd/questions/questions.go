@@ -12,6 +12,7 @@ import (
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/encode"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
@@ -128,7 +129,7 @@ func questionsRun(opts *QuestionsOptions) error {
 	case "json":
 		err = cmdutil.WriteJSON(&b, list, code, opts.IO.IsStdoutTTY())
 	case "yaml":
-		err = cmdutil.WriteYAML(&b, list)
+		err = encode.YAML(&b, list)
 	default:
 		err = writeText(&b, list, opts.IO.ColorScheme())
 	}

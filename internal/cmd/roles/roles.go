@@ -12,6 +12,7 @@ import (
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/encode"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
@@ -100,7 +101,7 @@ func rolesRun(opts *RolesOptions) error {
 	case "json":
 		err = cmdutil.WriteJSON(&b, rep, code, opts.IO.IsStdoutTTY())
 	case "yaml":
-		err = cmdutil.WriteYAML(&b, rep)
+		err = encode.YAML(&b, rep)
 	default:
 		err = advisor.RenderRoleGuideText(&b, rep, opts.Width, opts.IO.ColorEnabled())
 	}

@@ -12,10 +12,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/orgadvisor/orgadvisor/internal/answers"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/config"
+	"github.com/orgadvisor/orgadvisor/internal/encode"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // Schema is the schema of `sweep -o json`.
@@ -36,10 +39,10 @@ type SweepOptions struct {
 	Vary rules.Vary
 
 	// The answers held, lowest precedence first, as advise takes them.
-	ConfigAnswers []config.RawAnswer
+	ConfigAnswers []answers.Raw
 	AnswersFile   string
-	EnvAnswers    []config.RawAnswer
-	FlagAnswers   []config.RawAnswer
+	EnvAnswers    []answers.Raw
+	FlagAnswers   []answers.Raw
 
 	// Output is text, json or csv.
 	Output string
@@ -171,7 +174,7 @@ func sweepRun(opts *SweepOptions) error {
 	for _, w := range opts.Warnings {
 		fmt.Fprintln(opts.IO.ErrOut, w.String())
 	}
-	given, err := config.Layers{
+	given, err := answers.Layers{
 		Config: opts.ConfigAnswers, AnswersFile: opts.AnswersFile, Stdin: opts.IO.In,
 		Env: opts.EnvAnswers, Flags: opts.FlagAnswers,
 	}.Typed(rs)
@@ -185,7 +188,7 @@ func sweepRun(opts *SweepOptions) error {
 	var out bytes.Buffer
 	switch opts.Output {
 	case "json":
-		data, err := cmdutil.MarshalJSON(newJSON(sw))
+		data, err := encode.JSON(newJSON(sw))
 		if err != nil {
 			return err
 		}
@@ -211,7 +214,7 @@ func sweepError(err error, varied string) error {
 			give = "give them as flags"
 		}
 		return cmdutil.BadInputf("missing required %s: %s (%s or in an `--answers` file)",
-			cmdutil.Plural(len(me.Questions), "answer"), cmdutil.MissingFlags(me), give)
+			text.Plural(len(me.Questions), "answer"), cmdutil.MissingFlags(me), give)
 	}
 	var uq *rules.UnknownQuestionError
 	var ae *rules.AnswerError
@@ -309,10 +312,10 @@ func writeText(b *bytes.Buffer, sw *rules.Sweep) {
 	for _, c := range sw.Changes {
 		fmt.Fprintf(b, "  at %s: %s → %s\n", valueText(q, c.Value), levelsText(prev), levelsText(c.Result))
 		for _, r := range c.Started {
-			fmt.Fprintf(b, "      now: %s\n", oneLine(r.Description))
+			fmt.Fprintf(b, "      now: %s\n", text.OneLine(r.Description))
 		}
 		for _, r := range c.Stopped {
-			fmt.Fprintf(b, "      no longer: %s\n", oneLine(r.Description))
+			fmt.Fprintf(b, "      no longer: %s\n", text.OneLine(r.Description))
 		}
 		prev = c.Result
 	}
@@ -320,8 +323,6 @@ func writeText(b *bytes.Buffer, sw *rules.Sweep) {
 		fmt.Fprintf(b, "The advice is the same over the whole range.\n")
 	}
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // JSON is `sweep -o json`: ids, for scripts.
 type JSON struct {

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orgadvisor/orgadvisor/internal/answers"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
-	"github.com/orgadvisor/orgadvisor/internal/config"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
@@ -61,7 +61,7 @@ func TestSweepRun(t *testing.T) {
 	f, s := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
 	rs, _, _ := f.ActiveRules()
 	err := sweepRun(&SweepOptions{IO: s.IO, Rules: rs, Vary: rules.Vary{Question: "devs"}, Output: "text",
-		FlagAnswers: []config.RawAnswer{{ID: "team_size", Value: "5", From: "`--team-size`"}, {ID: "builds_software", Value: "true", From: "`--builds-software`"}}})
+		FlagAnswers: []answers.Raw{{ID: "team_size", Value: "5", From: "`--team-size`"}, {ID: "builds_software", Value: "true", From: "`--builds-software`"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,8 +12,10 @@ import (
 
 	"github.com/orgadvisor/orgadvisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/encode"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // Schema is the schema of `rules check -o json`.
@@ -115,7 +117,7 @@ func checkRun(opts *CheckOptions) error {
 
 	var b strings.Builder
 	if opts.Output == "json" {
-		data, err := cmdutil.MarshalJSON(res)
+		data, err := encode.JSON(res)
 		if err != nil {
 			return err
 		}
@@ -138,7 +140,7 @@ func checkRun(opts *CheckOptions) error {
 func writeText(w io.Writer, res Result, rs *rules.Ruleset, strict bool, cs *iostreams.ColorScheme) {
 	cmdutil.WriteDiagnostics(w, res.Diagnostics)
 	if res.Errors > 0 {
-		fmt.Fprintf(w, "%s: %s, %s\n", res.File, cs.Red(cmdutil.Count(res.Errors, "error")), cmdutil.Count(res.Warnings, "warning"))
+		fmt.Fprintf(w, "%s: %s, %s\n", res.File, cs.Red(text.Count(res.Errors, "error")), text.Count(res.Warnings, "warning"))
 		return
 	}
 	verdict := "ok"
@@ -146,10 +148,10 @@ func writeText(w io.Writer, res Result, rs *rules.Ruleset, strict bool, cs *iost
 		verdict = cs.Red("failed (warnings with --strict)")
 	}
 	summary := fmt.Sprintf("%s: %s: version %d, %s, %s, %s, %s",
-		res.File, verdict, rs.Version, cmdutil.Count(len(rs.Questions), "question"), cmdutil.Count(len(rs.Roles), "role"),
-		cmdutil.Count(len(rs.Rules), "rule"), cmdutil.Count(len(rs.Sources), "source"))
+		res.File, verdict, rs.Version, text.Count(len(rs.Questions), "question"), text.Count(len(rs.Roles), "role"),
+		text.Count(len(rs.Rules), "rule"), text.Count(len(rs.Sources), "source"))
 	if res.Warnings > 0 {
-		summary += ", " + cs.Yellow(cmdutil.Count(res.Warnings, "warning"))
+		summary += ", " + cs.Yellow(text.Count(res.Warnings, "warning"))
 	}
 	fmt.Fprintln(w, summary)
 }

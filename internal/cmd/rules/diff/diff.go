@@ -13,8 +13,10 @@ import (
 
 	"github.com/orgadvisor/orgadvisor/internal/batch"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/encode"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // Schema is the schema of `rules diff -o json`.
@@ -76,7 +78,7 @@ both rules files.`),
 		}, "\n"),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
-				return cmdutil.BadInputf("name the two rules files to compare, old then new, such as `orgadvisor rules diff embedded my-rules.yaml`; got %d %s", len(args), cmdutil.Plural(len(args), "argument"))
+				return cmdutil.BadInputf("name the two rules files to compare, old then new, such as `orgadvisor rules diff embedded my-rules.yaml`; got %d %s", len(args), text.Plural(len(args), "argument"))
 			}
 			return nil
 		},
@@ -155,7 +157,7 @@ func diffRun(opts *DiffOptions) error {
 	}
 	var b strings.Builder
 	if opts.Output == "json" {
-		data, err := cmdutil.MarshalJSON(newJSON(opts, len(cases), cmp))
+		data, err := encode.JSON(newJSON(opts, len(cases), cmp))
 		if err != nil {
 			return err
 		}
@@ -167,7 +169,7 @@ func diffRun(opts *DiffOptions) error {
 		return err
 	}
 	if opts.FailOnChange && cmp.Changed > 0 {
-		return fmt.Errorf("%s changed (`--fail-on-change`)", cmdutil.Count(cmp.Changed, "recommendation"))
+		return fmt.Errorf("%s changed (`--fail-on-change`)", text.Count(cmp.Changed, "recommendation"))
 	}
 	return nil
 }
@@ -250,10 +252,10 @@ func number(n int) string {
 func writeText(w io.Writer, opts *DiffOptions, cases int, c *rules.Comparison, old, new *rules.Ruleset) {
 	var what []string
 	if cases > 0 {
-		what = append(what, cmdutil.Count(cases, "case"))
+		what = append(what, text.Count(cases, "case"))
 	}
 	if opts.Population > 0 {
-		what = append(what, fmt.Sprintf("%s generated %s (seed %d)", number(opts.Population), cmdutil.Plural(opts.Population, "organisation"), opts.Seed))
+		what = append(what, fmt.Sprintf("%s generated %s (seed %d)", number(opts.Population), text.Plural(opts.Population, "organisation"), opts.Seed))
 	}
 	fmt.Fprintf(w, "Compared %s (old) with %s (new) on %s.\n", opts.Old, opts.New, strings.Join(what, " and "))
 	share := 100 * float64(c.Changed) / float64(max(c.Orgs, 1))
@@ -307,7 +309,7 @@ func writeText(w io.Writer, opts *DiffOptions, cases int, c *rules.Comparison, o
 		if t.From == t.To || len(t.Examples) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "\n%s → %s (%s):\n", t.From, t.To, cmdutil.Count(t.Count, "organisation"))
+		fmt.Fprintf(w, "\n%s → %s (%s):\n", t.From, t.To, text.Count(t.Count, "organisation"))
 		for _, ex := range t.Examples {
 			if ex.Org.Name != "" {
 				fmt.Fprintf(w, "  case %q\n", ex.Org.Name)
@@ -315,7 +317,7 @@ func writeText(w io.Writer, opts *DiffOptions, cases int, c *rules.Comparison, o
 				fmt.Fprintf(w, "  %s\n", adviseCommand(opts.New, new, old, ex.Org.Answers))
 			}
 			for _, r := range ex.Rules {
-				fmt.Fprintf(w, "      %s %s → %s: %s\n", roleTitle(r.Role, new, old), weight(r.Old), weight(r.New), oneLine(r.Description))
+				fmt.Fprintf(w, "      %s %s → %s: %s\n", roleTitle(r.Role, new, old), weight(r.Old), weight(r.New), text.OneLine(r.Description))
 			}
 			if len(ex.Rules) == 0 {
 				fmt.Fprintf(w, "      the same rules apply; a decide table changed\n")
@@ -332,8 +334,6 @@ func levelText(l rules.Level) string {
 }
 
 func weight(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // roleTitle names a role by its title in the new rules, else the old.
 func roleTitle(id string, rss ...*rules.Ruleset) string {

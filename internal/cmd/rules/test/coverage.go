@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // Report is the JSON of `rules test`: every case and, with --coverage,
@@ -178,7 +178,7 @@ func writeCoverage(w io.Writer, cov *rules.Coverage, rulesName string, cs *iostr
 	if name == "embedded" {
 		name = "the embedded rules"
 	}
-	fmt.Fprintf(w, "\nCoverage of %s by %s:\n", name, cmdutil.Count(cov.Evaluations, "case"))
+	fmt.Fprintf(w, "\nCoverage of %s by %s:\n", name, text.Count(cov.Evaluations, "case"))
 	fmt.Fprintf(w, "  decide rows  %d of %d chosen (%s)\n", cov.RowsCovered(), len(cov.Rows), percent(cov.RowPercent()))
 	fmt.Fprintf(w, "  rules        %d of %d fired (%s)\n", cov.RulesCovered(), len(cov.Rules), percent(cov.RulePercent()))
 	fmt.Fprintf(w, "  options      %d of %d used (%s)\n", cov.OptionsCovered(), len(cov.Options), percent(cov.OptionPercent()))
@@ -190,11 +190,11 @@ func writeCoverage(w io.Writer, cov *rules.Coverage, rulesName string, cs *iostr
 			role = h.Role
 			fmt.Fprintf(w, "  %s\n", role.Title)
 		}
-		fmt.Fprintf(w, "  %s  row %d, %s: %s\n", hits(h.Hits), h.Index+1, h.Row.Level, oneLine(h.Row.Because))
+		fmt.Fprintf(w, "  %s  row %d, %s: %s\n", hits(h.Hits), h.Index+1, h.Row.Level, text.OneLine(h.Row.Because))
 	}
 	fmt.Fprintf(w, "\nRules (cases that fired each):\n")
 	for _, h := range cov.Rules {
-		fmt.Fprintf(w, "  %s  %s: %s\n", hits(h.Hits), h.Rule.ID, oneLine(h.Rule.Description))
+		fmt.Fprintf(w, "  %s  %s: %s\n", hits(h.Hits), h.Rule.ID, text.OneLine(h.Rule.Description))
 	}
 	fmt.Fprintf(w, "\nOptions (cases that answered each):\n")
 	var q *rules.Question
@@ -222,18 +222,15 @@ func writeCoverage(w io.Writer, cov *rules.Coverage, rulesName string, cs *iostr
 		fmt.Fprintf(w, "\nNot reached by any case:\n")
 		for _, h := range cov.Rows {
 			if h.Hits == 0 {
-				fmt.Fprintf(w, "  %s: decide %s row %d (%s): %s\n", h.Row.Pos, h.Role.ID, h.Index+1, h.Row.Level, oneLine(h.Row.Because))
+				fmt.Fprintf(w, "  %s: decide %s row %d (%s): %s\n", h.Row.Pos, h.Role.ID, h.Index+1, h.Row.Level, text.OneLine(h.Row.Because))
 			}
 		}
 		for _, h := range cov.Rules {
 			if h.Hits == 0 {
-				fmt.Fprintf(w, "  %s: rule %s: %s\n", h.Rule.Pos, h.Rule.ID, oneLine(h.Rule.Description))
+				fmt.Fprintf(w, "  %s: rule %s: %s\n", h.Rule.Pos, h.Rule.ID, text.OneLine(h.Rule.Description))
 			}
 		}
 	} else {
 		fmt.Fprintf(w, "\nEvery rule and decide row is reached by some case.\n")
 	}
 }
-
-// oneLine keeps a folded description on one line.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/encode"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
@@ -126,7 +127,7 @@ func testRun(opts *TestOptions) error {
 	}
 	var b strings.Builder
 	if opts.Output == "json" {
-		data, err := cmdutil.MarshalJSON(newReport(opts.RulesName, results, cov))
+		data, err := encode.JSON(newReport(opts.RulesName, results, cov))
 		if err != nil {
 			return err
 		}

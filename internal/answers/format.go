@@ -1,4 +1,4 @@
-package config
+package answers
 
 import (
 	"bytes"
@@ -12,13 +12,13 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
-// FormatAnswers writes the answers given (by flag, file, environment or
-// prompt), in question order, in the form ReadAnswers reads back: YAML with
+// Format writes the answers given (by flag, file, environment or
+// prompt), in question order, in the form Read reads back: YAML with
 // the header lines as comments, or a JSON object with asJSON. The defaults
 // the profile assumed are not written, so that reading the file back
 // assumes them again (and a question that does not apply is ignored
 // again); the YAML lists them in a comment for the reader.
-func FormatAnswers(rs *rules.Ruleset, given rules.Answers, p *rules.Profile, header []string, asJSON bool) ([]byte, error) {
+func Format(rs *rules.Ruleset, given rules.Answers, p *rules.Profile, header []string, asJSON bool) ([]byte, error) {
 	var qs []*rules.Question
 	for _, q := range rs.Questions {
 		if _, ok := given[q.ID]; ok {

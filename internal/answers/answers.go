@@ -1,4 +1,8 @@
-package config
+// Package answers reads the answers of a run from where they are given
+// (files, standard input, the config file, the environment, flags) and
+// types them with the rules, later layers winning. It also writes them
+// back, as `--save-answers` does.
+package answers
 
 import (
 	"errors"
@@ -12,9 +16,9 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
-// RawAnswer is one answer as given, before the rules type it, with where it
+// Raw is one answer as given, before the rules type it, with where it
 // was given.
-type RawAnswer struct {
+type Raw struct {
 	ID    string
 	Value any
 	// Pos is the answer's value in a file (zero for flags and environment).
@@ -27,60 +31,62 @@ type RawAnswer struct {
 	From string
 }
 
-// ReadAnswers reads an answers file, or standard input when path is "-".
-func ReadAnswers(path string, stdin io.Reader) ([]RawAnswer, error) {
+// Read reads an answers file, or standard input when path is "-".
+func Read(path string, stdin io.Reader) ([]Raw, error) {
 	if path == "-" {
 		src, err := io.ReadAll(io.LimitReader(stdin, rules.MaxFileSize+1))
 		if err != nil {
 			return nil, fmt.Errorf("<stdin>: cannot read answers: %v", err)
 		}
-		return ParseAnswers("<stdin>", src)
+		return Parse("<stdin>", src)
 	}
 	src, err := rules.ReadFile(path, "answers file")
 	if err != nil {
 		return nil, err
 	}
-	return ParseAnswers(path, src)
+	return Parse(path, src)
 }
 
-// ParseAnswers reads an answers file: one YAML or JSON mapping from question
+// Parse reads an answers file: one YAML or JSON mapping from question
 // id to answer, as `--save-answers` writes it. Duplicate keys, nested
 // objects and anything but a mapping are errors at their file:line:col.
 // Whether each answer fits its question is for Type to say.
-func ParseAnswers(name string, src []byte) ([]RawAnswer, error) {
-	root, err := parseDocument(name, src, "answers file")
+func Parse(name string, src []byte) ([]Raw, error) {
+	root, err := ParseDocument(name, src, "answers file")
 	if err != nil {
 		return nil, err
 	}
 	if root == nil {
 		return nil, fmt.Errorf("%s:1:1: answers file is empty; write one `question: answer` per line", name)
 	}
-	return answersFrom(name, root)
+	return FromNode(name, root)
 }
 
-func answersFrom(name string, n *yaml.Node) ([]RawAnswer, error) {
+// FromNode reads the answers of a mapping node: an answers file's root,
+// or the config file's answers: section.
+func FromNode(name string, n *yaml.Node) ([]Raw, error) {
 	if n.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("%s: answers must be a mapping of question ids to answers, not %s", posOf(name, n), kindName(n))
+		return nil, fmt.Errorf("%s: answers must be a mapping of question ids to answers, not %s", NodePos(name, n), Describe(n))
 	}
-	var out []RawAnswer
+	var out []Raw
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := deref(n.Content[i]), deref(n.Content[i+1])
+		k, v := rules.Deref(n.Content[i]), rules.Deref(n.Content[i+1])
 		if k.Kind != yaml.ScalarNode || k.Tag == "!!null" || k.Value == "" {
-			return nil, fmt.Errorf("%s: answer keys must be question ids, not %s", posOf(name, k), kindName(k))
+			return nil, fmt.Errorf("%s: answer keys must be question ids, not %s", NodePos(name, k), Describe(k))
 		}
 		if k.Tag == "!!merge" {
-			return nil, fmt.Errorf("%s: merge keys (<<) are not supported", posOf(name, k))
+			return nil, fmt.Errorf("%s: merge keys (<<) are not supported", NodePos(name, k))
 		}
 		if line, dup := seen[k.Value]; dup {
-			return nil, fmt.Errorf("%s: duplicate answer %q (first at line %d)", posOf(name, k), k.Value, line)
+			return nil, fmt.Errorf("%s: duplicate answer %q (first at line %d)", NodePos(name, k), k.Value, line)
 		}
 		seen[k.Value] = k.Line
 		val, err := rawValue(name, v)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, RawAnswer{ID: k.Value, Value: val, Pos: posOf(name, v), KeyPos: posOf(name, k)})
+		out = append(out, Raw{ID: k.Value, Value: val, Pos: NodePos(name, v), KeyPos: NodePos(name, k)})
 	}
 	return out, nil
 }
@@ -99,13 +105,13 @@ func rawValue(name string, n *yaml.Node) (any, error) {
 		}
 		var v any
 		if err := n.Decode(&v); err != nil {
-			return nil, fmt.Errorf("%s: %v", posOf(name, n), strings.TrimPrefix(err.Error(), "yaml: "))
+			return nil, fmt.Errorf("%s: %v", NodePos(name, n), strings.TrimPrefix(err.Error(), "yaml: "))
 		}
 		return v, nil
 	case yaml.SequenceNode:
 		list := make([]any, 0, len(n.Content))
 		for _, it := range n.Content {
-			it = deref(it)
+			it = rules.Deref(it)
 			if it.Kind == yaml.SequenceNode {
 				list = append(list, []any{})
 				continue
@@ -125,9 +131,26 @@ func rawValue(name string, n *yaml.Node) (any, error) {
 	return map[string]any{}, nil
 }
 
+// ParseDocument decodes one YAML (or JSON) document into its root node,
+// under the engine's limits; nil for an empty document. Its error is one
+// line: the first problem at its file:line:col.
+func ParseDocument(name string, src []byte, what string) (*yaml.Node, error) {
+	root, err := rules.ParseDocument(name, src, what)
+	if err != nil {
+		var le *rules.LoadError
+		if errors.As(err, &le) {
+			if errs := le.Errors(); len(errs) > 0 {
+				return nil, errors.New(errs[0].String())
+			}
+		}
+		return nil, err
+	}
+	return root, nil
+}
+
 // Where names where the answer was given: its flag or variable, or its
 // file:line:col and question id.
-func (a RawAnswer) Where() string {
+func (a Raw) Where() string {
 	if a.Pos.Line > 0 {
 		return a.Pos.String() + ": " + a.ID
 	}
@@ -141,7 +164,7 @@ func (a RawAnswer) Where() string {
 // run (an answer to an unknown question is still an error, in any layer).
 // A null answer overrides nothing. Every problem is reported, in order, on
 // one line, each at its place.
-func Type(rs *rules.Ruleset, raws []RawAnswer) (rules.Answers, error) {
+func Type(rs *rules.Ruleset, raws []Raw) (rules.Answers, error) {
 	winner := map[string]int{}
 	for i, a := range raws {
 		if a.Value != nil {
@@ -149,54 +172,95 @@ func Type(rs *rules.Ruleset, raws []RawAnswer) (rules.Answers, error) {
 		}
 	}
 	out := rules.Answers{}
-	var msgs []string
+	var problems []Problem
 	for i, a := range raws {
 		if w, ok := winner[a.ID]; ok && w != i && rs.Question(a.ID) != nil {
 			continue
 		}
 		v, err := rs.ParseAnswer(a.ID, a.Value)
 		if err != nil {
-			msgs = append(msgs, answerMessage(a, err))
+			problems = append(problems, problem(a, err))
 			continue
 		}
 		if v != nil {
 			out[a.ID] = v
 		}
 	}
-	if len(msgs) > 0 {
-		return nil, errors.New(rules.JoinProblems(msgs, func(m string) string { return m }))
+	if len(problems) > 0 {
+		return nil, &Error{Problems: problems}
 	}
 	return out, nil
 }
 
-func answerMessage(a RawAnswer, err error) string {
+// Error lists every answer that does not fit its question. Its message is
+// one line, each problem at its place; a server or an MCP tool reads the
+// problems one by one.
+type Error struct {
+	Problems []Problem
+}
+
+// Problem is one answer that does not fit.
+type Problem struct {
+	// Question is the question's id as given (perhaps unknown).
+	Question string
+	// Where names where the answer was given: file:line:col, flag or
+	// variable; "" when it was given nowhere in particular.
+	Where string
+	// Message says what is wrong, without the place.
+	Message string
+	// Err is the engine's error (*rules.AnswerError or
+	// *rules.UnknownQuestionError).
+	Err error
+}
+
+func (e *Error) Error() string {
+	return rules.JoinProblems(e.Problems, func(p Problem) string {
+		if p.Where == "" {
+			return p.Message
+		}
+		return p.Where + ": " + p.Message
+	})
+}
+
+func (e *Error) Unwrap() []error {
+	errs := make([]error, len(e.Problems))
+	for i, p := range e.Problems {
+		errs[i] = p.Err
+	}
+	return errs
+}
+
+// problem places an answer's error: an unknown question at its key, a bad
+// value at the value.
+func problem(a Raw, err error) Problem {
+	p := Problem{Question: a.ID, Err: err, Message: err.Error()}
 	var ae *rules.AnswerError
 	var ue *rules.UnknownQuestionError
 	switch {
 	case errors.As(err, &ae):
-		return a.Where() + ": " + ae.Message
-	case errors.As(err, &ue):
-		where := a.From
-		if a.KeyPos.Line > 0 {
-			where = a.KeyPos.String()
+		p.Message = ae.Message
+		if p.Where = a.Where(); p.Where == "" {
+			p.Where = a.ID
 		}
-		return where + ": " + ue.Error()
+	case errors.As(err, &ue):
+		p.Where = a.From
+		if a.KeyPos.Line > 0 {
+			p.Where = a.KeyPos.String()
+		}
+	default:
+		p.Where = a.Where()
 	}
-	return a.Where() + ": " + err.Error()
+	return p
 }
 
-func posOf(name string, n *yaml.Node) rules.Pos {
+// NodePos is where node n is in file name.
+func NodePos(name string, n *yaml.Node) rules.Pos {
 	return rules.Pos{File: name, Line: n.Line, Col: n.Column}
 }
 
-func deref(n *yaml.Node) *yaml.Node {
-	for n != nil && n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
-	return n
-}
-
-func kindName(n *yaml.Node) string {
+// Describe names a node's kind and value for people writing answers or
+// settings: "a mapping", "the string \"x\"", "the number 3", "null".
+func Describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"
@@ -222,19 +286,19 @@ func kindName(n *yaml.Node) string {
 // win: the config file's, then the answers file's, the environment's and
 // the flags'.
 type Layers struct {
-	Config []RawAnswer
+	Config []Raw
 	// AnswersFile is the path of the answers file, "-" for stdin, or "".
 	AnswersFile string
 	Stdin       io.Reader
-	Env, Flags  []RawAnswer
+	Env, Flags  []Raw
 }
 
 // Typed reads the answers file, if any, and types every layer's answers
 // with the rules, the later layers winning.
 func (l Layers) Typed(rs *rules.Ruleset) (rules.Answers, error) {
-	raws := append([]RawAnswer{}, l.Config...)
+	raws := append([]Raw{}, l.Config...)
 	if l.AnswersFile != "" {
-		fileAnswers, err := ReadAnswers(l.AnswersFile, l.Stdin)
+		fileAnswers, err := Read(l.AnswersFile, l.Stdin)
 		if err != nil {
 			return nil, err
 		}
