@@ -14,80 +14,6 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
-// reservedFlag reports whether a flag name belongs to `advise`, `sweep` or
-// the root command; a question whose id would clash with one gets the prefix
-// "answer-".
-func reservedFlag(name string) bool {
-	switch name {
-	case "help", "version", "output", "jq", "explain", "answers", "save-answers",
-		"rules", "config", "no-color", "no-input", "vary":
-		return true
-	}
-	return false
-}
-
-// reservedEnv reports whether ORGADVISOR_<name> is a setting's variable.
-func reservedEnv(name string) bool {
-	switch name {
-	case "OUTPUT", "RULES", "CONFIG", "NO_COLOR", "NO_INPUT":
-		return true
-	}
-	return false
-}
-
-// AnswerFlag is the `advise` flag of a question: its id with dashes
-// (product_driven -> product-driven), or answer-<id> when that would clash
-// with one of the command's own flags.
-func AnswerFlag(id string) string {
-	name := strings.ReplaceAll(id, "_", "-")
-	if reservedFlag(name) {
-		return "answer-" + name
-	}
-	return name
-}
-
-// AnswerEnv is the environment variable of a question:
-// ORGADVISOR_<ID in capitals>, or ORGADVISOR_ANSWER_<ID> when that would
-// clash with a setting's variable.
-func AnswerEnv(id string) string {
-	name := strings.ToUpper(id)
-	if reservedEnv(name) {
-		name = "ANSWER_" + name
-	}
-	return config.EnvPrefix + name
-}
-
-// RangeText is the bounds of a whole-number question as help shows them
-// ("1 to 1000", "at least 0", "at most 9"), or "" when it has none.
-func RangeText(q *rules.Question) string {
-	switch {
-	case q.Type != rules.TypeInt:
-		return ""
-	case q.Min != nil && q.Max != nil:
-		return fmt.Sprintf("%d to %d", *q.Min, *q.Max)
-	case q.Min != nil:
-		return fmt.Sprintf("at least %d", *q.Min)
-	case q.Max != nil:
-		return fmt.Sprintf("at most %d", *q.Max)
-	}
-	return ""
-}
-
-// DefaultText is a question's default as help shows it: the value as a flag
-// takes it (a list comma-separated), or "none".
-func DefaultText(q *rules.Question) string {
-	switch d := q.Default.(type) {
-	case []string:
-		if len(d) == 0 {
-			return "none"
-		}
-		return strings.Join(d, ",")
-	case nil:
-		return "none"
-	}
-	return fmt.Sprint(q.Default)
-}
-
 // questionAnnotation marks the flags generated from the rules' questions.
 const questionAnnotation = "orgadvisor_question"
 
@@ -131,7 +57,7 @@ func (v *answerValue) raw() any { return strings.Join(v.vals, ",") }
 func AddAnswerFlags(cmd *cobra.Command, rs *rules.Ruleset) []*pflag.Flag {
 	var out []*pflag.Flag
 	for _, q := range rs.Questions {
-		name := AnswerFlag(q.ID)
+		name := answers.Flag(q.ID)
 		v := &answerValue{q: q}
 		fl := cmd.Flags().VarPF(v, name, "", flagUsage(q))
 		if q.Type == rules.TypeBool {
@@ -147,12 +73,12 @@ func AddAnswerFlags(cmd *cobra.Command, rs *rules.Ruleset) []*pflag.Flag {
 // flagUsage is a question's flag help: the prompt, then what it takes.
 func flagUsage(q *rules.Question) string {
 	var parts []string
-	if r := RangeText(q); r != "" {
+	if r := answers.RangeText(q); r != "" {
 		parts = append(parts, r)
 	}
 	switch q.Type {
 	case rules.TypeBool:
-		parts = append(parts, "--"+AnswerFlag(q.ID)+"=false for no")
+		parts = append(parts, "--"+answers.Flag(q.ID)+"=false for no")
 	case rules.TypeChoice:
 		parts = append(parts, "one of: "+strings.Join(q.OptionIDs(), ", "))
 	case rules.TypeMulti:
@@ -161,7 +87,7 @@ func flagUsage(q *rules.Question) string {
 	if q.Required {
 		parts = append(parts, "required")
 	} else {
-		parts = append(parts, "default "+DefaultText(q))
+		parts = append(parts, "default "+answers.DefaultText(q))
 	}
 	if q.AskIf != nil {
 		parts = append(parts, "asked when "+strings.Join(strings.Fields(q.AskIf.String()), " "))
@@ -211,7 +137,7 @@ func ExampleFlags(rs *rules.Ruleset) string {
 		if !q.Required {
 			continue
 		}
-		name := "--" + AnswerFlag(q.ID)
+		name := "--" + answers.Flag(q.ID)
 		switch q.Type {
 		case rules.TypeBool:
 			parts = append(parts, name)
@@ -232,7 +158,7 @@ func ExampleFlags(rs *rules.Ruleset) string {
 	}
 	for _, q := range rs.Questions {
 		if q.Type == rules.TypeMulti && !q.Required && len(q.Options) >= 2 {
-			parts = append(parts, "--"+AnswerFlag(q.ID)+" "+q.Options[0].ID+","+q.Options[1].ID)
+			parts = append(parts, "--"+answers.Flag(q.ID)+" "+q.Options[0].ID+","+q.Options[1].ID)
 			break
 		}
 	}
@@ -300,7 +226,7 @@ func ConfigAnswers(cfg *config.Config, f *Factory, rs *rules.Ruleset) []answers.
 func EnvAnswers(rs *rules.Ruleset) []answers.Raw {
 	var out []answers.Raw
 	for _, q := range rs.Questions {
-		name := AnswerEnv(q.ID)
+		name := answers.Env(q.ID)
 		if v, ok := os.LookupEnv(name); ok && v != "" {
 			out = append(out, answers.Raw{ID: q.ID, Value: v, From: name})
 		}
@@ -313,7 +239,7 @@ func EnvAnswers(rs *rules.Ruleset) []answers.Raw {
 func FlagAnswers(cmd *cobra.Command, rs *rules.Ruleset) []answers.Raw {
 	var out []answers.Raw
 	for _, q := range rs.Questions {
-		fl := cmd.Flags().Lookup(AnswerFlag(q.ID))
+		fl := cmd.Flags().Lookup(answers.Flag(q.ID))
 		if fl == nil || !fl.Changed {
 			continue
 		}
@@ -329,7 +255,7 @@ func FlagAnswers(cmd *cobra.Command, rs *rules.Ruleset) []answers.Raw {
 func MissingFlags(me *rules.MissingError) string {
 	flags := make([]string, len(me.Questions))
 	for i, q := range me.Questions {
-		flags[i] = "`--" + AnswerFlag(q.ID) + "`"
+		flags[i] = "`--" + answers.Flag(q.ID) + "`"
 	}
 	return strings.Join(flags, ", ")
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orgadvisor/orgadvisor/internal/answers"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
@@ -47,7 +48,7 @@ func TestAnswerNames(t *testing.T) {
 		{"save_answers", "answer-save-answers", "ORGADVISOR_SAVE_ANSWERS"},
 	}
 	for _, tt := range tests {
-		if f, e := AnswerFlag(tt.id), AnswerEnv(tt.id); f != tt.flag || e != tt.env {
+		if f, e := answers.Flag(tt.id), answers.Env(tt.id); f != tt.flag || e != tt.env {
 			t.Errorf("%s: flag %q env %q, want %q %q", tt.id, f, e, tt.flag, tt.env)
 		}
 	}
@@ -179,7 +180,7 @@ func TestRangeDefaultAndPlural(t *testing.T) {
 		{rules.Question{Type: rules.TypeMulti, Default: []string{"a", "b"}}, "", "a,b"},
 		{rules.Question{Type: rules.TypeChoice, Default: "seed"}, "", "seed"},
 	} {
-		if r, d := RangeText(&tc.q), DefaultText(&tc.q); r != tc.rng || d != tc.defaultTxt {
+		if r, d := answers.RangeText(&tc.q), answers.DefaultText(&tc.q); r != tc.rng || d != tc.defaultTxt {
 			t.Errorf("%+v: range %q default %q, want %q %q", tc.q, r, d, tc.rng, tc.defaultTxt)
 		}
 	}

@@ -37,7 +37,7 @@ const (
 )
 
 // EnvPrefix starts every orgadvisor environment variable.
-const EnvPrefix = "ORGADVISOR_"
+const EnvPrefix = answers.EnvPrefix
 
 // EnvConfig names the environment variable that points at the config file.
 const EnvConfig = EnvPrefix + "CONFIG"

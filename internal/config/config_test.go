@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orgadvisor/orgadvisor/internal/answers"
 	"github.com/spf13/pflag"
 )
 
@@ -122,5 +123,19 @@ func TestLoad(t *testing.T) {
 	// An explicit file must exist.
 	if _, err := Load(filepath.Join(dir, "nope.yaml")); err == nil || !strings.HasSuffix(err.Error(), "nope.yaml: cannot read config file: no such file or directory") {
 		t.Errorf("explicit missing file: %v", err)
+	}
+}
+
+// TestSettingsAreReserved checks that no question's variable can take a
+// setting's: a new setting must be added to answers.ReservedEnv.
+func TestSettingsAreReserved(t *testing.T) {
+	t.Parallel()
+	for _, key := range fileKeys() {
+		if key == keyAnswers {
+			continue
+		}
+		if !answers.ReservedEnv(strings.ToUpper(key)) {
+			t.Errorf("setting %s: %s is not in answers.ReservedEnv, so a question %q would read it", key, EnvName(key), key)
+		}
 	}
 }

@@ -261,7 +261,7 @@ func noArgs(rs *rules.Ruleset) cobra.PositionalArgs {
 		if _, ok := config.ParseBool(args[0]); ok && rs != nil {
 			for _, q := range rs.Questions {
 				if q.Type == rules.TypeBool {
-					return cmdutil.BadInputf("unexpected argument %q: a true/false flag takes its value after =, as in `--%s=false`", args[0], cmdutil.AnswerFlag(q.ID))
+					return cmdutil.BadInputf("unexpected argument %q: a true/false flag takes its value after =, as in `--%s=false`", args[0], answers.Flag(q.ID))
 				}
 			}
 		}
@@ -273,7 +273,7 @@ func firstFlag(rs *rules.Ruleset) string {
 	if rs == nil || len(rs.Questions) == 0 {
 		return "answers FILE"
 	}
-	return cmdutil.AnswerFlag(rs.Questions[0].ID)
+	return answers.Flag(rs.Questions[0].ID)
 }
 
 func examples(rs *rules.Ruleset) string {

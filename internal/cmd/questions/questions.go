@@ -11,14 +11,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
+	"github.com/orgadvisor/orgadvisor/internal/answers"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/encode"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
-
-// Schema is the schema of `questions -o json`.
-const Schema = "orgadvisor/questions/v1"
 
 // QuestionsOptions is what `questions` needs.
 type QuestionsOptions struct {
@@ -67,51 +65,6 @@ variable.`),
 
 func formats() []string { return []string{"text", "json", "yaml"} }
 
-// QuestionList is the JSON of `questions`.
-type QuestionList struct {
-	Schema    string            `json:"schema"`
-	Rules     advisor.RulesInfo `json:"rules"`
-	Questions []QuestionInfo    `json:"questions"`
-}
-
-// QuestionInfo is one question as `questions` shows it.
-type QuestionInfo struct {
-	ID       string             `json:"id"`
-	Type     rules.QuestionType `json:"type"`
-	Prompt   string             `json:"prompt"`
-	Help     string             `json:"help"`
-	Options  []rules.Option     `json:"options,omitempty"`
-	Min      *int               `json:"min,omitempty"`
-	Max      *int               `json:"max,omitempty"`
-	Required bool               `json:"required"`
-	// Default is the answer assumed when the question is not answered;
-	// null for required questions (always present, as docs/json.md says).
-	Default any `json:"default"`
-	// AskIf is the condition under which the question is asked, if any.
-	AskIf string `json:"ask_if,omitempty"`
-	Flag  string `json:"flag"`
-	Env   string `json:"env"`
-
-	q *rules.Question
-}
-
-// List builds the question list of rs.
-func List(rs *rules.Ruleset, rulesName string) *QuestionList {
-	l := &QuestionList{Schema: Schema, Rules: advisor.RulesInfo{Path: rulesName, SHA256: rs.Digest, Version: rs.Version}, Questions: []QuestionInfo{}}
-	for _, q := range rs.Questions {
-		qi := QuestionInfo{
-			ID: q.ID, Type: q.Type, Prompt: q.Prompt, Help: q.Help, Options: q.Options,
-			Min: q.Min, Max: q.Max, Required: q.Required, Default: q.Default,
-			Flag: "--" + cmdutil.AnswerFlag(q.ID), Env: cmdutil.AnswerEnv(q.ID), q: q,
-		}
-		if q.AskIf != nil {
-			qi.AskIf = strings.Join(strings.Fields(q.AskIf.String()), " ")
-		}
-		l.Questions = append(l.Questions, qi)
-	}
-	return l
-}
-
 func questionsRun(opts *QuestionsOptions) error {
 	rs, _, err := opts.Rules()
 	if err != nil {
@@ -123,7 +76,7 @@ func questionsRun(opts *QuestionsOptions) error {
 			return err
 		}
 	}
-	list := List(rs, opts.RulesName)
+	list := advisor.Questions(rs, opts.RulesName)
 	var b strings.Builder
 	switch opts.Output {
 	case "json":
@@ -140,7 +93,7 @@ func questionsRun(opts *QuestionsOptions) error {
 	return err
 }
 
-func writeText(w io.Writer, l *QuestionList, cs *iostreams.ColorScheme) error {
+func writeText(w io.Writer, l *advisor.QuestionList, cs *iostreams.ColorScheme) error {
 	fmt.Fprintf(w, "%d questions in the %s rules (version %d), in the order they are asked:\n", len(l.Questions), l.Rules.Path, l.Rules.Version)
 	for i, q := range l.Questions {
 		fmt.Fprintf(w, "\n%2d. %s %s\n", i+1, cs.Bold(q.ID), cs.Gray("("+describe(q)+")"))
@@ -160,29 +113,29 @@ func writeText(w io.Writer, l *QuestionList, cs *iostreams.ColorScheme) error {
 }
 
 // describe says a question's type, range and whether it is required.
-func describe(q QuestionInfo) string {
+func describe(q advisor.QuestionInfo) string {
 	parts := []string{string(q.Type)}
-	if r := cmdutil.RangeText(q.q); r != "" {
+	if r := answers.RangeText(q.Question); r != "" {
 		parts = append(parts, r)
 	}
 	if q.Required {
 		parts = append(parts, "required")
 	} else {
-		parts = append(parts, "default "+cmdutil.DefaultText(q.q))
+		parts = append(parts, "default "+answers.DefaultText(q.Question))
 	}
 	return strings.Join(parts, ", ")
 }
 
-func flagExample(q QuestionInfo) string {
+func flagExample(q advisor.QuestionInfo) string {
 	switch q.Type {
 	case rules.TypeBool:
 		return q.Flag + "[=false]"
 	case rules.TypeInt:
 		return q.Flag + " N"
 	case rules.TypeChoice:
-		return q.Flag + " " + strings.Join(q.q.OptionIDs(), "|")
+		return q.Flag + " " + strings.Join(q.Question.OptionIDs(), "|")
 	case rules.TypeMulti:
-		ids := q.q.OptionIDs()
+		ids := q.Question.OptionIDs()
 		return q.Flag + " " + strings.Join(ids[:min(2, len(ids))], ",")
 	}
 	return q.Flag

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
 )
@@ -57,11 +58,11 @@ func TestQuestionsRunJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var l QuestionList
+	var l advisor.QuestionList
 	if err := json.Unmarshal(s.Out.Bytes(), &l); err != nil {
 		t.Fatal(err)
 	}
-	if l.Schema != Schema || len(l.Questions) != 5 || l.Rules.Path != "small.yaml" {
+	if l.Schema != advisor.QuestionsSchema || len(l.Questions) != 5 || l.Rules.Path != "small.yaml" {
 		t.Fatalf("list = %+v", l)
 	}
 	devs := l.Questions[4]

@@ -133,7 +133,7 @@ func parseVary(rs *rules.Ruleset, s string) (rules.Vary, error) {
 	name = strings.TrimSpace(name)
 	var v rules.Vary
 	for _, q := range rs.Questions {
-		if q.ID == name || cmdutil.AnswerFlag(q.ID) == name {
+		if q.ID == name || answers.Flag(q.ID) == name {
 			v.Question = q.ID
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/orgadvisor/orgadvisor/internal/answers"
 	"github.com/orgadvisor/orgadvisor/internal/batch"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/encode"
@@ -349,17 +350,17 @@ func roleTitle(id string, rss ...*rules.Ruleset) string {
 
 // adviseCommand is the command line that gives a generated organisation's
 // answers to the new rules, so it can be reproduced and examined.
-func adviseCommand(newName string, new, old *rules.Ruleset, answers map[string]any) string {
+func adviseCommand(newName string, new, old *rules.Ruleset, given map[string]any) string {
 	parts := []string{"orgadvisor advise"}
 	if newName != "embedded" {
 		parts = append(parts, "--rules "+newName)
 	}
 	for _, q := range new.Questions {
-		v, ok := answers[q.ID]
+		v, ok := given[q.ID]
 		if !ok {
 			continue
 		}
-		flag := "--" + cmdutil.AnswerFlag(q.ID)
+		flag := "--" + answers.Flag(q.ID)
 		switch x := v.(type) {
 		case bool:
 			if x {
