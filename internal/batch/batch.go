@@ -2,11 +2,12 @@
 // in, one result per record out, in input order. It streams with bounded
 // memory whatever the input size and spreads the work over every core.
 //
-// The pipeline has three stages. One goroutine cuts the input into chunks
-// of whole records (a few hundred KiB each) without parsing them; a pool of
-// workers parses, types, evaluates and encodes each chunk; the caller's
-// goroutine writes the encoded chunks in input order. At most a fixed
-// number of chunks are in flight, so memory stays bounded.
+// The pipeline has four stages under one errgroup. The reader cuts the
+// input into chunks of whole records (a few hundred KiB each) without
+// parsing them; a pool of workers parses, types, evaluates and encodes each
+// chunk; the writer puts the encoded chunks back in input order and writes
+// them. At most a fixed number of chunks are in flight, so memory stays
+// bounded, and no goroutine outlives Run.
 package batch
 
 import (
@@ -18,11 +19,12 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"golang.org/x/sync/errgroup"
 )
 
 // Format is a record format.
@@ -137,13 +139,41 @@ type chunk struct {
 
 // Run reads records from r, evaluates them and writes one result per
 // record to w, in input order. A bad record becomes an error record and the
-// run goes on (unless FailFast). Run returns an *advisor.InputError when the input
-// cannot be read as a whole, and ctx's error when ctx is cancelled: every
-// result written by then is whole.
+// run goes on (unless FailFast). Run returns an *advisor.InputError when the
+// input cannot be read as a whole, and ctx's error when ctx is cancelled:
+// every result written by then is whole.
+//
+// Run runs four stages: read (cut the input into chunks of whole records),
+// evaluate (a pool of workers), order (chunks back into input order) and
+// write. Every goroutine it starts has ended when it returns. A cancel
+// interrupts a read blocked on r when r can take a deadline
+// (SetReadDeadline, as a pipe, a socket or an HTTP body wrapped by its
+// server do); a reader that cannot, such as a terminal, keeps its one
+// pending Read, and nothing else.
 func Run(ctx context.Context, r io.Reader, w io.Writer, opt Options) (Summary, error) {
 	if opt.Rules == nil {
 		return Summary{}, errors.New("batch: no rules")
 	}
+	opt = opt.withDefaults()
+	p := &pipeline{opt: opt, sp: newSplitter(r, opt.Input == CSV, opt.MaxRecordSize), w: w}
+	if opt.Input == CSV {
+		var err error
+		if p.columns, err = readHeader(p.sp, opt.Rules, opt.Name); err != nil {
+			return Summary{}, err
+		}
+	}
+	p.enc = newEncoder(opt.Rules, opt.Output == CSV, opt.WhatIf)
+	p.enc.rawCSV = opt.RawCSV
+	if h := p.enc.header(); h != nil {
+		if _, err := w.Write(h); err != nil {
+			return Summary{}, err
+		}
+	}
+	return p.run(ctx, r)
+}
+
+// withDefaults fills in the options left empty.
+func (opt Options) withDefaults() Options {
 	if opt.Input == "" {
 		opt.Input = JSONL
 	}
@@ -153,13 +183,11 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opt Options) (Summary, e
 	if opt.Name == "" {
 		opt.Name = "stdin"
 	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
 	}
-	limit := opt.MaxRecordSize
-	if limit <= 0 {
-		limit = DefaultMaxRecordSize
+	if opt.MaxRecordSize <= 0 {
+		opt.MaxRecordSize = DefaultMaxRecordSize
 	}
 	if opt.chunkBytes <= 0 {
 		opt.chunkBytes = 128 << 10
@@ -167,160 +195,197 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opt Options) (Summary, e
 	if opt.chunkRecords <= 0 {
 		opt.chunkRecords = 1024
 	}
+	return opt
+}
 
-	sp := newSplitter(r, opt.Input == CSV, limit)
-	var columns []string
-	if opt.Input == CSV {
-		var err error
-		if columns, err = readHeader(sp, opt.Rules, opt.Name); err != nil {
-			return Summary{}, err
-		}
-	}
-	enc := newEncoder(opt.Rules, opt.Output == CSV, opt.WhatIf)
-	enc.rawCSV = opt.RawCSV
-	if h := enc.header(); h != nil {
-		if _, err := w.Write(h); err != nil {
-			return Summary{}, err
-		}
-	}
+// pipeline is one run's stages and the channels between them.
+type pipeline struct {
+	opt     Options
+	sp      *splitter
+	columns []string
+	enc     *encoder
+	w       io.Writer
 
-	parent := ctx
-	ctx, cancel := context.WithCancel(parent)
-	defer cancel()
+	// jobs carries chunks to the workers; order carries the same chunks,
+	// in input order, to the writer, which waits on each chunk's done.
+	// free recycles written chunks to the reader.
+	jobs, order, free chan *chunk
+	// readErr is the reader's error, set before it closes order.
+	readErr error
+	// drained is set by the writer when it wrote every chunk the reader
+	// sent (so readErr, if any, is the next thing to report).
+	drained bool
+	sum     Summary
+}
+
+// errStopped ends the stages when FailFast stopped the run.
+var errStopped = errors.New("stopped at the first failed record")
+
+func (p *pipeline) run(parent context.Context, r io.Reader) (Summary, error) {
 	// window bounds the chunks in flight: read, being evaluated, or
 	// waiting to be written in order. Two per worker keep every worker
 	// busy while the writer waits for the oldest; memory stays about
 	// window × (chunk in + chunk out), a few MiB.
-	window := 2*workers + 2
-	jobs := make(chan *chunk, window)
-	order := make(chan *chunk, window)
-	free := make(chan *chunk, window+workers+2)
-	var readErr error
+	window := 2*p.opt.Workers + 2
+	p.jobs = make(chan *chunk, window)
+	p.order = make(chan *chunk, window)
+	p.free = make(chan *chunk, window+p.opt.Workers+2)
 
+	g, ctx := errgroup.WithContext(parent)
+	readDone := make(chan struct{})
 	go func() {
-		defer close(order)
-		defer close(jobs)
-		for {
-			var c *chunk
-			select {
-			case c = <-free:
-			default:
-				c = &chunk{done: make(chan struct{}, 1), labels: map[string]int{}}
+		defer close(readDone)
+		p.read(ctx)
+	}()
+	for range p.opt.Workers {
+		g.Go(func() error {
+			p.evaluate(ctx)
+			return nil
+		})
+	}
+	g.Go(func() error { return p.write(ctx) })
+	err := g.Wait()
+
+	// The workers and the writer are done. The reader ends at its next
+	// channel send, or at once if the input ended; a Read blocked on r
+	// is interrupted when r takes a deadline.
+	select {
+	case <-readDone:
+	default:
+		if d, ok := r.(interface{ SetReadDeadline(time.Time) error }); ok && d.SetReadDeadline(time.Now()) == nil {
+			<-readDone
+		}
+	}
+
+	sort.Slice(p.sum.Labels, func(i, j int) bool {
+		a, b := p.sum.Labels[i], p.sum.Labels[j]
+		return a.Count > b.Count || a.Count == b.Count && a.Label < b.Label
+	})
+	switch {
+	case errors.Is(err, errStopped):
+		return p.sum, nil
+	case parent.Err() != nil:
+		return p.sum, parent.Err()
+	case err != nil:
+		return p.sum, err
+	case p.drained && p.readErr != nil:
+		return p.sum, p.readErr
+	}
+	return p.sum, nil
+}
+
+// read is the first stage: it cuts the input into chunks of whole records
+// and sends each to the writer (for order) and to the workers.
+func (p *pipeline) read(ctx context.Context) {
+	defer close(p.order)
+	defer close(p.jobs)
+	for {
+		var c *chunk
+		select {
+		case c = <-p.free:
+		default:
+			c = &chunk{done: make(chan struct{}, 1), labels: map[string]int{}}
+		}
+		more, err := fill(p.sp, c, p.opt.chunkBytes, p.opt.chunkRecords)
+		if err != nil {
+			if ctx.Err() == nil {
+				p.readErr = advisor.BadInput(fmt.Errorf("%s: cannot read input: %w", p.opt.Name, err))
 			}
-			more, err := fill(sp, c, opt.chunkBytes, opt.chunkRecords)
-			if err != nil {
-				readErr = advisor.BadInput(fmt.Errorf("%s: cannot read input: %w", opt.Name, err))
+			return
+		}
+		if len(c.recs) > 0 {
+			select {
+			case p.order <- c:
+			case <-ctx.Done():
 				return
 			}
-			if len(c.recs) > 0 {
-				select {
-				case order <- c:
-				case <-ctx.Done():
-					return
-				}
-				select {
-				case jobs <- c:
-				case <-ctx.Done():
-					return
-				}
-			}
-			if !more {
+			select {
+			case p.jobs <- c:
+			case <-ctx.Done():
 				return
 			}
 		}
-	}()
-
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			wk := newWorker(opt, columns, enc)
-			for {
-				select {
-				case c, ok := <-jobs:
-					if !ok {
-						return
-					}
-					wk.process(ctx, c)
-					c.done <- struct{}{}
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
+		if !more {
+			return
+		}
 	}
+}
 
-	var sum Summary
+// evaluate is the second stage, one per worker: it parses, evaluates and
+// encodes the records of each chunk.
+func (p *pipeline) evaluate(ctx context.Context) {
+	wk := newWorker(p.opt, p.columns, p.enc)
+	for {
+		select {
+		case c, ok := <-p.jobs:
+			if !ok || ctx.Err() != nil {
+				return
+			}
+			wk.process(ctx, c)
+			c.done <- struct{}{}
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// write is the last stage: it takes the chunks in input order, waits for
+// each to be evaluated, writes it and adds it to the summary.
+func (p *pipeline) write(ctx context.Context) error {
 	labels := map[string]int{}
+	defer func() {
+		for l, n := range labels {
+			p.sum.Labels = append(p.sum.Labels, LabelCount{l, n})
+		}
+	}()
 	var prog Progress
-	var err error
-	// drained is true when the reader closed order: all input was read or
-	// readErr was set.
-	drained := true
-	for c := range order {
+	for {
+		var c *chunk
+		select {
+		case next, ok := <-p.order:
+			if !ok {
+				p.drained = true
+				return nil
+			}
+			c = next
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 		select {
 		case <-c.done:
 		case <-ctx.Done():
+			return ctx.Err()
 		}
 		if ctx.Err() != nil {
-			drained = false
-			break
+			return ctx.Err()
 		}
-		if _, err = w.Write(c.out); err != nil {
-			drained = false
-			break
+		if _, err := p.w.Write(c.out); err != nil {
+			return err
 		}
-		sum.Records += c.records
-		sum.Failed += c.failed
+		p.sum.Records += c.records
+		p.sum.Failed += c.failed
 		for l, n := range c.labels {
 			labels[l] += n
 		}
 		for _, e := range c.errs {
-			if len(sum.FirstErrors) < maxFirstErrors {
-				sum.FirstErrors = append(sum.FirstErrors, e)
+			if len(p.sum.FirstErrors) < maxFirstErrors {
+				p.sum.FirstErrors = append(p.sum.FirstErrors, e)
 			}
 		}
 		prog.Records += int64(c.records)
 		prog.Bytes += c.bytes
-		if opt.Progress != nil {
-			opt.Progress(prog)
+		if p.opt.Progress != nil {
+			p.opt.Progress(prog)
 		}
 		if c.stopped {
-			sum.Stopped = true
-			drained = false
-			break
+			p.sum.Stopped = true
+			return errStopped
 		}
 		select {
-		case free <- c:
+		case p.free <- c:
 		default:
 		}
 	}
-	cancel()
-	if parent.Err() == nil {
-		wg.Wait()
-	}
-	// When the caller cancelled, the workers are not waited for: one may
-	// be deep in a slow evaluation, and the caller wants to stop now. They
-	// write nothing more and end after their current record.
-	for l, n := range labels {
-		sum.Labels = append(sum.Labels, LabelCount{l, n})
-	}
-	sort.Slice(sum.Labels, func(i, j int) bool {
-		a, b := sum.Labels[i], sum.Labels[j]
-		return a.Count > b.Count || a.Count == b.Count && a.Label < b.Label
-	})
-	switch {
-	case err != nil:
-		return sum, err
-	case sum.Stopped:
-		return sum, nil
-	case parent.Err() != nil:
-		return sum, parent.Err()
-	case drained && readErr != nil:
-		return sum, readErr
-	}
-	return sum, nil
 }
 
 // fill reads records into c until it holds about maxBytes or maxRecords.

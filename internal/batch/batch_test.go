@@ -8,12 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"go.uber.org/goleak"
 )
 
 // testRules is a small rules file whose results are easy to work out:
@@ -364,36 +366,96 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
-// TestInterruptDuringSlowRecord: a record whose evaluation does not end
-// soon (a costly rules file) does not keep an interrupted run from
-// returning.
+// TestInterruptDuringSlowRecord: an interrupted run waits for the record
+// being evaluated (evaluation is bounded: the what-if search is capped),
+// starts no other, and leaves no goroutine behind.
 func TestInterruptDuringSlowRecord(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	release := make(chan struct{})
-	defer close(release)
 	ctx, cancel := context.WithCancel(context.Background())
-	started := make(chan struct{}, 1)
-	opt := Options{Rules: loadRules(t), beforeRecord: func() {
-		select {
-		case started <- struct{}{}:
-		default:
-		}
+	started := make(chan struct{}, 100)
+	opt := Options{Rules: loadRules(t), Workers: 1, chunkRecords: 1, beforeRecord: func() {
+		started <- struct{}{}
 		<-release
 	}}
 	done := make(chan error, 1)
 	go func() {
-		_, err := Run(ctx, strings.NewReader(`{"employees": 3}`+"\n"), io.Discard, opt)
+		_, err := Run(ctx, strings.NewReader(strings.Repeat(`{"employees": 3}`+"\n", 50)), io.Discard, opt)
 		done <- err
 	}()
 	<-started
 	cancel()
 	select {
 	case err := <-done:
+		t.Fatalf("Run returned (%v) while a record was still being evaluated", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	select {
+	case err := <-done:
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("error %v, want context.Canceled", err)
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatal("Run did not return within 10s of the cancel while a record was being evaluated")
+		t.Fatal("Run did not return within 10s of the slow record's end")
 	}
+	if n := len(started); n > 0 {
+		t.Errorf("%d more records were evaluated after the cancel", n)
+	}
+}
+
+// TestNoGoroutineOutlivesRun checks every way a run ends: to the end of the
+// input, at a failed record with FailFast, on a write error, and cancelled
+// while the reader is blocked on a pipe with nothing to read.
+func TestNoGoroutineOutlivesRun(t *testing.T) {
+	rs := loadRules(t)
+	in := strings.Repeat(`{"employees": 3}`+"\n", 3000) + "{bad\n" + strings.Repeat(`{"employees": 30}`+"\n", 3000)
+	for _, tc := range []struct {
+		name string
+		w    io.Writer
+		opt  Options
+	}{
+		{"to the end", io.Discard, Options{}},
+		{"fail fast", io.Discard, Options{FailFast: true}},
+		{"write error", failingWriter{}, Options{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+			tc.opt.Rules, tc.opt.chunkRecords = rs, 100
+			if _, err := Run(context.Background(), strings.NewReader(in), tc.w, tc.opt); tc.name == "write error" && err == nil {
+				t.Error("no error from a failing writer")
+			}
+		})
+	}
+	t.Run("cancelled while reading a pipe", func(t *testing.T) {
+		pr, pw, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pr.Close()
+		defer pw.Close()
+		// Checked before the pipe closes, which would end a stuck reader.
+		defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			_, err := Run(ctx, pr, io.Discard, Options{Rules: rs})
+			done <- err
+		}()
+		if _, err := pw.WriteString(`{"employees": 3}` + "\n"); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+		cancel()
+		select {
+		case err := <-done:
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("error %v, want context.Canceled", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("Run did not return within 10s of the cancel while its reader waited on a pipe")
+		}
+	})
 }
 
 func TestFailFast(t *testing.T) {
