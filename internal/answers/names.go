@@ -55,22 +55,6 @@ func Env(id string) string {
 	return EnvPrefix + name
 }
 
-// RangeText is the bounds of a whole-number question as help shows them
-// ("1 to 1000", "at least 0", "at most 9"), or "" when it has none.
-func RangeText(q *rules.Question) string {
-	switch {
-	case q.Type != rules.TypeInt:
-		return ""
-	case q.Min != nil && q.Max != nil:
-		return fmt.Sprintf("%d to %d", *q.Min, *q.Max)
-	case q.Min != nil:
-		return fmt.Sprintf("at least %d", *q.Min)
-	case q.Max != nil:
-		return fmt.Sprintf("at most %d", *q.Max)
-	}
-	return ""
-}
-
 // DefaultText is a question's default as help shows it: the value as a flag
 // takes it (a list comma-separated), or "none".
 func DefaultText(q *rules.Question) string {

@@ -73,7 +73,7 @@ func AddAnswerFlags(cmd *cobra.Command, rs *rules.Ruleset) []*pflag.Flag {
 // flagUsage is a question's flag help: the prompt, then what it takes.
 func flagUsage(q *rules.Question) string {
 	var parts []string
-	if r := answers.RangeText(q); r != "" {
+	if r := q.RangeText(); r != "" {
 		parts = append(parts, r)
 	}
 	switch q.Type {

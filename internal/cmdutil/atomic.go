@@ -152,10 +152,12 @@ func CheckWritable(path string) error {
 }
 
 func unwrapPath(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
+	var pe *os.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
 		return pe.Err
-	}
-	if le, ok := err.(*os.LinkError); ok {
+	case errors.As(err, &le):
 		return le.Err
 	}
 	return err

@@ -180,7 +180,7 @@ func TestRangeDefaultAndPlural(t *testing.T) {
 		{rules.Question{Type: rules.TypeMulti, Default: []string{"a", "b"}}, "", "a,b"},
 		{rules.Question{Type: rules.TypeChoice, Default: "seed"}, "", "seed"},
 	} {
-		if r, d := answers.RangeText(&tc.q), answers.DefaultText(&tc.q); r != tc.rng || d != tc.defaultTxt {
+		if r, d := tc.q.RangeText(), answers.DefaultText(&tc.q); r != tc.rng || d != tc.defaultTxt {
 			t.Errorf("%+v: range %q default %q, want %q %q", tc.q, r, d, tc.rng, tc.defaultTxt)
 		}
 	}

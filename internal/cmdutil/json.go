@@ -9,7 +9,6 @@ import (
 	"io"
 
 	"github.com/itchyny/gojq"
-	"github.com/orgadvisor/orgadvisor/internal/encode"
 )
 
 // CompileJQ parses and compiles a `--jq` expression; a bad one is bad input.
@@ -63,19 +62,5 @@ func JQ(w io.Writer, data []byte, code *gojq.Code, pretty bool) error {
 		}
 	}
 	_, err := w.Write(out.Bytes())
-	return err
-}
-
-// WriteJSON writes v to w as MarshalJSON does, or filtered by code when it
-// is not nil.
-func WriteJSON(w io.Writer, v any, code *gojq.Code, pretty bool) error {
-	data, err := encode.JSON(v)
-	if err != nil {
-		return err
-	}
-	if code != nil {
-		return JQ(w, data, code, pretty)
-	}
-	_, err = w.Write(data)
 	return err
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -142,7 +143,8 @@ func (rs *Ruleset) ParseAnswers(raw map[string]any) (Answers, error) {
 		case err == nil && v != nil:
 			out[id] = v
 		case err != nil:
-			if _, ok := err.(*UnknownQuestionError); ok {
+			var ue *UnknownQuestionError
+			if errors.As(err, &ue) {
 				unknown = append(unknown, err)
 			} else {
 				bad = append(bad, err)
@@ -150,7 +152,11 @@ func (rs *Ruleset) ParseAnswers(raw map[string]any) (Answers, error) {
 		}
 	}
 	sort.SliceStable(bad, func(i, j int) bool {
-		return rs.questionByID[bad[i].(*AnswerError).Question].index < rs.questionByID[bad[j].(*AnswerError).Question].index
+		var a, b *AnswerError
+		if !errors.As(bad[i], &a) || !errors.As(bad[j], &b) {
+			return false
+		}
+		return rs.questionByID[a.Question].index < rs.questionByID[b.Question].index
 	})
 	errs := append(unknown, bad...)
 	switch len(errs) {
@@ -220,7 +226,8 @@ func (rs *Ruleset) resolve(given Answers, upto int, p *Profile) (missing []*Ques
 			}
 			asked, err := s.test(q.AskIf, p.Answers, nil, "")
 			if err != nil {
-				if re, ok := err.(*RuntimeError); ok && re.Context == "" {
+				var re *RuntimeError
+				if errors.As(err, &re) && re.Context == "" {
 					re.Context = "question " + q.ID + " ask_if"
 				}
 				return nil, err
@@ -360,7 +367,7 @@ func toInt(raw any) (int, string) {
 		s := strings.TrimSpace(v)
 		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
 			return toInt(i)
-		} else if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+		} else if errors.Is(err, strconv.ErrRange) {
 			return 0, fmt.Sprintf("%s is out of range", quoteValue(v))
 		}
 		return 0, fmt.Sprintf("%s is not a whole number", quoteValue(v))

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -135,19 +136,21 @@ func (rs *Ruleset) CheckCases(cases []*Case) []Diagnostic {
 		typed := Answers{}
 		for _, id := range ids {
 			v, err := rs.ParseAnswer(id, c.Answers[id])
-			switch e := err.(type) {
-			case nil:
+			var ue *UnknownQuestionError
+			var ae *AnswerError
+			switch {
+			case err == nil:
 				if v != nil {
 					typed[id] = v
 				}
-			case *UnknownQuestionError:
+			case errors.As(err, &ue):
 				msg := fmt.Sprintf("unknown question %q", id)
-				if e.Suggest != "" {
-					msg += fmt.Sprintf(" (did you mean %q?)", e.Suggest)
+				if ue.Suggest != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", ue.Suggest)
 				}
 				ds.errorf(c.keyPos[id], "case %q: %s", c.Name, msg)
-			case *AnswerError:
-				ds.errorf(c.valuePos[id], "case %q: %s", c.Name, e.Error())
+			case errors.As(err, &ae):
+				ds.errorf(c.valuePos[id], "case %q: %s", c.Name, ae.Error())
 			default:
 				ds.errorf(c.valuePos[id], "case %q: %s: %v", c.Name, id, err)
 			}

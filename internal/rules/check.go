@@ -201,6 +201,12 @@ func errorFrom(err error) int {
 
 // exprMessage returns expr's message without its own snippet, which the
 // diagnostic replaces with the file's line.
+//
+// expr has no typed error for its two limits: the node limit is a parser
+// error whose only mark is its text, and the memory budget is a panic with a
+// string, which the run recovers as an error. Both are matched by message,
+// pinned by limits_test.go and bounds_test.go so that an expr upgrade that rewords them fails
+// there. Every other compile error is a *file.Error.
 func exprMessage(err error) string {
 	if strings.Contains(err.Error(), "exceeds maximum allowed nodes") {
 		return fmt.Sprintf("expression too large: more than %d nodes", maxExprNodes)

@@ -3,6 +3,7 @@ package rules
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -87,7 +88,8 @@ func ReadFile(path, what string) ([]byte, error) {
 }
 
 func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
 		return pe.Err
 	}
 	return err
@@ -462,7 +464,8 @@ func (b *builder) readDefault(q *Question, n *yaml.Node, what string) {
 	v, err := convert(q, raw)
 	if err != nil {
 		msg := err.Error()
-		if ae, ok := err.(*AnswerError); ok {
+		var ae *AnswerError
+		if errors.As(err, &ae) {
 			msg = ae.Message
 		}
 		b.errorf(b.pos(n), "%s: default: %s", what, msg)

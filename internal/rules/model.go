@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+
 	"github.com/expr-lang/expr/vm"
 )
 
@@ -73,6 +75,22 @@ type Question struct {
 	Pos   Pos        `json:"-"`
 
 	index int
+}
+
+// RangeText is the bounds of a whole-number question as help shows them
+// ("1 to 1000", "at least 0", "at most 9"), or "" when it has none.
+func (q *Question) RangeText() string {
+	switch {
+	case q.Type != TypeInt:
+		return ""
+	case q.Min != nil && q.Max != nil:
+		return fmt.Sprintf("%d to %d", *q.Min, *q.Max)
+	case q.Min != nil:
+		return fmt.Sprintf("at least %d", *q.Min)
+	case q.Max != nil:
+		return fmt.Sprintf("at most %d", *q.Max)
+	}
+	return ""
 }
 
 // OptionIDs returns the ids of the question's options, in order.

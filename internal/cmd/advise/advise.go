@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/itchyny/gojq"
 	"github.com/spf13/cobra"
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
@@ -45,10 +44,9 @@ type AdviseOptions struct {
 
 	// SaveAnswers is the file to write the answers used to, or "".
 	SaveAnswers string
-	// Output is text, json, yaml or markdown.
-	Output string
-	// JQ filters the JSON output.
-	JQ      string
+	// Output is the output format (text, json, yaml or markdown) and the
+	// `--jq` filter.
+	Output  *cmdutil.OutputFlags
 	Explain bool
 
 	// Prompter asks the questions when prompting is allowed; nil uses the
@@ -100,14 +98,12 @@ output, else text. --jq filters the JSON output and implies --output json.`),
 			return adviseRun(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output `format`: text, json, yaml or markdown")
-	cmd.Flags().StringVar(&opts.JQ, "jq", "", "filter the JSON output with a jq `expression` (implies --output json)")
+	opts.Output = cmdutil.AddOutputFlags(cmd, advisor.Formats())
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "show every reason, every answer and the full trace of the rules")
 	cmd.Flags().StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML or JSON `file` (- for standard input)")
 	cmd.Flags().StringVar(&opts.SaveAnswers, "save-answers", "", "write the answers given to `file`, in the form --answers reads (not -: standard output carries the report)")
 	_ = cmd.MarkFlagFilename("answers", "yaml", "yml", "json")
 	_ = cmd.MarkFlagFilename("save-answers", "yaml", "yml", "json")
-	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(advisor.Formats(), cobra.ShellCompDirectiveNoFileComp))
 
 	if rulesErr != nil {
 		// The rules bring the answer flags; without them, let the flags
@@ -129,11 +125,9 @@ func collect(cmd *cobra.Command, f *cmdutil.Factory, opts *AdviseOptions) error 
 		cfg = config.Empty()
 	}
 	out := cfg.String(config.KeyOutput, cmd.Flags().Lookup("output"), advisor.FormatText)
-	format, err := cmdutil.OutputFormat(out.Value, out.From, cmd.Flags().Changed("output"), opts.JQ != "", advisor.Formats())
-	if err != nil {
+	if err := opts.Output.Resolve(&out); err != nil {
 		return err
 	}
-	opts.Output = format
 	opts.ConfigAnswers = cmdutil.ConfigAnswers(cfg, f, opts.Rules)
 	opts.EnvAnswers = cmdutil.EnvAnswers(opts.Rules)
 	opts.FlagAnswers = cmdutil.FlagAnswers(cmd, opts.Rules)
@@ -154,8 +148,7 @@ func adviseRun(opts *AdviseOptions) error {
 			return cmdutil.BadInputf("`--save-answers`: %v", err)
 		}
 	}
-	code, err := compileJQ(opts.JQ)
-	if err != nil {
+	if err := opts.Output.Compile(); err != nil {
 		return err
 	}
 	for _, w := range opts.Warnings {
@@ -182,17 +175,17 @@ func adviseRun(opts *AdviseOptions) error {
 	report := advice.Report
 
 	var out bytes.Buffer
-	if code != nil {
+	if opts.Output.Format == advisor.FormatJSON {
 		var doc bytes.Buffer
 		if err := advisor.RenderJSON(&doc, report); err != nil {
 			return err
 		}
-		if err := cmdutil.JQ(&out, doc.Bytes(), code, opts.IO.IsStdoutTTY()); err != nil {
+		if err := opts.Output.WriteJSON(&out, doc.Bytes(), opts.IO.IsStdoutTTY()); err != nil {
 			return err
 		}
 	} else {
 		ropts := advisor.RenderOptions{Color: opts.IO.ColorEnabled(), Explain: opts.Explain, Rules: rs, Width: opts.IO.TerminalWidth()}
-		if err := advisor.Render(&out, opts.Output, report, ropts); err != nil {
+		if err := advisor.Render(&out, opts.Output.Format, report, ropts); err != nil {
 			return err
 		}
 	}
@@ -216,14 +209,6 @@ func adviseRun(opts *AdviseOptions) error {
 	}
 	_, err = opts.IO.Out.Write(out.Bytes())
 	return err
-}
-
-// compileJQ compiles the --jq expression, if any.
-func compileJQ(expr string) (*gojq.Code, error) {
-	if expr == "" {
-		return nil, nil
-	}
-	return cmdutil.CompileJQ(expr)
 }
 
 // missingError names the flags of the missing required answers, all of

@@ -81,8 +81,8 @@ func TestNewCmdAdviseFlags(t *testing.T) {
 			if err != nil {
 				t.Fatalf("unexpected error: %v", err)
 			}
-			if o.Output != tt.output || o.JQ != tt.jq || o.Explain != tt.explain || o.AnswersFile != tt.file || o.SaveAnswers != tt.save {
-				t.Errorf("got output=%q jq=%q explain=%v answers=%q save=%q", o.Output, o.JQ, o.Explain, o.AnswersFile, o.SaveAnswers)
+			if o.Output.Format != tt.output || o.Output.JQ != tt.jq || o.Explain != tt.explain || o.AnswersFile != tt.file || o.SaveAnswers != tt.save {
+				t.Errorf("got output=%q jq=%q explain=%v answers=%q save=%q", o.Output.Format, o.Output.JQ, o.Explain, o.AnswersFile, o.SaveAnswers)
 			}
 			var got []answer
 			for _, a := range o.FlagAnswers {
@@ -161,8 +161,8 @@ func run(t *testing.T, o *AdviseOptions) (stdout, stderr string, err error) {
 	o.IO = s.IO
 	o.Rules, _, _ = f.ActiveRules()
 	o.RulesName = cmdtest.SmallRulesName
-	if o.Output == "" {
-		o.Output = "json"
+	if o.Output == nil {
+		o.Output = &cmdutil.OutputFlags{Format: "json"}
 	}
 	err = adviseRun(o)
 	return s.Out.String(), s.ErrOut.String(), err
@@ -212,7 +212,7 @@ func TestAdviseRunPrecedence(t *testing.T) {
 		AnswersFile:   file,
 		EnvAnswers:    []answers.Raw{{ID: "team_size", Value: "30", From: "ORGADVISOR_TEAM_SIZE"}, {ID: "devs", Value: "4", From: "ORGADVISOR_DEVS"}},
 		FlagAnswers:   []answers.Raw{flag("team_size", "40")},
-		JQ:            `[.answers.team_size, .answers.phase, .answers.devs, .answers.builds_software] | @json`,
+		Output:        &cmdutil.OutputFlags{Format: "json", JQ: `[.answers.team_size, .answers.phase, .answers.devs, .answers.builds_software] | @json`},
 	}
 	out, _, err := run(t, o)
 	if err != nil {
@@ -265,9 +265,9 @@ func TestAdviseRunPrompts(t *testing.T) {
 	p.RegisterMultiSelect("(3 of 4) Which regimes apply?", func(string, []string, []int) ([]int, error) { return []int{1}, nil })
 	p.RegisterInput("(4 of 4) How many developers? [0 or more]", prompttest.Typed(nil, "12"))
 	rs, _, _ := f.ActiveRules()
-	o := &AdviseOptions{IO: s.IO, Rules: rs, RulesName: "small.yaml", Output: "json", Prompter: p,
+	o := &AdviseOptions{IO: s.IO, Rules: rs, RulesName: "small.yaml", Prompter: p,
 		FlagAnswers: []answers.Raw{flag("team_size", "150")},
-		JQ:          `[.recommendation, .answers.regimes, .assumed] | @json`}
+		Output:      &cmdutil.OutputFlags{Format: "json", JQ: `[.recommendation, .answers.regimes, .assumed] | @json`}}
 	if err := adviseRun(o); err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +296,7 @@ func TestAdviseRunNeverPrompts(t *testing.T) {
 			s.IO.SetTTY(tc.in, tc.out, true)
 			s.IO.SetNeverPrompt(tc.neverAsk)
 			rs, _, _ := f.ActiveRules()
-			o := &AdviseOptions{IO: s.IO, Rules: rs, RulesName: "small.yaml", Output: "json", Prompter: prompttest.New(t),
+			o := &AdviseOptions{IO: s.IO, Rules: rs, RulesName: "small.yaml", Output: &cmdutil.OutputFlags{Format: "json"}, Prompter: prompttest.New(t),
 				FlagAnswers: []answers.Raw{flag("team_size", "5")}, AnswersFile: tc.answersFile}
 			s.In.WriteString("phase: seed\n")
 			err := adviseRun(o)
@@ -318,7 +318,7 @@ func TestAdviseRunCancelWritesNothing(t *testing.T) {
 	})
 	save := filepath.Join(t.TempDir(), "saved.yaml")
 	rs, _, _ := f.ActiveRules()
-	err := adviseRun(&AdviseOptions{IO: s.IO, Rules: rs, RulesName: "small.yaml", Output: "text", Prompter: p, SaveAnswers: save})
+	err := adviseRun(&AdviseOptions{IO: s.IO, Rules: rs, RulesName: "small.yaml", Output: &cmdutil.OutputFlags{Format: "text"}, Prompter: p, SaveAnswers: save})
 	if cmdutil.ExitCode(err) != cmdutil.ExitInterrupted {
 		t.Fatalf("error = %v, exit %d, want 130", err, cmdutil.ExitCode(err))
 	}
@@ -339,11 +339,11 @@ func TestAdviseRunSaveAnswersRoundTrip(t *testing.T) {
 	given := []answers.Raw{flag("team_size", "150"), flag("builds_software", "false"), flag("regimes", "pci,gdpr"), flag("devs", "12")}
 	for _, name := range []string{"saved.yaml", "saved.json"} {
 		save := filepath.Join(t.TempDir(), name)
-		first, _, err := run(t, &AdviseOptions{SaveAnswers: save, FlagAnswers: given, JQ: report})
+		first, _, err := run(t, &AdviseOptions{SaveAnswers: save, FlagAnswers: given, Output: &cmdutil.OutputFlags{Format: "json", JQ: report}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		second, _, err := run(t, &AdviseOptions{AnswersFile: save, JQ: report})
+		second, _, err := run(t, &AdviseOptions{AnswersFile: save, Output: &cmdutil.OutputFlags{Format: "json", JQ: report}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -362,7 +362,7 @@ func TestAdviseRunWarningsOnStderr(t *testing.T) {
 	f, s := cmdtest.Factory(cmdtest.SmallRules(t), cmdtest.SmallRulesName)
 	rs, _, _ := f.ActiveRules()
 	w := rules.Diagnostic{Pos: rules.Pos{File: "small.yaml", Line: 3, Col: 3}, Severity: rules.SeverityWarning, Message: "source s3 is not cited"}
-	o := &AdviseOptions{IO: s.IO, Rules: rs, RulesName: "small.yaml", Output: "json", JQ: ".recommendation", Warnings: []rules.Diagnostic{w},
+	o := &AdviseOptions{IO: s.IO, Rules: rs, RulesName: "small.yaml", Output: &cmdutil.OutputFlags{Format: "json", JQ: ".recommendation"}, Warnings: []rules.Diagnostic{w},
 		FlagAnswers: []answers.Raw{flag("team_size", "5"), flag("builds_software", "false")}}
 	if err := adviseRun(o); err != nil {
 		t.Fatal(err)
@@ -374,7 +374,7 @@ func TestAdviseRunWarningsOnStderr(t *testing.T) {
 
 func TestAdviseRunBadJQWritesNothing(t *testing.T) {
 	t.Parallel()
-	out, _, err := run(t, &AdviseOptions{JQ: ".[", FlagAnswers: []answers.Raw{flag("team_size", "5"), flag("builds_software", "false")}})
+	out, _, err := run(t, &AdviseOptions{Output: &cmdutil.OutputFlags{Format: "json", JQ: ".["}, FlagAnswers: []answers.Raw{flag("team_size", "5"), flag("builds_software", "false")}})
 	if err == nil || !strings.HasPrefix(err.Error(), "`--jq`: ") || cmdutil.ExitCode(err) != 2 || out != "" {
 		t.Fatalf("error %v, stdout %q", err, out)
 	}
@@ -391,7 +391,7 @@ func TestExampleFlagsAnswerEveryRequiredQuestion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, _, err := run(t, &AdviseOptions{FlagAnswers: o.FlagAnswers, JQ: ".recommendation"})
+	out, _, err := run(t, &AdviseOptions{FlagAnswers: o.FlagAnswers, Output: &cmdutil.OutputFlags{Format: "json", JQ: ".recommendation"}})
 	if err != nil || out == "" {
 		t.Fatalf("the example does not run: %v", err)
 	}

@@ -3,17 +3,16 @@
 package questions
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
 
-	"github.com/itchyny/gojq"
 	"github.com/spf13/cobra"
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/answers"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
-	"github.com/orgadvisor/orgadvisor/internal/encode"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
@@ -23,8 +22,7 @@ type QuestionsOptions struct {
 	IO        *iostreams.IOStreams
 	Rules     func() (*rules.Ruleset, []rules.Diagnostic, error)
 	RulesName string
-	Output    string
-	JQ        string
+	Output    *cmdutil.OutputFlags
 }
 
 // NewCmdQuestions returns the `questions` command; runF replaces the real
@@ -46,50 +44,33 @@ variable.`),
 		}, "\n"),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := cmdutil.OutputFormat(opts.Output, "`--output`", cmd.Flags().Changed("output"), opts.JQ != "", formats())
-			if err != nil {
+			if err := opts.Output.Resolve(nil); err != nil {
 				return err
 			}
-			opts.Output = format
 			if runF != nil {
 				return runF(opts)
 			}
 			return questionsRun(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output `format`: text, json or yaml")
-	cmd.Flags().StringVar(&opts.JQ, "jq", "", "filter the JSON output with a jq `expression`")
-	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(formats(), cobra.ShellCompDirectiveNoFileComp))
+	opts.Output = cmdutil.AddOutputFlags(cmd, []string{"text", "json", "yaml"})
 	return cmd
 }
-
-func formats() []string { return []string{"text", "json", "yaml"} }
 
 func questionsRun(opts *QuestionsOptions) error {
 	rs, _, err := opts.Rules()
 	if err != nil {
 		return err
 	}
-	var code *gojq.Code
-	if opts.JQ != "" {
-		if code, err = cmdutil.CompileJQ(opts.JQ); err != nil {
-			return err
-		}
-	}
 	list := advisor.Questions(rs, opts.RulesName)
-	var b strings.Builder
-	switch opts.Output {
-	case "json":
-		err = cmdutil.WriteJSON(&b, list, code, opts.IO.IsStdoutTTY())
-	case "yaml":
-		err = encode.YAML(&b, list)
-	default:
-		err = writeText(&b, list, opts.IO.ColorScheme())
-	}
+	var b bytes.Buffer
+	err = opts.Output.Write(&b, list, opts.IO.IsStdoutTTY(), func(w io.Writer) error {
+		return writeText(w, list, opts.IO.ColorScheme())
+	})
 	if err != nil {
 		return err
 	}
-	_, err = io.WriteString(opts.IO.Out, b.String())
+	_, err = opts.IO.Out.Write(b.Bytes())
 	return err
 }
 
@@ -115,7 +96,7 @@ func writeText(w io.Writer, l *advisor.QuestionList, cs *iostreams.ColorScheme) 
 // describe says a question's type, range and whether it is required.
 func describe(q advisor.QuestionInfo) string {
 	parts := []string{string(q.Type)}
-	if r := answers.RangeText(q.Question); r != "" {
+	if r := q.Question.RangeText(); r != "" {
 		parts = append(parts, r)
 	}
 	if q.Required {

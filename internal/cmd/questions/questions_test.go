@@ -44,7 +44,7 @@ func TestNewCmdQuestions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Output != tt.output || got.JQ != tt.jq || got.RulesName != "small.yaml" {
+			if got.Output.Format != tt.output || got.Output.JQ != tt.jq || got.RulesName != "small.yaml" {
 				t.Errorf("options = %+v", got)
 			}
 		})
@@ -54,7 +54,7 @@ func TestNewCmdQuestions(t *testing.T) {
 func TestQuestionsRunJSON(t *testing.T) {
 	t.Parallel()
 	f, s := cmdtest.Factory(cmdtest.SmallRules(t), cmdtest.SmallRulesName)
-	err := questionsRun(&QuestionsOptions{IO: s.IO, Rules: f.ActiveRules, RulesName: "small.yaml", Output: "json"})
+	err := questionsRun(&QuestionsOptions{IO: s.IO, Rules: f.ActiveRules, RulesName: "small.yaml", Output: &cmdutil.OutputFlags{Format: "json"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestQuestionsRunJSON(t *testing.T) {
 func TestQuestionsRunText(t *testing.T) {
 	t.Parallel()
 	f, s := cmdtest.Factory(cmdtest.SmallRules(t), cmdtest.SmallRulesName)
-	if err := questionsRun(&QuestionsOptions{IO: s.IO, Rules: f.ActiveRules, RulesName: "small.yaml", Output: "text"}); err != nil {
+	if err := questionsRun(&QuestionsOptions{IO: s.IO, Rules: f.ActiveRules, RulesName: "small.yaml", Output: &cmdutil.OutputFlags{Format: "text"}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{

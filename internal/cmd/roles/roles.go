@@ -4,15 +4,14 @@ package roles
 
 import (
 	"bytes"
+	"io"
 	"slices"
 	"strings"
 
-	"github.com/itchyny/gojq"
 	"github.com/spf13/cobra"
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
-	"github.com/orgadvisor/orgadvisor/internal/encode"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
@@ -24,8 +23,7 @@ type RolesOptions struct {
 	Rules func() (*rules.Ruleset, []rules.Diagnostic, error)
 	// Roles are the role ids asked for; empty means all.
 	Roles  []string
-	Output string
-	JQ     string
+	Output *cmdutil.OutputFlags
 	// Width is the line width of the text output.
 	Width int
 }
@@ -61,11 +59,9 @@ in pairs.`),
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Roles = args
-			format, err := cmdutil.OutputFormat(opts.Output, "`--output`", cmd.Flags().Changed("output"), opts.JQ != "", formats())
-			if err != nil {
+			if err := opts.Output.Resolve(nil); err != nil {
 				return err
 			}
-			opts.Output = format
 			if opts.Width == 0 {
 				opts.Width = opts.IO.TerminalWidth()
 			}
@@ -75,9 +71,7 @@ in pairs.`),
 			return rolesRun(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output `format`: text, json or yaml")
-	cmd.Flags().StringVar(&opts.JQ, "jq", "", "filter the JSON output with a jq `expression`")
-	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(formats(), cobra.ShellCompDirectiveNoFileComp))
+	opts.Output = cmdutil.AddOutputFlags(cmd, []string{"text", "json", "yaml"})
 	return cmd
 }
 
@@ -90,26 +84,13 @@ func rolesRun(opts *RolesOptions) error {
 	if err != nil {
 		return cmdutil.BadInput(err)
 	}
-	var code *gojq.Code
-	if opts.JQ != "" {
-		if code, err = cmdutil.CompileJQ(opts.JQ); err != nil {
-			return err
-		}
-	}
 	var b bytes.Buffer
-	switch opts.Output {
-	case "json":
-		err = cmdutil.WriteJSON(&b, rep, code, opts.IO.IsStdoutTTY())
-	case "yaml":
-		err = encode.YAML(&b, rep)
-	default:
-		err = advisor.RenderRoleGuideText(&b, rep, opts.Width, opts.IO.ColorEnabled())
-	}
+	err = opts.Output.Write(&b, rep, opts.IO.IsStdoutTTY(), func(w io.Writer) error {
+		return advisor.RenderRoleGuideText(w, rep, opts.Width, opts.IO.ColorEnabled())
+	})
 	if err != nil {
 		return err
 	}
 	_, err = opts.IO.Out.Write(b.Bytes())
 	return err
 }
-
-func formats() []string { return []string{"text", "json", "yaml"} }

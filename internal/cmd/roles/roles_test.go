@@ -44,7 +44,7 @@ func TestNewCmdRoles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if strings.Join(got.Roles, ",") != strings.Join(tt.roles, ",") || got.Output != tt.output || got.Width != 80 {
+			if strings.Join(got.Roles, ",") != strings.Join(tt.roles, ",") || got.Output.Format != tt.output || got.Width != 80 {
 				t.Errorf("options = %+v", got)
 			}
 		})
@@ -54,7 +54,7 @@ func TestNewCmdRoles(t *testing.T) {
 func TestRolesRun(t *testing.T) {
 	t.Parallel()
 	f, s := cmdtest.Factory(embedded(t), "")
-	if err := rolesRun(&RolesOptions{IO: s.IO, Rules: f.ActiveRules, Roles: []string{"vcto"}, Output: "json"}); err != nil {
+	if err := rolesRun(&RolesOptions{IO: s.IO, Rules: f.ActiveRules, Roles: []string{"vcto"}, Output: &cmdutil.OutputFlags{Format: "json"}}); err != nil {
 		t.Fatal(err)
 	}
 	var rep advisor.RoleGuideReport
@@ -66,7 +66,7 @@ func TestRolesRun(t *testing.T) {
 	}
 
 	f, s = cmdtest.Factory(embedded(t), "")
-	if err := rolesRun(&RolesOptions{IO: s.IO, Rules: f.ActiveRules, Output: "text", Width: 100}); err != nil {
+	if err := rolesRun(&RolesOptions{IO: s.IO, Rules: f.ActiveRules, Output: &cmdutil.OutputFlags{Format: "text"}, Width: 100}); err != nil {
 		t.Fatal(err)
 	}
 	for _, line := range strings.Split(s.Out.String(), "\n") {
