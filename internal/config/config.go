@@ -206,15 +206,13 @@ func (c *Config) Bool(key string, flag *pflag.Flag) (bool, error) {
 	return b, nil
 }
 
-// ParseBool reads true/false, yes/no, on/off and 1/0, in any case.
+// ParseBool reads a true/false setting with the engine's words
+// (rules.ParseBool); an empty value is false, as a variable set to nothing.
 func ParseBool(s string) (value, ok bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true", "yes", "y", "on", "1":
-		return true, true
-	case "false", "no", "n", "off", "0", "":
+	if strings.TrimSpace(s) == "" {
 		return false, true
 	}
-	return false, false
+	return rules.ParseBool(s)
 }
 
 // origin names the layer viper took key's value from, with viper's

@@ -253,6 +253,18 @@ func (rs *Ruleset) resolve(given Answers, upto int, p *Profile) (missing []*Ques
 	return missing, nil
 }
 
+// ParseBool reads the words for yes and no that every answer and setting
+// takes: true/false, yes/no, y/n, on/off and 1/0, in any case.
+func ParseBool(s string) (value, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "yes", "y", "1", "on":
+		return true, true
+	case "false", "no", "n", "0", "off":
+		return false, true
+	}
+	return false, false
+}
+
 // convert turns a raw value into the typed answer of q.
 func convert(q *Question, raw any) (any, error) {
 	bad := func(format string, args ...any) error {
@@ -264,11 +276,8 @@ func convert(q *Question, raw any) (any, error) {
 		case bool:
 			return v, nil
 		case string:
-			switch strings.ToLower(strings.TrimSpace(v)) {
-			case "true", "yes", "y", "1", "on":
-				return true, nil
-			case "false", "no", "n", "0", "off":
-				return false, nil
+			if b, ok := ParseBool(v); ok {
+				return b, nil
 			}
 			return nil, bad("%s is not true or false", quoteValue(v))
 		}
