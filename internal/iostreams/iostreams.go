@@ -18,8 +18,13 @@ type IOStreams struct {
 	ErrOut io.Writer
 
 	inTTY, outTTY, errTTY bool
-	// colorDisabled is set by NO_COLOR or --no-color.
+	// colorDisabled is set by NO_COLOR or --no-color, and beats everything.
 	colorDisabled bool
+	// colorForced is set by CLICOLOR_FORCE: colour even when Out is not a
+	// terminal.
+	colorForced bool
+	// colorOff is set by CLICOLOR=0 or TERM=dumb: no colour at a terminal.
+	colorOff bool
 	// neverPrompt is set by --no-input.
 	neverPrompt bool
 }
@@ -30,13 +35,25 @@ func System() *IOStreams {
 	s.inTTY = isTerminal(os.Stdin)
 	s.outTTY = isTerminal(os.Stdout)
 	s.errTTY = isTerminal(os.Stderr)
-	s.colorDisabled = noColorEnv()
+	s.colorDisabled, s.colorForced, s.colorOff = colorEnv(os.Getenv)
 	return s
 }
 
-// noColorEnv reports whether NO_COLOR asks for no colour: set and not
-// empty (https://no-color.org).
-func noColorEnv() bool { return os.Getenv("NO_COLOR") != "" }
+// colorEnv reads the colour conventions of the environment:
+//   - NO_COLOR set and not empty turns colour off, whatever else is set
+//     (https://no-color.org);
+//   - CLICOLOR_FORCE set and not "0" turns it on even when the output is not
+//     a terminal, and CLICOLOR=0 turns it off at a terminal
+//     (https://bixense.com/clicolors/);
+//   - TERM=dumb, a terminal that cannot show escape sequences, turns it off.
+func colorEnv(getenv func(string) string) (disabled, forced, off bool) {
+	disabled = getenv("NO_COLOR") != ""
+	if f := getenv("CLICOLOR_FORCE"); f != "" && f != "0" {
+		forced = true
+	}
+	off = getenv("CLICOLOR") == "0" || getenv("TERM") == "dumb"
+	return disabled, forced, off
+}
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
@@ -71,9 +88,19 @@ func (s *IOStreams) CanPrompt() bool { return s.inTTY && s.outTTY && !s.neverPro
 // SetColorDisabled turns colour off (--no-color).
 func (s *IOStreams) SetColorDisabled(v bool) { s.colorDisabled = v }
 
-// ColorEnabled reports whether output to Out may use colour: only on a
-// terminal, and never with NO_COLOR or --no-color.
-func (s *IOStreams) ColorEnabled() bool { return s.outTTY && !s.colorDisabled }
+// ColorEnabled reports whether output to Out may use colour. NO_COLOR and
+// --no-color always win; then CLICOLOR_FORCE turns it on, even when Out is
+// not a terminal; otherwise colour needs a terminal that neither CLICOLOR=0
+// nor TERM=dumb rules out.
+func (s *IOStreams) ColorEnabled() bool {
+	switch {
+	case s.colorDisabled:
+		return false
+	case s.colorForced:
+		return true
+	}
+	return s.outTTY && !s.colorOff
+}
 
 // TerminalWidth is the width of the terminal on Out, or 80 when Out is not
 // a terminal; it is capped at 120 so text stays readable.
