@@ -82,6 +82,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	}
 	cmd.SetVersionTemplate("orgadvisor {{.Version}}\n")
 	cmd.SetFlagErrorFunc(cmdutil.FlagError)
+	cmd.SetUsageFunc(cmdutil.UsageFunc(cmdutil.HelpWidth(f)))
 	if ios := f.IOStreams; ios != nil {
 		cmd.SetIn(ios.In)
 		cmd.SetOut(ios.Out)
