@@ -27,6 +27,11 @@ type IOStreams struct {
 	colorOff bool
 	// neverPrompt is set by --no-input.
 	neverPrompt bool
+	// accessible asks for prompts in plain lines (--accessible, TERM=dumb).
+	accessible bool
+	// pager pages long output at a terminal ("" for none); pagerFrom names
+	// where it was set, "" for the default.
+	pager, pagerFrom string
 }
 
 // System returns the process's streams, with terminal detection.
@@ -36,6 +41,8 @@ func System() *IOStreams {
 	s.outTTY = isTerminal(os.Stdout)
 	s.errTTY = isTerminal(os.Stderr)
 	s.colorDisabled, s.colorForced, s.colorOff = colorEnv(os.Getenv)
+	// A dumb terminal cannot move the cursor, which the default prompts need.
+	s.accessible = os.Getenv("TERM") == "dumb"
 	return s
 }
 
@@ -85,6 +92,15 @@ func (s *IOStreams) NeverPrompt() bool { return s.neverPrompt }
 // stdout are terminals and prompting is not forbidden.
 func (s *IOStreams) CanPrompt() bool { return s.inTTY && s.outTTY && !s.neverPrompt }
 
+// SetAccessiblePrompter chooses prompts in plain lines, with numbered
+// options and no cursor movement, for screen readers and editors' shells
+// (--accessible).
+func (s *IOStreams) SetAccessiblePrompter(v bool) { s.accessible = v }
+
+// AccessiblePrompter reports whether prompts are to be plain lines: asked
+// for, or TERM=dumb.
+func (s *IOStreams) AccessiblePrompter() bool { return s.accessible }
+
 // SetColorDisabled turns colour off (--no-color).
 func (s *IOStreams) SetColorDisabled(v bool) { s.colorDisabled = v }
 
@@ -105,10 +121,18 @@ func (s *IOStreams) ColorEnabled() bool {
 // TerminalWidth is the width of the terminal on Out, or 80 when Out is not
 // a terminal; it is capped at 120 so text stays readable.
 func (s *IOStreams) TerminalWidth() int {
-	if f, ok := s.Out.(*os.File); ok && s.outTTY {
-		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
-			return min(w, 120)
-		}
+	if w, _, ok := s.terminalSize(); ok {
+		return min(w, 120)
 	}
 	return 80
+}
+
+// terminalSize is the size of the terminal on Out, if Out is one.
+func (s *IOStreams) terminalSize() (width, height int, ok bool) {
+	if f, isFile := s.Out.(*os.File); isFile && s.outTTY {
+		if w, h, err := term.GetSize(int(f.Fd())); err == nil && w > 0 && h > 0 {
+			return w, h, true
+		}
+	}
+	return 0, 0, false
 }

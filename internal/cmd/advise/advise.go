@@ -198,8 +198,7 @@ func adviseRun(opts *AdviseOptions) error {
 			fmt.Fprintf(opts.IO.ErrOut, "Saved the answers to %s\n", opts.SaveAnswers)
 		}
 	}
-	_, err = opts.IO.Out.Write(out.Bytes())
-	return err
+	return opts.IO.WritePaged(out.Bytes())
 }
 
 // missingError names the flags of the missing required answers, all of

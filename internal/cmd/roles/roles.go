@@ -96,6 +96,5 @@ func rolesRun(opts *RolesOptions) error {
 	if err != nil {
 		return err
 	}
-	_, err = opts.IO.Out.Write(b.Bytes())
-	return err
+	return opts.IO.WritePaged(b.Bytes())
 }
