@@ -113,10 +113,11 @@ func fail(err error) func(string, bool) (bool, error) {
 func TestAskEveryTypeInOrderWithProgress(t *testing.T) {
 	rs := loadRules(t, questionnaireRules)
 	p := prompttest.New(t)
-	// Before product_driven is answered, engineers' ask_if sees its
-	// default (false): 4 questions. Answering yes switches engineers on: 5.
-	p.RegisterInput("(1 of 4) How many people? [1-1000]", prompttest.Typed(nil, "40"))
-	p.RegisterConfirm("(2 of 4) Do you build technology?", confirm(true))
+	// Before employees and product_driven are answered, engineers and
+	// security could still be asked: 6 questions. 40 people rules security
+	// out: 5; answering yes keeps engineers in.
+	p.RegisterInput("(1 of 6) How many people? [1-1000]", prompttest.Typed(nil, "40"))
+	p.RegisterConfirm("(2 of 5) Do you build technology?", confirm(true))
 	p.RegisterInput("(3 of 5) How many engineers? [0 or more]", prompttest.Typed(nil, "12"))
 	p.RegisterSelect("(4 of 5) Which stage?", choose(2))
 	p.RegisterMultiSelect("(5 of 5) Which frameworks?", chooseMany(1, 0))
@@ -151,9 +152,9 @@ func TestAskEveryTypeInOrderWithProgress(t *testing.T) {
 func TestAskSkipsFalseAskIfAndAsksTrueOne(t *testing.T) {
 	rs := loadRules(t, questionnaireRules)
 	p := prompttest.New(t)
-	// 60 people switch security on; not building technology keeps engineers off.
-	p.RegisterInput("(1 of 4) How many people? [1-1000]", prompttest.Typed(nil, "60"))
-	p.RegisterConfirm("(2 of 5) Do you build technology?", confirm(false))
+	// 60 people keep security in; not building technology rules engineers out.
+	p.RegisterInput("(1 of 6) How many people? [1-1000]", prompttest.Typed(nil, "60"))
+	p.RegisterConfirm("(2 of 6) Do you build technology?", confirm(false))
 	p.RegisterSelect("(3 of 5) Which stage?", choose(0))
 	p.RegisterMultiSelect("(4 of 5) Which frameworks?", chooseMany())
 	p.RegisterConfirm("(5 of 5) Sensitive data?", confirm(false))
@@ -272,7 +273,8 @@ func TestAskReasksInvalidNumbers(t *testing.T) {
 	given := rules.Answers{"product_driven": false, "stage": "early", "compliance": []string{}}
 	var reasons []string
 	p := prompttest.New(t)
-	p.RegisterInput("(1 of 1) How many people? [1-1000]",
+	// security could be asked until employees is answered.
+	p.RegisterInput("(1 of 2) How many people? [1-1000]",
 		prompttest.Typed(&reasons, "", "abc", "0", "1001", "2.5", "99999999999999999999", " 40 "))
 	got, err := advisor.Ask(rs, given, p, nil)
 	if err != nil {
@@ -297,8 +299,8 @@ func TestAskReasksInvalidNumbers(t *testing.T) {
 func TestAskCancel(t *testing.T) {
 	rs := loadRules(t, questionnaireRules)
 	p := prompttest.New(t)
-	p.RegisterInput("(1 of 4) How many people? [1-1000]", prompttest.Typed(nil, "40"))
-	p.RegisterConfirm("(2 of 4) Do you build technology?", fail(cmdutil.ErrCancel))
+	p.RegisterInput("(1 of 6) How many people? [1-1000]", prompttest.Typed(nil, "40"))
+	p.RegisterConfirm("(2 of 5) Do you build technology?", fail(cmdutil.ErrCancel))
 	got, err := advisor.Ask(rs, nil, p, nil)
 	if !errors.Is(err, cmdutil.ErrCancel) || got != nil {
 		t.Fatalf("Ask = %v, %v; want nil, ErrCancel", got, err)
@@ -313,8 +315,8 @@ func TestAskInputClosed(t *testing.T) {
 
 	t.Run("required missing", func(t *testing.T) {
 		p := prompttest.New(t)
-		p.RegisterInput("(1 of 4) How many people? [1-1000]", prompttest.Typed(nil, "40"))
-		p.RegisterConfirm("(2 of 4) Do you build technology?", fail(advisor.ErrInputClosed))
+		p.RegisterInput("(1 of 6) How many people? [1-1000]", prompttest.Typed(nil, "40"))
+		p.RegisterConfirm("(2 of 5) Do you build technology?", fail(advisor.ErrInputClosed))
 		got, err := advisor.Ask(rs, nil, p, nil)
 		if got != nil || err == nil {
 			t.Fatalf("Ask = %v, %v; want an error", got, err)
@@ -347,7 +349,7 @@ func TestAskInputClosed(t *testing.T) {
 func TestAskPrompterFailure(t *testing.T) {
 	rs := loadRules(t, questionnaireRules)
 	p := prompttest.New(t)
-	p.RegisterInput("(1 of 4) How many people? [1-1000]", func(string, string, func(string) error) (string, error) {
+	p.RegisterInput("(1 of 6) How many people? [1-1000]", func(string, string, func(string) error) (string, error) {
 		return "", fmt.Errorf("terminal too small")
 	})
 	_, err := advisor.Ask(rs, nil, p, nil)
