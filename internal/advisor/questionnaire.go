@@ -153,12 +153,11 @@ func askOne(rs *rules.Ruleset, q *rules.Question, msg string, p Prompter) (any, 
 		}
 		return parseInt(rs, q, text)
 	case rules.TypeChoice:
-		labels := optionLabels(q)
 		def := 0
 		if s, ok := q.Default.(string); ok {
 			def = max(0, slices.Index(q.OptionIDs(), s))
 		}
-		i, err := p.Select(msg, q.Help, labels, def)
+		i, err := p.Select(msg, q.Help, promptOptions(q), def)
 		if err != nil {
 			return nil, err
 		}
@@ -175,7 +174,7 @@ func askOne(rs *rules.Ruleset, q *rules.Question, msg string, p Prompter) (any, 
 				}
 			}
 		}
-		idx, err := p.MultiSelect(msg, q.Help, optionLabels(q), defs)
+		idx, err := p.MultiSelect(msg, q.Help, promptOptions(q), defs)
 		if err != nil {
 			return nil, err
 		}
@@ -231,11 +230,11 @@ func rangeHint(q *rules.Question) string {
 	return ""
 }
 
-// optionLabels returns the labels shown for q's options, falling back to
-// the id when a label is empty, and keeping labels distinct so a survey
-// answer (matched by text) maps back to one option.
-func optionLabels(q *rules.Question) []string {
-	labels := make([]string, len(q.Options))
+// promptOptions returns q's options as prompts show them: the label, or
+// the id when a label is empty, kept distinct so that an answer matched by
+// its text maps back to one option.
+func promptOptions(q *rules.Question) []rules.Option {
+	opts := make([]rules.Option, len(q.Options))
 	seen := map[string]bool{}
 	for i, o := range q.Options {
 		l := o.Label
@@ -246,7 +245,7 @@ func optionLabels(q *rules.Question) []string {
 			l += " (" + o.ID + ")"
 		}
 		seen[l] = true
-		labels[i] = l
+		opts[i] = rules.Option{ID: o.ID, Label: l}
 	}
-	return labels
+	return opts
 }

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/orgadvisor/orgadvisor"
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/prompter/prompttest"
@@ -375,5 +378,78 @@ func TestAskAskIfRuntimeError(t *testing.T) {
 	}
 	if code := cmdutil.ExitCode(err); code != cmdutil.ExitBadInput {
 		t.Errorf("exit code = %d, want %d", code, cmdutil.ExitBadInput)
+	}
+}
+
+// randomUser answers every prompt at random and records the progress
+// totals shown.
+type randomUser struct {
+	rng    *rand.Rand
+	totals []int
+}
+
+func (u *randomUser) seen(message string) {
+	var n, total int
+	if _, err := fmt.Sscanf(message, "(%d of %d)", &n, &total); err == nil {
+		u.totals = append(u.totals, total)
+	}
+}
+
+func (u *randomUser) Confirm(message, _ string, _ bool) (bool, error) {
+	u.seen(message)
+	return u.rng.IntN(2) == 0, nil
+}
+
+func (u *randomUser) Input(message, _, _ string, validate func(string) error) (string, error) {
+	u.seen(message)
+	for _, s := range []string{strconv.Itoa(u.rng.IntN(2000)), strconv.Itoa(u.rng.IntN(20)), "1"} {
+		if validate(s) == nil {
+			return s, nil
+		}
+	}
+	return "", errors.New("no number accepted")
+}
+
+func (u *randomUser) Select(message, _ string, options []rules.Option, _ int) (int, error) {
+	u.seen(message)
+	return u.rng.IntN(len(options)), nil
+}
+
+func (u *randomUser) MultiSelect(message, _ string, options []rules.Option, _ []int) ([]int, error) {
+	u.seen(message)
+	var out []int
+	for i := range options {
+		if u.rng.IntN(3) == 0 {
+			out = append(out, i)
+		}
+	}
+	return out, nil
+}
+
+// TestAskProgressTotalNeverGrows asks the embedded rules' questions of many
+// random users: the total shown never grows, nor falls below the number of
+// the prompt.
+func TestAskProgressTotalNeverGrows(t *testing.T) {
+	rs, err := orgadvisor.DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range uint64(300) {
+		u := &randomUser{rng: rand.New(rand.NewPCG(seed, 1))}
+		got, err := advisor.Ask(rs, nil, u, nil)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if len(u.totals) == 0 || len(u.totals) != len(got) {
+			t.Fatalf("seed %d: %d prompts for %d answers", seed, len(u.totals), len(got))
+		}
+		for i := 1; i < len(u.totals); i++ {
+			if u.totals[i] > u.totals[i-1] {
+				t.Fatalf("seed %d: the total grew: %v", seed, u.totals)
+			}
+			if u.totals[i] < i+1 {
+				t.Fatalf("seed %d: prompt %d of a total of %d: %v", seed, i+1, u.totals[i], u.totals)
+			}
+		}
 	}
 }

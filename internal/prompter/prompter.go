@@ -1,6 +1,9 @@
-// Package prompter asks questions in a terminal. It is the only package that
-// imports the prompt library (github.com/AlecAivazis/survey/v2, no longer
-// maintained upstream), so replacing it means replacing this package alone.
+// Package prompter asks questions in a terminal: by default with a prompt
+// library that draws menus and moves the cursor, or in plain lines for
+// screen readers and terminals that cannot move the cursor (accessible.go).
+// It is the only package that imports the prompt library
+// (github.com/AlecAivazis/survey/v2, no longer maintained upstream), so
+// replacing it means replacing this package alone.
 package prompter
 
 import (
@@ -17,18 +20,25 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
-// New returns a Prompter that asks on the terminal of ios. Prompts are
-// drawn on standard error when it is a terminal (standard output is for
-// data), else on standard output. Call it only when ios.CanPrompt(); when the
-// streams are not files, every prompt fails with a clear error.
+// New returns a Prompter that asks on the terminal of ios: in plain lines
+// when ios asks for the accessible prompter (--accessible, TERM=dumb),
+// otherwise with survey's menus. Prompts go to standard error when it is a
+// terminal (standard output is for data), else to standard output. Call it
+// only when ios.CanPrompt(); survey's prompts fail with a clear error when
+// the streams are not files.
 func New(ios *iostreams.IOStreams) advisor.Prompter {
-	in, inOK := ios.In.(terminal.FileReader)
-	out, outOK := ios.Out.(terminal.FileWriter)
-	if errW, ok := ios.ErrOut.(terminal.FileWriter); ok && ios.IsStderrTTY() {
-		out, outOK = errW, true
+	out := ios.Out
+	if ios.IsStderrTTY() {
+		out = ios.ErrOut
 	}
+	if ios.AccessiblePrompter() {
+		return newAccessible(ios.In, out, ios.IsStdinTTY(), osInterrupts)
+	}
+	in, inOK := ios.In.(terminal.FileReader)
+	fout, outOK := out.(terminal.FileWriter)
 	if !inOK || !outOK {
 		return failing{errors.New("cannot prompt: standard input and output are not a terminal")}
 	}
@@ -37,7 +47,7 @@ func New(ios *iostreams.IOStreams) advisor.Prompter {
 		// turned off, once, before the first prompt.
 		core.DisableColor = true
 	}
-	return &surveyPrompter{in: &keyReader{FileReader: in}, out: out}
+	return &surveyPrompter{in: &keyReader{FileReader: in}, out: fout}
 }
 
 // surveyPrompter implements advisor.Prompter with survey.
@@ -96,9 +106,9 @@ func (p *surveyPrompter) Input(message, help, def string, validate func(string) 
 }
 
 // Select asks for one of options and returns its index.
-func (p *surveyPrompter) Select(message, help string, options []string, def int) (int, error) {
+func (p *surveyPrompter) Select(message, help string, options []rules.Option, def int) (int, error) {
 	var v int
-	q := &survey.Select{Message: message, Help: help, Options: options}
+	q := &survey.Select{Message: message, Help: help, Options: optionLabels(options)}
 	if def >= 0 && def < len(options) {
 		q.Default = def
 	}
@@ -107,14 +117,22 @@ func (p *surveyPrompter) Select(message, help string, options []string, def int)
 }
 
 // MultiSelect asks for any of options and returns their indexes.
-func (p *surveyPrompter) MultiSelect(message, help string, options []string, defs []int) ([]int, error) {
+func (p *surveyPrompter) MultiSelect(message, help string, options []rules.Option, defs []int) ([]int, error) {
 	v := []int{}
-	q := &survey.MultiSelect{Message: message, Help: help, Options: options}
+	q := &survey.MultiSelect{Message: message, Help: help, Options: optionLabels(options)}
 	if len(defs) > 0 {
 		q.Default = defs
 	}
 	err := p.ask(q, &v)
 	return v, err
+}
+
+func optionLabels(options []rules.Option) []string {
+	labels := make([]string, len(options))
+	for i, o := range options {
+		labels[i] = o.Label
+	}
+	return labels
 }
 
 // keyReader reads the terminal for survey. It never hands out bytes past an
@@ -166,7 +184,7 @@ func (f failing) Confirm(string, string, bool) (bool, error) { return false, f.e
 func (f failing) Input(string, string, string, func(string) error) (string, error) {
 	return "", f.err
 }
-func (f failing) Select(string, string, []string, int) (int, error) { return 0, f.err }
-func (f failing) MultiSelect(string, string, []string, []int) ([]int, error) {
+func (f failing) Select(string, string, []rules.Option, int) (int, error) { return 0, f.err }
+func (f failing) MultiSelect(string, string, []rules.Option, []int) ([]int, error) {
 	return nil, f.err
 }

@@ -14,17 +14,39 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/prompter"
 	"github.com/orgadvisor/orgadvisor/internal/prompter/ptytest"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
-// step is one thing the user does: wait for text, or type keys.
-type step struct{ expect, send string }
+// options makes options whose ids are their labels in lower case.
+func options(labels ...string) []rules.Option {
+	out := make([]rules.Option, len(labels))
+	for i, l := range labels {
+		out[i] = rules.Option{ID: strings.ToLower(strings.ReplaceAll(l, " ", "")), Label: l}
+	}
+	return out
+}
 
-func see(s string) step { return step{expect: s} }
-func typ(s string) step { return step{send: s} }
+// step is one thing the user does: wait for text, type keys, or look at
+// the screen.
+type step struct {
+	expect, send string
+	snap         *string
+}
+
+func see(s string) step      { return step{expect: s} }
+func typ(s string) step      { return step{send: s} }
+func snap(into *string) step { return step{snap: into} }
 
 // run asks with a survey prompter on a real pseudo-terminal while the user
 // plays steps, and returns what ask returned.
 func run(t *testing.T, steps []step, ask func(advisor.Prompter) (any, error)) (any, error) {
+	t.Helper()
+	v, err, _ := runScreen(t, steps, ask)
+	return v, err
+}
+
+// runScreen is run that also returns the screen as the prompt left it.
+func runScreen(t *testing.T, steps []step, ask func(advisor.Prompter) (any, error)) (any, error, string) {
 	t.Helper()
 	tm := ptytest.New(t)
 	ios := &iostreams.IOStreams{In: tm.Tty(), Out: tm.Tty(), ErrOut: tm.Tty()}
@@ -43,9 +65,12 @@ func run(t *testing.T, steps []step, ask func(advisor.Prompter) (any, error)) (a
 	}()
 	for _, s := range steps {
 		var err error
-		if s.expect != "" {
+		switch {
+		case s.snap != nil:
+			*s.snap = tm.Screen()
+		case s.expect != "":
 			err = tm.Expect(s.expect)
-		} else {
+		default:
 			err = tm.Send(s.send)
 		}
 		if err != nil {
@@ -71,7 +96,7 @@ func run(t *testing.T, steps []step, ask func(advisor.Prompter) (any, error)) (a
 	if err := <-eof; err != nil {
 		t.Fatal(err)
 	}
-	return r.v, r.err
+	return r.v, r.err, tm.Screen()
 }
 
 func TestConfirm(t *testing.T) {
@@ -119,7 +144,7 @@ func TestInputShowsHelpAndReasksWithReason(t *testing.T) {
 }
 
 func TestSelectPreselectsDefault(t *testing.T) {
-	opts := []string{"Early", "Scaling", "Established"}
+	opts := options("Early", "Scaling", "Established")
 	tests := []struct {
 		name string
 		keys string
@@ -141,7 +166,7 @@ func TestSelectPreselectsDefault(t *testing.T) {
 }
 
 func TestMultiSelectPreselectsDefaults(t *testing.T) {
-	opts := []string{"SOC 2", "HIPAA", "PCI DSS"}
+	opts := options("SOC 2", "HIPAA", "PCI DSS")
 	tests := []struct {
 		name string
 		keys string
@@ -168,10 +193,10 @@ func TestInterruptCancels(t *testing.T) {
 		"confirm": func(p advisor.Prompter) (any, error) { return p.Confirm("Q?", "", false) },
 		"input":   func(p advisor.Prompter) (any, error) { return p.Input("Q?", "", "", nil) },
 		"select": func(p advisor.Prompter) (any, error) {
-			return p.Select("Q?", "", []string{"a", "b"}, 0)
+			return p.Select("Q?", "", options("a", "b"), 0)
 		},
 		"multiselect": func(p advisor.Prompter) (any, error) {
-			return p.MultiSelect("Q?", "", []string{"a", "b"}, nil)
+			return p.MultiSelect("Q?", "", options("a", "b"), nil)
 		},
 	}
 	for name, ask := range prompts {
@@ -204,10 +229,10 @@ func TestClosedInput(t *testing.T) {
 		"confirm": func(p advisor.Prompter) (any, error) { return p.Confirm("Q?", "", false) },
 		"input":   func(p advisor.Prompter) (any, error) { return p.Input("Q?", "", "", nil) },
 		"select": func(p advisor.Prompter) (any, error) {
-			return p.Select("Q?", "", []string{"a", "b"}, 0)
+			return p.Select("Q?", "", options("a", "b"), 0)
 		},
 		"multiselect": func(p advisor.Prompter) (any, error) {
-			return p.MultiSelect("Q?", "", []string{"a", "b"}, nil)
+			return p.MultiSelect("Q?", "", options("a", "b"), nil)
 		},
 	}
 	for name, ask := range prompts {
