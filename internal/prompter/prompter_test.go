@@ -2,6 +2,7 @@ package prompter_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -296,5 +297,99 @@ func TestPromptsGoToStderr(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(stdout.Name()); len(b) != 0 {
 		t.Errorf("the prompt wrote to standard output: %q", b)
+	}
+}
+
+// screenAfter asks with a survey prompter while the user plays steps, and
+// returns the screen once the prompt has returned.
+func screenAfter(t *testing.T, steps []step, ask func(advisor.Prompter) (any, error)) (string, any) {
+	t.Helper()
+	v, err, screen := runScreen(t, steps, ask)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return screen, v
+}
+
+// TestRefusedAnswersLeaveNoTrace checks that the reasons for re-asking are
+// gone once a valid answer is given: the answer replaces them.
+func TestRefusedAnswersLeaveNoTrace(t *testing.T) {
+	validate := func(s string) error {
+		if s != "40" {
+			return errors.New(`"` + s + `" is not forty`)
+		}
+		return nil
+	}
+	screen, v := screenAfter(t, []step{
+		see("How many people?"), typ("abc" + ptytest.Enter), see(`"abc" is not forty`),
+		typ("xyz" + ptytest.Enter), see(`"xyz" is not forty`),
+		typ("40" + ptytest.Enter),
+	}, func(p advisor.Prompter) (any, error) {
+		return p.Input("How many people?", "", "", validate)
+	})
+	if v != "40" {
+		t.Errorf("Input = %v, want 40", v)
+	}
+	if strings.Contains(screen, "is not forty") {
+		t.Errorf("a refused answer's reason is still on the screen:\n%s", screen)
+	}
+	if !strings.HasPrefix(screen, "? How many people? 40") {
+		t.Errorf("the answer is not shown in place:\n%s", screen)
+	}
+
+	screen, v = screenAfter(t, []step{
+		see("Build software?"), typ("maybe" + ptytest.Enter), see("not a valid answer"),
+		typ("y" + ptytest.Enter),
+	}, func(p advisor.Prompter) (any, error) {
+		return p.Confirm("Build software?", "", false)
+	})
+	if v != true || strings.Contains(screen, "not a valid answer") || !strings.HasPrefix(screen, "? Build software? Yes") {
+		t.Errorf("Confirm = %v, screen:\n%s", v, screen)
+	}
+}
+
+// TestHelpAndReasonsAreWrapped checks that long help and long reasons are
+// broken between words to fit the terminal (120 columns here, wrapped at
+// 100), rather than split by the terminal inside a word.
+func TestHelpAndReasonsAreWrapped(t *testing.T) {
+	var words []string
+	for i := range 40 {
+		words = append(words, fmt.Sprintf("word%02d", i))
+	}
+	long := strings.Join(words, " ")
+	validate := func(s string) error {
+		if s == "ok" {
+			return nil
+		}
+		return errors.New(long)
+	}
+	// The help, then the reason above the help and the question again.
+	var shown string
+	screenAfter(t, []step{
+		see("Q?"), typ("?" + ptytest.Enter), see("word39"),
+		typ("bad" + ptytest.Enter), see("X word00"), see("? Q?"), snap(&shown),
+		typ("ok" + ptytest.Enter),
+	}, func(p advisor.Prompter) (any, error) {
+		return p.Input("Q?", long, "", validate)
+	})
+	for _, w := range words {
+		if n := strings.Count(shown, w); n != 2 {
+			t.Errorf("%s is on the screen whole %d times, want 2 (help and reason):\n%s", w, n, shown)
+		}
+	}
+	for _, l := range strings.Split(shown, "\n") {
+		if len(l) > 100 {
+			t.Errorf("a line of %d columns:\n%s", len(l), shown)
+		}
+	}
+}
+
+// An empty multiple choice reads "none" once answered.
+func TestMultiSelectNoneShowsNone(t *testing.T) {
+	screen, v := screenAfter(t, []step{see("PCI DSS"), typ(ptytest.Enter)}, func(p advisor.Prompter) (any, error) {
+		return p.MultiSelect("Frameworks?", "", options("SOC 2", "HIPAA", "PCI DSS"), nil)
+	})
+	if !reflect.DeepEqual(v, []int{}) || !strings.HasPrefix(screen, "? Frameworks? none") {
+		t.Errorf("MultiSelect = %v, screen:\n%s", v, screen)
 	}
 }
