@@ -116,6 +116,9 @@ func testPager(t *testing.T, bin string) {
 		{"ORGADVISOR_NO_PAGER", []string{"PAGER=" + sedPager, "ORGADVISOR_NO_PAGER=true"}, nil, false, ""},
 		{"ORGADVISOR_PAGER=cat", []string{"PAGER=" + sedPager, "ORGADVISOR_PAGER=cat"}, nil, false, ""},
 		{"short output", []string{"ORGADVISOR_PAGER=" + sedPager}, []string{"-o", "json", "--jq", ".schema"}, false, ""},
+		// less cannot draw on a dumb terminal: no default pager there.
+		{"dumb terminal", []string{"PAGER=", "TERM=dumb"}, nil, false, ""},
+		{"dumb terminal, pager named", []string{"PAGER=" + sedPager, "TERM=dumb"}, nil, true, ""},
 		// A pager that quits at once: no error, exit 0.
 		{"pager quits early", []string{"ORGADVISOR_PAGER=head -n 1"}, nil, false, ""},
 		{"missing pager", []string{"ORGADVISOR_PAGER=orgadvisor-no-such-pager"}, nil, false,

@@ -203,7 +203,8 @@ func applyGlobalFlags(cmd *cobra.Command, f *cmdutil.Factory) error {
 
 // pager is the command that pages long output, and where it was set: the
 // pager setting (`--pager`, ORGADVISOR_PAGER, the config file), else
-// $PAGER, else less; none with no_pager.
+// $PAGER, else less, but not at a dumb terminal, where less cannot draw;
+// none with no_pager.
 func pager(cfg *config.Config, cmd *cobra.Command, off bool) (command, from string) {
 	if off {
 		return "", ""
@@ -213,6 +214,9 @@ func pager(cfg *config.Config, cmd *cobra.Command, off bool) (command, from stri
 	}
 	if p := os.Getenv("PAGER"); p != "" {
 		return p, "PAGER"
+	}
+	if os.Getenv("TERM") == "dumb" {
+		return "", ""
 	}
 	return iostreams.DefaultPager, ""
 }
