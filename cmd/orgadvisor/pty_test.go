@@ -118,13 +118,14 @@ func TestPTY(t *testing.T) {
 		t.Parallel()
 		s := startSession(t, bin, "advise", "--rules", "rules.yaml", "--save-answers", "answers.yaml")
 		s.play(t,
-			see("(1 of 4) How many people work here? [1-100000]"),
+			// The engineers question may be asked until the second is
+			// answered: 5 in all.
+			see("(1 of 5) How many people work here? [1-100000]"),
 			typ("?"+ptytest.Enter), see("Count contractors too."),
 			typ("forty"+ptytest.Enter), see(`"forty" is not a whole number; want a whole number from 1 to 100000`),
 			typ("0"+ptytest.Enter), see("0 is out of range; want a whole number from 1 to 100000"),
 			typ("40"+ptytest.Enter),
-			see("(2 of 4) Do you build software for customers?"), typ("y"+ptytest.Enter),
-			// Answering yes switches the engineers question on: 5 in all.
+			see("(2 of 5) Do you build software for customers?"), typ("y"+ptytest.Enter),
 			see("(3 of 5) How many engineers? [0 or more]"), see("(0)"), typ("12"+ptytest.Enter),
 			// The default (Scaling fast) is pre-selected: one down is Established.
 			see("(4 of 5) Which stage are you at?"), see("Established"), typ(ptytest.ArrowDown+ptytest.Enter),
@@ -186,8 +187,8 @@ func TestPTY(t *testing.T) {
 				t.Fatal(err)
 			}
 			s.play(t,
-				see("(1 of 4) How many people work here?"), typ("40"+ptytest.Enter),
-				see("(2 of 4) Do you build software for customers?"), typ(key.keys),
+				see("(1 of 5) How many people work here?"), typ("40"+ptytest.Enter),
+				see("(2 of 5) Do you build software for customers?"), typ(key.keys),
 			)
 			if code := s.wait(t); code != 130 {
 				t.Fatalf("exit status %d, want 130\n%s", code, s.term.Dump())
@@ -235,13 +236,23 @@ func TestPTY(t *testing.T) {
 			t.Errorf("--save-answers file written (%v)", err)
 		}
 	})
+
+	// terminal_pty_test.go
+	t.Run("accessible", func(t *testing.T) { t.Parallel(); testAccessible(t, bin) })
+	t.Run("pager", func(t *testing.T) { t.Parallel(); testPager(t, bin) })
+	t.Run("conventions", func(t *testing.T) { t.Parallel(); testConventions(t, bin) })
 }
 
-// step is what the person at the terminal does: wait to see text, or type.
-type step struct{ expect, send string }
+// step is what the person at the terminal does: wait to see text, or
+// type, at a prompt that reads keys (typ) or whole lines (line).
+type step struct {
+	expect, send string
+	lineMode     bool
+}
 
-func see(s string) step { return step{expect: s} }
-func typ(s string) step { return step{send: s} }
+func see(s string) step  { return step{expect: s} }
+func typ(s string) step  { return step{send: s} }
+func line(s string) step { return step{send: s, lineMode: true} }
 
 // session is orgadvisor running in a work directory holding rules.yaml,
 // with standard input and error on term and standard output on a second
@@ -264,6 +275,13 @@ func startSession(t *testing.T, bin string, args ...string) *session {
 // startSessionStdin starts orgadvisor with args. When term is nil standard
 // input is /dev/null and standard error goes to a new terminal.
 func startSessionStdin(t *testing.T, bin string, term *ptytest.Terminal, args ...string) *session {
+	t.Helper()
+	return startSessionEnv(t, bin, term, nil, args...)
+}
+
+// startSessionEnv is startSessionStdin with env added to (and overriding)
+// the session's environment.
+func startSessionEnv(t *testing.T, bin string, term *ptytest.Terminal, env []string, args ...string) *session {
 	t.Helper()
 	s := &session{dir: t.TempDir(), term: term, outDone: make(chan struct{})}
 	if err := os.WriteFile(filepath.Join(s.dir, "rules.yaml"), []byte(ptyRules), 0o644); err != nil {
@@ -309,7 +327,10 @@ func startSessionStdin(t *testing.T, bin string, term *ptytest.Terminal, args ..
 		"XDG_CONFIG_HOME=" + filepath.Join(s.dir, ".config"),
 		"TERM=xterm-256color",
 		"NO_COLOR=1",
+		// Output at a terminal is not paged unless a test asks for it.
+		"PAGER=cat",
 	}
+	s.cmd.Env = append(s.cmd.Env, env...)
 	s.cmd.Stdin, s.cmd.Stdout, s.cmd.Stderr = stdin, outTTY, s.term.Tty()
 	if stdin == s.term.Tty() {
 		// The terminal is the session's controlling terminal, as in a shell.
@@ -334,9 +355,12 @@ func (s *session) play(t *testing.T, steps ...step) {
 	t.Helper()
 	for _, st := range steps {
 		var err error
-		if st.expect != "" {
+		switch {
+		case st.expect != "":
 			err = s.term.Expect(st.expect)
-		} else {
+		case st.lineMode:
+			err = s.term.SendLine(st.send)
+		default:
 			err = s.term.Send(st.send)
 		}
 		if err != nil {

@@ -1,8 +1,11 @@
 package advisor
 
+import "github.com/orgadvisor/orgadvisor/internal/rules"
+
 // Prompter asks one question at a time. Only internal/prompter implements
-// it with a terminal library (survey/v2), so that library can be replaced in
-// one place; tests use a scripted prompter.
+// it, with a terminal library (survey/v2, which it alone imports, so that it
+// can be replaced in one place) or in plain lines for screen readers; tests
+// use a scripted prompter.
 //
 // Every method returns ErrCancel when the user interrupts (Ctrl-C
 // or Ctrl-D), and ErrInputClosed (which wraps ErrCancel) when the
@@ -13,8 +16,10 @@ type Prompter interface {
 	Confirm(message, help string, def bool) (bool, error)
 	// Input asks for text; validate returns an error to re-ask with its reason.
 	Input(message, help, def string, validate func(string) error) (string, error)
-	// Select asks for one of options and returns its index.
-	Select(message, help string, options []string, def int) (int, error)
+	// Select asks for one of options and returns its index. Options are
+	// shown by label (distinct, never empty); a prompter that reads typed
+	// answers also takes an option's id.
+	Select(message, help string, options []rules.Option, def int) (int, error)
 	// MultiSelect asks for any of options and returns their indexes.
-	MultiSelect(message, help string, options []string, defs []int) ([]int, error)
+	MultiSelect(message, help string, options []rules.Option, defs []int) ([]int, error)
 }

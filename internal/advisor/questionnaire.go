@@ -24,10 +24,9 @@ var ErrInputClosed = fmt.Errorf("input closed: %w", ErrCancel)
 // asked, all typed. Questions it does not ask are left out, so that
 // rs.Complete fills them with their defaults and reports them as assumed.
 //
-// Prompts carry "(3 of 12)"-style progress, where the total is the number
-// of questions that will be asked as the answers stand; it is recomputed
-// before every prompt because an answer can switch later questions on or
-// off through their ask_if.
+// Prompts carry "(3 of 12)"-style progress, where the total counts the
+// questions asked so far and those that could still be asked (mayAsk): it
+// never grows, and falls only when an answer rules later questions out.
 //
 // Ask writes nothing to standard output: prompts go to the Prompter, and the
 // one-line introduction to errOut. When the user interrupts it returns
@@ -52,15 +51,16 @@ func Ask(rs *rules.Ruleset, given rules.Answers, p Prompter, errOut io.Writer) (
 		if !ask {
 			continue
 		}
-		remaining, err := toAsk(rs, rs.Questions[i+1:], answers)
+		// This question is among those that may be asked.
+		remaining, err := mayAsk(rs, rs.Questions[i:], answers)
 		if err != nil {
 			return nil, err
 		}
 		if asked == 0 && errOut != nil {
 			fmt.Fprintln(errOut, "Answer each question; type ? for help, Ctrl-C to stop.")
 		}
+		msg := fmt.Sprintf("(%d of %d) %s", asked+1, asked+remaining, q.Prompt)
 		asked++
-		msg := fmt.Sprintf("(%d of %d) %s", asked, asked+remaining, q.Prompt)
 		v, err := askOne(rs, q, msg, p)
 		if err != nil {
 			if errors.Is(err, ErrInputClosed) {
@@ -76,25 +76,33 @@ func Ask(rs *rules.Ruleset, given rules.Answers, p Prompter, errOut io.Writer) (
 	return answers, nil
 }
 
-// toAsk counts the questions of qs that would be asked as the answers stand.
-// A later question's ask_if may read an earlier one of qs that is not yet
-// answered; it then sees that question's default, as it would if that
-// question were skipped, so the count is the best estimate available now.
-func toAsk(rs *rules.Ruleset, qs []*rules.Question, answers rules.Answers) (int, error) {
-	n := 0
+// mayAsk counts the unanswered questions of qs that could still be asked:
+// those without ask_if, those whose ask_if reads a question that could
+// itself still be asked (and so might yet switch it on), and those whose
+// ask_if holds for the answers as they stand. Answering a question moves it
+// from this count to the questions asked, and can only rule others out, so
+// the total shown never grows.
+func mayAsk(rs *rules.Ruleset, qs []*rules.Question, answers rules.Answers) (int, error) {
+	open := map[string]bool{}
 	for _, q := range qs {
 		if _, ok := answers[q.ID]; ok {
 			continue
 		}
-		ask, err := rs.Asked(q, answers)
-		if err != nil {
-			return 0, askIfError(q, err)
+		may := q.AskIf == nil || slices.ContainsFunc(q.AskIf.Reads(), func(id string) bool { return open[id] })
+		if !may {
+			// Every question it reads is answered or ruled out (and
+			// read as its default): ask_if is decided.
+			ask, err := rs.Asked(q, answers)
+			if err != nil {
+				return 0, askIfError(q, err)
+			}
+			may = ask
 		}
-		if ask {
-			n++
+		if may {
+			open[q.ID] = true
 		}
 	}
-	return n, nil
+	return len(open), nil
 }
 
 // askIfError reports an ask_if that failed while it ran: a problem of the
@@ -145,12 +153,11 @@ func askOne(rs *rules.Ruleset, q *rules.Question, msg string, p Prompter) (any, 
 		}
 		return parseInt(rs, q, text)
 	case rules.TypeChoice:
-		labels := optionLabels(q)
 		def := 0
 		if s, ok := q.Default.(string); ok {
 			def = max(0, slices.Index(q.OptionIDs(), s))
 		}
-		i, err := p.Select(msg, q.Help, labels, def)
+		i, err := p.Select(msg, q.Help, promptOptions(q), def)
 		if err != nil {
 			return nil, err
 		}
@@ -167,7 +174,7 @@ func askOne(rs *rules.Ruleset, q *rules.Question, msg string, p Prompter) (any, 
 				}
 			}
 		}
-		idx, err := p.MultiSelect(msg, q.Help, optionLabels(q), defs)
+		idx, err := p.MultiSelect(msg, q.Help, promptOptions(q), defs)
 		if err != nil {
 			return nil, err
 		}
@@ -223,11 +230,11 @@ func rangeHint(q *rules.Question) string {
 	return ""
 }
 
-// optionLabels returns the labels shown for q's options, falling back to
-// the id when a label is empty, and keeping labels distinct so a survey
-// answer (matched by text) maps back to one option.
-func optionLabels(q *rules.Question) []string {
-	labels := make([]string, len(q.Options))
+// promptOptions returns q's options as prompts show them: the label, or
+// the id when a label is empty, kept distinct so that an answer matched by
+// its text maps back to one option.
+func promptOptions(q *rules.Question) []rules.Option {
+	opts := make([]rules.Option, len(q.Options))
 	seen := map[string]bool{}
 	for i, o := range q.Options {
 		l := o.Label
@@ -238,7 +245,7 @@ func optionLabels(q *rules.Question) []string {
 			l += " (" + o.ID + ")"
 		}
 		seen[l] = true
-		labels[i] = l
+		opts[i] = rules.Option{ID: o.ID, Label: l}
 	}
-	return labels
+	return opts
 }

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/orgadvisor/orgadvisor"
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/prompter/prompttest"
@@ -113,10 +116,11 @@ func fail(err error) func(string, bool) (bool, error) {
 func TestAskEveryTypeInOrderWithProgress(t *testing.T) {
 	rs := loadRules(t, questionnaireRules)
 	p := prompttest.New(t)
-	// Before product_driven is answered, engineers' ask_if sees its
-	// default (false): 4 questions. Answering yes switches engineers on: 5.
-	p.RegisterInput("(1 of 4) How many people? [1-1000]", prompttest.Typed(nil, "40"))
-	p.RegisterConfirm("(2 of 4) Do you build technology?", confirm(true))
+	// Before employees and product_driven are answered, engineers and
+	// security could still be asked: 6 questions. 40 people rules security
+	// out: 5; answering yes keeps engineers in.
+	p.RegisterInput("(1 of 6) How many people? [1-1000]", prompttest.Typed(nil, "40"))
+	p.RegisterConfirm("(2 of 5) Do you build technology?", confirm(true))
 	p.RegisterInput("(3 of 5) How many engineers? [0 or more]", prompttest.Typed(nil, "12"))
 	p.RegisterSelect("(4 of 5) Which stage?", choose(2))
 	p.RegisterMultiSelect("(5 of 5) Which frameworks?", chooseMany(1, 0))
@@ -151,9 +155,9 @@ func TestAskEveryTypeInOrderWithProgress(t *testing.T) {
 func TestAskSkipsFalseAskIfAndAsksTrueOne(t *testing.T) {
 	rs := loadRules(t, questionnaireRules)
 	p := prompttest.New(t)
-	// 60 people switch security on; not building technology keeps engineers off.
-	p.RegisterInput("(1 of 4) How many people? [1-1000]", prompttest.Typed(nil, "60"))
-	p.RegisterConfirm("(2 of 5) Do you build technology?", confirm(false))
+	// 60 people keep security in; not building technology rules engineers out.
+	p.RegisterInput("(1 of 6) How many people? [1-1000]", prompttest.Typed(nil, "60"))
+	p.RegisterConfirm("(2 of 6) Do you build technology?", confirm(false))
 	p.RegisterSelect("(3 of 5) Which stage?", choose(0))
 	p.RegisterMultiSelect("(4 of 5) Which frameworks?", chooseMany())
 	p.RegisterConfirm("(5 of 5) Sensitive data?", confirm(false))
@@ -272,7 +276,8 @@ func TestAskReasksInvalidNumbers(t *testing.T) {
 	given := rules.Answers{"product_driven": false, "stage": "early", "compliance": []string{}}
 	var reasons []string
 	p := prompttest.New(t)
-	p.RegisterInput("(1 of 1) How many people? [1-1000]",
+	// security could be asked until employees is answered.
+	p.RegisterInput("(1 of 2) How many people? [1-1000]",
 		prompttest.Typed(&reasons, "", "abc", "0", "1001", "2.5", "99999999999999999999", " 40 "))
 	got, err := advisor.Ask(rs, given, p, nil)
 	if err != nil {
@@ -297,8 +302,8 @@ func TestAskReasksInvalidNumbers(t *testing.T) {
 func TestAskCancel(t *testing.T) {
 	rs := loadRules(t, questionnaireRules)
 	p := prompttest.New(t)
-	p.RegisterInput("(1 of 4) How many people? [1-1000]", prompttest.Typed(nil, "40"))
-	p.RegisterConfirm("(2 of 4) Do you build technology?", fail(cmdutil.ErrCancel))
+	p.RegisterInput("(1 of 6) How many people? [1-1000]", prompttest.Typed(nil, "40"))
+	p.RegisterConfirm("(2 of 5) Do you build technology?", fail(cmdutil.ErrCancel))
 	got, err := advisor.Ask(rs, nil, p, nil)
 	if !errors.Is(err, cmdutil.ErrCancel) || got != nil {
 		t.Fatalf("Ask = %v, %v; want nil, ErrCancel", got, err)
@@ -313,8 +318,8 @@ func TestAskInputClosed(t *testing.T) {
 
 	t.Run("required missing", func(t *testing.T) {
 		p := prompttest.New(t)
-		p.RegisterInput("(1 of 4) How many people? [1-1000]", prompttest.Typed(nil, "40"))
-		p.RegisterConfirm("(2 of 4) Do you build technology?", fail(advisor.ErrInputClosed))
+		p.RegisterInput("(1 of 6) How many people? [1-1000]", prompttest.Typed(nil, "40"))
+		p.RegisterConfirm("(2 of 5) Do you build technology?", fail(advisor.ErrInputClosed))
 		got, err := advisor.Ask(rs, nil, p, nil)
 		if got != nil || err == nil {
 			t.Fatalf("Ask = %v, %v; want an error", got, err)
@@ -347,7 +352,7 @@ func TestAskInputClosed(t *testing.T) {
 func TestAskPrompterFailure(t *testing.T) {
 	rs := loadRules(t, questionnaireRules)
 	p := prompttest.New(t)
-	p.RegisterInput("(1 of 4) How many people? [1-1000]", func(string, string, func(string) error) (string, error) {
+	p.RegisterInput("(1 of 6) How many people? [1-1000]", func(string, string, func(string) error) (string, error) {
 		return "", fmt.Errorf("terminal too small")
 	})
 	_, err := advisor.Ask(rs, nil, p, nil)
@@ -373,5 +378,78 @@ func TestAskAskIfRuntimeError(t *testing.T) {
 	}
 	if code := cmdutil.ExitCode(err); code != cmdutil.ExitBadInput {
 		t.Errorf("exit code = %d, want %d", code, cmdutil.ExitBadInput)
+	}
+}
+
+// randomUser answers every prompt at random and records the progress
+// totals shown.
+type randomUser struct {
+	rng    *rand.Rand
+	totals []int
+}
+
+func (u *randomUser) seen(message string) {
+	var n, total int
+	if _, err := fmt.Sscanf(message, "(%d of %d)", &n, &total); err == nil {
+		u.totals = append(u.totals, total)
+	}
+}
+
+func (u *randomUser) Confirm(message, _ string, _ bool) (bool, error) {
+	u.seen(message)
+	return u.rng.IntN(2) == 0, nil
+}
+
+func (u *randomUser) Input(message, _, _ string, validate func(string) error) (string, error) {
+	u.seen(message)
+	for _, s := range []string{strconv.Itoa(u.rng.IntN(2000)), strconv.Itoa(u.rng.IntN(20)), "1"} {
+		if validate(s) == nil {
+			return s, nil
+		}
+	}
+	return "", errors.New("no number accepted")
+}
+
+func (u *randomUser) Select(message, _ string, options []rules.Option, _ int) (int, error) {
+	u.seen(message)
+	return u.rng.IntN(len(options)), nil
+}
+
+func (u *randomUser) MultiSelect(message, _ string, options []rules.Option, _ []int) ([]int, error) {
+	u.seen(message)
+	var out []int
+	for i := range options {
+		if u.rng.IntN(3) == 0 {
+			out = append(out, i)
+		}
+	}
+	return out, nil
+}
+
+// TestAskProgressTotalNeverGrows asks the embedded rules' questions of many
+// random users: the total shown never grows, nor falls below the number of
+// the prompt.
+func TestAskProgressTotalNeverGrows(t *testing.T) {
+	rs, err := orgadvisor.DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range uint64(300) {
+		u := &randomUser{rng: rand.New(rand.NewPCG(seed, 1))}
+		got, err := advisor.Ask(rs, nil, u, nil)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if len(u.totals) == 0 || len(u.totals) != len(got) {
+			t.Fatalf("seed %d: %d prompts for %d answers", seed, len(u.totals), len(got))
+		}
+		for i := 1; i < len(u.totals); i++ {
+			if u.totals[i] > u.totals[i-1] {
+				t.Fatalf("seed %d: the total grew: %v", seed, u.totals)
+			}
+			if u.totals[i] < i+1 {
+				t.Fatalf("seed %d: prompt %d of a total of %d: %v", seed, i+1, u.totals[i], u.totals)
+			}
+		}
 	}
 }

@@ -17,7 +17,7 @@ const EnvPrefix = "ORGADVISOR_"
 func ReservedFlag(name string) bool {
 	switch name {
 	case "help", "version", "output", "jq", "explain", "answers", "save-answers",
-		"rules", "config", "no-color", "no-input", "vary":
+		"rules", "config", "no-color", "no-input", "accessible", "pager", "no-pager", "vary":
 		return true
 	}
 	return false
@@ -27,7 +27,7 @@ func ReservedFlag(name string) bool {
 // config's tests check that every setting of the config file is here.
 func ReservedEnv(name string) bool {
 	switch name {
-	case "OUTPUT", "RULES", "CONFIG", "NO_COLOR", "NO_INPUT":
+	case "OUTPUT", "RULES", "CONFIG", "NO_COLOR", "NO_INPUT", "ACCESSIBLE", "PAGER", "NO_PAGER":
 		return true
 	}
 	return false

@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -130,8 +131,22 @@ func completeAnswer(q *rules.Question) cobra.CompletionFunc {
 }
 
 // ExampleFlags builds a command line that answers every required question
-// of rs, for the help's examples, so they stay true for any rules file.
+// of rs and gives a list, for the help's examples, so they stay true for
+// any rules file.
 func ExampleFlags(rs *rules.Ruleset) string {
+	parts := []string{RequiredFlags(rs)}
+	for _, q := range rs.Questions {
+		if q.Type == rules.TypeMulti && !q.Required && len(q.Options) >= 2 {
+			parts = append(parts, "--"+answers.Flag(q.ID)+" "+q.Options[0].ID+","+q.Options[1].ID)
+			break
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// RequiredFlags builds a command line that answers every required question
+// of rs, for the help's examples.
+func RequiredFlags(rs *rules.Ruleset) string {
 	var parts []string
 	for _, q := range rs.Questions {
 		if !q.Required {
@@ -156,43 +171,71 @@ func ExampleFlags(rs *rules.Ruleset) string {
 			}
 		}
 	}
-	for _, q := range rs.Questions {
-		if q.Type == rules.TypeMulti && !q.Required && len(q.Options) >= 2 {
-			parts = append(parts, "--"+answers.Flag(q.ID)+" "+q.Options[0].ID+","+q.Options[1].ID)
-			break
-		}
-	}
 	return strings.Join(parts, " ")
 }
 
 // AnswersUsageFunc prints a command's usage with the answer flags first, in
-// question order, apart from the command's own flags.
-func AnswersUsageFunc(qflags []*pflag.Flag, rulesName string) func(*cobra.Command) error {
+// question order, apart from the command's own flags. Each answer flag shows
+// the values it takes and its default; "orgadvisor questions" has the
+// questions in full. Every line fits the width of f's terminal.
+func AnswersUsageFunc(f *Factory, qflags []*pflag.Flag) func(*cobra.Command) error {
+	width := HelpWidth(f)
 	return func(c *cobra.Command) error {
-		answers := pflag.NewFlagSet("answers", pflag.ContinueOnError)
-		answers.SortFlags = false
-		for _, fl := range qflags {
-			answers.AddFlag(fl)
-		}
-		own := pflag.NewFlagSet("own", pflag.ContinueOnError)
+		var own []*pflag.Flag
 		c.LocalFlags().VisitAll(func(fl *pflag.Flag) {
 			if _, ok := fl.Annotations[questionAnnotation]; !ok {
-				own.AddFlag(fl)
+				own = append(own, fl)
 			}
 		})
-		w := c.OutOrStderr()
-		fmt.Fprintf(w, "Usage:\n  %s\n", c.UseLine())
-		if c.HasExample() {
-			fmt.Fprintf(w, "\nExamples:\n%s\n", c.Example)
+		rows := make([]flagRow, 0, len(qflags))
+		for _, fl := range qflags {
+			if v, ok := fl.Value.(*answerValue); ok {
+				rows = append(rows, answerRow(v.q))
+			}
 		}
-		fmt.Fprintf(w, "\nAnswer flags (from %s):\n%s", rulesLabel(rulesName), answers.FlagUsages())
-		fmt.Fprintf(w, "\nFlags:\n%s", own.FlagUsages())
-		if c.HasAvailableInheritedFlags() {
-			fmt.Fprintf(w, "\nGlobal flags:\n%s", c.InheritedFlags().FlagUsages())
-		}
-		return nil
+		w := width()
+		var b strings.Builder
+		writeUsageHead(&b, c, w)
+		fmt.Fprintf(&b, "\nAnswer Flags (from %s):\n", rulesLabel(f.RulesName()))
+		writeFlagRows(&b, rows, w)
+		fmt.Fprintf(&b, "\nFlags:\n%s", flagSetOf("own", own).FlagUsagesWrapped(w))
+		writeGlobalFlags(&b, c, w)
+		writeUsageTail(&b, c, w)
+		_, err := io.WriteString(c.OutOrStderr(), b.String())
+		return err
 	}
 }
+
+// answerRow is a question's line in help: its flag as typed, and the
+// values it takes with its default.
+func answerRow(q *rules.Question) flagRow {
+	name := answers.Flag(q.ID)
+	var desc []string
+	switch q.Type {
+	case rules.TypeBool:
+		desc = append(desc, "=false for no")
+	case rules.TypeInt:
+		name += " N"
+		if r := q.RangeText(); r != "" {
+			desc = append(desc, r)
+		} else {
+			desc = append(desc, "a whole number")
+		}
+	case rules.TypeChoice:
+		name += " VALUE"
+		desc = append(desc, strings.Join(q.OptionIDs(), ", "))
+	case rules.TypeMulti:
+		name += " LIST"
+		desc = append(desc, "any of "+strings.Join(q.OptionIDs(), ", "))
+	}
+	if q.Required {
+		desc = append(desc, "required")
+	} else {
+		desc = append(desc, "default "+answers.DefaultText(q))
+	}
+	return flagRow{name: name, desc: strings.Join(desc, "; ")}
+}
+
 func rulesLabel(name string) string {
 	if name == "embedded" {
 		return "the embedded rules"

@@ -29,12 +29,20 @@ import (
 
 // The settings a config file, the environment or a flag can give.
 const (
-	KeyOutput  = "output"   // advise's output format
-	KeyRules   = "rules"    // the active rules file
-	KeyNoColor = "no_color" // never colour the output
-	KeyNoInput = "no_input" // never prompt
-	keyAnswers = "answers"  // default answers, by question id
+	KeyOutput     = "output"     // advise's output format
+	KeyRules      = "rules"      // the active rules file
+	KeyNoColor    = "no_color"   // never colour the output
+	KeyNoInput    = "no_input"   // never prompt
+	KeyAccessible = "accessible" // prompt in plain lines (screen readers)
+	KeyPager      = "pager"      // the command that pages long output
+	KeyNoPager    = "no_pager"   // never page the output
+	keyAnswers    = "answers"    // default answers, by question id
 )
+
+// settingKeys are the settings, in the order help lists them.
+func settingKeys() []string {
+	return []string{KeyOutput, KeyRules, KeyNoColor, KeyNoInput, KeyAccessible, KeyPager, KeyNoPager}
+}
 
 // EnvPrefix starts every orgadvisor environment variable.
 const EnvPrefix = answers.EnvPrefix
@@ -43,7 +51,7 @@ const EnvPrefix = answers.EnvPrefix
 const EnvConfig = EnvPrefix + "CONFIG"
 
 // fileKeys are the keys a config file may hold.
-func fileKeys() []string { return []string{KeyOutput, KeyRules, KeyNoColor, KeyNoInput, keyAnswers} }
+func fileKeys() []string { return append(settingKeys(), keyAnswers) }
 
 // EnvName is the environment variable of a setting: ORGADVISOR_OUTPUT.
 func EnvName(key string) string { return EnvPrefix + strings.ToUpper(key) }
@@ -131,11 +139,11 @@ func Parse(path string, src []byte) (*Config, error) {
 		}
 		seen[k.Value] = k.Line
 		switch k.Value {
-		case KeyOutput, KeyRules:
+		case KeyOutput, KeyRules, KeyPager:
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
 				return nil, fmt.Errorf("%s: %s must be a string, not %s", answers.NodePos(path, v), k.Value, answers.Describe(v))
 			}
-		case KeyNoColor, KeyNoInput:
+		case KeyNoColor, KeyNoInput, KeyAccessible, KeyNoPager:
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
 				return nil, fmt.Errorf("%s: %s must be true or false, not %s", answers.NodePos(path, v), k.Value, answers.Describe(v))
 			}
@@ -166,7 +174,7 @@ func Parse(path string, src []byte) (*Config, error) {
 }
 
 func (c *Config) bindEnv() {
-	for _, k := range []string{KeyOutput, KeyRules, KeyNoColor, KeyNoInput} {
+	for _, k := range settingKeys() {
 		_ = c.v.BindEnv(k, EnvName(k))
 	}
 }

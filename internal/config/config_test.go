@@ -13,7 +13,10 @@ import (
 func TestParseStrict(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ src, want string }{
-		{"output: json\ncolour: true\n", `c.yaml:2:1: unknown key "colour" in config file; keys: output, rules, no_color, no_input, answers`},
+		{"output: json\ncolour: true\n", `c.yaml:2:1: unknown key "colour" in config file; keys: output, rules, no_color, no_input, accessible, pager, no_pager, answers`},
+		{"accessible: 1\n", `c.yaml:1:13: accessible must be true or false, not the number 1`},
+		{"no_pager: \"yes\"\n", `c.yaml:1:11: no_pager must be true or false, not the string "yes"`},
+		{"pager: true\n", `c.yaml:1:8: pager must be a string, not true`},
 		{"output: 3\n", `c.yaml:1:9: output must be a string, not the number 3`},
 		{"no_color: yes please\n", `c.yaml:1:11: no_color must be true or false, not the string "yes please"`},
 		{"output: a\noutput: b\n", `c.yaml:2:1: duplicate key "output" (first at line 1)`},
@@ -137,5 +140,49 @@ func TestSettingsAreReserved(t *testing.T) {
 		if !answers.ReservedEnv(strings.ToUpper(key)) {
 			t.Errorf("setting %s: %s is not in answers.ReservedEnv, so a question %q would read it", key, EnvName(key), key)
 		}
+	}
+}
+
+// The terminal settings (accessible, pager, no_pager) are read like the
+// others: the file, then the environment, then the flag. Not parallel: it
+// sets environment variables.
+func TestTerminalSettings(t *testing.T) {
+	c, err := Parse("/c/config.yaml", []byte("accessible: true\npager: most -s\nno_pager: false\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"ORGADVISOR_ACCESSIBLE", "ORGADVISOR_PAGER", "ORGADVISOR_NO_PAGER"} {
+		t.Setenv(k, "")
+	}
+	fs := pflag.NewFlagSet("x", pflag.ContinueOnError)
+	fs.Bool("accessible", false, "")
+	fs.String("pager", "", "")
+	fs.Bool("no-pager", false, "")
+	if v, err := c.Bool(KeyAccessible, fs.Lookup("accessible")); err != nil || !v {
+		t.Errorf("accessible from the file = %v, %v", v, err)
+	}
+	if s := c.String(KeyPager, fs.Lookup("pager"), ""); s != (Setting{"most -s", "/c/config.yaml:2:8"}) {
+		t.Errorf("pager from the file = %+v", s)
+	}
+	t.Setenv("ORGADVISOR_PAGER", "more")
+	t.Setenv("ORGADVISOR_ACCESSIBLE", "0")
+	if s := c.String(KeyPager, fs.Lookup("pager"), ""); s != (Setting{"more", "ORGADVISOR_PAGER"}) {
+		t.Errorf("pager from the environment = %+v", s)
+	}
+	if v, err := c.Bool(KeyAccessible, fs.Lookup("accessible")); err != nil || v {
+		t.Errorf("ORGADVISOR_ACCESSIBLE=0 = %v, %v", v, err)
+	}
+	t.Setenv("ORGADVISOR_NO_PAGER", "perhaps")
+	if _, err := c.Bool(KeyNoPager, fs.Lookup("no-pager")); err == nil || err.Error() != `ORGADVISOR_NO_PAGER: "perhaps" is not true or false` {
+		t.Errorf("a bad ORGADVISOR_NO_PAGER: %v", err)
+	}
+	if err := fs.Parse([]string{"--no-pager", "--pager", "less"}); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := c.Bool(KeyNoPager, fs.Lookup("no-pager")); err != nil || !v {
+		t.Errorf("--no-pager = %v, %v", v, err)
+	}
+	if s := c.String(KeyPager, fs.Lookup("pager"), ""); s != (Setting{"less", "`--pager`"}) {
+		t.Errorf("--pager = %+v", s)
 	}
 }

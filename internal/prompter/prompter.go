@@ -1,6 +1,9 @@
-// Package prompter asks questions in a terminal. It is the only package that
-// imports the prompt library (github.com/AlecAivazis/survey/v2, no longer
-// maintained upstream), so replacing it means replacing this package alone.
+// Package prompter asks questions in a terminal: by default with a prompt
+// library that draws menus and moves the cursor, or in plain lines for
+// screen readers and terminals that cannot move the cursor (accessible.go).
+// It is the only package that imports the prompt library
+// (github.com/AlecAivazis/survey/v2, no longer maintained upstream), so
+// replacing it means replacing this package alone.
 package prompter
 
 import (
@@ -8,42 +11,78 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"syscall"
 
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/core"
 	"github.com/AlecAivazis/survey/v2/terminal"
+	"golang.org/x/term"
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
-// New returns a Prompter that asks on the terminal of ios. Prompts are
-// drawn on standard error when it is a terminal (standard output is for
-// data), else on standard output. Call it only when ios.CanPrompt(); when the
-// streams are not files, every prompt fails with a clear error.
+// New returns a Prompter that asks on the terminal of ios: in plain lines
+// when ios asks for the accessible prompter (--accessible, TERM=dumb),
+// otherwise with survey's menus. Prompts go to standard error when it is a
+// terminal (standard output is for data), else to standard output. Call it
+// only when ios.CanPrompt(); survey's prompts fail with a clear error when
+// the streams are not files.
 func New(ios *iostreams.IOStreams) advisor.Prompter {
-	in, inOK := ios.In.(terminal.FileReader)
-	out, outOK := ios.Out.(terminal.FileWriter)
-	if errW, ok := ios.ErrOut.(terminal.FileWriter); ok && ios.IsStderrTTY() {
-		out, outOK = errW, true
+	out := ios.Out
+	if ios.IsStderrTTY() {
+		out = ios.ErrOut
 	}
+	if ios.AccessiblePrompter() {
+		return newAccessible(ios.In, out, ios.IsStdinTTY(), osInterrupts)
+	}
+	in, inOK := ios.In.(terminal.FileReader)
+	fout, outOK := out.(terminal.FileWriter)
 	if !inOK || !outOK {
 		return failing{errors.New("cannot prompt: standard input and output are not a terminal")}
 	}
-	if !ios.ColorEnabled() && !core.DisableColor {
-		// survey keeps this switch in a package variable; it is only ever
-		// turned off, once, before the first prompt.
-		core.DisableColor = true
-	}
-	return &surveyPrompter{in: &keyReader{FileReader: in}, out: out}
+	surveySetup.Do(func() {
+		// survey keeps these in package variables, meant to be set before
+		// the first prompt; this package alone uses survey.
+		if !ios.ColorEnabled() {
+			core.DisableColor = true
+		}
+		// A reason to re-ask reads as the reason alone, and a blank one
+		// prints nothing, which erases the reasons shown (see erase).
+		survey.ErrorTemplate = `{{- if .Error.Error }}{{ color .Icon.Format }}{{ .Icon.Text }} {{ .Error.Error }}{{ color "reset" }}{{ "\n" }}{{ end }}`
+	})
+	return &surveyPrompter{in: &keyReader{FileReader: in}, out: fout}
 }
+
+var surveySetup sync.Once
 
 // surveyPrompter implements advisor.Prompter with survey.
 type surveyPrompter struct {
 	in  terminal.FileReader
 	out terminal.FileWriter
+}
+
+// width is the width to wrap prompt text to: the terminal's, less one
+// column so that no line ends exactly at the margin, at most 100.
+func (p *surveyPrompter) width() int {
+	w, _, err := term.GetSize(int(p.out.Fd()))
+	if err != nil || w <= 0 {
+		w = 80
+	}
+	return min(w, 101) - 1
+}
+
+// wrap wraps s to the terminal for a line that starts with a one-column
+// icon and a space, continuation lines lined up under the text.
+func (p *surveyPrompter) wrap(s string) string {
+	if s == "" {
+		return ""
+	}
+	return text.Indent(s, 2, p.width())
 }
 
 func (p *surveyPrompter) ask(q survey.Prompt, response any, opts ...survey.AskOpt) (err error) {
@@ -77,7 +116,8 @@ func mapError(err error) error {
 // Confirm asks a yes/no question.
 func (p *surveyPrompter) Confirm(message, help string, def bool) (bool, error) {
 	var v bool
-	err := p.ask(&survey.Confirm{Message: message, Help: help, Default: def}, &v)
+	q := &survey.Confirm{Message: p.wrap(message), Help: p.wrap(help), Default: def}
+	err := p.ask(erasingConfirm{q, p}, &v)
 	return v, err
 }
 
@@ -91,14 +131,15 @@ func (p *surveyPrompter) Input(message, help, def string, validate func(string) 
 			return validate(s)
 		}))
 	}
-	err := p.ask(&survey.Input{Message: message, Help: help, Default: def}, &v, opts...)
+	q := &survey.Input{Message: p.wrap(message), Help: p.wrap(help), Default: def}
+	err := p.ask(erasingInput{q, p}, &v, opts...)
 	return v, err
 }
 
 // Select asks for one of options and returns its index.
-func (p *surveyPrompter) Select(message, help string, options []string, def int) (int, error) {
+func (p *surveyPrompter) Select(message, help string, options []rules.Option, def int) (int, error) {
 	var v int
-	q := &survey.Select{Message: message, Help: help, Options: options}
+	q := &survey.Select{Message: p.wrap(message), Help: p.wrap(help), Options: optionLabels(options)}
 	if def >= 0 && def < len(options) {
 		q.Default = def
 	}
@@ -106,15 +147,87 @@ func (p *surveyPrompter) Select(message, help string, options []string, def int)
 	return v, err
 }
 
-// MultiSelect asks for any of options and returns their indexes.
-func (p *surveyPrompter) MultiSelect(message, help string, options []string, defs []int) ([]int, error) {
+// MultiSelect asks for any of options and returns their indexes. An empty
+// answer reads "none" once answered, rather than nothing.
+func (p *surveyPrompter) MultiSelect(message, help string, options []rules.Option, defs []int) ([]int, error) {
 	v := []int{}
-	q := &survey.MultiSelect{Message: message, Help: help, Options: options}
+	q := &survey.MultiSelect{Message: p.wrap(message), Help: p.wrap(help), Options: optionLabels(options)}
 	if len(defs) > 0 {
 		q.Default = defs
 	}
-	err := p.ask(q, &v)
+	err := p.ask(multiSelect{q}, &v)
 	return v, err
+}
+
+func optionLabels(options []rules.Option) []string {
+	labels := make([]string, len(options))
+	for i, o := range options {
+		labels[i] = o.Label
+	}
+	return labels
+}
+
+// erasingInput and erasingConfirm are survey prompts whose answer replaces
+// the reasons they were re-asked for, which survey otherwise leaves on the
+// screen above the answer; and whose reasons are wrapped to the terminal.
+type erasingInput struct {
+	*survey.Input
+	p *surveyPrompter
+}
+
+func (e erasingInput) Error(cfg *survey.PromptConfig, invalid error) error {
+	return e.Input.Error(cfg, e.p.reason(invalid))
+}
+
+func (e erasingInput) Cleanup(cfg *survey.PromptConfig, val any) error {
+	if err := erase(&e.Input.Renderer, cfg); err != nil {
+		return err
+	}
+	return e.Input.Cleanup(cfg, val)
+}
+
+type erasingConfirm struct {
+	*survey.Confirm
+	p *surveyPrompter
+}
+
+func (e erasingConfirm) Error(cfg *survey.PromptConfig, invalid error) error {
+	return e.Confirm.Error(cfg, e.p.reason(invalid))
+}
+
+func (e erasingConfirm) Cleanup(cfg *survey.PromptConfig, val any) error {
+	if err := erase(&e.Confirm.Renderer, cfg); err != nil {
+		return err
+	}
+	return e.Confirm.Cleanup(cfg, val)
+}
+
+// reason is a refused answer's reason, wrapped to the terminal.
+func (p *surveyPrompter) reason(err error) error { return errors.New(p.wrap(err.Error())) }
+
+// erase erases the reasons a prompt showed, and the prompt, which its
+// Cleanup then redraws with the answer. survey's renderer erases the
+// reasons it showed only when it shows a new one: a blank one, which the
+// error template prints as nothing, erases them.
+func erase(r *survey.Renderer, cfg *survey.PromptConfig) error {
+	return r.Error(cfg, blank{})
+}
+
+// blank is the reason that erases reasons.
+type blank struct{}
+
+func (blank) Error() string { return "" }
+
+// multiSelect shows an empty answer as "none".
+type multiSelect struct{ *survey.MultiSelect }
+
+func (m multiSelect) Cleanup(cfg *survey.PromptConfig, val any) error {
+	if answers, ok := val.([]core.OptionAnswer); ok && len(answers) == 0 {
+		return m.Render(survey.MultiSelectQuestionTemplate, survey.MultiSelectTemplateData{
+			MultiSelect: *m.MultiSelect, Answer: "none", ShowAnswer: true, Config: cfg,
+		})
+	}
+	return m.MultiSelect.Cleanup(cfg, val)
 }
 
 // keyReader reads the terminal for survey. It never hands out bytes past an
@@ -166,7 +279,7 @@ func (f failing) Confirm(string, string, bool) (bool, error) { return false, f.e
 func (f failing) Input(string, string, string, func(string) error) (string, error) {
 	return "", f.err
 }
-func (f failing) Select(string, string, []string, int) (int, error) { return 0, f.err }
-func (f failing) MultiSelect(string, string, []string, []int) ([]int, error) {
+func (f failing) Select(string, string, []rules.Option, int) (int, error) { return 0, f.err }
+func (f failing) MultiSelect(string, string, []rules.Option, []int) ([]int, error) {
 	return nil, f.err
 }

@@ -2,6 +2,7 @@ package prompter_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,17 +15,39 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/prompter"
 	"github.com/orgadvisor/orgadvisor/internal/prompter/ptytest"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
-// step is one thing the user does: wait for text, or type keys.
-type step struct{ expect, send string }
+// options makes options whose ids are their labels in lower case.
+func options(labels ...string) []rules.Option {
+	out := make([]rules.Option, len(labels))
+	for i, l := range labels {
+		out[i] = rules.Option{ID: strings.ToLower(strings.ReplaceAll(l, " ", "")), Label: l}
+	}
+	return out
+}
 
-func see(s string) step { return step{expect: s} }
-func typ(s string) step { return step{send: s} }
+// step is one thing the user does: wait for text, type keys, or look at
+// the screen.
+type step struct {
+	expect, send string
+	snap         *string
+}
+
+func see(s string) step      { return step{expect: s} }
+func typ(s string) step      { return step{send: s} }
+func snap(into *string) step { return step{snap: into} }
 
 // run asks with a survey prompter on a real pseudo-terminal while the user
 // plays steps, and returns what ask returned.
 func run(t *testing.T, steps []step, ask func(advisor.Prompter) (any, error)) (any, error) {
+	t.Helper()
+	v, err, _ := runScreen(t, steps, ask)
+	return v, err
+}
+
+// runScreen is run that also returns the screen as the prompt left it.
+func runScreen(t *testing.T, steps []step, ask func(advisor.Prompter) (any, error)) (any, error, string) {
 	t.Helper()
 	tm := ptytest.New(t)
 	ios := &iostreams.IOStreams{In: tm.Tty(), Out: tm.Tty(), ErrOut: tm.Tty()}
@@ -43,9 +66,12 @@ func run(t *testing.T, steps []step, ask func(advisor.Prompter) (any, error)) (a
 	}()
 	for _, s := range steps {
 		var err error
-		if s.expect != "" {
+		switch {
+		case s.snap != nil:
+			*s.snap = tm.Screen()
+		case s.expect != "":
 			err = tm.Expect(s.expect)
-		} else {
+		default:
 			err = tm.Send(s.send)
 		}
 		if err != nil {
@@ -71,7 +97,7 @@ func run(t *testing.T, steps []step, ask func(advisor.Prompter) (any, error)) (a
 	if err := <-eof; err != nil {
 		t.Fatal(err)
 	}
-	return r.v, r.err
+	return r.v, r.err, tm.Screen()
 }
 
 func TestConfirm(t *testing.T) {
@@ -119,7 +145,7 @@ func TestInputShowsHelpAndReasksWithReason(t *testing.T) {
 }
 
 func TestSelectPreselectsDefault(t *testing.T) {
-	opts := []string{"Early", "Scaling", "Established"}
+	opts := options("Early", "Scaling", "Established")
 	tests := []struct {
 		name string
 		keys string
@@ -141,7 +167,7 @@ func TestSelectPreselectsDefault(t *testing.T) {
 }
 
 func TestMultiSelectPreselectsDefaults(t *testing.T) {
-	opts := []string{"SOC 2", "HIPAA", "PCI DSS"}
+	opts := options("SOC 2", "HIPAA", "PCI DSS")
 	tests := []struct {
 		name string
 		keys string
@@ -168,10 +194,10 @@ func TestInterruptCancels(t *testing.T) {
 		"confirm": func(p advisor.Prompter) (any, error) { return p.Confirm("Q?", "", false) },
 		"input":   func(p advisor.Prompter) (any, error) { return p.Input("Q?", "", "", nil) },
 		"select": func(p advisor.Prompter) (any, error) {
-			return p.Select("Q?", "", []string{"a", "b"}, 0)
+			return p.Select("Q?", "", options("a", "b"), 0)
 		},
 		"multiselect": func(p advisor.Prompter) (any, error) {
-			return p.MultiSelect("Q?", "", []string{"a", "b"}, nil)
+			return p.MultiSelect("Q?", "", options("a", "b"), nil)
 		},
 	}
 	for name, ask := range prompts {
@@ -204,10 +230,10 @@ func TestClosedInput(t *testing.T) {
 		"confirm": func(p advisor.Prompter) (any, error) { return p.Confirm("Q?", "", false) },
 		"input":   func(p advisor.Prompter) (any, error) { return p.Input("Q?", "", "", nil) },
 		"select": func(p advisor.Prompter) (any, error) {
-			return p.Select("Q?", "", []string{"a", "b"}, 0)
+			return p.Select("Q?", "", options("a", "b"), 0)
 		},
 		"multiselect": func(p advisor.Prompter) (any, error) {
-			return p.MultiSelect("Q?", "", []string{"a", "b"}, nil)
+			return p.MultiSelect("Q?", "", options("a", "b"), nil)
 		},
 	}
 	for name, ask := range prompts {
@@ -271,5 +297,99 @@ func TestPromptsGoToStderr(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(stdout.Name()); len(b) != 0 {
 		t.Errorf("the prompt wrote to standard output: %q", b)
+	}
+}
+
+// screenAfter asks with a survey prompter while the user plays steps, and
+// returns the screen once the prompt has returned.
+func screenAfter(t *testing.T, steps []step, ask func(advisor.Prompter) (any, error)) (string, any) {
+	t.Helper()
+	v, err, screen := runScreen(t, steps, ask)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return screen, v
+}
+
+// TestRefusedAnswersLeaveNoTrace checks that the reasons for re-asking are
+// gone once a valid answer is given: the answer replaces them.
+func TestRefusedAnswersLeaveNoTrace(t *testing.T) {
+	validate := func(s string) error {
+		if s != "40" {
+			return errors.New(`"` + s + `" is not forty`)
+		}
+		return nil
+	}
+	screen, v := screenAfter(t, []step{
+		see("How many people?"), typ("abc" + ptytest.Enter), see(`"abc" is not forty`),
+		typ("xyz" + ptytest.Enter), see(`"xyz" is not forty`),
+		typ("40" + ptytest.Enter),
+	}, func(p advisor.Prompter) (any, error) {
+		return p.Input("How many people?", "", "", validate)
+	})
+	if v != "40" {
+		t.Errorf("Input = %v, want 40", v)
+	}
+	if strings.Contains(screen, "is not forty") {
+		t.Errorf("a refused answer's reason is still on the screen:\n%s", screen)
+	}
+	if !strings.HasPrefix(screen, "? How many people? 40") {
+		t.Errorf("the answer is not shown in place:\n%s", screen)
+	}
+
+	screen, v = screenAfter(t, []step{
+		see("Build software?"), typ("maybe" + ptytest.Enter), see("not a valid answer"),
+		typ("y" + ptytest.Enter),
+	}, func(p advisor.Prompter) (any, error) {
+		return p.Confirm("Build software?", "", false)
+	})
+	if v != true || strings.Contains(screen, "not a valid answer") || !strings.HasPrefix(screen, "? Build software? Yes") {
+		t.Errorf("Confirm = %v, screen:\n%s", v, screen)
+	}
+}
+
+// TestHelpAndReasonsAreWrapped checks that long help and long reasons are
+// broken between words to fit the terminal (120 columns here, wrapped at
+// 100), rather than split by the terminal inside a word.
+func TestHelpAndReasonsAreWrapped(t *testing.T) {
+	var words []string
+	for i := range 40 {
+		words = append(words, fmt.Sprintf("word%02d", i))
+	}
+	long := strings.Join(words, " ")
+	validate := func(s string) error {
+		if s == "ok" {
+			return nil
+		}
+		return errors.New(long)
+	}
+	// The help, then the reason above the help and the question again.
+	var shown string
+	screenAfter(t, []step{
+		see("Q?"), typ("?" + ptytest.Enter), see("word39"),
+		typ("bad" + ptytest.Enter), see("X word00"), see("? Q?"), snap(&shown),
+		typ("ok" + ptytest.Enter),
+	}, func(p advisor.Prompter) (any, error) {
+		return p.Input("Q?", long, "", validate)
+	})
+	for _, w := range words {
+		if n := strings.Count(shown, w); n != 2 {
+			t.Errorf("%s is on the screen whole %d times, want 2 (help and reason):\n%s", w, n, shown)
+		}
+	}
+	for _, l := range strings.Split(shown, "\n") {
+		if len(l) > 100 {
+			t.Errorf("a line of %d columns:\n%s", len(l), shown)
+		}
+	}
+}
+
+// An empty multiple choice reads "none" once answered.
+func TestMultiSelectNoneShowsNone(t *testing.T) {
+	screen, v := screenAfter(t, []step{see("PCI DSS"), typ(ptytest.Enter)}, func(p advisor.Prompter) (any, error) {
+		return p.MultiSelect("Frameworks?", "", options("SOC 2", "HIPAA", "PCI DSS"), nil)
+	})
+	if !reflect.DeepEqual(v, []int{}) || !strings.HasPrefix(screen, "? Frameworks? none") {
+		t.Errorf("MultiSelect = %v, screen:\n%s", v, screen)
 	}
 }

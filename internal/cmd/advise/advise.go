@@ -69,20 +69,11 @@ Recommend the technology leadership an organisation needs: a CTO, a CIO, both,
 a fractional (virtual) CTO or CIO, or none yet, with the reasons, their sources
 and what would change the answer.
 
-Answers come from, highest precedence first:
-  1. the answer flags below (generated from the active rules file)
-  2. environment variables ORGADVISOR_<QUESTION>, such as ORGADVISOR_EMPLOYEES
-  3. the --answers file (YAML or JSON; - reads standard input)
-  4. the answers: section of the config file
-  5. prompts, when standard input and output are terminals and --no-input is not
-     given: only the questions still unanswered are asked
-  6. each question's default, reported as assumed
-
-Without a terminal (or with --no-input) nothing is asked: a missing required
-answer is an error (exit 2) that lists every missing flag.
-
-The output format is --output, else ORGADVISOR_OUTPUT, else the config file's
-output, else text. --jq filters the JSON output and implies --output json.`),
+Each question is an answer flag (below; "orgadvisor questions" explains them).
+Answers also come from ORGADVISOR_<QUESTION> variables, the --answers file and
+the config file, in that order of precedence. At a terminal the questions still
+unanswered are asked; without one, or with --no-input, they take their defaults
+and a missing required answer is an error (exit 2).`),
 		Example: examples(rs),
 		Args:    noArgs(rs),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -101,7 +92,7 @@ output, else text. --jq filters the JSON output and implies --output json.`),
 	opts.Output = cmdutil.AddOutputFlags(cmd, advisor.Formats())
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "show every reason, every answer and the full trace of the rules")
 	cmd.Flags().StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML or JSON `file` (- for standard input)")
-	cmd.Flags().StringVar(&opts.SaveAnswers, "save-answers", "", "write the answers given to `file`, in the form --answers reads (not -: standard output carries the report)")
+	cmd.Flags().StringVar(&opts.SaveAnswers, "save-answers", "", "write the answers given to `file`, in the form --answers reads")
 	_ = cmd.MarkFlagFilename("answers", "yaml", "yml", "json")
 	_ = cmd.MarkFlagFilename("save-answers", "yaml", "yml", "json")
 
@@ -113,7 +104,7 @@ output, else text. --jq filters the JSON output and implies --output json.`),
 		return cmd
 	}
 	qflags := cmdutil.AddAnswerFlags(cmd, rs)
-	cmd.SetUsageFunc(cmdutil.AnswersUsageFunc(qflags, f.RulesName()))
+	cmd.SetUsageFunc(cmdutil.AnswersUsageFunc(f, qflags))
 	return cmd
 }
 
@@ -207,8 +198,7 @@ func adviseRun(opts *AdviseOptions) error {
 			fmt.Fprintf(opts.IO.ErrOut, "Saved the answers to %s\n", opts.SaveAnswers)
 		}
 	}
-	_, err = opts.IO.Out.Write(out.Bytes())
-	return err
+	return opts.IO.WritePaged(out.Bytes())
 }
 
 // missingError names the flags of the missing required answers, all of
@@ -267,22 +257,11 @@ func examples(rs *rules.Ruleset) string {
 		flags = cmdutil.ExampleFlags(rs)
 	}
 	return strings.Join([]string{
-		"  # Answer the questions at a terminal",
 		"  $ orgadvisor advise",
-		"",
-		"  # Answer by flags; unanswered questions take their defaults",
 		"  $ orgadvisor advise " + flags,
-		"",
-		"  # Keep the answers in a file and reuse them, changing one",
-		"  $ orgadvisor advise " + flags + " --save-answers answers.yaml",
+		"  $ orgadvisor advise --save-answers answers.yaml",
 		"  $ orgadvisor advise --answers answers.yaml --" + firstFlag(rs) + " 120",
-		"",
-		"  # JSON for scripts, filtered with jq",
 		"  $ orgadvisor advise --answers answers.yaml --jq .recommendation",
-		"  $ orgadvisor advise --answers answers.yaml -o json | jq '.roles | map_values(.level)'",
-		"",
-		"  # A memo for the board, and the full reasoning",
 		"  $ orgadvisor advise --answers answers.yaml -o markdown > memo.md",
-		"  $ orgadvisor advise --answers answers.yaml --explain",
 	}, "\n")
 }

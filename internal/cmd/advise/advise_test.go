@@ -248,14 +248,14 @@ func TestAdviseRunBadAnswersAllReported(t *testing.T) {
 }
 
 // At a terminal the questionnaire asks only what is not answered, and its
-// answers are used. The count grows when an answer switches on a question
-// (devs is asked only of software companies).
+// answers are used. The count includes devs, which may yet be asked until
+// the user says whether they build software.
 func TestAdviseRunPrompts(t *testing.T) {
 	t.Parallel()
 	f, s := cmdtest.Factory(cmdtest.SmallRules(t), cmdtest.SmallRulesName)
 	s.IO.SetTTY(true, true, true)
 	p := prompttest.New(t)
-	p.RegisterConfirm("(1 of 3) Do you build software?", func(string, bool) (bool, error) { return true, nil })
+	p.RegisterConfirm("(1 of 4) Do you build software?", func(string, bool) (bool, error) { return true, nil })
 	p.RegisterSelect("(2 of 4) Which phase?", func(_ string, opts []string, def int) (int, error) {
 		if strings.Join(opts, "|") != "Seed stage|Growth stage" || def != 0 {
 			t.Errorf("select options %q default %d", opts, def)
@@ -313,7 +313,7 @@ func TestAdviseRunCancelWritesNothing(t *testing.T) {
 	f, s := cmdtest.Factory(cmdtest.SmallRules(t), cmdtest.SmallRulesName)
 	s.IO.SetTTY(true, true, true)
 	p := prompttest.New(t)
-	p.RegisterInput("(1 of 4) How many people? [1-1000]", func(string, string, func(string) error) (string, error) {
+	p.RegisterInput("(1 of 5) How many people? [1-1000]", func(string, string, func(string) error) (string, error) {
 		return "", cmdutil.ErrCancel
 	})
 	save := filepath.Join(t.TempDir(), "saved.yaml")

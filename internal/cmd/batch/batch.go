@@ -89,7 +89,7 @@ Output (standard output, or --out FILE, written atomically):
 
 A record that cannot be scored does not stop the batch: its result is an
 error record naming its line and the problem,
-  {"line": 17, "id": "acme", "error": "employees: \"abc\" is not a whole number; ..."}
+  {"line": 17, "id": "acme", "error": "employees: \"abc\" is not a whole ..."}
 and the run ends with exit status 1 (--fail-fast stops at the first one).
 Input that cannot be read as a whole (a missing file, a CSV header naming an
 unknown question) is exit status 2. A closing summary goes to standard error:

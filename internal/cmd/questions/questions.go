@@ -70,8 +70,7 @@ func questionsRun(opts *QuestionsOptions) error {
 	if err != nil {
 		return err
 	}
-	_, err = opts.IO.Out.Write(b.Bytes())
-	return err
+	return opts.IO.WritePaged(b.Bytes())
 }
 
 func writeText(w io.Writer, l *advisor.QuestionList, cs *iostreams.ColorScheme) error {

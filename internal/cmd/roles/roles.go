@@ -32,24 +32,29 @@ type RolesOptions struct {
 func NewCmdRoles(f *cmdutil.Factory, runF func(*RolesOptions) error) *cobra.Command {
 	opts := &RolesOptions{IO: f.IOStreams, Rules: f.ActiveRules}
 	cmd := &cobra.Command{
-		Use:   "roles [cto|cio|vcto|vcio]...",
+		Use:   "roles [ROLE [ROLE]]",
 		Short: "Explain the CTO, CIO, vCTO and vCIO roles side by side",
 		Long: strings.TrimSpace(`
 Explain what each technology leadership role is and how they differ: focus,
 responsibilities, reporting line, skills, typical background, cost and when it
 fits, each point with its sources, and where the sources disagree.
 
-With no role it compares the CTO with the CIO, then the vCTO with the vCIO.
-With one role it describes that role; with several it sets them side by side
-in pairs.`),
+The roles are cto, cio, vcto and vcio. With no role it compares the CTO with
+the CIO, then the vCTO with the vCIO; with one it describes that role; with
+two it sets them side by side.`),
 		Example: strings.Join([]string{
 			"  $ orgadvisor roles",
 			"  $ orgadvisor roles vcio",
 			"  $ orgadvisor roles cto vcto",
-			"  $ orgadvisor roles -o json --jq '.roles[] | {id, reports_to: [.reports_to[].text]}'",
+			"  $ orgadvisor roles cio -o json --jq '.roles[0].reports_to[].text'",
 		}, "\n"),
 		ValidArgs: advisor.RoleGuideIDs(),
 		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 2 {
+				// Text output has two columns: a third role cannot be
+				// laid out beside them.
+				return cmdutil.BadInputf("roles compares at most two roles, got %d: %s", len(args), strings.Join(args, " "))
+			}
 			for _, a := range args {
 				if !slices.Contains(advisor.RoleGuideIDs(), strings.ToLower(a)) {
 					return cmdutil.BadInputf("unknown role %q; roles: %s", a, strings.Join(advisor.RoleGuideIDs(), ", "))
@@ -91,6 +96,5 @@ func rolesRun(opts *RolesOptions) error {
 	if err != nil {
 		return err
 	}
-	_, err = opts.IO.Out.Write(b.Bytes())
-	return err
+	return opts.IO.WritePaged(b.Bytes())
 }

@@ -24,6 +24,7 @@ func TestNewCmdRoles(t *testing.T) {
 		{args: []string{"cto", "VCIO"}, roles: []string{"cto", "VCIO"}, output: "text"},
 		{args: []string{"--jq", ".roles"}, output: "json"},
 		{args: []string{"cfo"}, wantErr: `unknown role "cfo"; roles: cto, cio, vcto, vcio`},
+		{args: []string{"cto", "cio", "vcto"}, wantErr: "roles compares at most two roles, got 3: cto cio vcto"},
 		{args: []string{"-o", "markdown"}, wantErr: "`--output`: unknown output format \"markdown\"; formats: text, json, yaml"},
 	}
 	for _, tt := range tests {

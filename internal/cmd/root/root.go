@@ -6,6 +6,7 @@ package root
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,6 +20,7 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/cmd/sweep"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/config"
+	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 )
 
 const long = `orgadvisor tells an organisation which technology leadership it needs: a CTO, a
@@ -33,8 +35,9 @@ Configuration, highest precedence first:
 
   The config file is --config FILE, else $ORGADVISOR_CONFIG, else
   $XDG_CONFIG_HOME/orgadvisor/config.yaml (~/.config/orgadvisor/config.yaml).
-  It may hold: output, rules, no_color, no_input, and answers (a mapping of
-  question ids to default answers). A relative rules path is relative to it.
+  It may hold: output, rules, no_color, no_input, accessible, pager, no_pager,
+  and answers (a mapping of question ids to default answers). A relative rules
+  path is relative to it.
 
 Environment:
   ORGADVISOR_OUTPUT      advise's output format: text, json, yaml or markdown
@@ -42,6 +45,13 @@ Environment:
   ORGADVISOR_CONFIG      the config file
   ORGADVISOR_NO_COLOR    true: never colour the output (as NO_COLOR does)
   ORGADVISOR_NO_INPUT    true: never prompt
+  ORGADVISOR_ACCESSIBLE  true: prompt in plain lines, for screen readers (the
+                         default with TERM=dumb)
+  ORGADVISOR_PAGER       the pager for output taller than the terminal, else
+                         $PAGER, else "less -FRX"; cat for none
+  ORGADVISOR_NO_PAGER    true: never page the output
+  NO_COLOR, CLICOLOR=0   no colour (CLICOLOR=0 and TERM=dumb at a terminal);
+  CLICOLOR_FORCE=1       colour even when the output is not a terminal
   ORGADVISOR_<QUESTION>  an answer, such as ORGADVISOR_EMPLOYEES=40; see
                          "orgadvisor questions" for every question's variable
 
@@ -82,6 +92,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	}
 	cmd.SetVersionTemplate("orgadvisor {{.Version}}\n")
 	cmd.SetFlagErrorFunc(cmdutil.FlagError)
+	cmd.SetUsageFunc(cmdutil.UsageFunc(cmdutil.HelpWidth(f)))
 	if ios := f.IOStreams; ios != nil {
 		cmd.SetIn(ios.In)
 		cmd.SetOut(ios.Out)
@@ -93,6 +104,9 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	pf.String("config", "", "read settings from the config `file`")
 	pf.Bool("no-color", false, "never colour the output")
 	pf.Bool("no-input", false, "never prompt; a missing required answer is an error")
+	pf.Bool("accessible", false, "prompt in plain lines, for screen readers (the default with TERM=dumb)")
+	pf.String("pager", "", "page long output at a terminal with `command` (default $PAGER, else \""+iostreams.DefaultPager+"\")")
+	pf.Bool("no-pager", false, "never page the output")
 	_ = cmd.MarkPersistentFlagFilename("rules", "yaml", "yml")
 	_ = cmd.MarkPersistentFlagFilename("config", "yaml", "yml")
 
@@ -133,8 +147,8 @@ func finalize(c *cobra.Command) {
 	}
 }
 
-// applyGlobalFlags applies --no-color and --no-input, with their
-// environment variables and config file settings. A bad config file or
+// applyGlobalFlags applies --no-color, --no-input, --accessible, --pager and
+// --no-pager, with their environment variables and config file settings. A bad config file or
 // setting is an error for every command but help and completion, which
 // read no configuration (--help and --version never get here).
 func applyGlobalFlags(cmd *cobra.Command, f *cmdutil.Factory) error {
@@ -159,15 +173,52 @@ func applyGlobalFlags(cmd *cobra.Command, f *cmdutil.Factory) error {
 	if err != nil {
 		return cmdutil.BadInput(err)
 	}
-	if f.IOStreams != nil {
-		if noColor {
-			f.IOStreams.SetColorDisabled(true)
-		}
-		if noInput {
-			f.IOStreams.SetNeverPrompt(true)
+	noPager, err := cfg.Bool(config.KeyNoPager, cmd.Flags().Lookup("no-pager"))
+	if err != nil {
+		return cmdutil.BadInput(err)
+	}
+	// accessible is left as the streams found it (on with TERM=dumb) unless
+	// it is set.
+	accessible := cfg.String(config.KeyAccessible, cmd.Flags().Lookup("accessible"), "")
+	if accessible.From != "" {
+		if _, ok := config.ParseBool(accessible.Value); !ok {
+			return cmdutil.BadInputf("%s: %q is not true or false", accessible.From, accessible.Value)
 		}
 	}
+	if ios := f.IOStreams; ios != nil {
+		if noColor {
+			ios.SetColorDisabled(true)
+		}
+		if noInput {
+			ios.SetNeverPrompt(true)
+		}
+		if accessible.From != "" {
+			on, _ := config.ParseBool(accessible.Value)
+			ios.SetAccessiblePrompter(on)
+		}
+		ios.SetPager(pager(cfg, cmd, noPager))
+	}
 	return nil
+}
+
+// pager is the command that pages long output, and where it was set: the
+// pager setting (`--pager`, ORGADVISOR_PAGER, the config file), else
+// $PAGER, else less, but not at a dumb terminal, where less cannot draw;
+// none with no_pager.
+func pager(cfg *config.Config, cmd *cobra.Command, off bool) (command, from string) {
+	if off {
+		return "", ""
+	}
+	if s := cfg.String(config.KeyPager, cmd.Flags().Lookup("pager"), ""); s.Value != "" {
+		return s.Value, s.From
+	}
+	if p := os.Getenv("PAGER"); p != "" {
+		return p, "PAGER"
+	}
+	if os.Getenv("TERM") == "dumb" {
+		return "", ""
+	}
+	return iostreams.DefaultPager, ""
 }
 
 // needsNoConfig reports whether cmd is help, completion or one of cobra's

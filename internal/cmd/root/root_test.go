@@ -9,6 +9,7 @@ import (
 	"github.com/orgadvisor/orgadvisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 func execute(t *testing.T, args ...string) (stdout string, err error, s cmdtest.Streams) {
@@ -101,4 +102,75 @@ func allCommands(c *cobra.Command) []*cobra.Command {
 		out = append(out, allCommands(sub)...)
 	}
 	return out
+}
+
+// TestHelpFitsEightyColumns renders every command's help as it is shown
+// when standard output is not a terminal (80 columns), with the embedded
+// rules: no line is wider, and the flags are under "Flags" and "Global
+// Flags" headings. cobra's own completion help is left out.
+func TestHelpFitsEightyColumns(t *testing.T) {
+	t.Parallel()
+	rs, err := orgadvisor.DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := cmdtest.Factory(rs, "")
+	for _, c := range allCommands(NewCmdRoot(f)) {
+		if c.Hidden || c.Name() == "completion" || c.Parent() != nil && c.Parent().Name() == "completion" {
+			continue
+		}
+		t.Run(c.CommandPath(), func(t *testing.T) {
+			f, s := cmdtest.Factory(rs, "")
+			root := NewCmdRoot(f)
+			args := append(strings.Fields(c.CommandPath())[1:], "--help")
+			root.SetArgs(args)
+			if err := root.Execute(); err != nil {
+				t.Fatal(err)
+			}
+			help := s.Out.String()
+			for i, line := range strings.Split(help, "\n") {
+				if w := text.Width(line); w > 80 {
+					t.Errorf("line %d is %d columns wide: %q", i+1, w, line)
+				}
+			}
+			if strings.Contains(help, "Global flags") {
+				t.Error(`a heading reads "Global flags", not "Global Flags"`)
+			}
+			if c.Parent() != nil && !strings.Contains(help, "\nGlobal Flags:\n") {
+				t.Errorf("no Global Flags heading:\n%s", help)
+			}
+		})
+	}
+}
+
+// TestAdviseHelpIsShort pins the length of advise's help with the embedded
+// rules, which was 105 rows at 80 columns: every answer flag is one row,
+// or two or three for the longest lists of values.
+func TestAdviseHelpIsShort(t *testing.T) {
+	t.Parallel()
+	rs, err := orgadvisor.DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, s := cmdtest.Factory(rs, "")
+	root := NewCmdRoot(f)
+	root.SetArgs([]string{"advise", "--help"})
+	if err := root.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Count(s.Out.String(), "\n")
+	if rows > 75 {
+		t.Errorf("advise --help is %d rows, want at most 75:\n%s", rows, s.Out.String())
+	}
+	for _, want := range []string{
+		"\n      --employees N               1 to 10000000; required\n",
+		"\n      --product-driven            =false for no; required\n",
+		"\n      --compliance LIST           any of soc2, hipaa, pci-dss, iso27001, gdpr,\n" +
+			"                                  fedramp; default none\n",
+		"\nAnswer Flags (from the embedded rules):\n",
+	} {
+		if !strings.Contains(s.Out.String(), want) {
+			t.Errorf("advise --help lacks %q:\n%s", want, s.Out.String())
+		}
+	}
 }

@@ -68,9 +68,9 @@ compare it with, so every change is found, not sampled; QUESTION=FROM..TO
 narrows the range (either end may be left out: employees=50.., employees=..500).
 A choice is tried at every option, a yes/no question at no and yes.
 
-The other answers are taken as advise takes them: answer flags, ORGADVISOR_<QUESTION>
-variables, --answers FILE and the config file; the questions left out take
-their defaults. Nothing is asked.
+The other answers are taken as advise takes them: answer flags,
+ORGADVISOR_<QUESTION> variables, --answers FILE and the config file; the
+questions left out take their defaults. Nothing is asked.
 
 -o json gives ids for scripts; -o csv a row per point.`),
 		Example: examples(rs),
@@ -122,7 +122,7 @@ their defaults. Nothing is asked.
 		return out, cobra.ShellCompDirectiveNoFileComp
 	})
 	qflags := cmdutil.AddAnswerFlags(cmd, rs)
-	cmd.SetUsageFunc(cmdutil.AnswersUsageFunc(qflags, f.RulesName()))
+	cmd.SetUsageFunc(cmdutil.AnswersUsageFunc(f, qflags))
 	return cmd
 }
 
@@ -243,7 +243,7 @@ func firstInt(rs *rules.Ruleset) string {
 func examples(rs *rules.Ruleset) string {
 	flags := "--employees 40 --product-driven"
 	if rs != nil {
-		flags = cmdutil.ExampleFlags(rs)
+		flags = cmdutil.RequiredFlags(rs)
 	}
 	q := firstInt(rs)
 	return strings.Join([]string{

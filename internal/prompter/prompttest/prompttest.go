@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
 // Prompter is a scripted advisor.Prompter. Its zero value is not usable:
@@ -116,22 +117,32 @@ func (p *Prompter) Input(message, help, def string, validate func(string) error)
 	return s.input(help, def, validate)
 }
 
-// Select plays the next registered Select.
-func (p *Prompter) Select(message, help string, options []string, def int) (int, error) {
+// Select plays the next registered Select; the handler sees the options'
+// labels, as the user does.
+func (p *Prompter) Select(message, help string, options []rules.Option, def int) (int, error) {
 	s, err := p.take("Select", message)
 	if err != nil {
 		return 0, err
 	}
-	return s.sel(help, options, def)
+	return s.sel(help, labels(options), def)
 }
 
-// MultiSelect plays the next registered MultiSelect.
-func (p *Prompter) MultiSelect(message, help string, options []string, defs []int) ([]int, error) {
+// MultiSelect plays the next registered MultiSelect; the handler sees the
+// options' labels, as the user does.
+func (p *Prompter) MultiSelect(message, help string, options []rules.Option, defs []int) ([]int, error) {
 	s, err := p.take("MultiSelect", message)
 	if err != nil {
 		return nil, err
 	}
-	return s.multi(help, options, defs)
+	return s.multi(help, labels(options), defs)
+}
+
+func labels(options []rules.Option) []string {
+	out := make([]string, len(options))
+	for i, o := range options {
+		out[i] = o.Label
+	}
+	return out
 }
 
 // Typed returns an Input handler that plays a user typing each text in

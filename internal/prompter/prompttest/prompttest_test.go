@@ -3,9 +3,11 @@ package prompttest_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/orgadvisor/orgadvisor/internal/prompter/prompttest"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
 // recorder is a testing.TB that records failures instead of failing, so the
@@ -31,12 +33,16 @@ func TestScriptPlayedInFull(t *testing.T) {
 	r := &recorder{TB: t}
 	p := prompttest.New(r)
 	p.RegisterConfirm("one", func(string, bool) (bool, error) { return true, nil })
-	p.RegisterSelect("two", func(_ string, _ []string, def int) (int, error) { return def, nil })
+	var shown []string
+	p.RegisterSelect("two", func(_ string, labels []string, def int) (int, error) { shown = labels; return def, nil })
 	if v, err := p.Confirm("one", "", false); !v || err != nil {
 		t.Errorf("Confirm = %v, %v; want true, nil", v, err)
 	}
-	if v, err := p.Select("two", "", []string{"a", "b"}, 1); v != 1 || err != nil {
+	if v, err := p.Select("two", "", []rules.Option{{ID: "a", Label: "A"}, {ID: "b", Label: "B"}}, 1); v != 1 || err != nil {
 		t.Errorf("Select = %v, %v; want 1, nil", v, err)
+	}
+	if strings.Join(shown, ",") != "A,B" {
+		t.Errorf("the handler saw %q, want the labels A, B", shown)
 	}
 	r.finish()
 	if len(r.errs) != 0 {
@@ -61,7 +67,7 @@ func TestScriptFailures(t *testing.T) {
 		}, []string{`prompt 1: asked Input "age?", expected Input "name?"`, "prompts expected but not asked:\n\tInput \"name?\""}},
 		{"wrong kind", func(p *prompttest.Prompter) error {
 			p.RegisterMultiSelect("pick", func(string, []string, []int) ([]int, error) { return nil, nil })
-			_, err := p.Select("pick", "", []string{"a"}, 0)
+			_, err := p.Select("pick", "", []rules.Option{{ID: "a", Label: "a"}}, 0)
 			return err
 		}, []string{`prompt 1: asked Select "pick", expected MultiSelect "pick"`, "prompts expected but not asked:\n\tMultiSelect \"pick\""}},
 		{"expected but not asked", func(p *prompttest.Prompter) error {

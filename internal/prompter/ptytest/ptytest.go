@@ -105,6 +105,18 @@ func (tm *Terminal) Send(keys string) error {
 	return nil
 }
 
+// SendLine types keys at a prompt that reads whole lines in the terminal's
+// own line mode, as the accessible prompter does: the terminal holds what
+// is typed until Enter, so typing cannot race the prompt, and there is no
+// raw mode to wait for. In line mode the terminal turns Ctrl-C into an
+// interrupt signal, and Ctrl-D at the start of a line into the end of input.
+func (tm *Terminal) SendLine(keys string) error {
+	if _, err := tm.console.Send(keys); err != nil {
+		return fmt.Errorf("typing %q: %v", keys, err)
+	}
+	return nil
+}
+
 // waitRaw waits until the terminal is out of canonical (line) mode.
 func (tm *Terminal) waitRaw() error {
 	fd := int(tm.console.Tty().Fd())

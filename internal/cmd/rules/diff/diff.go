@@ -75,7 +75,8 @@ both rules files.`),
 			"  $ orgadvisor rules diff old-rules.yaml rules.yaml --fail-on-change",
 			"",
 			"  # The transitions, for a script",
-			"  $ orgadvisor rules diff embedded my-rules.yaml -o json | jq '.transitions[] | select(.from != .to)'",
+			"  $ orgadvisor rules diff embedded my-rules.yaml -o json |",
+			"    jq '.transitions[] | select(.from != .to)'",
 		}, "\n"),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {

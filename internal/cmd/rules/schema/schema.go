@@ -42,7 +42,8 @@ save the schema next to your rules and name it on the file's first line:
   # yaml-language-server: $schema=./rules.schema.json`),
 		Example: strings.Join([]string{
 			"  $ orgadvisor rules schema > rules.schema.json",
-			"  $ orgadvisor rules export | sed '1i # yaml-language-server: $schema=./rules.schema.json' > my-rules.yaml",
+			"  $ orgadvisor rules export |",
+			"    sed '1i # yaml-language-server: $schema=./rules.schema.json' > my-rules.yaml",
 		}, "\n"),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {

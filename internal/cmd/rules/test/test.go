@@ -67,7 +67,8 @@ or the rules file is invalid.`),
 			"  $ orgadvisor rules test --min-coverage 100 testdata/cases/*.yaml",
 			"",
 			"  # The rows no case reaches, for a script",
-			"  $ orgadvisor rules test --coverage -o json my-cases.yaml | jq -r '.coverage.unreached[]'",
+			"  $ orgadvisor rules test --coverage -o json my-cases.yaml |",
+			"    jq -r '.coverage.unreached[]'",
 		}, "\n"),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
