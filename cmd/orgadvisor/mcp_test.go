@@ -10,8 +10,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // TestMCPOverStdio starts `orgadvisor mcp` as an assistant does, and speaks
@@ -33,7 +36,9 @@ func TestMCPOverStdio(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte("answers:\n  stage: early\n  compliance: [soc2]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	clean := []string{"HOME=" + dir, "XDG_CONFIG_HOME=" + dir, "PATH=" + os.Getenv("PATH")}
+	// A binary built with -race would sleep a second at exit without
+	// GORACE's atexit_sleep_ms=0.
+	clean := []string{"HOME=" + dir, "XDG_CONFIG_HOME=" + dir, "PATH=" + os.Getenv("PATH"), "GORACE=" + strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0")}
 
 	cmd := exec.Command(bin, "mcp")
 	cmd.Env = append(clean, "ORGADVISOR_CONFIG="+cfg, "ORGADVISOR_SECTOR=finance", "ORGADVISOR_EMPLOYEES=5000")
@@ -141,5 +146,57 @@ func TestMCPOverStdio(t *testing.T) {
 	}
 	if stderr.Len() > 0 {
 		t.Errorf("standard error without --verbose: %q", stderr.String())
+	}
+}
+
+// TestREADMEMCPExample keeps the README's MCP example true: its
+// registration snippet names the command and its arguments, and its
+// exchange's requests are the ones testdata/script/readme_mcp.txtar
+// replays and checks the responses of.
+func TestREADMEMCPExample(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## AI assistants (MCP)\n")
+	if !ok {
+		t.Fatal("README has no section \"AI assistants (MCP)\"")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+
+	_, snippet, ok := strings.Cut(section, "```json\n")
+	snippet, _, _ = strings.Cut(snippet, "```")
+	var reg struct {
+		MCPServers map[string]struct {
+			Command string   `json:"command"`
+			Args    []string `json:"args"`
+		} `json:"mcpServers"`
+	}
+	if err := json.Unmarshal([]byte(snippet), &reg); !ok || err != nil {
+		t.Fatalf("registration snippet: %v\n%s", err, snippet)
+	}
+	if s := reg.MCPServers["orgadvisor"]; s.Command != "orgadvisor" || !slices.Equal(s.Args, []string{"mcp"}) {
+		t.Errorf("registration = %+v, want the command orgadvisor with the argument mcp", s)
+	}
+
+	var requests []string
+	for _, l := range strings.Split(section, "\n") {
+		if r, ok := strings.CutPrefix(l, "→ "); ok {
+			requests = append(requests, r)
+		}
+	}
+	ar, err := txtar.ParseFile("testdata/script/readme_mcp.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var replayed []string
+	for _, f := range ar.Files {
+		if f.Name == "session.jsonl" {
+			replayed = strings.Split(strings.TrimSuffix(string(f.Data), "\n"), "\n")
+		}
+	}
+	if len(requests) == 0 || !slices.Equal(requests, replayed) {
+		t.Errorf("the README's requests are not the ones the script replays:\n%s\nwant:\n%s", strings.Join(requests, "\n"), strings.Join(replayed, "\n"))
 	}
 }
