@@ -24,6 +24,7 @@ func TestArchitecture(t *testing.T) {
 		{pkg: "internal/advisor", banned: []string{"github.com/spf13/", "github.com/itchyny/gojq", module + "internal/cmd", module + "internal/config"}},
 		{pkg: "internal/answers", banned: []string{"github.com/spf13/", "github.com/itchyny/gojq", module + "internal/cmd", module + "internal/config"}},
 		{pkg: "internal/batch", banned: []string{"github.com/spf13/", "github.com/itchyny/gojq", module + "internal/cmd", module + "internal/config"}},
+		{pkg: "internal/mcpserver", banned: []string{"github.com/spf13/", "github.com/itchyny/gojq", module + "internal/cmd", module + "internal/config"}},
 	} {
 		out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", "./"+tc.pkg).CombinedOutput()
 		if err != nil {

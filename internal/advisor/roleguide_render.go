@@ -47,7 +47,7 @@ func NewRoleGuideReport(rs *rules.Ruleset, ids []string) (*RoleGuideReport, erro
 			}
 		}
 		if !found {
-			return nil, fmt.Errorf("unknown role %q; roles: %s", id, strings.Join(RoleGuideIDs(), ", "))
+			return nil, fmt.Errorf("unknown role %s; roles: %s", rules.Quote(id), strings.Join(RoleGuideIDs(), ", "))
 		}
 	}
 	if full {

@@ -102,6 +102,10 @@ func (q *Question) OptionIDs() []string {
 	return ids
 }
 
+// Want names the answers q takes, as the engine's messages say it: "true
+// or false", "a whole number from 1 to 100", "one of a, b, c".
+func (q *Question) Want() string { return describeType(q) }
+
 // HasOption reports whether id is one of the question's options.
 func (q *Question) HasOption(id string) bool {
 	for _, o := range q.Options {

@@ -22,3 +22,7 @@ func quoteValue(s string) string {
 	}
 	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(s[:cut]), len(s))
 }
+
+// Quote quotes a value given by a user for a message, as the engine's own
+// messages do: cut after 64 bytes, with its full length.
+func Quote(s string) string { return quoteValue(s) }

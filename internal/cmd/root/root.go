@@ -14,6 +14,7 @@ import (
 	"github.com/orgadvisor/orgadvisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmd/advise"
 	"github.com/orgadvisor/orgadvisor/internal/cmd/batch"
+	mcpcmd "github.com/orgadvisor/orgadvisor/internal/cmd/mcp"
 	"github.com/orgadvisor/orgadvisor/internal/cmd/questions"
 	"github.com/orgadvisor/orgadvisor/internal/cmd/roles"
 	rulescmd "github.com/orgadvisor/orgadvisor/internal/cmd/rules"
@@ -116,6 +117,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(roles.NewCmdRoles(f, nil))
 	cmd.AddCommand(batch.NewCmdBatch(f, nil))
 	cmd.AddCommand(sweep.NewCmdSweep(f, nil))
+	cmd.AddCommand(mcpcmd.NewCmdMCP(f, nil))
 
 	cmd.InitDefaultHelpCmd()
 	cmd.InitDefaultCompletionCmd()

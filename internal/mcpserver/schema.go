@@ -1,0 +1,155 @@
+package mcpserver
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/google/jsonschema-go/jsonschema"
+
+	"github.com/orgadvisor/orgadvisor/internal/advisor"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
+)
+
+// The arguments of the advise tool beside the answers, kept out of
+// `answers` so that no question id can collide with one of them.
+const (
+	argAnswers = "answers"
+	argWhatIf  = "what_if"
+	argExplain = "explain"
+	argRoles   = "roles"
+)
+
+// adviseSchema is the input schema of advise, generated from the questions
+// of rs: each answer's type, its options (with their labels), its range, its
+// default and whether it must be given. It tells an assistant what to send;
+// the engine still checks every answer, and its messages are the ones an
+// assistant reads back.
+func adviseSchema(rs *rules.Ruleset) *jsonschema.Schema {
+	answers := &jsonschema.Schema{
+		Type:                 "object",
+		Description:          "The answers, by question id. Unanswered questions take their defaults, which the result lists in `assumed`.",
+		Properties:           map[string]*jsonschema.Schema{},
+		AdditionalProperties: falseSchema(),
+		Required:             []string{},
+	}
+	for _, q := range rs.Questions {
+		answers.Properties[q.ID] = questionSchema(q)
+		answers.PropertyOrder = append(answers.PropertyOrder, q.ID)
+		if q.Required && q.AskIf == nil {
+			answers.Required = append(answers.Required, q.ID)
+		}
+	}
+	return &jsonschema.Schema{
+		Type: "object",
+		Properties: map[string]*jsonschema.Schema{
+			argAnswers: answers,
+			argWhatIf: {
+				Type:        "boolean",
+				Description: "Search which single change of answer would change the recommendation (`what_if`).",
+				Default:     json.RawMessage("true"),
+			},
+			argExplain: {
+				Type:        "boolean",
+				Description: "Add the trace of every condition the rules evaluated (`trace`), as `advise --explain` does.",
+				Default:     json.RawMessage("false"),
+			},
+		},
+		PropertyOrder:        []string{argAnswers, argWhatIf, argExplain},
+		Required:             []string{argAnswers},
+		AdditionalProperties: falseSchema(),
+	}
+}
+
+// questionSchema is the schema of one question's answer. Options are
+// constants with their labels as descriptions, so that an assistant sees
+// what each id means.
+func questionSchema(q *rules.Question) *jsonschema.Schema {
+	s := &jsonschema.Schema{Title: q.Prompt, Description: questionDescription(q)}
+	switch q.Type {
+	case rules.TypeBool:
+		s.Type = "boolean"
+	case rules.TypeInt:
+		s.Type = "integer"
+		if q.Min != nil {
+			s.Minimum = jsonschema.Ptr(float64(*q.Min))
+		}
+		if q.Max != nil {
+			s.Maximum = jsonschema.Ptr(float64(*q.Max))
+		}
+	case rules.TypeChoice:
+		s.Type = "string"
+		s.Enum, s.OneOf = optionSchemas(q)
+	case rules.TypeMulti:
+		s.Type = "array"
+		items := &jsonschema.Schema{Type: "string"}
+		items.Enum, items.OneOf = optionSchemas(q)
+		s.Items = items
+		s.UniqueItems = true
+	}
+	if !q.Required && q.Default != nil {
+		if d, err := json.Marshal(q.Default); err == nil {
+			s.Default = d
+		}
+	}
+	return s
+}
+
+// optionSchemas gives a question's options twice: as an enum, which
+// every client understands, and as constants with their labels (the form
+// MCP itself uses for titled options), which tell what each id means.
+func optionSchemas(q *rules.Question) (enum []any, labelled []*jsonschema.Schema) {
+	for _, o := range q.Options {
+		var id any = o.ID
+		enum = append(enum, o.ID)
+		labelled = append(labelled, &jsonschema.Schema{Const: &id, Description: o.Label})
+	}
+	return enum, labelled
+}
+
+// questionDescription is the question's help, and when it is asked or
+// required, in the rules' words.
+func questionDescription(q *rules.Question) string {
+	parts := []string{strings.Join(strings.Fields(q.Help), " ")}
+	switch {
+	case q.Required && q.AskIf != nil:
+		parts = append(parts, "Required when "+askIf(q)+".")
+	case q.Required:
+		parts = append(parts, "Required.")
+	case q.AskIf != nil:
+		parts = append(parts, "Only used when "+askIf(q)+"; otherwise its default is.")
+	}
+	return strings.TrimSpace(strings.Join(parts, " "))
+}
+
+func askIf(q *rules.Question) string {
+	return strings.Join(strings.Fields(q.AskIf.String()), " ")
+}
+
+// rolesSchema is the input schema of roles: the roles to describe, all of
+// them when none is named.
+func rolesSchema() *jsonschema.Schema {
+	items := &jsonschema.Schema{Type: "string"}
+	for _, g := range advisor.RoleGuides() {
+		var id any = g.ID
+		items.Enum = append(items.Enum, g.ID)
+		items.OneOf = append(items.OneOf, &jsonschema.Schema{Const: &id, Description: g.Title})
+	}
+	return &jsonschema.Schema{
+		Type: "object",
+		Properties: map[string]*jsonschema.Schema{
+			argRoles: {
+				Type:        "array",
+				Description: "The roles to describe, side by side; all four when left out (the CTO with the CIO, then the vCTO with the vCIO).",
+				Items:       items,
+			},
+		},
+		AdditionalProperties: falseSchema(),
+	}
+}
+
+// noArgsSchema is the input schema of a tool without arguments.
+func noArgsSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "object", Properties: map[string]*jsonschema.Schema{}, AdditionalProperties: falseSchema()}
+}
+
+func falseSchema() *jsonschema.Schema { return &jsonschema.Schema{Not: &jsonschema.Schema{}} }
