@@ -151,7 +151,7 @@ func adviseRun(opts *AdviseOptions) error {
 			Config: opts.ConfigAnswers, AnswersFile: opts.AnswersFile, Stdin: opts.IO.In,
 			Env: opts.EnvAnswers, Flags: opts.FlagAnswers,
 		},
-		Options: advisor.Options{RulesPath: opts.RulesName, WhatIf: true, Trace: opts.Explain},
+		Options: advisor.Options{RulesPath: opts.RulesName, WhatIf: true, Growth: true, Trace: opts.Explain},
 	}
 	if opts.IO.CanPrompt() && opts.AnswersFile != "-" {
 		req.Prompter, req.PromptOut = opts.Prompter, opts.IO.ErrOut
