@@ -3,6 +3,7 @@ package advisor
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -96,18 +97,70 @@ func TestRenderMarkdown(t *testing.T) {
 	}
 	out := b.String()
 	for _, want := range []string{
-		"# Technology leadership: recommendation\n\n**Engage a Part-time Technology Chief; engage a Part-time Information Chief.** (`ptech+pinfo`)\n",
-		"| Technology Chief | fractional | 3.0 | engage | Some tech. |\n",
-		"1. Builds software. (tech +3) [1]\n",
-		"| Do you build software? no | yes | `pinfo` (INFO fractional) |\n",
-		"- **This advice:** Regulated. [1]  \n  **Other view:** Others say compliance is the tech chief's. [2]\n",
+		"# Technology leadership: recommendation\n\n**Engage a Part-time Technology Chief; engage a Part-time Information Chief.**\n",
+		"| Role | Level | Score (0-10) | Level can change at | Action | Why |\n",
+		"| Technology Chief | fractional | 3.0 | 3, 5 | engage | Some tech. |\n",
+		"\n## Reasons\n\n1. Builds software.[^1]\n2. Regulated.[^1]\n",
+		"*More with `--explain`: 1 disputed point.*\n",
 		"| Which phase? | Seed stage *(assumed)* |\n",
 		"| Which regimes apply? | GDPR |\n",
-		"## Sources\n\n1. Test source (article), <https://example.com/s1>\n2. Other source, `s2.txt`\n",
+		"\n[^1]: Test source (article), <https://example.com/s1>\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, out)
 		}
+	}
+	for _, unwanted := range []string{"ptech", "s2.txt", "Other source", "(s1)", "Trace"} {
+		if strings.Contains(out, unwanted) {
+			t.Errorf("markdown holds %q without --explain:\n%s", unwanted, out)
+		}
+	}
+	b.Reset()
+	if err := RenderMarkdown(&b, r, RenderOptions{Rules: rs, Explain: true}); err != nil {
+		t.Fatal(err)
+	}
+	out = b.String()
+	for _, want := range []string{
+		"\nRecommendation: `ptech+pinfo`\n",
+		"1. Builds software. (tech +3)[^1]\n",
+		"- **This advice:** Regulated.[^1]  \n  **Other view:** Others say compliance is the tech chief's.[^2]\n",
+		"**Other single changes**\n\n- Do you build software: no → a fractional INFO (`pinfo`)\n",
+		"| Which phase? (`phase`) | Seed stage *(assumed)* |\n",
+		"[^2]: Other source (`s2`)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown --explain lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// Markdown has the text's structure, with the default rules too: the
+// growth path, the decisions, footnotes for every reference.
+func TestRenderMarkdownDefaultRules(t *testing.T) {
+	t.Parallel()
+	r, rs := defaultReport(t, organisations[0], false)
+	var b bytes.Buffer
+	if err := RenderMarkdown(&b, r, RenderOptions{Rules: rs}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"**As you grow**\n\n- At about 500 staff: a full-time CTO and CIO\n",
+		"**If you decide**\n\n- Leadership budget: “Tight: under about $100k” → a fractional CTO and CIO\n",
+		"1. Customers use technology the organisation builds, so technology strategy is product strategy.[^1][^2][^3][^4]\n",
+		"[^4]: Neroli Systems: When your company needs a CTO but can't hire one (vendor page), <https://nerolisystems.com/intel/when-your-company-needs-a-cto-but-cant-hire-one>\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, out)
+		}
+	}
+	for n := 1; strings.Contains(out, fmt.Sprintf("[^%d]", n)); n++ {
+		if !strings.Contains(out, fmt.Sprintf("\n[^%d]: ", n)) {
+			t.Errorf("footnote %d is cited but not given", n)
+		}
+	}
+	if strings.Contains(out, ".txt") || strings.Contains(out, "seed") {
+		t.Errorf("markdown names files or seeds:\n%s", out)
 	}
 }
 
