@@ -44,7 +44,7 @@ type AdviseOptions struct {
 
 	// SaveAnswers is the file to write the answers used to, or "".
 	SaveAnswers string
-	// Output is the output format (text, json, yaml or markdown) and the
+	// Output is the output format (text, json, yaml, markdown or html) and the
 	// `--jq` filter.
 	Output  *cmdutil.OutputFlags
 	Explain bool
