@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 var update = flag.Bool("update", false, "rewrite the cmp files of failing scripts with the actual output")
@@ -43,6 +45,7 @@ func TestScript(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exitcode": cmdExitCode,
+			"fits":     cmdFits,
 			// The catalogue of bad inputs' commands (hardening_test.go).
 			"genfile":  cmdGenFile,
 			"oneerror": cmdOneError,
@@ -57,6 +60,37 @@ func TestScript(t *testing.T) {
 		RequireUniqueNames:  true,
 		UpdateScripts:       *update,
 	})
+}
+
+// cmdFits is the script command `fits LINES COLUMNS FILE`: FILE (stdout,
+// say) has at most LINES lines, none wider than COLUMNS in a terminal
+// (wide characters and emoji count two). With !, it is the reverse: the
+// text is longer or wider.
+func cmdFits(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 {
+		ts.Fatalf("usage: fits LINES COLUMNS FILE")
+	}
+	maxLines, err1 := strconv.Atoi(args[0])
+	maxCols, err2 := strconv.Atoi(args[1])
+	if err1 != nil || err2 != nil {
+		ts.Fatalf("fits: LINES and COLUMNS are numbers")
+	}
+	lines := strings.Split(strings.TrimSuffix(ts.ReadFile(args[2]), "\n"), "\n")
+	var problems []string
+	if len(lines) > maxLines {
+		problems = append(problems, fmt.Sprintf("%d lines, over %d", len(lines), maxLines))
+	}
+	for i, l := range lines {
+		if w := text.Width(l); w > maxCols {
+			problems = append(problems, fmt.Sprintf("line %d is %d columns wide, over %d: %q", i+1, w, maxCols, l))
+		}
+	}
+	switch {
+	case neg && len(problems) == 0:
+		ts.Fatalf("%s fits in %d lines of %d columns", args[2], maxLines, maxCols)
+	case !neg && len(problems) > 0:
+		ts.Fatalf("%s does not fit:\n%s", args[2], strings.Join(problems, "\n"))
+	}
 }
 
 // cmdExitCode is the script command `exitcode CODE PROGRAM [ARGS...]`: it

@@ -36,6 +36,8 @@ type Decision struct {
 	Result  *rules.Result
 	// WhatIf is the what-if search, empty unless Options.WhatIf.
 	WhatIf rules.WhatIfResult
+	// Growth is the growth path, empty unless Options.Growth.
+	Growth []rules.GrowthStep
 }
 
 // Run is the front door to the engine, the one path from answers to advice
@@ -68,7 +70,8 @@ func Run(ctx context.Context, rs *rules.Ruleset, req Request) (*Advice, error) {
 }
 
 // Decide completes typed answers with the defaults, evaluates the rules and,
-// with opt.WhatIf, searches what would change the answer. Run builds on it;
+// with opt.WhatIf, searches what would change the answer and, with
+// opt.Growth, follows the growth path. Run builds on it;
 // batch calls it for each record.
 func Decide(rs *rules.Ruleset, given rules.Answers, opt Options) (*Decision, error) {
 	p, err := rs.Complete(given)
@@ -87,6 +90,11 @@ func Decide(rs *rules.Ruleset, given rules.Answers, opt Options) (*Decision, err
 		}
 		d.WhatIf = *search
 	}
+	if opt.Growth {
+		if d.Growth, err = rs.Growth(p); err != nil {
+			return nil, BadInput(err)
+		}
+	}
 	return d, nil
 }
 
@@ -94,5 +102,6 @@ func Decide(rs *rules.Ruleset, given rules.Answers, opt Options) (*Decision, err
 func (d *Decision) Report(rs *rules.Ruleset, opt Options) *Report {
 	r := NewReport(rs, d.Profile, d.Result, d.WhatIf.Changes, opt)
 	r.WhatIfIncomplete = d.WhatIf.Capped
+	r.Growth = GrowthPath(d.Growth)
 	return r
 }

@@ -17,10 +17,13 @@ const (
 	FormatJSON     = "json"
 	FormatYAML     = "yaml"
 	FormatMarkdown = "markdown"
+	FormatHTML     = "html"
 )
 
 // Formats lists the output formats, the default first.
-func Formats() []string { return []string{FormatText, FormatJSON, FormatYAML, FormatMarkdown} }
+func Formats() []string {
+	return []string{FormatText, FormatJSON, FormatYAML, FormatMarkdown, FormatHTML}
+}
 
 // RenderOptions controls how a report is rendered.
 type RenderOptions struct {
@@ -50,6 +53,8 @@ func Render(w io.Writer, format string, r *Report, opt RenderOptions) error {
 		err = RenderYAML(&b, r)
 	case FormatMarkdown:
 		err = RenderMarkdown(&b, r, opt)
+	case FormatHTML:
+		err = RenderHTML(&b, r, opt)
 	default:
 		return fmt.Errorf("unknown output format %q; formats: %s", format, strings.Join(Formats(), ", "))
 	}

@@ -3,146 +3,180 @@ package advisor
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // RenderMarkdown writes the report as a memo a founder can paste into a
-// board pack: the recommendation, a table of roles, the reasons with
-// numbered source references, what would change it, the points where
-// sources disagree, the answers it rests on and the sources.
+// board pack, with the text report's structure: the recommendation, a
+// table of roles, the main reasons with their sources as numbered
+// footnotes, what would change it as the organisation grows and if it
+// decides, the notes, the answers it rests on and the sources. With
+// Explain: every reason, change and note, the disputed points and the
+// trace.
 func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
+	v := newView(r, opt)
 	p := &printer{w: w}
 	p.f("# Technology leadership: recommendation\n\n")
-	p.f("**%s** (`%s`)\n\n", mdEscape(r.Headline), r.Recommendation)
+	p.f("**%s**\n", mdEscape(v.Headline))
+	if v.Explain {
+		p.f("\nRecommendation: `%s`\n", v.Label)
+	}
 
-	p.f("## Roles\n\n")
-	p.f("| Role | Level | Score | Action | Why |\n|---|---|---:|---|---|\n")
-	for _, role := range r.Roles {
+	p.f("\n## Roles\n\n")
+	if v.Scale > 0 {
+		p.f("| Role | Level | Score (0-%s) | Level can change at | Action | Why |\n|---|---|---:|---|---|---|\n", formatScale(v.Scale))
+	} else {
+		p.f("| Role | Level | Score | Action | Why |\n|---|---|---:|---|---|\n")
+	}
+	for _, role := range v.Roles {
 		action := role.Action
-		if role.Covered {
-			action += " (" + CoveredText(role) + ")"
+		if role.Covered != "" {
+			action += " (" + role.Covered + ")"
 		}
-		p.f("| %s | %s | %s | %s | %s |\n", mdCell(role.Title), role.Level, formatScore(role.Score), action, mdCell(role.Because))
+		if v.Scale > 0 {
+			p.f("| %s | %s | %s | %s | %s | %s |\n", mdCell(role.Title), role.Level, formatScore(role.Score), markList(role.Marks), action, mdCell(role.Because))
+		} else {
+			p.f("| %s | %s | %s | %s | %s |\n", mdCell(role.Title), role.Level, formatScore(role.Score), action, mdCell(role.Because))
+		}
 	}
 
-	// Sources are numbered in order of first citation.
-	var cited []SourceRef
-	num := map[string]int{}
-	cite := func(refs []SourceRef) string {
-		var marks []string
-		for _, s := range refs {
-			if _, ok := num[s.ID]; !ok {
-				cited = append(cited, s)
-				num[s.ID] = len(cited)
-			}
-			marks = append(marks, fmt.Sprintf("[%d]", num[s.ID]))
-		}
-		return strings.Join(marks, "")
+	heading := "Main reasons"
+	if v.MoreReasons == 0 {
+		heading = "Reasons"
 	}
-
-	reasons := reasonOrder(r.Fired)
-	if !opt.Explain && len(reasons) > topReasons {
-		reasons = reasons[:topReasons]
-	}
-	p.f("\n## Why\n\n")
-	if len(reasons) == 0 {
+	p.f("\n## %s\n\n", heading)
+	if len(v.Reasons) == 0 {
 		p.f("No rule applied to these answers.\n")
 	}
-	for i, f := range reasons {
-		p.f("%d. %s (%s) %s\n", i+1, mdEscape(f.Description), formatWeights(f.Add, r.Roles), cite(f.Sources))
-	}
-	if n := len(r.Fired) - len(reasons); n > 0 {
-		p.f("\n%d further considerations were weighed; `orgadvisor advise --explain` lists them all.\n", n)
+	for i, rv := range v.Reasons {
+		s := mdEscape(rv.Text)
+		if rv.Judgement {
+			s += " *(judgement: no source records this)*"
+		}
+		if rv.Weights != "" {
+			s += " (" + rv.Weights + ")"
+		}
+		p.f("%d. %s%s\n", i+1, s, footnotes(rv.Refs))
+		for _, q := range rv.Quotes {
+			p.f("   > “%s”%s\n", mdEscape(q.Text), footnotes([]int{q.Ref}))
+		}
 	}
 
 	p.f("\n## What would change this recommendation\n\n")
-	if len(r.WhatIf) == 0 && r.WhatIfIncomplete {
-		p.f("None of the changes tried changes the recommendation.\n")
-	} else if len(r.WhatIf) == 0 {
-		p.f("No single change of answer changes the recommendation.\n")
-	} else {
-		p.f("| If | instead of | the recommendation becomes |\n|---|---|---|\n")
-		changes := r.WhatIf
-		if !opt.Explain && len(changes) > topChanges {
-			changes = changes[:topChanges]
-		}
-		for _, c := range changes {
-			q := questionOf(opt.Rules, c.Question)
-			name := c.Question
-			if q != nil {
-				name = q.Prompt
-			}
-			to := "`" + c.Recommendation + "`"
-			if d := DescribeLabel(opt.Rules, c.Recommendation); d != "" {
-				to += " (" + d + ")"
-			}
-			p.f("| %s %s | %s | %s |\n", mdCell(name), mdCell(FormatValue(c.To, q, true)), mdCell(FormatValue(c.From, q, true)), to)
-		}
+	if v.Unchanged != "" {
+		p.f("%s\n", v.Unchanged)
 	}
-	if r.WhatIfIncomplete {
-		p.f("\n*%s.*\n", whatIfIncomplete)
+	for _, part := range []struct {
+		title   string
+		changes []changeView
+	}{{"As you grow", v.Growth}, {"If you decide", v.Decide}, {"Other single changes", v.Others}} {
+		if len(part.changes) == 0 {
+			if part.title == "As you grow" && v.NoGrowth != "" {
+				p.f("**As you grow:** %s\n\n", v.NoGrowth)
+			}
+			continue
+		}
+		p.f("**%s**\n\n", part.title)
+		for _, c := range part.changes {
+			line := mdEscape(c.Line())
+			if v.Explain {
+				line += " (`" + c.Label + "`)"
+			}
+			p.f("- %s\n", line)
+		}
+		p.f("\n")
+	}
+	if v.Incomplete {
+		p.f("*%s.*\n\n", whatIfIncomplete)
 	}
 
-	if len(r.Disputes) > 0 {
-		p.f("\n## Where the sources disagree\n\n")
-		for _, d := range r.Disputes {
-			p.f("- **This advice:** %s %s  \n  **Other view:** %s %s\n", mdEscape(d.View), cite(d.Sources), mdEscape(d.OtherView), cite(d.OtherSource))
-		}
-	}
-
-	if len(r.Notes) > 0 {
-		p.f("\n## Notes\n\n")
-		for _, n := range r.Notes {
+	if len(v.Notes) > 0 {
+		p.f("## Notes\n\n")
+		for _, n := range v.Notes {
 			p.f("- %s\n", mdEscape(n))
 		}
+		p.f("\n")
 	}
 
-	p.f("\n## Answers this rests on\n\n| Question | Answer |\n|---|---|\n")
-	for _, a := range r.Answers {
-		q := questionOf(opt.Rules, a.ID)
-		name := a.ID
-		if q != nil {
-			name = q.Prompt
+	if len(v.Disputes) > 0 {
+		p.f("## Where the sources disagree\n\n")
+		for _, d := range v.Disputes {
+			p.f("- **This advice:** %s%s  \n  **Other view:** %s%s\n", mdEscape(d.View), footnotes(d.Refs), mdEscape(d.Other), footnotes(d.OtherRefs))
 		}
-		v := mdCell(FormatValue(a.Value, q, true))
+		p.f("\n")
+	}
+	if more := v.more(); more != "" {
+		p.f("*%s*\n\n", strings.Replace(more, "--explain", "`--explain`", 1))
+	}
+
+	p.f("## Answers this rests on\n\n| Question | Answer |\n|---|---|\n")
+	for _, a := range v.Answers {
+		name := mdCell(a.Question)
+		if v.Explain {
+			name += " (`" + a.ID + "`)"
+		}
+		answer := mdCell(a.Answer)
 		switch {
-		case slices.Contains(r.Ignored, a.ID):
-			v += " *(the answer given does not apply; default used)*"
-		case slices.Contains(r.Assumed, a.ID):
-			v += " *(assumed)*"
+		case a.Ignored:
+			answer += " *(the answer given does not apply; default used)*"
+		case a.Skipped:
+			answer += " *(does not apply)*"
+		case a.Assumed:
+			answer += " *(assumed)*"
 		}
-		p.f("| %s | %s |\n", mdCell(name), v)
+		p.f("| %s | %s |\n", name, answer)
 	}
 
-	if len(cited) > 0 {
-		p.f("\n## Sources\n\n")
-		for i, s := range cited {
-			ref := s.Ref
-			if strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://") {
-				ref = "<" + ref + ">"
-			} else if ref != "" {
-				ref = "`" + ref + "`"
-			}
-			kind := ""
-			if s.Kind != "" {
-				kind = " (" + s.Kind + ")"
-			}
-			p.f("%d. %s%s, %s\n", i+1, mdEscape(s.Title), kind, ref)
-		}
-	}
-
-	if opt.Explain && len(r.Trace) > 0 {
+	if v.Explain && len(v.Trace) > 0 {
 		p.f("\n## Trace\n\n| Value | Where | Condition | Position |\n|---|---|---|---|\n")
-		for _, t := range r.Trace {
+		for _, t := range v.Trace {
 			p.f("| %t | %s | `%s` | %s |\n", t.Value, t.Context, strings.ReplaceAll(text.OneLine(t.Expr), "|", `\|`), t.Pos)
 		}
 	}
 
-	p.f("\n---\n*Prepared with orgadvisor; rules: %s, version %d, sha256 %s.*\n", mdEscape(r.Rules.Path), r.Rules.Version, shortDigest(r.Rules.SHA256))
+	p.f("\n---\n*Prepared with orgadvisor; rules: %s, version %d, sha256 %s.*\n", mdEscape(v.Rules.Path), v.Rules.Version, shortDigest(v.Rules.SHA256))
+
+	// The sources, as the footnotes the reasons cite.
+	if len(v.Sources) > 0 {
+		p.f("\n")
+		for _, s := range v.Sources {
+			line := mdEscape(s.Title)
+			if s.Kind != "" {
+				line += " (" + s.Kind + ")"
+			}
+			if s.URL != "" {
+				line += ", <" + s.URL + ">"
+			}
+			if v.Explain {
+				line += " (`" + s.ID + "`)"
+			}
+			p.f("[^%d]: %s\n", s.N, line)
+		}
+	}
 	return p.err
+}
+
+// footnotes writes numbered references as Markdown footnotes: "[^1][^3]".
+func footnotes(refs []int) string {
+	var b strings.Builder
+	for _, n := range refs {
+		fmt.Fprintf(&b, "[^%d]", n)
+	}
+	return b.String()
+}
+
+// markList writes the scores at which a level can change: "4, 7".
+func markList(marks []float64) string {
+	parts := make([]string, len(marks))
+	for i, m := range marks {
+		parts[i] = formatScale(m)
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // mdEscape escapes the characters that would start Markdown formatting in

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
@@ -12,186 +11,367 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
-// topReasons is how many reasons text and markdown show without --explain.
-const topReasons = 5
-
-// topChanges is how many what-if changes text shows without --explain.
-const topChanges = 8
-
-// whatIfIncomplete is said when the what-if search stopped at its limit.
-const whatIfIncomplete = "The rules allow too many changes to try them all: the search stopped at its limit, and others may exist"
-
-// barWidth is the width of a score bar in characters.
+// barWidth is the widest a score bar is drawn, in columns.
 const barWidth = 20
 
-// RenderText writes the report for a person at a terminal: the headline,
-// each role's level and score with a bar, the main reasons with their
-// sources, what would change the answer, notes, disputed points and the
-// assumed answers; with Explain, every reason and the full trace.
+// defaultWidth is the width text is wrapped to when the output is not a
+// terminal; minWidth the narrowest it is laid out for.
+const (
+	defaultWidth = 80
+	minWidth     = 40
+)
+
+// RenderText writes the report for a person at a terminal, every line
+// wrapped to opt.Width (80 columns when it is 0): the headline; each role
+// with its level, its score on a bar and a one-line reason; the main
+// reasons with numbered references; what would change the answer, as the
+// organisation grows and if it decides; the notes of the main reasons; how
+// many points the sources dispute; the answers assumed; and the sources.
+// With Explain: every reason, change, note and disputed point, every answer
+// and the trace.
 func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
-	cs := iostreams.NewColorScheme(opt.Color)
-	p := &printer{w: w}
-
-	p.f("%s %s\n", cs.Bold(r.Headline), cs.Gray("("+r.Recommendation+")"))
-
-	p.f("\n%s\n", cs.Bold("Roles"))
-	titleW, levelW := 0, 0
-	maxScore := 1.0
-	for _, role := range r.Roles {
-		titleW = max(titleW, len(role.Title))
-		levelW = max(levelW, len(role.Level))
-		maxScore = math.Max(maxScore, role.Score)
+	v := newView(r, opt)
+	width := opt.Width
+	if width <= 0 {
+		width = defaultWidth
 	}
-	for _, role := range r.Roles {
-		level := pad(string(role.Level), levelW)
-		switch role.Level {
+	t := &textWriter{p: &printer{w: w}, width: max(width, minWidth), cs: iostreams.NewColorScheme(opt.Color)}
+	cs := t.cs
+
+	t.para("", "", v.Headline, cs.Bold)
+	if v.Explain {
+		t.para("", "", "Recommendation: "+v.Label, cs.Gray)
+	}
+
+	t.roles(v)
+
+	if len(v.Reasons) > 0 {
+		heading := "Main reasons"
+		if v.MoreReasons == 0 {
+			heading = "Reasons"
+		}
+		t.heading(heading)
+		for _, rv := range v.Reasons {
+			s := rv.Text
+			if rv.Judgement {
+				s += " (judgement: no source records this)"
+			}
+			if len(rv.Refs) > 0 {
+				s += " " + refMarks(rv.Refs)
+			}
+			if rv.Weights != "" {
+				s += " (" + rv.Weights + ")"
+			}
+			t.para("  • ", "    ", s, nil)
+			for _, q := range rv.Quotes {
+				t.para(fmt.Sprintf("      [%d] ", q.Ref), "          ", "“"+q.Text+"”", cs.Gray)
+			}
+		}
+	}
+
+	t.heading("What would change the answer")
+	if v.Unchanged != "" {
+		t.para("  ", "  ", v.Unchanged, nil)
+	}
+	for _, part := range []struct {
+		title   string
+		changes []changeView
+	}{{"As you grow", v.Growth}, {"If you decide", v.Decide}, {"Other single changes", v.Others}} {
+		if len(part.changes) == 0 {
+			continue
+		}
+		if part.title == "If you decide" && v.NoGrowth != "" {
+			t.lead("  As you grow: ", v.NoGrowth)
+		}
+		t.para("  ", "  ", part.title, cs.Bold)
+		for _, c := range part.changes {
+			line := c.Line()
+			if v.Explain {
+				line += " (" + c.Label + ")"
+			}
+			t.para("    • ", "      ", line, nil)
+		}
+	}
+	if v.Incomplete {
+		t.para("  ", "  ", whatIfIncomplete, cs.Gray)
+	}
+
+	if len(v.Notes) > 0 {
+		t.heading("Notes")
+		for _, n := range v.Notes {
+			t.para("  • ", "    ", n, nil)
+		}
+	}
+
+	if len(v.Disputes) > 0 {
+		t.heading("Where sources disagree")
+		for _, d := range v.Disputes {
+			t.para("  • ", "    ", d.View+" "+refMarks(d.Refs), nil)
+			t.para("    Other view: ", "    ", d.Other+" "+refMarks(d.OtherRefs), cs.Gray)
+		}
+	}
+
+	if v.Explain {
+		t.answers(v)
+	} else if more := v.more(); more != "" || len(v.Assumed) > 0 || len(v.Ignored) > 0 {
+		t.blank()
+		if len(v.Assumed) > 0 {
+			t.lead("Assumed (not answered): ", answerList(v.Assumed))
+		}
+		if len(v.Ignored) > 0 {
+			names := make([]string, len(v.Ignored))
+			for i, a := range v.Ignored {
+				names[i] = a.Short
+			}
+			t.lead("Not used (answered, but the question does not apply): ", strings.Join(names, "; ")+".")
+		}
+		if more != "" {
+			t.para("", "", more, nil)
+		}
+	}
+
+	if len(v.Sources) > 0 {
+		t.heading("Sources")
+		for _, s := range v.Sources {
+			line := s.Title
+			if s.Kind != "" {
+				line += " (" + s.Kind + ")"
+			}
+			if s.URL != "" {
+				line += " " + s.URL
+			}
+			if v.Explain {
+				line += " (id " + s.ID + ")"
+			}
+			first := fmt.Sprintf("  [%d] ", s.N)
+			t.para(first, strings.Repeat(" ", len(first)), line, nil)
+		}
+	}
+
+	if v.Explain {
+		t.trace(v)
+		t.blank()
+		t.para("", "", fmt.Sprintf("Rules: %s (version %d, sha256 %s)", v.Rules.Path, v.Rules.Version, shortDigest(v.Rules.SHA256)), cs.Gray)
+	}
+	return t.p.err
+}
+
+// more says, in one line, what the short report left out: how many
+// points the sources dispute, and the reasons, changes and notes that
+// --explain adds. "" when nothing was left out.
+func (v *reportView) more() string {
+	if v.Explain {
+		return ""
+	}
+	var parts []string
+	if v.DisputeCount > 0 {
+		parts = append(parts, text.Count(v.DisputeCount, "disputed point"))
+	}
+	for _, m := range []struct {
+		n    int
+		what string
+	}{{v.MoreReasons, "reason"}, {v.MoreChanges, "change"}, {v.MoreNotes, "note"}} {
+		if m.n > 0 {
+			parts = append(parts, text.Count(m.n, m.what))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "More with --explain: " + strings.Join(parts, ", ") + "."
+}
+
+// textWriter lays out wrapped, styled paragraphs.
+type textWriter struct {
+	p     *printer
+	width int
+	cs    *iostreams.ColorScheme
+}
+
+func (t *textWriter) blank() { t.p.f("\n") }
+
+func (t *textWriter) heading(s string) {
+	t.blank()
+	t.p.f("%s\n", t.cs.Bold(s))
+}
+
+// para writes text wrapped to the width, after first on the first line
+// and rest on the others; style, if any, colours the text, not the indent.
+func (t *textWriter) para(first, rest, s string, style func(string) string) {
+	if strings.TrimSpace(s) == "" {
+		return
+	}
+	ind := first
+	for _, l := range text.Wrap(s, t.width-max(text.Width(first), text.Width(rest))) {
+		if style != nil {
+			l = style(l)
+		}
+		t.p.f("%s%s\n", ind, l)
+		ind = rest
+	}
+}
+
+// lead writes a paragraph whose first words are bold, indented as lead
+// is.
+func (t *textWriter) lead(lead, s string) {
+	words := strings.TrimSpace(lead)
+	indent := lead[:strings.Index(lead, words)]
+	for i, l := range text.Wrap(words+" "+s, t.width-len(indent)) {
+		if i == 0 && strings.HasPrefix(l, words) {
+			l = t.cs.Bold(words) + l[len(words):]
+		}
+		t.p.f("%s%s\n", indent, l)
+	}
+}
+
+// roles writes the roles: level, score bar, who is in place and why.
+func (t *textWriter) roles(v *reportView) {
+	cs := t.cs
+	titleW, levelW := 0, 0
+	for _, r := range v.Roles {
+		titleW = max(titleW, text.Width(r.Title))
+		levelW = max(levelW, text.Width(string(r.Level)))
+	}
+	// The bar takes what the line leaves, up to barWidth; under 5 columns
+	// it would say nothing.
+	bw := 0
+	if v.Scale > 0 {
+		bw = min(barWidth, t.width-(2+titleW+2+levelW+2+1+5))
+		if bw < 5 {
+			bw = 0
+		}
+	}
+	t.blank()
+	legend := ""
+	if bw > 0 {
+		legend = fmt.Sprintf("score on a 0-%s scale; ┃ where the level can change", formatScale(v.Scale))
+	}
+	if text.Width("Roles  "+legend) <= t.width {
+		t.p.f("%s  %s\n", cs.Bold("Roles"), cs.Gray(legend))
+	} else {
+		t.p.f("%s\n", cs.Bold("Roles"))
+		if legend != "" {
+			t.para("  ", "  ", legend, cs.Gray)
+		}
+	}
+	for _, r := range v.Roles {
+		level := text.PadRight(string(r.Level), levelW)
+		switch r.Level {
 		case rules.LevelFullTime:
 			level = cs.Green(level)
 		case rules.LevelFractional:
 			level = cs.Yellow(level)
 		}
-		p.f("  %s  %s  %s %6s", pad(role.Title, titleW), level, bar(role.Score, maxScore), formatScore(role.Score))
-		if role.Covered {
-			p.f("  %s", cs.Gray(CoveredText(role)))
+		line := "  " + text.PadRight(r.Title, titleW) + "  " + level
+		plainW := 2 + titleW + 2 + levelW
+		if bw > 0 {
+			line += "  " + bar(r.Score, v.Scale, r.Marks, bw) + fmt.Sprintf(" %4s", formatScore(r.Score))
+			plainW += 2 + bw + 5
 		}
-		p.f("\n")
-		if role.Because != "" {
-			indent := strings.Repeat(" ", titleW+4)
-			for _, l := range wrapTo(role.Because, opt.Width-len(indent)) {
-				p.f("%s%s\n", indent, cs.Gray(l))
+		// The headline says who is in place; the line says that someone is.
+		covered := r.Covered
+		if covered != "" && !v.Explain {
+			covered = "in place"
+		}
+		if covered != "" && plainW+2+text.Width(covered) <= t.width {
+			t.p.f("%s  %s\n", line, cs.Gray(covered))
+		} else {
+			t.p.f("%s\n", line)
+			if covered != "" {
+				t.para("    ", "    ", upperFirst(covered)+".", cs.Gray)
 			}
 		}
+		t.para("    ", "    ", r.Reason, cs.Gray)
 	}
+}
 
-	if len(r.Fired) > 0 {
-		reasons := reasonOrder(r.Fired)
-		heading := "Main reasons"
-		if opt.Explain || len(reasons) <= topReasons {
-			heading = "Reasons"
-		}
-		p.f("\n%s\n", cs.Bold(heading))
-		shown := reasons
-		if !opt.Explain && len(shown) > topReasons {
-			shown = shown[:topReasons]
-		}
-		for _, f := range shown {
-			lines := wrapTo(f.Description+" ["+formatWeights(f.Add, r.Roles)+"]", opt.Width-4)
-			for i, l := range lines {
-				if i == 0 {
-					p.f("  • %s\n", l)
-				} else {
-					p.f("    %s\n", l)
-				}
-			}
-			for _, s := range f.Sources {
-				p.f("      %s\n", cs.Gray(sourceLine(s)))
-				if opt.Explain && s.Quote != "" {
-					for _, l := range wrapTo("“"+s.Quote+"”", opt.Width-8) {
-						p.f("        %s\n", cs.Gray(l))
-					}
-				}
-			}
-			if f.Basis == rules.BasisJudgement {
-				p.f("      %s\n", cs.Gray("Judgement: no source records this; it is the rule authors' view."))
-			}
-		}
-		if n := len(reasons) - len(shown); n > 0 {
-			p.f("  %s\n", cs.Gray(fmt.Sprintf("and %d more (--explain lists them all)", n)))
+// bar draws a score on a fixed scale, 0 to scale, in width cells, with a
+// ┃ in the cell that ends at each mark: the same score gives the same bar
+// in every report of the same rules. A cell is filled when the score
+// reaches its end, so a bar reaches a mark exactly when the score does; a
+// mark already reached shows as a notch (▌). A score past the scale fills
+// the bar; zero and below draw it empty.
+func bar(score, scale float64, marks []float64, width int) string {
+	cells := make([]rune, width)
+	filled := 0
+	if score > 0 {
+		filled = int(math.Floor(math.Min(score, scale)/scale*float64(width) + 1e-9))
+	}
+	for i := range cells {
+		cells[i] = '░'
+		if i < filled {
+			cells[i] = '█'
 		}
 	}
+	for _, m := range marks {
+		k := int(math.Round(m / scale * float64(width)))
+		if k < 1 || k > width {
+			continue
+		}
+		if k <= filled {
+			cells[k-1] = '▌'
+		} else {
+			cells[k-1] = '┃'
+		}
+	}
+	return string(cells)
+}
 
-	p.f("\n%s\n", cs.Bold("What would change the answer"))
-	switch {
-	case len(r.WhatIf) == 0 && r.WhatIfIncomplete:
-		p.f("  None of the changes tried changes the recommendation.\n")
-	case len(r.WhatIf) == 0:
-		p.f("  No single change of answer changes the recommendation.\n")
-	}
-	changes := r.WhatIf
-	if !opt.Explain && len(changes) > topChanges {
-		changes = changes[:topChanges]
-	}
-	for _, c := range changes {
-		q := questionOf(opt.Rules, c.Question)
-		line := fmt.Sprintf("%s: %s instead of %s → %s", c.Question, FormatValue(c.To, q, false), FormatValue(c.From, q, false), cs.Bold(c.Recommendation))
-		if d := DescribeLabel(opt.Rules, c.Recommendation); d != "" {
-			line += " " + cs.Gray("("+d+")")
-		}
-		p.f("  • %s\n", line)
-	}
-	if n := len(r.WhatIf) - len(changes); n > 0 {
-		p.f("  %s\n", cs.Gray(fmt.Sprintf("and %d more (--explain lists them all)", n)))
-	}
-	if r.WhatIfIncomplete {
-		p.f("  %s\n", cs.Gray(whatIfIncomplete))
-	}
+func formatScale(s float64) string { return strings.TrimSuffix(fmt.Sprintf("%g", s), ".0") }
 
-	if len(r.Notes) > 0 {
-		p.f("\n%s\n", cs.Bold("Notes"))
-		for _, n := range r.Notes {
-			p.f("  • %s\n", n)
-		}
+// answerList says answers briefly: "stage: Established; security needs:
+// Moderate".
+func answerList(as []answerView) string {
+	parts := make([]string, len(as))
+	for i, a := range as {
+		parts[i] = a.Short + ": " + a.Brief
 	}
+	return strings.Join(parts, "; ") + "."
+}
 
-	if len(r.Disputes) > 0 {
-		p.f("\n%s\n", cs.Bold("Where sources disagree"))
-		for _, d := range r.Disputes {
-			p.f("  • %s\n", d.View)
-			p.f("      %s %s\n", cs.Gray("this view:"), cs.Gray(sourceIDs(d.Sources)))
-			p.f("      %s %s %s\n", cs.Gray("other view:"), d.OtherView, cs.Gray(sourceIDs(d.OtherSource)))
-		}
+// answers writes every answer with its id (--explain).
+func (t *textWriter) answers(v *reportView) {
+	t.heading("Answers")
+	idW := 0
+	for _, a := range v.Answers {
+		idW = max(idW, text.Width(a.ID))
 	}
-
-	if opt.Explain {
-		p.f("\n%s\n", cs.Bold("Answers"))
-		idW := 0
-		for _, a := range r.Answers {
-			idW = max(idW, len(a.ID))
+	for _, a := range v.Answers {
+		s := a.Answer
+		switch {
+		case a.Ignored:
+			s += " (the answer given does not apply; default used)"
+		case a.Skipped:
+			s += " (does not apply)"
+		case a.Assumed:
+			s += " (assumed)"
 		}
-		for _, a := range r.Answers {
-			mark := ""
-			switch {
-			case slices.Contains(r.Ignored, a.ID):
-				mark = " " + cs.Gray("(the answer given does not apply; default used)")
-			case slices.Contains(r.Assumed, a.ID):
-				mark = " " + cs.Gray("(assumed)")
+		first := "  " + text.PadRight(a.ID, idW) + "  "
+		t.para(first, strings.Repeat(" ", text.Width(first)), s, nil)
+	}
+}
+
+// trace writes every condition evaluated (--explain).
+func (t *textWriter) trace(v *reportView) {
+	cs := t.cs
+	t.heading("Trace (every condition evaluated, in order)")
+	if len(v.Trace) == 0 {
+		t.para("  ", "  ", "(no trace in this report)", nil)
+	}
+	for _, s := range v.Trace {
+		mark := cs.Red("false")
+		if s.Value {
+			mark = cs.Green("true ")
+		}
+		// "  false  " is nine columns, whatever its colour codes.
+		for i, l := range text.Wrap(s.Context+": "+text.OneLine(s.Expr)+" ("+s.Pos+")", t.width-9) {
+			if i == 0 {
+				t.p.f("  %s  %s\n", mark, l)
+			} else {
+				t.p.f("         %s\n", l)
 			}
-			p.f("  %s  %s%s\n", pad(a.ID, idW), FormatValue(a.Value, questionOf(opt.Rules, a.ID), false), mark)
-		}
-		p.f("\n%s\n", cs.Bold("Trace (every condition evaluated, in order)"))
-		if len(r.Trace) == 0 {
-			p.f("  (no trace in this report)\n")
-		}
-		ctxW := 0
-		for _, t := range r.Trace {
-			ctxW = max(ctxW, len(t.Context))
-		}
-		for _, t := range r.Trace {
-			v := cs.Red("false")
-			if t.Value {
-				v = cs.Green("true ")
-			}
-			p.f("  %s  %s  %s  %s\n", v, pad(t.Context, ctxW), text.OneLine(t.Expr), cs.Gray(t.Pos))
-		}
-	} else if len(r.Assumed) > 0 {
-		var parts []string
-		for _, id := range r.Assumed {
-			var v any
-			for _, a := range r.Answers {
-				if a.ID == id {
-					v = a.Value
-				}
-			}
-			parts = append(parts, id+" = "+FormatValue(v, questionOf(opt.Rules, id), false))
-		}
-		p.f("\n%s %s\n", cs.Bold("Assumed (defaults):"), strings.Join(parts, ", "))
-		if len(r.Ignored) > 0 {
-			p.f("%s %s\n", cs.Bold("Ignored (answered, but the question does not apply):"), strings.Join(r.Ignored, ", "))
 		}
 	}
-
-	p.f("\n%s\n", cs.Gray(fmt.Sprintf("Rules: %s (version %d, sha256 %s)", r.Rules.Path, r.Rules.Version, shortDigest(r.Rules.SHA256))))
-	return p.err
 }
 
 type printer struct {
@@ -205,47 +385,8 @@ func (p *printer) f(format string, args ...any) {
 	}
 }
 
-// bar draws a score as a bar of barWidth characters relative to the
-// largest score; zero and negative scores draw an empty bar.
-func bar(score, maxScore float64) string {
-	n := 0
-	if score > 0 {
-		n = int(math.Round(score / maxScore * barWidth))
-		n = max(1, min(n, barWidth))
-	}
-	return strings.Repeat("█", n) + strings.Repeat("░", barWidth-n)
-}
-
-// wrapTo wraps text to width, or leaves it whole when width is not set.
-func wrapTo(text string, width int) []string {
-	if width < 20 {
-		return []string{text}
-	}
-	return wrap(text, width)
-}
-
-func pad(s string, w int) string {
-	if n := w - len([]rune(s)); n > 0 {
-		return s + strings.Repeat(" ", n)
-	}
-	return s
-}
-
-func sourceLine(s SourceRef) string {
-	line := s.ID + " " + s.Title
-	if s.Ref != "" {
-		line += " (" + s.Ref + ")"
-	}
-	return line
-}
-
-func sourceIDs(refs []SourceRef) string {
-	ids := make([]string, len(refs))
-	for i, s := range refs {
-		ids[i] = s.ID
-	}
-	return "[" + strings.Join(ids, ", ") + "]"
-}
+// pad pads s with spaces to w columns.
+func pad(s string, w int) string { return text.PadRight(s, w) }
 
 func questionOf(rs *rules.Ruleset, id string) *rules.Question {
 	if rs == nil {

@@ -34,6 +34,10 @@ type Report struct {
 	// Ignored lists questions answered although they do not apply (their
 	// ask_if is false): their defaults were used instead.
 	Ignored []string `json:"ignored"`
+	// Skipped lists the questions that do not apply (their ask_if is
+	// false), in question order: they took their default, so they are in
+	// Assumed too, but nobody was asked them.
+	Skipped []string `json:"skipped"`
 	// Fired lists the rules that applied, in file order.
 	Fired []FiredRule `json:"fired"`
 	// WhatIf lists single-answer changes that change the recommendation,
@@ -43,6 +47,11 @@ type Report struct {
 	// trials (a rules file with thousands of candidate changes): there
 	// may be changes it did not try. Left out when the search was whole.
 	WhatIfIncomplete bool `json:"what_if_incomplete,omitempty"`
+	// Growth is the growth path: the answers to the growth questions
+	// (headcount, engineers, revenue) at which the advice would change as
+	// the organisation grows, up to ten times today's figure, each
+	// question's in ascending order. Empty unless Options.Growth.
+	Growth []GrowthPoint `json:"growth"`
 	// Notes is the advice of the fired rules, in order, without repeats.
 	Notes []string `json:"notes"`
 	// Disputes are points where sources disagree, with both views.
@@ -72,6 +81,8 @@ type RoleReport struct {
 	// and needed) or "none".
 	Action  string `json:"action"`
 	Because string `json:"because"`
+	// Summary is Because in one line, when the rules give one.
+	Summary string `json:"summary,omitempty"`
 	// DecideRow is the 1-based row of the decide table that chose the level.
 	DecideRow     int            `json:"decide_row"`
 	Contributions []Contribution `json:"contributions"`
@@ -209,6 +220,16 @@ type WhatIfChange struct {
 	Recommendation string `json:"recommendation"`
 }
 
+// GrowthPoint is one point of the growth path: at this answer to a growth
+// question, the other answers held, the recommendation would change.
+type GrowthPoint struct {
+	Question string `json:"question"`
+	// At is the answer, typed as in Answers.
+	At any `json:"at"`
+	// Recommendation is the label there.
+	Recommendation string `json:"recommendation"`
+}
+
 // RulesInfo says which rules file was used.
 type RulesInfo struct {
 	// Path is the rules file's path, or "embedded" for the default rules.
@@ -233,6 +254,18 @@ type Options struct {
 	WhatIf bool
 	// Trace includes every leaf condition evaluated.
 	Trace bool
+	// Growth computes the growth path (a sweep along each growth
+	// question: a few dozen evaluations).
+	Growth bool
+}
+
+// GrowthPath is the report's form of a growth path (Ruleset.Growth).
+func GrowthPath(steps []rules.GrowthStep) []GrowthPoint {
+	out := make([]GrowthPoint, 0, len(steps))
+	for _, s := range steps {
+		out = append(out, GrowthPoint{Question: s.Question.ID, At: s.At, Recommendation: s.Result.Label})
+	}
+	return out
 }
 
 // NewReport builds the report of an evaluation.
@@ -242,6 +275,8 @@ func NewReport(rs *rules.Ruleset, p *rules.Profile, res *rules.Result, changes [
 		Recommendation: res.Label,
 		Assumed:        append([]string{}, p.Assumed...),
 		Ignored:        append([]string{}, p.Ignored...),
+		Skipped:        append([]string{}, p.Skipped...),
+		Growth:         []GrowthPoint{},
 		Fired:          []FiredRule{},
 		WhatIf:         []WhatIfChange{},
 		Notes:          []string{},
@@ -257,7 +292,7 @@ func NewReport(rs *rules.Ruleset, p *rules.Profile, res *rules.Result, changes [
 	for _, rr := range res.Roles {
 		rep := RoleReport{
 			ID: rr.Role.ID, Title: rr.Role.Title, Level: rr.Level, Score: rr.Score,
-			Covered: rr.Covered, Because: rr.Because, DecideRow: rr.Row + 1,
+			Covered: rr.Covered, Because: rr.Because, Summary: rowSummary(rs, rr), DecideRow: rr.Row + 1,
 			Candidate: rr.Candidate, Contributions: []Contribution{},
 		}
 		if rr.Covered {
@@ -312,6 +347,15 @@ func NewReport(rs *rules.Ruleset, p *rules.Profile, res *rules.Result, changes [
 	}
 	r.Headline = Headline(rs, r.Roles)
 	return r
+}
+
+// rowSummary is the one-line reason of the decide row that chose a
+// role's level, if the rules give one.
+func rowSummary(rs *rules.Ruleset, rr rules.RoleResult) string {
+	if rows := rs.Decide[rr.Role.ID]; rr.Row >= 0 && rr.Row < len(rows) {
+		return rows[rr.Row].Summary
+	}
+	return ""
 }
 
 func citedRefs(rs *rules.Ruleset, cites []rules.Citation) []SourceRef {

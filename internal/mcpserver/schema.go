@@ -45,7 +45,7 @@ func adviseSchema(rs *rules.Ruleset) *jsonschema.Schema {
 			argAnswers: answers,
 			argWhatIf: {
 				Type:        "boolean",
-				Description: "Search which single change of answer would change the recommendation (`what_if`).",
+				Description: "Search what would change the recommendation: every single change of answer (`what_if`), and the growth path (`growth`).",
 				Default:     json.RawMessage("true"),
 			},
 			argExplain: {

@@ -294,7 +294,7 @@ func TestAdviseMatchesTheFrontDoor(t *testing.T) {
 	given := []answers.Raw{{ID: "employees", Value: 40}, {ID: "product_driven", Value: true}, {ID: "engineers", Value: 6}, {ID: "compliance", Value: "soc2,hipaa"}}
 	want, err := advisor.Run(context.Background(), rs, advisor.Request{
 		Answers: answers.Layers{Flags: given},
-		Options: advisor.Options{RulesPath: "embedded", WhatIf: true},
+		Options: advisor.Options{RulesPath: "embedded", WhatIf: true, Growth: true},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -86,7 +86,7 @@ func (t *tools) advise(ctx context.Context, req *mcp.CallToolRequest) (*mcp.Call
 	}
 	advice, err := advisor.Run(ctx, t.rs, advisor.Request{
 		Answers: answers.Layers{Flags: args.answers},
-		Options: advisor.Options{RulesPath: t.rulesName, WhatIf: args.whatIf, Trace: args.explain},
+		Options: advisor.Options{RulesPath: t.rulesName, WhatIf: args.whatIf, Growth: args.whatIf, Trace: args.explain},
 	})
 	var ie *advisor.InputError
 	switch {

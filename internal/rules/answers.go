@@ -25,6 +25,9 @@ type Profile struct {
 	// false: their answers were replaced by the default (and they are in
 	// Assumed too).
 	Ignored []string
+	// Skipped lists the questions whose ask_if is false, in file order:
+	// they do not apply and took their default (they are in Assumed too).
+	Skipped []string
 }
 
 // AnswerError is a raw answer that does not fit its question.
@@ -233,6 +236,7 @@ func (rs *Ruleset) resolve(given Answers, upto int, p *Profile) (missing []*Ques
 				return nil, err
 			}
 			if !asked {
+				p.Skipped = append(p.Skipped, q.ID)
 				if answered {
 					p.Ignored = append(p.Ignored, q.ID)
 				}

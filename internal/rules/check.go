@@ -51,6 +51,7 @@ func (b *builder) check() {
 	}
 	b.reads = map[string]bool{}
 	b.compileLeaves()
+	rs.collectScoreMarks()
 	for _, s := range rs.Sources {
 		if !cited[s.ID] {
 			b.warnf(s.Pos, "source %s is not cited by any rule", s.ID)
@@ -341,6 +342,12 @@ func (v *leafVisitor) binary(n *ast.BinaryNode) {
 		}
 	}
 	switch n.Operator {
+	case "<", "<=", ">", ">=":
+		if v.site.scope == scopeDecide {
+			v.scoreMark(n)
+		}
+	}
+	switch n.Operator {
 	case "<", "<=", ">", ">=", "==", "!=":
 		for _, pair := range [][2]ast.Node{{n.Left, n.Right}, {n.Right, n.Left}} {
 			q := question(pair[0])
@@ -360,6 +367,77 @@ func (v *leafVisitor) binary(n *ast.BinaryNode) {
 		}
 	}
 }
+
+// scoreMark records a decide row's comparison of a score with a number
+// (`score >= 7`, `scores.cio < 3`), a mark on the role's score bar.
+func (v *leafVisitor) scoreMark(n *ast.BinaryNode) {
+	for _, pair := range [][2]ast.Node{{n.Left, n.Right}, {n.Right, n.Left}} {
+		var value float64
+		switch lit := pair[1].(type) {
+		case *ast.IntegerNode:
+			value = float64(lit.Value)
+		case *ast.FloatNode:
+			value = lit.Value
+		default:
+			continue
+		}
+		switch x := pair[0].(type) {
+		case *ast.IdentifierNode:
+			if x.Value == "score" {
+				v.site.cond.scoreMarks = append(v.site.cond.scoreMarks, scoreMark{value: value})
+			}
+		case *ast.MemberNode:
+			id, ok := x.Node.(*ast.IdentifierNode)
+			prop, isStr := x.Property.(*ast.StringNode)
+			if ok && isStr && id.Value == "scores" {
+				v.site.cond.scoreMarks = append(v.site.cond.scoreMarks, scoreMark{role: prop.Value, value: value})
+			}
+		}
+	}
+}
+
+// collectScoreMarks gathers, per role, the numbers its score is compared
+// with in the decide tables, in order.
+func (rs *Ruleset) collectScoreMarks() {
+	rs.scoreMarks = map[string][]float64{}
+	var walk func(role string, c *Condition)
+	walk = func(role string, c *Condition) {
+		if c == nil {
+			return
+		}
+		for _, m := range c.scoreMarks {
+			r := m.role
+			if r == "" {
+				r = role
+			}
+			rs.scoreMarks[r] = append(rs.scoreMarks[r], m.value)
+		}
+		for _, it := range c.Items {
+			walk(role, it)
+		}
+	}
+	for role, rows := range rs.Decide {
+		for _, row := range rows {
+			walk(role, row.When)
+		}
+	}
+	for role, ms := range rs.scoreMarks {
+		sort.Float64s(ms)
+		out := ms[:0]
+		for i, m := range ms {
+			if i == 0 || m != ms[i-1] {
+				out = append(out, m)
+			}
+		}
+		rs.scoreMarks[role] = out
+	}
+}
+
+// ScoreMarks returns the numbers that the decide tables compare a role's
+// score with, ascending: the scores at which its level can change. Other
+// answers (a budget, a headcount) may also have to hold for the level to
+// change there.
+func (rs *Ruleset) ScoreMarks(role string) []float64 { return rs.scoreMarks[role] }
 
 func uniqueInts(xs []int) []int {
 	out := xs[:0]

@@ -36,6 +36,8 @@ type Ruleset struct {
 	sourceByID   map[string]*Source
 	// boundaries holds, per int question, the numbers its comparisons use.
 	boundaries map[string][]int
+	// scoreMarks holds, per role, the numbers its score is compared with.
+	scoreMarks map[string][]float64
 	// what-if candidates are fixed by the file: computed once.
 	envTemplate map[string]any
 }
@@ -280,7 +282,7 @@ func (b *builder) readSources(n *yaml.Node) {
 	}
 }
 
-var questionKeys = []string{"id", "type", "prompt", "help", "options", "min", "max", "required", "default", "ask_if"}
+var questionKeys = []string{"id", "type", "prompt", "help", "options", "min", "max", "required", "default", "ask_if", "change", "short", "unit"}
 
 func (b *builder) readQuestions(n *yaml.Node) {
 	b.rs.questionByID = map[string]*Question{}
@@ -379,6 +381,7 @@ func (b *builder) readQuestions(n *yaml.Node) {
 		case !q.Required && !hasDefault && q.Type == TypeMulti:
 			q.Default = []string{}
 		}
+		b.readChange(q, fs, what)
 		if f, ok := fs["ask_if"]; ok {
 			q.AskIf = b.condition(f.value, what+": ask_if", scopeAskIf, q.index, 0)
 			if q.Required {
@@ -396,6 +399,32 @@ func (b *builder) readQuestions(n *yaml.Node) {
 		b.rs.questionByID[q.ID] = q
 		if hasDefault {
 			b.readDefault(q, df.value, what)
+		}
+	}
+}
+
+// readChange reads how a question's answer comes to change (`change`) and
+// the words that name it in the report's lists (`short`, `unit`).
+func (b *builder) readChange(q *Question, fs map[string]field, what string) {
+	if f, ok := fs["change"]; ok {
+		if c, ok := b.str(f.value, what+": change"); ok {
+			changes := []string{string(ChangeGrowth), string(ChangeDecision)}
+			switch {
+			case !contains(changes, c):
+				b.errorf(b.pos(f.value), "%s: unknown change %q%s; allowed: %s", what, c, suggest(c, changes), strings.Join(changes, ", "))
+			case c == string(ChangeGrowth) && q.Type == TypeMulti:
+				b.errorf(b.pos(f.value), "%s: a question that takes several options cannot grow; say `change: decision`", what)
+			}
+			q.Change = ChangeKind(c)
+		}
+	}
+	if f, ok := fs["short"]; ok {
+		q.Short, _ = b.str(f.value, what+": short")
+	}
+	if f, ok := fs["unit"]; ok {
+		q.Unit, _ = b.str(f.value, what+": unit")
+		if q.Type != TypeInt && q.Type != TypeChoice && q.Type != "" {
+			b.errorf(b.pos(f.keyAt), "%s: unit is only for int and choice questions", what)
 		}
 	}
 }
@@ -420,7 +449,7 @@ func (b *builder) readOptions(q *Question, n *yaml.Node, what string) {
 	seen := map[string]int{}
 	for i, it := range items {
 		owhat := fmt.Sprintf("%s: options[%d]", what, i)
-		fs := b.fields(it, owhat, []string{"id", "label"}, "id", "label")
+		fs := b.fields(it, owhat, []string{"id", "label", "unknown"}, "id", "label")
 		var o Option
 		if f, ok := fs["id"]; ok {
 			if id, ok := b.str(f.value, owhat+": id"); ok {
@@ -440,6 +469,9 @@ func (b *builder) readOptions(q *Question, n *yaml.Node, what string) {
 		}
 		if f, ok := fs["label"]; ok {
 			o.Label, _ = b.str(f.value, owhat+": label")
+		}
+		if f, ok := fs["unknown"]; ok {
+			o.Unknown, _ = b.boolean(f.value, owhat+": unknown")
 		}
 		if o.ID != "" {
 			q.Options = append(q.Options, o)
@@ -699,7 +731,7 @@ func (b *builder) readDecide(n *yaml.Node) {
 		var rows []*Row
 		for i, it := range items {
 			rwhat := fmt.Sprintf("%s[%d]", what, i)
-			fs := b.fields(it, rwhat, []string{"when", "level", "because"}, "level", "because")
+			fs := b.fields(it, rwhat, []string{"when", "level", "because", "summary"}, "level", "because")
 			if fs == nil {
 				continue
 			}
@@ -721,6 +753,11 @@ func (b *builder) readDecide(n *yaml.Node) {
 			}
 			if f, ok := fs["because"]; ok {
 				row.Because, _ = b.str(f.value, rwhat+": because")
+			}
+			if f, ok := fs["summary"]; ok {
+				if row.Summary, ok = b.str(f.value, rwhat+": summary"); ok && strings.Contains(strings.TrimSpace(row.Summary), "\n") {
+					b.errorf(b.pos(f.value), "%s: summary must be one line; the whole reason goes in because", rwhat)
+				}
 			}
 			rows = append(rows, row)
 		}

@@ -53,7 +53,27 @@ type Source struct {
 type Option struct {
 	ID    string `json:"id"`
 	Label string `json:"label"`
+	// Unknown marks the option that means "not sure": it is never
+	// suggested as a change, and a band question answered with it has no
+	// growth path.
+	Unknown bool `json:"unknown,omitempty"`
 }
+
+// ChangeKind says how an organisation comes to change a question's
+// answer, which decides whether, and where, the report suggests it.
+type ChangeKind string
+
+// The kinds of change. A question with neither is never suggested as a
+// change of answer (a sector, say, is not a lever).
+const (
+	// ChangeGrowth is an answer that grows with the organisation
+	// (headcount, engineers, revenue bands): the report's growth path
+	// follows it upwards, never downwards.
+	ChangeGrowth ChangeKind = "growth"
+	// ChangeDecision is an answer the organisation decides (a budget, a
+	// hire, a programme): the report suggests its changes, nearest first.
+	ChangeDecision ChangeKind = "decision"
+)
 
 // Question is one thing the advisor asks.
 type Question struct {
@@ -72,7 +92,16 @@ type Question struct {
 	// AskIf, when set, says when the question is worth asking; when it is
 	// false the question is not asked and takes its default.
 	AskIf *Condition `json:"-"`
-	Pos   Pos        `json:"-"`
+	// Change is how the answer comes to change: ChangeGrowth, ChangeDecision
+	// or "" (never suggested).
+	Change ChangeKind `json:"change,omitempty"`
+	// Short names the question in a few words for lists ("stage",
+	// "budget for technology leadership"); "" when the file gives none.
+	Short string `json:"short,omitempty"`
+	// Unit is the noun that follows an answer in a sentence ("100 staff",
+	// "$1-10 million revenue"), for int and choice questions; "" if none.
+	Unit string `json:"unit,omitempty"`
+	Pos  Pos    `json:"-"`
 
 	index int
 }
@@ -193,7 +222,10 @@ type Row struct {
 	When    *Condition `json:"-"`
 	Level   Level      `json:"level"`
 	Because string     `json:"because"`
-	Pos     Pos        `json:"-"`
+	// Summary is Because in one short line, for the short report; "" when
+	// the file gives none.
+	Summary string `json:"summary,omitempty"`
+	Pos     Pos    `json:"-"`
 }
 
 // ConditionOp is the kind of a condition node.
@@ -213,6 +245,11 @@ type Condition struct {
 	Expr  string // for OpExpr
 	Items []*Condition
 	Pos   Pos
+
+	// scoreMarks are the numbers a decide row's expression compares a
+	// role's score with: role "" is the row's own role (`score`), else the
+	// role named (`scores.cio`).
+	scoreMarks []scoreMark
 
 	program *vm.Program
 	// src locates Expr in the file, for the positions of messages.
@@ -249,6 +286,12 @@ func (c *Condition) String() string {
 		s += it.String()
 	}
 	return s + ")"
+}
+
+// scoreMark is one comparison of a role's score with a number.
+type scoreMark struct {
+	role  string
+	value float64
 }
 
 // Labels names the recommendation when no role, or every role full-time, is needed.

@@ -2,7 +2,8 @@
 // by every command and renderer so that each exists once: one-line
 // messages, plurals, and text laid out for a terminal, measured by the
 // columns it takes (East Asian wide characters and emoji take two) and
-// wrapped at spaces.
+// wrapped where Unicode's line-breaking algorithm (UAX #14) allows, both
+// from github.com/rivo/uniseg.
 package text
 
 import (
@@ -28,39 +29,79 @@ func Plural(n int, word string) string {
 // Count is n with its noun: "1 error", "3 errors".
 func Count(n int, word string) string { return fmt.Sprintf("%d %s", n, Plural(n, word)) }
 
-// Width is the number of terminal columns s takes.
+// Width is the number of columns s takes in a terminal: a wide character
+// or an emoji takes two, a combining mark none. s must hold no escape
+// codes.
 func Width(s string) int { return uniseg.StringWidth(s) }
 
-// Wrap breaks s into lines of at most width columns at spaces, runs of
-// spaces and newlines counting as one space. A word wider than width gets a
-// line of its own rather than being split. A width below 1 leaves s on one
-// line.
+// PadRight pads s with spaces to width columns; a wider s is left as it is.
+func PadRight(s string, width int) string {
+	if n := width - Width(s); n > 0 {
+		return s + strings.Repeat(" ", n)
+	}
+	return s
+}
+
+// Wrap breaks s into lines of at most width columns, at the places where
+// Unicode allows a line break: between words, after a hyphen, between two
+// Chinese or Japanese characters. Runs of white space, line breaks
+// included, read as one space. An address (a word holding "://") is kept
+// whole when it fits on a line of its own, so that it can still be
+// copied; a piece wider than a line that Unicode allows no break in (a
+// long flag name) gets a line of its own rather than being split. Blank
+// text is one empty line, and a width below 1 leaves s on one line.
 func Wrap(s string, width int) []string {
-	words := strings.Fields(s)
-	if width < 1 {
-		return []string{strings.Join(words, " ")}
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" || width < 1 {
+		return []string{s}
 	}
 	var lines []string
 	var cur strings.Builder
-	curWidth := 0
-	for _, w := range words {
-		ww := Width(w)
-		if curWidth > 0 && curWidth+1+ww > width {
-			lines = append(lines, cur.String())
-			cur.Reset()
-			curWidth = 0
-		}
-		if curWidth > 0 {
-			cur.WriteByte(' ')
-			curWidth++
-		}
-		cur.WriteString(w)
-		curWidth += ww
-	}
-	if curWidth > 0 || len(lines) == 0 {
+	curW := 0  // the width of cur
+	space := 0 // the spaces owed before the next piece on this line
+	flush := func() {
 		lines = append(lines, cur.String())
+		cur.Reset()
+		curW, space = 0, 0
+	}
+	for i, word := range strings.Split(s, " ") {
+		if i > 0 {
+			space = 1
+		}
+		for _, piece := range pieces(word, width) {
+			w := Width(piece)
+			if cur.Len() > 0 && curW+space+w > width {
+				flush()
+			}
+			if cur.Len() > 0 {
+				cur.WriteString(strings.Repeat(" ", space))
+				curW += space
+			}
+			cur.WriteString(piece)
+			curW += w
+			space = 0
+		}
+	}
+	if cur.Len() > 0 {
+		flush()
 	}
 	return lines
+}
+
+// pieces splits a word at its line-break opportunities; an address that
+// fits in width stays whole.
+func pieces(word string, width int) []string {
+	if strings.Contains(word, "://") && Width(word) <= width {
+		return []string{word}
+	}
+	var out []string
+	state := -1
+	for word != "" {
+		var seg string
+		seg, word, _, state = uniseg.FirstLineSegmentInString(word, state)
+		out = append(out, seg)
+	}
+	return out
 }
 
 // Indent wraps s to width columns with every line but the first indented by

@@ -44,7 +44,7 @@ type AdviseOptions struct {
 
 	// SaveAnswers is the file to write the answers used to, or "".
 	SaveAnswers string
-	// Output is the output format (text, json, yaml or markdown) and the
+	// Output is the output format (text, json, yaml, markdown or html) and the
 	// `--jq` filter.
 	Output  *cmdutil.OutputFlags
 	Explain bool
@@ -151,7 +151,7 @@ func adviseRun(opts *AdviseOptions) error {
 			Config: opts.ConfigAnswers, AnswersFile: opts.AnswersFile, Stdin: opts.IO.In,
 			Env: opts.EnvAnswers, Flags: opts.FlagAnswers,
 		},
-		Options: advisor.Options{RulesPath: opts.RulesName, WhatIf: true, Trace: opts.Explain},
+		Options: advisor.Options{RulesPath: opts.RulesName, WhatIf: true, Growth: true, Trace: opts.Explain},
 	}
 	if opts.IO.CanPrompt() && opts.AnswersFile != "-" {
 		req.Prompter, req.PromptOut = opts.Prompter, opts.IO.ErrOut

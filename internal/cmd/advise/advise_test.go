@@ -107,7 +107,7 @@ func TestNewCmdAdviseErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"--jq", ".x", "-o", "yaml"}, "`--jq` filters JSON output; it cannot be used with `--output yaml`"},
-		{[]string{"-o", "xml"}, "`--output`: unknown output format \"xml\"; formats: text, json, yaml, markdown"},
+		{[]string{"-o", "xml"}, "`--output`: unknown output format \"xml\"; formats: text, json, yaml, markdown, html"},
 		{[]string{"--builds-software", "false"}, "unexpected argument \"false\": a true/false flag takes its value after =, as in `--builds-software=false`"},
 		{[]string{"40"}, "unexpected argument \"40\": answers are given as flags, such as `--team-size`"},
 		{[]string{"--employees", "40"}, "unknown flag `--employees`"},

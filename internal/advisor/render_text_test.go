@@ -1,0 +1,254 @@
+package advisor
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/orgadvisor/orgadvisor"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
+)
+
+// defaultReport advises on raw answers with the embedded rules, growth
+// path included, as advise does.
+func defaultReport(t *testing.T, raw map[string]any, explain bool) (*Report, *rules.Ruleset) {
+	t.Helper()
+	rs, err := orgadvisor.DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := rs.ParseAnswers(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{WhatIf: true, Growth: true, Trace: explain}
+	d, err := Decide(rs, a, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Report(rs, opt), rs
+}
+
+// Organisations of several kinds and sizes, for the properties below.
+var organisations = []map[string]any{
+	{"employees": 150, "product_driven": true, "engineers": 12, "sector": "finance", "compliance": []any{"soc2"}, "revenue": "10m-50m", "it_staff": "small", "internal_systems": "some"},
+	{"employees": 40, "product_driven": false, "sector": "retail"},
+	{"employees": 250, "product_driven": false, "sector": "healthcare", "compliance": []any{"hipaa"}, "security_needs": "high", "it_footprint": "hybrid"},
+	{"employees": 80, "product_driven": true, "engineers": 20, "technical_founder": true, "stage": "scaling", "sector": "technology"},
+	{"employees": 3000, "product_driven": false, "sector": "public-sector", "existing_leaders": []any{"cio", "it-director"}, "digital_transformation": true},
+	{"employees": 12, "product_driven": true, "stage": "early"},
+}
+
+func renderText(t *testing.T, r *Report, rs *rules.Ruleset, width int, explain bool) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := RenderText(&b, r, RenderOptions{Rules: rs, Width: width, Explain: explain}); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// Every line fits the width, counted in terminal columns; at a wider
+// terminal the lines are longer, so the width is really used.
+func TestRenderTextWraps(t *testing.T) {
+	t.Parallel()
+	for i, raw := range organisations {
+		for _, explain := range []bool{false, true} {
+			r, rs := defaultReport(t, raw, explain)
+			widest := map[int]int{}
+			for _, width := range []int{80, 100, 120} {
+				for n, l := range strings.Split(renderText(t, r, rs, width, explain), "\n") {
+					w := text.Width(l)
+					widest[width] = max(widest[width], w)
+					if w > width {
+						t.Errorf("organisation %d, explain %t: line %d is %d columns, over %d: %q", i, explain, n+1, w, width, l)
+					}
+				}
+			}
+			if widest[120] <= widest[80] {
+				t.Errorf("organisation %d, explain %t: no line longer at 120 columns (%d) than at 80 (%d)", i, explain, widest[120], widest[80])
+			}
+		}
+	}
+	// Too narrow a width is laid out at the narrowest width that works.
+	r, rs := defaultReport(t, organisations[0], false)
+	for _, l := range strings.Split(renderText(t, r, rs, 10, false), "\n") {
+		if text.Width(l) > minWidth {
+			t.Errorf("line over %d columns at width 10: %q", minWidth, l)
+		}
+	}
+}
+
+// Wide characters count two columns: a rule in Japanese wraps to the
+// width, not to its number of characters.
+func TestRenderTextWrapsWideCharacters(t *testing.T) {
+	t.Parallel()
+	r, rs := report(t, regulated, false)
+	r.Fired[0].Description = strings.Repeat("日本語のテキスト", 12)
+	out := renderText(t, r, rs, 80, false)
+	lines := 0
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "日") || strings.Contains(l, "テ") {
+			lines++
+		}
+		if text.Width(l) > 80 {
+			t.Errorf("line of %d columns: %q", text.Width(l), l)
+		}
+	}
+	if lines < 3 { // 192 columns of text
+		t.Errorf("the wide text took %d lines:\n%s", lines, out)
+	}
+}
+
+var refRE = regexp.MustCompile(`\[(\d+)\]`)
+
+// Reasons cite numbered references; the sources list each number once, in
+// order of first citation, with title, kind and address, never a file.
+func TestRenderTextReferences(t *testing.T) {
+	t.Parallel()
+	for i, raw := range organisations {
+		r, rs := defaultReport(t, raw, false)
+		out := renderText(t, r, rs, 80, false)
+		body, sources, ok := strings.Cut(out, "\nSources\n")
+		if !ok {
+			t.Fatalf("organisation %d: no sources:\n%s", i, out)
+		}
+		var cited []int
+		for _, m := range refRE.FindAllStringSubmatch(body, -1) {
+			var n int
+			fmt.Sscan(m[1], &n)
+			if !slices.Contains(cited, n) {
+				if n != len(cited)+1 {
+					t.Errorf("organisation %d: reference [%d] cited before [%d]", i, n, len(cited)+1)
+				}
+				cited = append(cited, n)
+			}
+		}
+		listed := regexp.MustCompile(`(?m)^  \[(\d+)\] `).FindAllStringSubmatch(sources, -1)
+		if len(listed) != len(cited) || len(cited) == 0 {
+			t.Errorf("organisation %d: %d references cited, %d sources listed:\n%s", i, len(cited), len(listed), out)
+		}
+		for j, m := range listed {
+			if m[1] != fmt.Sprint(j+1) {
+				t.Errorf("organisation %d: source %d is numbered %s", i, j+1, m[1])
+			}
+		}
+		if !regexp.MustCompile(`\((article|marketing piece|vendor page|law|research)\)`).MatchString(sources) {
+			t.Errorf("organisation %d: sources without kinds:\n%s", i, sources)
+		}
+		if strings.Contains(sources, ".txt") || (i == 0 && !strings.Contains(sources, "https://")) {
+			t.Errorf("organisation %d: sources list files, or no address:\n%s", i, sources)
+		}
+	}
+}
+
+// Text for people holds no ids: no source, rule or question id, no file
+// name, no recommendation label, no "seed" or "rule" jargon. --explain may.
+func TestRenderTextHasNoIDs(t *testing.T) {
+	t.Parallel()
+	rs, err := orgadvisor.DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, s := range rs.Sources {
+		ids = append(ids, s.ID)
+	}
+	for _, r := range rs.Rules {
+		if strings.ContainsAny(r.ID, "-:_") {
+			ids = append(ids, r.ID)
+		}
+	}
+	for _, q := range rs.Questions {
+		if strings.Contains(q.ID, "_") {
+			ids = append(ids, q.ID)
+		}
+	}
+	jargon := regexp.MustCompile(`(?i)\bseeds?\b|\.txt\b|\brules?\b|\b(cto|cio|vcto|vcio)\+|\+(vcto|vcio|cio)\b|\(none\)`)
+	for i, raw := range organisations {
+		r, rs := defaultReport(t, raw, false)
+		// Addresses hold host names, which may read as ids.
+		out := regexp.MustCompile(`https?://\S+`).ReplaceAllString(renderText(t, r, rs, 80, false), "")
+		for _, id := range ids {
+			if regexp.MustCompile(`(^|[^\w-])` + regexp.QuoteMeta(id) + `($|[^\w-])`).MatchString(out) {
+				t.Errorf("organisation %d: text names %q:\n%s", i, id, out)
+			}
+		}
+		if m := jargon.FindString(out); m != "" {
+			t.Errorf("organisation %d: text says %q:\n%s", i, m, out)
+		}
+		if !strings.Contains(renderText(t, r, rs, 80, true), "Recommendation: "+r.Recommendation) {
+			t.Errorf("organisation %d: --explain lacks the label", i)
+		}
+	}
+}
+
+// What would change the answer speaks in the questions' words: growth in
+// headcount, never smaller, up to ten times today's; decisions the
+// organisation controls; never a sector or "not sure".
+func TestRenderTextWhatWouldChange(t *testing.T) {
+	t.Parallel()
+	r, rs := defaultReport(t, map[string]any{"employees": 40, "product_driven": false, "sector": "retail", "internal_systems": "some", "it_staff": "msp"}, false)
+	if out := renderText(t, r, rs, 100, false); !strings.Contains(out, "\n  As you grow\n    • At about 50 staff: a fractional CIO\n") {
+		t.Errorf("no growth path:\n%s", out)
+	}
+	r, rs = defaultReport(t, organisations[0], false)
+	out := renderText(t, r, rs, 100, false)
+	want := "\n  As you grow\n    • At about 500 staff: a full-time CTO and CIO\n" +
+		"  If you decide\n    • Leadership budget: “Tight: under about $100k” → a fractional CTO and CIO\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("text lacks %q:\n%s", want, out)
+	}
+	for _, p := range r.Growth {
+		if n, ok := p.At.(int); p.Question == "employees" && (!ok || n <= 150 || n > 1500) {
+			t.Errorf("growth point %v: not between today's 150 and 1,500", p)
+		}
+	}
+	_, changes, _ := strings.Cut(out, "What would change the answer")
+	changes, _, _ = strings.Cut(changes, "\n\n")
+	for _, bad := range []string{"Sector", "sector", "Not sure", "instead of", "49"} {
+		if strings.Contains(changes, bad) {
+			t.Errorf("changes say %q:\n%s", bad, changes)
+		}
+	}
+	if n := strings.Count(changes, "•"); n == 0 || n > topChanges {
+		t.Errorf("%d changes shown, want 1 to %d:\n%s", n, topChanges, changes)
+	}
+	// JSON keeps the full list, the smaller headcounts included, and the
+	// growth path.
+	smaller := false
+	for _, c := range r.WhatIf {
+		smaller = smaller || (c.Question == "employees" && c.To.(int) < 150)
+	}
+	if !smaller {
+		t.Errorf("what_if lost the changes not suggested: %+v", r.WhatIf)
+	}
+	if fmt.Sprint(r.Growth) != "[{employees 500 both}]" {
+		t.Errorf("growth %v", r.Growth)
+	}
+}
+
+func TestAdviceWords(t *testing.T) {
+	t.Parallel()
+	rs, err := orgadvisor.DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for label, want := range map[string]string{
+		"none": "no role needed", "both": "a full-time CTO and CIO", "vcto+vcio": "a fractional CTO and CIO",
+		"cto+vcio": "a full-time CTO and a fractional CIO", "vcio": "a fractional CIO", "odd": "odd",
+	} {
+		if got := AdviceWords(rs, label); got != want {
+			t.Errorf("AdviceWords(%q) = %q, want %q", label, got, want)
+		}
+	}
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -5000: "-5,000"} {
+		if got := formatCount(n); got != want {
+			t.Errorf("formatCount(%d) = %q", n, got)
+		}
+	}
+}
