@@ -41,7 +41,7 @@ Configuration, highest precedence first:
   path is relative to it.
 
 Environment:
-  ORGADVISOR_OUTPUT      advise's output format: text, json, yaml, markdown or html
+  ORGADVISOR_OUTPUT      advise's format: text, json, yaml, markdown or html
   ORGADVISOR_RULES       the rules file to use instead of the embedded rules
   ORGADVISOR_CONFIG      the config file
   ORGADVISOR_NO_COLOR    true: never colour the output (as NO_COLOR does)
