@@ -38,8 +38,6 @@ type Ruleset struct {
 	boundaries map[string][]int
 	// scoreMarks holds, per role, the numbers its score is compared with.
 	scoreMarks map[string][]float64
-	// what-if candidates are fixed by the file: computed once.
-	envTemplate map[string]any
 }
 
 // Question returns the question with the given id, or nil.
@@ -292,10 +290,6 @@ func (b *builder) readQuestions(n *yaml.Node) {
 	}
 	if items != nil && len(items) == 0 {
 		b.errorf(b.pos(n), "questions: the list is empty; a rules file needs at least one question")
-	}
-	type pendingDefault struct {
-		q    *Question
-		node *yaml.Node
 	}
 	for i, it := range items {
 		what := fmt.Sprintf("questions[%d]", i)

@@ -12,13 +12,13 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
-func execute(t *testing.T, args ...string) (stdout string, err error, s cmdtest.Streams) {
+func execute(t *testing.T, args ...string) (stdout string, s cmdtest.Streams, err error) {
 	t.Helper()
 	f, s := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
 	cmd := NewCmdRoot(f)
 	cmd.SetArgs(args)
 	err = cmd.Execute()
-	return s.Out.String(), err, s
+	return s.Out.String(), s, err
 }
 
 func TestVersionNamesTheEmbeddedRules(t *testing.T) {
@@ -27,7 +27,7 @@ func TestVersionNamesTheEmbeddedRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err, _ := execute(t, "--version")
+	out, _, err := execute(t, "--version")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestUsageErrorsAreBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			t.Parallel()
-			_, err, _ := execute(t, tt.args...)
+			_, _, err := execute(t, tt.args...)
 			if err == nil || err.Error() != tt.want || cmdutil.ExitCode(err) != cmdutil.ExitBadInput {
 				t.Fatalf("error = %v (exit %d), want %q (exit 2)", err, cmdutil.ExitCode(err), tt.want)
 			}
@@ -63,7 +63,7 @@ func TestUsageErrorsAreBadInput(t *testing.T) {
 func TestGroupsShowHelpWithoutArguments(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{nil, {"rules"}} {
-		out, err, _ := execute(t, args...)
+		out, _, err := execute(t, args...)
 		if err != nil || !strings.Contains(out, "Available Commands:") {
 			t.Errorf("%v: error %v, output %q", args, err, out)
 		}
@@ -72,7 +72,7 @@ func TestGroupsShowHelpWithoutArguments(t *testing.T) {
 
 func TestGlobalFlagsReachTheStreams(t *testing.T) {
 	t.Parallel()
-	_, err, s := execute(t, "--no-input", "--no-color", "roles", "-o", "json", "--jq", ".schema")
+	_, s, err := execute(t, "--no-input", "--no-color", "roles", "-o", "json", "--jq", ".schema")
 	if err != nil {
 		t.Fatal(err)
 	}
