@@ -119,10 +119,6 @@ func (rs *Ruleset) putState(s *state) {
 	rs.engine().pool.Put(s)
 }
 
-// prepare finishes a loaded ruleset. The evaluation plan is built on first
-// use instead, so that loading stays as cheap as it can for start-up.
-func (rs *Ruleset) prepare() {}
-
 // test evaluates a condition on the VM alone; a nil condition is true.
 func (s *state) test(c *Condition, env map[string]any, tr *[]TraceStep, context string) (bool, error) {
 	if c == nil {
@@ -221,7 +217,7 @@ func (rs *Ruleset) evaluate(p *Profile, opt EvalOptions, fast bool) (*Result, er
 		res.Trace = make([]TraceStep, 0, s.plan.leaves)
 		tr = &res.Trace
 	}
-	fast = fast && s.plan.loadFrame(rs, &s.frame, p.Answers)
+	fast = fast && s.plan.loadFrame(&s.frame, p.Answers)
 	if err := s.run(p.Answers, fast, res, tr, true); err != nil {
 		return nil, err
 	}

@@ -16,7 +16,8 @@ import (
 // Ruleset is a loaded, checked and compiled rules file. It is read-only once
 // Load returns it and safe for concurrent use.
 type Ruleset struct {
-	// Name is the file name the rules were loaded from (or "embedded").
+	// Name is the file name the rules were loaded from, as Load was given
+	// it; positions in messages use it.
 	Name string
 	// Digest is the hex SHA-256 of the file's bytes.
 	Digest    string
@@ -119,7 +120,6 @@ func Load(name string, src []byte) (*Ruleset, []Diagnostic, error) {
 	if ds.hasErrors() {
 		return nil, nil, &LoadError{Diagnostics: ds.sorted()}
 	}
-	rs.prepare()
 	return rs, ds.sorted(), nil
 }
 
@@ -150,12 +150,15 @@ func invalidUTF8Pos(src []byte) Pos {
 type builder struct {
 	reader
 	rs *Ruleset
-	// conditions keeps every leaf with the scope it is compiled in.
+	// leaves keeps every leaf condition with the scope it is compiled in.
 	leaves []leafSite
-	// ruleNodes etc. keep positions of references for later checks.
+	// sourceRefs and roleRefs keep the references to sources and roles,
+	// with where they are made, for check once every id is known.
 	sourceRefs []ref
 	roleRefs   []ref
-	reads      map[string]bool
+	// reads holds the questions some expression reads, for the warning
+	// about a question that nothing reads.
+	reads map[string]bool
 	// loops counts the closures in the file's expressions (maxLoops),
 	// weight their work outside loops (maxFileWeight).
 	loops, weight int

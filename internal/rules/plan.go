@@ -205,7 +205,7 @@ func newPlan(rs *Ruleset) *plan {
 // loadFrame puts answers a into f. It reports false when an answer is not
 // in the canonical form Complete gives (bool, int, an option id, a list of
 // option ids): the evaluation then runs every leaf on the VM.
-func (p *plan) loadFrame(rs *Ruleset, f *frame, a Answers) bool {
+func (p *plan) loadFrame(f *frame, a Answers) bool {
 	for i, k := range p.kinds {
 		if k != slotOpaque && !p.setSlot(f, i, a[p.keys[i]]) {
 			return false
