@@ -1,12 +1,21 @@
-// Command startup shows where a one-shot `orgadvisor advise` spends its
-// time after the Go runtime has started: loading the embedded rules,
-// building the command tree, and running the command. bench/batch.sh runs
-// it; GODEBUG=inittrace=1 shows the package initialisation before main.
+// Command startup measures a one-shot orgadvisor process.
+//
+// With -runs N it runs orgadvisor ARGS and a hello-world Go binary (the
+// floor for any Go process) N times each, in pairs, and prints the median
+// CPU time (user + system) and wall time of each and their ratio:
+//
+//	go run ./bench/startup -runs 200 -- advise --no-input --employees 40 -o json
+//
+// Without -runs it shows where the command spends its time after the Go
+// runtime has started, in this process: loading the embedded rules,
+// building the command tree, and running the command. GODEBUG=inittrace=1
+// shows the package initialisation before main. bench/batch.sh runs both.
 //
 //	go run ./bench/startup -- advise --employees 40 -o json
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,10 +28,30 @@ import (
 )
 
 func main() {
-	args := os.Args[1:]
-	if len(args) > 0 && args[0] == "--" {
-		args = args[1:]
+	runs := flag.Int("runs", 0, "run orgadvisor `N` times against a hello-world binary and report the CPU ratio")
+	bin := flag.String("bin", "", "the orgadvisor `binary` for -runs (default: build ./cmd/orgadvisor)")
+	flag.Parse()
+	args := flag.Args()
+	if *runs > 0 {
+		dir, err := os.MkdirTemp("", "orgadvisor-startup")
+		if err == nil {
+			defer os.RemoveAll(dir)
+			var hello string
+			if *bin, hello, err = build(dir, *bin); err == nil {
+				err = compare(os.Stdout, *runs, hello, *bin, args)
+			}
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "startup:", err)
+			os.Exit(1)
+		}
+		return
 	}
+	phases(args)
+}
+
+// phases times the stages of one run in this process.
+func phases(args []string) {
 	t0 := time.Now()
 	_, err := orgadvisor.DefaultRules() // what the command does, once
 	tLoad := time.Since(t0)
