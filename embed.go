@@ -10,7 +10,11 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
-// DefaultRulesYAML is rules.yaml as shipped.
+//go:generate go run ./internal/rulesgen/gen -pkg orgadvisor -o embedded_gen.go rules.yaml
+
+// DefaultRulesYAML is rules.yaml as shipped. embedded_gen.go holds what is
+// computed from it at build time (go generate; TestEmbeddedGenerated fails
+// when it is stale).
 //
 //go:embed rules.yaml
 var DefaultRulesYAML []byte

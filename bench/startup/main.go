@@ -68,7 +68,7 @@ func phases(args []string) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	cmd := root.NewCmdRoot(f)
+	cmd := root.NewCmdRootFor(f, args)
 	tTree := time.Since(t1)
 
 	t2 := time.Now()

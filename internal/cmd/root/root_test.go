@@ -1,6 +1,7 @@
 package root
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/orgadvisor/orgadvisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
@@ -172,5 +174,90 @@ func TestAdviseHelpIsShort(t *testing.T) {
 		if !strings.Contains(s.Out.String(), want) {
 			t.Errorf("advise --help lacks %q:\n%s", want, s.Out.String())
 		}
+	}
+}
+
+// Only the commands that use the rules load them: advise and sweep to be
+// built (their flags are the questions), others when they run.
+func TestRulesLoadedOnlyWhenNeeded(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args  []string
+		loads bool
+	}{
+		{[]string{"--version"}, false},
+		{[]string{"-v"}, false},
+		{[]string{"--help"}, false},
+		{nil, false},
+		{[]string{"help"}, false},
+		{[]string{"help", "roles"}, false},
+		{[]string{"roles", "--help"}, false},
+		{[]string{"rules", "schema"}, false},
+		{[]string{"completion", "bash"}, false},
+		{[]string{cobra.ShellCompRequestCmd, "ad"}, false},
+		{[]string{"advice"}, false},
+		{[]string{"advise", "--help"}, true},
+		{[]string{"help", "advise"}, true},
+		{[]string{"sweep", "--help"}, true},
+		{[]string{cobra.ShellCompRequestCmd, "advise", "--emp"}, true},
+		{[]string{"--no-input", "advise", "--employees", "40"}, true},
+		{[]string{"roles", "cto"}, true},
+		{[]string{"--rules", "small.yaml", "--version"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Parallel()
+			f, _ := cmdtest.Factory(nil, "")
+			rs := cmdtest.SmallRules(t)
+			loads := 0
+			f.Rules = func() (*rules.Ruleset, []rules.Diagnostic, error) { loads++; return rs, nil, nil }
+			if slices.Contains(tt.args, "--rules") {
+				f.RulesPath = "small.yaml"
+			}
+			cmd := NewCmdRootFor(f, tt.args)
+			cmd.SetArgs(tt.args)
+			_ = cmd.Execute()
+			if got := loads > 0; got != tt.loads {
+				t.Errorf("rules loaded %d times, want loaded: %v", loads, tt.loads)
+			}
+		})
+	}
+}
+
+// The tree for one run is the whole tree where it matters: advise built
+// for its help has the answer flags, outlines keep their summaries.
+func TestTreeForArgs(t *testing.T) {
+	t.Parallel()
+	f, s := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
+	cmd := NewCmdRootFor(f, []string{"advise", "--help"})
+	cmd.SetArgs([]string{"advise", "--help"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s.Out.String(), "--team-size") {
+		t.Errorf("advise --help without the answer flags:\n%s", s.Out.String())
+	}
+	f, s = cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
+	cmd = NewCmdRootFor(f, []string{"--help"})
+	cmd.SetArgs([]string{"--help"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s.Out.String(), "advise      Recommend the technology leadership") {
+		t.Errorf("root help without advise:\n%s", s.Out.String())
+	}
+}
+
+func TestVersionNamesTheActiveRulesWhenAsked(t *testing.T) {
+	t.Parallel()
+	f, s := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
+	cmd := NewCmdRootFor(f, []string{"--version"})
+	cmd.SetArgs([]string{"--version"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	want := "orgadvisor 1.2.3\nrules: embedded, version 1, sha256 " + orgadvisor.DefaultRulesDigest[:12] + "\nactive rules: small.yaml, version 1, sha256 "
+	if !strings.HasPrefix(s.Out.String(), want) {
+		t.Errorf("version = %q, want prefix %q", s.Out.String(), want)
 	}
 }
