@@ -2,8 +2,5542 @@
 
 package orgadvisor
 
+import (
+	"github.com/expr-lang/expr/ast"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
+)
+
 // DefaultRulesVersion is the version that rules.yaml declares.
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
 const DefaultRulesDigest = "6895b83c1957b386d016a0833a5b6037d124a8a29b64679617becf137de45fab"
+
+// defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
+// restore. As a package variable of literals it is static data: no code
+// builds it at start-up but its few maps'.
+var defaultSnapshot = &rules.Snapshot{
+	Ruleset: &rules.Ruleset{
+		Name:    "rules.yaml",
+		Digest:  "6895b83c1957b386d016a0833a5b6037d124a8a29b64679617becf137de45fab",
+		Version: 1,
+		Labels: rules.Labels{
+			None:        "none",
+			AllFullTime: "both",
+		},
+		Sources: []*rules.Source{
+			&rules.Source{
+				ID:    "seed:000",
+				Title: "What is the difference between a CIO and a CTO?",
+				Ref:   "000_0394d1baaa695a19.txt",
+				Kind:  "marketing",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 17,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "seed:001",
+				Title: "What's the difference between Chief Technology Officer (CTO) and Chief Information Officer (CIO) in a corporation?",
+				Ref:   "001_24809007fe139f47.txt",
+				Kind:  "article",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 21,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "seed:002",
+				Title: "CTO vs CIO: which role does your business need?",
+				Ref:   "002_c5cdefd6990e0acc.txt",
+				Kind:  "marketing",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 25,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "seed:003",
+				Title: "CTO: definition, difference from the CIO, functions",
+				Ref:   "003_f035a06ac6764cba.txt",
+				Kind:  "article",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 29,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "itserviceseugene",
+				Title: "IT Services Eugene",
+				Ref:   "https://itserviceseugene.com/",
+				Kind:  "vendor",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 33,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "ciozero",
+				Title: "CIOZERO: What is a fractional CIO?",
+				Ref:   "https://ciozero.com/blog_pillar1.htm",
+				Kind:  "vendor",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 37,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "sevenroots",
+				Title: "Seven Roots Consulting: When does a company need a CIO?",
+				Ref:   "https://sevenrootsconsulting.com/insights/when-does-a-company-need-a-cio",
+				Kind:  "vendor",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 41,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "tapintotech",
+				Title: "Tap Into Tech: When should your company actually hire a CIO?",
+				Ref:   "https://tapintotech.com/when-should-you-hire-a-cio",
+				Kind:  "vendor",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 45,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "nerolisystems",
+				Title: "Neroli Systems: When your company needs a CTO but can't hire one",
+				Ref:   "https://nerolisystems.com/intel/when-your-company-needs-a-cto-but-cant-hire-one",
+				Kind:  "vendor",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 49,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "watershedcxo",
+				Title: "Watershed CXO: Fractional CTO vs full-time",
+				Ref:   "https://watershedcxo.com/blog/fractional-cto-vs-full-time-which-is-right/",
+				Kind:  "vendor",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 53,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "inscnet",
+				Title: "INSC: What is a vCIO?",
+				Ref:   "https://www.inscnet.com/blog/what-is-a-vcio-how-msps-provide-virtual-cio-services-to-smbs/",
+				Kind:  "vendor",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 57,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "dancumberlandlabs",
+				Title: "Dan Cumberland Labs",
+				Ref:   "https://dancumberlandlabs.com/",
+				Kind:  "vendor",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 61,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "fractionalctoexperts",
+				Title: "Fractional CTO Experts",
+				Ref:   "https://fractionalctoexperts.com/",
+				Kind:  "vendor",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 65,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "vergetechnologies",
+				Title: "Verge Technologies: When to hire a fractional CTO",
+				Ref:   "https://vergetechnologies.io/blog/when-to-hire-a-fractional-cto/",
+				Kind:  "vendor",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 69,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "protify",
+				Title: "Protify: When does your startup actually need a CTO?",
+				Ref:   "https://protify.com/articles/when-does-your-startup-actually-need-a-cto",
+				Kind:  "vendor",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 73,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "clinger-cohen",
+				Title: "Clinger-Cohen Act of 1996, 40 U.S.C. 11315: agency Chief Information Officer",
+				Ref:   "https://www.law.cornell.edu/uscode/text/40/11315",
+				Kind:  "law",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 77,
+					Col:  3,
+				},
+			},
+			&rules.Source{
+				ID:    "hipaa-security-official",
+				Title: "HIPAA Security Rule, 45 CFR 164.308(a)(2): assigned security responsibility",
+				Ref:   "https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-C/section-164.308",
+				Kind:  "law",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 81,
+					Col:  3,
+				},
+			},
+		},
+		Questions: []*rules.Question{
+			&rules.Question{
+				ID:       "employees",
+				Type:     "int",
+				Prompt:   "How many people work for the organisation?",
+				Help:     "Headcount in full-time equivalents: two half-time people count as one. Include long-term contractors who work like staff.",
+				Min:      ptr(1),
+				Max:      ptr(10000000),
+				Required: true,
+				Change:   "growth",
+				Short:    "headcount",
+				Unit:     "staff",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 87,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:       "product_driven",
+				Type:     "bool",
+				Prompt:   "Do your customers use technology that the organisation builds?",
+				Help:     "Yes if you build software, online platforms, apps or connected devices that customers use, or build technology for clients. No if technology mainly runs the business behind the scenes (accounts, email, stock control), even if you rely on it heavily.",
+				Required: true,
+				Short:    "customers use technology we build",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 100,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:     "sector",
+				Type:   "choice",
+				Prompt: "Which sector is the organisation in?",
+				Help:   "Pick the closest. Some sectors have their own rules or habits for technology leadership.",
+				Options: []rules.Option{
+					rules.Option{
+						ID:    "technology",
+						Label: "Technology: software, internet or hardware",
+					},
+					rules.Option{
+						ID:    "finance",
+						Label: "Finance: banking, insurance, payments or investment",
+					},
+					rules.Option{
+						ID:    "healthcare",
+						Label: "Healthcare: hospitals, clinics, care or health services",
+					},
+					rules.Option{
+						ID:    "manufacturing",
+						Label: "Manufacturing, industry or logistics",
+					},
+					rules.Option{
+						ID:    "retail",
+						Label: "Retail, e-commerce or hospitality",
+					},
+					rules.Option{
+						ID:    "professional-services",
+						Label: "Professional services: legal, accounting, consulting or agencies",
+					},
+					rules.Option{
+						ID:    "public-sector",
+						Label: "Public sector or government",
+					},
+					rules.Option{
+						ID:    "non-profit",
+						Label: "Non-profit or charity",
+					},
+					rules.Option{
+						ID:    "other",
+						Label: "Something else",
+					},
+				},
+				Default: "other",
+				Short:   "sector",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 110,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:     "revenue",
+				Type:   "choice",
+				Prompt: "What is the organisation's annual revenue (or budget), in US dollars?",
+				Help:   "A rough band is enough. It tells the advisor what the organisation can afford: a full-time technology executive costs roughly $150-400k a year.",
+				Options: []rules.Option{
+					rules.Option{
+						ID:      "unknown",
+						Label:   "Not sure, or prefer not to say",
+						Unknown: true,
+					},
+					rules.Option{
+						ID:    "under-1m",
+						Label: "Under $1 million",
+					},
+					rules.Option{
+						ID:    "1m-10m",
+						Label: "$1-10 million",
+					},
+					rules.Option{
+						ID:    "10m-50m",
+						Label: "$10-50 million",
+					},
+					rules.Option{
+						ID:    "50m-250m",
+						Label: "$50-250 million",
+					},
+					rules.Option{
+						ID:    "250m-1b",
+						Label: "$250 million to $1 billion",
+					},
+					rules.Option{
+						ID:    "over-1b",
+						Label: "Over $1 billion",
+					},
+				},
+				Default: "unknown",
+				Change:  "growth",
+				Short:   "annual revenue",
+				Unit:    "revenue",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 127,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:     "stage",
+				Type:   "choice",
+				Prompt: "Which stage is the organisation at?",
+				Help:   "Early means still finding the product or service that customers will pay for.",
+				Options: []rules.Option{
+					rules.Option{
+						ID:    "early",
+						Label: "Early: still finding product-market fit",
+					},
+					rules.Option{
+						ID:    "scaling",
+						Label: "Scaling: growing fast",
+					},
+					rules.Option{
+						ID:    "established",
+						Label: "Established: a steady, mature organisation",
+					},
+				},
+				Default: "established",
+				Short:   "stage",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 146,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:     "rd_intensity",
+				Type:   "choice",
+				Prompt: "How much research and development does the organisation do?",
+				Help:   "Research and development means creating new technology, not just buying or configuring it.",
+				Options: []rules.Option{
+					rules.Option{
+						ID:    "none",
+						Label: "None: we use technology that others build",
+					},
+					rules.Option{
+						ID:    "applied",
+						Label: "Applied: we adapt and improve existing technology",
+					},
+					rules.Option{
+						ID:    "core",
+						Label: "Core: new technology or science is what the business is built on",
+					},
+				},
+				Default: "none",
+				Short:   "R&D",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 159,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:      "engineers",
+				Type:    "int",
+				Prompt:  "How many engineers does the organisation direct?",
+				Help:    "People who build your products or technology: developers, hardware and data engineers, researchers. Count contractors and outsourced developers you direct.",
+				Min:     ptr(0),
+				Max:     ptr(1000000),
+				Default: 0,
+				AskIf: &rules.Condition{
+					Op:   "expr",
+					Expr: "product_driven or rd_intensity != 'none'",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 184,
+						Col:  13,
+					},
+				},
+				Change: "growth",
+				Short:  "engineers",
+				Unit:   "engineers",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 172,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:      "technical_founder",
+				Type:    "bool",
+				Prompt:  "Does a founder or executive lead engineering hands-on?",
+				Help:    "Someone on the founding or leadership team who has built production systems and leads the engineers day to day.",
+				Default: false,
+				AskIf: &rules.Condition{
+					Op:   "expr",
+					Expr: "product_driven or rd_intensity != 'none'",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 194,
+						Col:  13,
+					},
+				},
+				Short: "founder leads engineering",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 186,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:     "security_needs",
+				Type:   "choice",
+				Prompt: "How serious would a data breach or a long outage be?",
+				Help:   "Think of the data you hold and what customers, patients or regulators expect.",
+				Options: []rules.Option{
+					rules.Option{
+						ID:    "low",
+						Label: "Low: little sensitive data",
+					},
+					rules.Option{
+						ID:    "moderate",
+						Label: "Moderate: ordinary business data",
+					},
+					rules.Option{
+						ID:    "high",
+						Label: "High: personal, financial or health data at scale",
+					},
+					rules.Option{
+						ID:    "critical",
+						Label: "Critical: a breach or outage would threaten the organisation or the public",
+					},
+				},
+				Default: "moderate",
+				Short:   "security needs",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 196,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:     "compliance",
+				Type:   "multi",
+				Prompt: "Which security or privacy standards must the organisation meet?",
+				Help:   "Choose all that apply, or none.",
+				Options: []rules.Option{
+					rules.Option{
+						ID:    "soc2",
+						Label: "SOC 2",
+					},
+					rules.Option{
+						ID:    "hipaa",
+						Label: "HIPAA (US health information)",
+					},
+					rules.Option{
+						ID:    "pci-dss",
+						Label: "PCI DSS (card payments)",
+					},
+					rules.Option{
+						ID:    "iso27001",
+						Label: "ISO/IEC 27001",
+					},
+					rules.Option{
+						ID:    "gdpr",
+						Label: "GDPR (personal data of people in the EU)",
+					},
+					rules.Option{
+						ID:    "fedramp",
+						Label: "FedRAMP (cloud services for the US federal government)",
+					},
+				},
+				Default: []string{},
+				Change:  "decision",
+				Short:   "standards to meet",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 208,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:     "internal_systems",
+				Type:   "choice",
+				Prompt: "How many business systems does the organisation run?",
+				Help:   "Systems staff use to run the organisation: finance, ERP, CRM, HR, payroll, stock, scheduling, document management and the like.",
+				Options: []rules.Option{
+					rules.Option{
+						ID:    "few",
+						Label: "Few: fewer than 5",
+					},
+					rules.Option{
+						ID:    "some",
+						Label: "Some: about 5 to 25",
+					},
+					rules.Option{
+						ID:    "many",
+						Label: "Many: more than 25",
+					},
+				},
+				Default: "few",
+				Short:   "business systems",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 222,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:     "it_footprint",
+				Type:   "choice",
+				Prompt: "Where do the organisation's systems run?",
+				Help:   "Offices, shops, plants and warehouses with their own equipment count as sites.",
+				Options: []rules.Option{
+					rules.Option{
+						ID:    "cloud",
+						Label: "Cloud: mostly online services, little equipment of our own",
+					},
+					rules.Option{
+						ID:    "hybrid",
+						Label: "Hybrid: cloud services plus our own servers or sites",
+					},
+					rules.Option{
+						ID:    "on-prem",
+						Label: "On-premises: our own data centres, many sites or plant-floor systems",
+					},
+				},
+				Default: "cloud",
+				Short:   "where systems run",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 235,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:     "it_staff",
+				Type:   "choice",
+				Prompt: "Who looks after IT today?",
+				Help:   "Internal IT means computers, networks, accounts and business systems for staff.",
+				Options: []rules.Option{
+					rules.Option{
+						ID:    "none",
+						Label: "Nobody in particular: we sort it out ourselves",
+					},
+					rules.Option{
+						ID:    "msp",
+						Label: "An outside managed service provider (MSP)",
+					},
+					rules.Option{
+						ID:    "small",
+						Label: "One or two in-house IT generalists",
+					},
+					rules.Option{
+						ID:    "team",
+						Label: "An IT team with its own manager",
+					},
+				},
+				Default: "none",
+				Change:  "decision",
+				Short:   "who looks after IT",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 246,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:     "existing_leaders",
+				Type:   "multi",
+				Prompt: "Which technology leaders does the organisation already have?",
+				Help:   "Choose all that apply, or none. The advice will then say \"keep\" rather than \"hire\".",
+				Options: []rules.Option{
+					rules.Option{
+						ID:    "cto",
+						Label: "A Chief Technology Officer (CTO)",
+					},
+					rules.Option{
+						ID:    "cio",
+						Label: "A Chief Information Officer (CIO)",
+					},
+					rules.Option{
+						ID:    "it-director",
+						Label: "An IT director or head of IT",
+					},
+					rules.Option{
+						ID:    "vp-engineering",
+						Label: "A VP or head of engineering",
+					},
+				},
+				Default: []string{},
+				Change:  "decision",
+				Short:   "leaders in post",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 259,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:      "digital_transformation",
+				Type:    "bool",
+				Prompt:  "Is a major digital transformation under way or planned?",
+				Help:    "A programme that changes how the organisation works or serves customers through technology: new digital channels, replacing core systems, automating operations.",
+				Default: false,
+				Change:  "decision",
+				Short:   "digital transformation",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 271,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:     "m_and_a",
+				Type:   "choice",
+				Prompt: "Is the organisation buying, merging or preparing for a sale?",
+				Help:   "Deals bring technology work of their own, from due diligence to joining up systems.",
+				Options: []rules.Option{
+					rules.Option{
+						ID:    "none",
+						Label: "None of these",
+					},
+					rules.Option{
+						ID:    "due-diligence",
+						Label: "Preparing for a sale, merger or investment (due diligence)",
+					},
+					rules.Option{
+						ID:    "acquiring",
+						Label: "Acquiring other organisations",
+					},
+					rules.Option{
+						ID:    "merging",
+						Label: "Merging with another organisation",
+					},
+				},
+				Default: "none",
+				Short:   "deals",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 281,
+					Col:  5,
+				},
+			},
+			&rules.Question{
+				ID:     "leadership_budget",
+				Type:   "choice",
+				Prompt: "What could the organisation spend on technology leadership each year?",
+				Help:   "Salary and fees for the people who would lead technology, not the technology itself. A full-time CTO costs roughly $250-400k a year, a full-time CIO $150-300k, a fractional executive a few thousand dollars a month.",
+				Options: []rules.Option{
+					rules.Option{
+						ID:      "unknown",
+						Label:   "Not sure yet",
+						Unknown: true,
+					},
+					rules.Option{
+						ID:    "tight",
+						Label: "Tight: under about $100k",
+					},
+					rules.Option{
+						ID:    "moderate",
+						Label: "Moderate: about $100-250k",
+					},
+					rules.Option{
+						ID:    "ample",
+						Label: "Ample: over about $250k",
+					},
+				},
+				Default: "unknown",
+				Change:  "decision",
+				Short:   "leadership budget",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 293,
+					Col:  5,
+				},
+			},
+		},
+		Roles: []*rules.Role{
+			&rules.Role{
+				ID:              "cto",
+				Title:           "Chief Technology Officer",
+				FractionalTitle: "Virtual CTO (fractional)",
+				Label:           "cto",
+				FractionalLabel: "vcto",
+				CoveredWhen: &rules.Condition{
+					Op: "any",
+					Items: []*rules.Condition{
+						&rules.Condition{
+							Op:   "expr",
+							Expr: "'cto' in existing_leaders",
+							Pos: rules.Pos{
+								File: "rules.yaml",
+								Line: 318,
+								Col:  15,
+							},
+						},
+						&rules.Condition{
+							Op:   "expr",
+							Expr: "technical_founder and (product_driven or rd_intensity != 'none')",
+							Pos: rules.Pos{
+								File: "rules.yaml",
+								Line: 319,
+								Col:  15,
+							},
+						},
+					},
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 318,
+						Col:  9,
+					},
+				},
+				CoveredBy: []rules.Holder{
+					rules.Holder{
+						When: &rules.Condition{
+							Op:   "expr",
+							Expr: "'cto' in existing_leaders",
+							Pos: rules.Pos{
+								File: "rules.yaml",
+								Line: 318,
+								Col:  15,
+							},
+						},
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 318,
+							Col:  9,
+						},
+					},
+					rules.Holder{
+						When: &rules.Condition{
+							Op:   "expr",
+							Expr: "technical_founder and (product_driven or rd_intensity != 'none')",
+							Pos: rules.Pos{
+								File: "rules.yaml",
+								Line: 319,
+								Col:  15,
+							},
+						},
+						Who: "your technical founder",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 319,
+							Col:  9,
+						},
+					},
+				},
+				Candidates: []rules.Holder{
+					rules.Holder{
+						When: &rules.Condition{
+							Op:   "expr",
+							Expr: "'vp-engineering' in existing_leaders",
+							Pos: rules.Pos{
+								File: "rules.yaml",
+								Line: 322,
+								Col:  15,
+							},
+						},
+						Who: "your head of engineering",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 322,
+							Col:  9,
+						},
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 310,
+					Col:  5,
+				},
+			},
+			&rules.Role{
+				ID:              "cio",
+				Title:           "Chief Information Officer",
+				FractionalTitle: "Virtual CIO (fractional)",
+				Label:           "cio",
+				FractionalLabel: "vcio",
+				CoveredWhen: &rules.Condition{
+					Op: "any",
+					Items: []*rules.Condition{
+						&rules.Condition{
+							Op:   "expr",
+							Expr: "'cio' in existing_leaders",
+							Pos: rules.Pos{
+								File: "rules.yaml",
+								Line: 330,
+								Col:  15,
+							},
+						},
+					},
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 330,
+						Col:  9,
+					},
+				},
+				CoveredBy: []rules.Holder{
+					rules.Holder{
+						When: &rules.Condition{
+							Op:   "expr",
+							Expr: "'cio' in existing_leaders",
+							Pos: rules.Pos{
+								File: "rules.yaml",
+								Line: 330,
+								Col:  15,
+							},
+						},
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 330,
+							Col:  9,
+						},
+					},
+				},
+				Candidates: []rules.Holder{
+					rules.Holder{
+						When: &rules.Condition{
+							Op:   "expr",
+							Expr: "'it-director' in existing_leaders",
+							Pos: rules.Pos{
+								File: "rules.yaml",
+								Line: 332,
+								Col:  15,
+							},
+						},
+						Who: "your IT director",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 332,
+							Col:  9,
+						},
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 324,
+					Col:  5,
+				},
+			},
+		},
+		Rules: []*rules.Rule{
+			&rules.Rule{
+				ID:          "builds-technology",
+				Description: "Customers use technology the organisation builds, so technology strategy is product strategy.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "product_driven",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 339,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 3.0,
+					},
+				},
+				Notes: []string{
+					"The CTO usually reports to the CEO, or to the COO, and works with product, sales and marketing on what to build.",
+					"Cost guide: a full-time CTO costs roughly $250-400k a year (a vendor's figure).",
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:000",
+					"seed:002",
+					"nerolisystems",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "Customer-Facing Technology: In product-driven companies, the CTO may oversee the development of customer-facing platforms, applications, or services",
+					},
+					rules.Citation{
+						Source: "seed:000",
+						Quote:  "A CTO is responsible for leading an organization's technological vision and strategy.",
+					},
+					rules.Citation{
+						Source: "seed:002",
+						Quote:  "Developing technology strategy for customer-facing products",
+					},
+					rules.Citation{
+						Source: "nerolisystems",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "the CTO focuses on technology execution, ensuring that technical solutions are optimally implemented to meet the strategic vision set by the CIO",
+							},
+						},
+						View: "The CIO sets the technology strategy and the CTO carries it out.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 337,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "technology-sector",
+				Description: "A technology company that builds what it sells pays its CTO most.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "sector == 'technology' and (product_driven or rd_intensity != 'none')",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 361,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 1.0,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "The compensation for a CTO is often higher in tech-centric companies or organizations that rely heavily on innovation for growth.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 359,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "applied-research",
+				Description: "The organisation adapts and improves technology; the CTO leads R&D and prototypes.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "rd_intensity == 'applied'",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 369,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 1.0,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:003",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "Research and Development (R&D): The CTO often leads R&D initiatives to explore new technological innovations and improvements.",
+					},
+					rules.Citation{
+						Source: "seed:003",
+						Quote:  "Perform proof-of-concepts and develop prototypes to evaluate new technologies.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 367,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "core-research",
+				Description: "New technology or science is the business; R&D leadership is a CTO's core job.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "rd_intensity == 'core'",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 379,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 3.0,
+					},
+				},
+				Notes: []string{
+					"In deep technology the CTO is often a hybrid with a chief science role; look for someone who can lead research as well as engineering.",
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:003",
+					"seed:002",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "This includes overseeing research and development (R&D) for new products, identifying emerging technologies",
+					},
+					rules.Citation{
+						Source: "seed:003",
+						Quote:  "Perform proof-of-concepts and develop prototypes to evaluate new technologies.",
+					},
+					rules.Citation{
+						Source: "seed:002",
+						Quote:  "Working with R&D and product development teams",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 377,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "engineers-3",
+				Description: "Three or more engineers: a team whose technical choices need senior direction (a vendor puts a fractional CTO at 3-5 engineers).",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "engineers >= 3",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 393,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 1.0,
+					},
+				},
+				Notes: []string{
+					"Cost guide: a fractional CTO costs about $3-15k a month (a vendor's figure).",
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:003",
+					"fractionalctoexperts",
+					"dancumberlandlabs",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "CTOs must also have strong leadership skills to manage the development teams",
+					},
+					rules.Citation{
+						Source: "seed:003",
+						Quote:  "A CTO (Chief Technology Officer) is responsible for the engineering team",
+					},
+					rules.Citation{
+						Source: "fractionalctoexperts",
+					},
+					rules.Citation{
+						Source: "dancumberlandlabs",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 391,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "engineers-5",
+				Description: "Five or more engineers to lead; a fractional-CTO vendor recommends a CTO from five.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "engineers >= 5",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 407,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 1.0,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"fractionalctoexperts",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "CTOs must also have strong leadership skills to manage the development teams",
+					},
+					rules.Citation{
+						Source: "fractionalctoexperts",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 405,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "engineers-10",
+				Description: "Ten or more engineers with nobody leading them need a technology leader every day; a vendor calls a CTO essential from ten.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "engineers >= 10",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 418,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 2.0,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"fractionalctoexperts",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "CTOs must also have strong leadership skills to manage the development teams",
+					},
+					rules.Citation{
+						Source: "fractionalctoexperts",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 414,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "engineers-20",
+				Description: "Twenty or more engineers need a full-time technology leader (a vendor's opinion).",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "engineers >= 20",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 427,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 1.5,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"watershedcxo",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "CTOs must also have strong leadership skills to manage the development teams",
+					},
+					rules.Citation{
+						Source: "watershedcxo",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 425,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "founder-leads-engineering",
+				Description: "A founder or executive leads engineering hands-on and already acts as the CTO.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "technical_founder and (product_driven or rd_intensity != 'none')",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 436,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 2.0,
+					},
+				},
+				Notes: []string{
+					"A co-founder with production engineering experience already acts as the CTO, even if the title feels premature; back them rather than hiring over them.",
+					"This rests on a vendor's page only, weaker evidence than an independent article.",
+				},
+				Sources: []string{
+					"vergetechnologies",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "vergetechnologies",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 434,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "early-without-technical-founder",
+				Description: "An early-stage product without a technical founder: someone senior must own the first technical choices and judge outside developers.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "stage == 'early' and product_driven and not technical_founder",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 445,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 1.0,
+					},
+				},
+				Notes: []string{
+					"Without a technical founder, a fractional CTO can choose the stack, evaluate outsourced developers and answer investors' technical questions.",
+					"This rests on vendors' pages (one has the founder as the CTO up to about 15 people), weaker evidence than independent articles.",
+				},
+				Sources: []string{
+					"vergetechnologies",
+					"protify",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "vergetechnologies",
+					},
+					rules.Citation{
+						Source: "protify",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 443,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "builds-through-others",
+				Description: "A product built mostly by an agency or contractors, with fewer than three engineers of the organisation's own: someone senior must set its technical direction, oversee the suppliers and answer investors' and customers' technical questions.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "product_driven and engineers < 3 and not technical_founder",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 457,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 1.0,
+					},
+				},
+				Notes: []string{
+					"Directing outside developers is classic fractional-CTO work: a few days a month of architecture, supplier oversight and technical due diligence.",
+					"If the organisation's own engineer count was left at its default of 0, the advice assumes the product is built outside; answer the number of engineers to refine it.",
+				},
+				Sources: []string{
+					"seed:003",
+					"seed:001",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:003",
+						Quote:  "Select IT technology providers that fit the needs of the business.",
+					},
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "In many tech companies, the CTO oversees the development of technology-based products or services",
+					},
+				},
+				Basis: "judgement",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 452,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "product-assurance",
+				Description: "The product itself carries security or certification duties (SOC 2, ISO 27001, FedRAMP, high-stakes data), which one article puts with the CTO.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "product_driven and (security_needs in ['high', 'critical'] or 'soc2' in compliance or 'iso27001' in compliance or 'fedramp' in compliance)",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 471,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 1.0,
+					},
+				},
+				Notes: []string{
+					"At a software company, SOC 2 and product security usually sit with the CTO or a virtual security officer rather than a CIO.",
+				},
+				Sources: []string{
+					"seed:003",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:003",
+						Quote:  "Ensure compliance with regulations and industry standards.",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:001",
+							"seed:002",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:001",
+								Quote:  "Information Security: The CIO is responsible for ensuring that the company's data and IT infrastructure are secure, including implementing cybersecurity protocols and compliance measures.",
+							},
+							rules.Citation{
+								Source: "seed:002",
+								Quote:  "Ensuring data security and compliance",
+							},
+						},
+						View: "Information security and compliance are the CIO's, not the CTO's.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 469,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "transformation-leadership",
+				Description: "A digital transformation needs someone to lead new technology and digital customer experience, which the articles cited give to the CTO.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "digital_transformation",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 490,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 2.0,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:002",
+					"seed:003",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "setting technology roadmaps, and driving digital transformation efforts to create a competitive advantage",
+					},
+					rules.Citation{
+						Source: "seed:002",
+						Quote:  "Overseeing technical aspects of customer experience and digital transformation",
+					},
+					rules.Citation{
+						Source: "seed:003",
+						Quote:  "the CTO plays a crucial role in the digital transformation of the organization",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 488,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "large-transformation",
+				Description: "A digital transformation in an organisation of 1,000 or more is a programme of its own that needs a technology leader beside the CIO, at least part-time.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "digital_transformation and employees >= 1000",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 504,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 2.0,
+					},
+				},
+				Notes: []string{
+					"The 1,000 and 2,000 marks for a transformation's own technology leader are judgement, not published figures.",
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:003",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "driving digital transformation efforts to create a competitive advantage",
+					},
+					rules.Citation{
+						Source: "seed:003",
+						Quote:  "Digital transformation affects all areas of the company.",
+					},
+				},
+				Basis: "judgement",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 500,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "very-large-transformation",
+				Description: "A digital transformation across 2,000 or more people is a standing programme; with engineering or research of its own to lead, it is a full-time technology leader's job.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "digital_transformation and employees >= 2000",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 519,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 2.0,
+					},
+				},
+				Sources: []string{
+					"seed:003",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:003",
+						Quote:  "His or her responsibility is not only limited to the implementation of new technologies, but also includes the creation of a culture of innovation and adaptation to change within the company.",
+					},
+				},
+				Basis: "judgement",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 515,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "technical-due-diligence",
+				Description: "Technical due diligence before a sale, merger or raise is time-boxed senior technology work.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "m_and_a == 'due-diligence' and (product_driven or rd_intensity != 'none')",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 528,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 1.5,
+					},
+				},
+				Notes: []string{
+					"Due diligence is time-boxed work; a fractional CTO can prepare the technology story, the risks and the documents without a permanent hire.",
+				},
+				Basis: "judgement",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 526,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "vp-engineering-in-place",
+				Description: "A VP or head of engineering already runs the engineering team day to day, so less of the CTO job is left.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "'vp-engineering' in existing_leaders",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 536,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: -1.0,
+					},
+				},
+				Notes: []string{
+					"A head of engineering runs the team day to day; a CTO owns architecture, technology strategy and partnerships. Below about 20 engineers a fractional CTO beside them is often enough; past that, a strong head of engineering can grow into the CTO role.",
+				},
+				Basis: "judgement",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 534,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "cio-in-place",
+				Description: "In an organisation that builds no technology, a CIO in post already leads its technology, so a CTO beside them can start fractional (an inference from an article that has the two work closely together).",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "'cio' in existing_leaders and not product_driven and rd_intensity == 'none'",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 547,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: -1.0,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "they must work closely together to ensure that the company's technology strategy is cohesive",
+					},
+				},
+				Basis: "judgement",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 542,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "very-small-organisation",
+				Description: "Under 50 staff, break-fix IT or a managed service provider (MSP) is usually enough.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "employees < 50",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 557,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: -0.5,
+					},
+				},
+				Notes: []string{
+					"This threshold comes from a managed-IT vendor, weaker evidence than an independent article.",
+				},
+				Sources: []string{
+					"itserviceseugene",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "itserviceseugene",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 555,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "staff-50",
+				Description: "50 or more staff; a vendor puts fractional CIOs at organisations of about 50-200 people.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "employees >= 50",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 565,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Notes: []string{
+					"The CIO typically reports to the CEO, the COO or sometimes the CFO. Reporting to the CFO signals a cost-focused mandate; if technology should drive change, have the CIO report to the CEO or COO.",
+				},
+				Sources: []string{
+					"seed:001",
+					"ciozero",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "The CIO typically reports to the CEO, COO, or in some cases, the CFO.",
+					},
+					rules.Citation{
+						Source: "ciozero",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 563,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "staff-100",
+				Description: "100 or more staff; vendors say the CIO question comes at 75-150 people, and a full-time CIO at about 100-500.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "employees >= 100",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 576,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Notes: []string{
+					"Cost guide: a full-time CIO costs roughly $150-300k a year (a vendor's figure); a fractional CIO a fraction of that.",
+					"Between 100 and 250 staff, size alone does not make a full-time CIO; a regulated sector with critical security, many systems, an IT team to lead, a merger, a public body's duties or ample revenue does.",
+				},
+				Sources: []string{
+					"tapintotech",
+					"sevenroots",
+					"inscnet",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "tapintotech",
+					},
+					rules.Citation{
+						Source: "sevenroots",
+					},
+					rules.Citation{
+						Source: "inscnet",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 574,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "staff-250",
+				Description: "250 or more staff; internal IT is now a large operation, and CIO pay is highest in large, complex organisations.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "employees >= 250",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 585,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"sevenroots",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "CIO compensation tends to be high in large or complex organizations where the management of IT infrastructure is essential for business success.",
+					},
+					rules.Citation{
+						Source: "sevenroots",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 583,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "staff-500",
+				Description: "500 or more staff; the top of the range in which a vendor says a full-time CIO becomes usual.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "employees >= 500",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 594,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.5,
+					},
+				},
+				Sources: []string{
+					"sevenroots",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "sevenroots",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 592,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "staff-1000",
+				Description: "1,000 or more staff; a large, complex organisation, well past the 100-500 staff at which a vendor says a full-time CIO becomes usual. Headcount alone is enough here.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "employees >= 1000",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 602,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 4.0,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"sevenroots",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "CIO compensation tends to be high in large or complex organizations where the management of IT infrastructure is essential for business success.",
+					},
+					rules.Citation{
+						Source: "sevenroots",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 598,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "business-systems",
+				Description: "Five or more business systems (ERP, CRM, HR, finance) to choose, run and integrate.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "internal_systems in ['some', 'many']",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 611,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:002",
+					"seed:000",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "Technology Integration: The CIO oversees the integration of new technologies into the company's existing systems",
+					},
+					rules.Citation{
+						Source: "seed:002",
+						Quote:  "whether it's ERP, CRM, or other platforms",
+					},
+					rules.Citation{
+						Source: "seed:000",
+						Quote:  "a CIO is primarily focused on the management and integration of an organization's information and technology systems",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "One of the most significant challenges is to integrate new technologies with existing systems in an efficient manner.",
+							},
+						},
+						View: "The integration of new technology with existing systems, and the choice of IT vendors, are the CTO's.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 609,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "many-business-systems",
+				Description: "More than 25 business systems; integration and process optimisation become a job of their own.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "internal_systems == 'many'",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 628,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.5,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:002",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "Business Process Optimization: The CIO focuses on improving business processes by leveraging technology to enhance efficiency and productivity across the organization.",
+					},
+					rules.Citation{
+						Source: "seed:002",
+						Quote:  "ensuring that all of your internal systems play in harmony with each other",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 626,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "hybrid-estate",
+				Description: "Cloud services plus servers, networks or sites of the organisation's own to run.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "it_footprint == 'hybrid'",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 638,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 0.5,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:000",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "IT Infrastructure Management: The CIO manages the company's internal technology systems, including networks, servers, hardware, and software.",
+					},
+					rules.Citation{
+						Source: "seed:000",
+						Quote:  "overseeing the deployment and maintenance of technology infrastructure",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "Define infrastructure and security policies in line with the CIO strategy.",
+							},
+						},
+						View: "The CTO defines infrastructure policies (in line with the CIO's strategy) and oversees IT projects and services.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 636,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "on-premises-estate",
+				Description: "Mostly on-premises systems, many sites or plant-floor systems to run.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "it_footprint == 'on-prem'",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 653,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Notes: []string{
+					"In factories and plants the CIO now also covers plant-floor (operational technology) systems; make sure someone owns the link between office IT and the plant.",
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:000",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "IT Infrastructure Management: The CIO manages the company's internal technology systems, including networks, servers, hardware, and software.",
+					},
+					rules.Citation{
+						Source: "seed:000",
+						Quote:  "overseeing the deployment and maintenance of technology infrastructure",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "Define infrastructure and security policies in line with the CIO strategy.",
+							},
+						},
+						View: "The CTO defines infrastructure policies (in line with the CIO's strategy) and oversees IT projects and services.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 651,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "security-high",
+				Description: "Sensitive data at scale makes information security an executive responsibility.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "security_needs in ['high', 'critical'] and (not product_driven or employees >= 100)",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 672,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Notes: []string{
+					"A security officer (CISO) or a virtual CISO often runs security day to day; give them a direct line to the executive team.",
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:002",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "Information Security: The CIO is responsible for ensuring that the company's data and IT infrastructure are secure",
+					},
+					rules.Citation{
+						Source: "seed:002",
+						Quote:  "Ensuring data security and compliance",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "the CTO must ensure that the company's technology infrastructure is protected against cyber attacks",
+							},
+						},
+						View: "Cybersecurity and the security policies are the CTO's, not the CIO's.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 668,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "security-critical",
+				Description: "A breach or outage would threaten the organisation or the public.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "security_needs == 'critical'",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 689,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.5,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:002",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "maintaining the security and integrity of the company's data",
+					},
+					rules.Citation{
+						Source: "seed:002",
+						Quote:  "They prioritise efficiency, security, and performance of the business's core operations.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 687,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "hipaa",
+				Description: "HIPAA applies; the Security Rule requires one named security official.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "'hipaa' in compliance",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 699,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Notes: []string{
+					"HIPAA requires one named security official (45 CFR 164.308(a)(2)); in a large organisation usually a CISO, in a small practice a part-time role backed by an MSP.",
+				},
+				Sources: []string{
+					"hipaa-security-official",
+					"seed:001",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "hipaa-security-official",
+					},
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "including implementing cybersecurity protocols and compliance measures",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "Ensure compliance with regulations and industry standards.",
+							},
+						},
+						View: "Compliance with regulations and industry standards is a CTO function.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 697,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "pci-dss",
+				Description: "Card payments under PCI DSS bring security controls and audits.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "'pci-dss' in compliance",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 715,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Notes: []string{
+					"Handing card handling to a payment provider shrinks the PCI DSS scope, and the work with it.",
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:002",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "including implementing cybersecurity protocols and compliance measures",
+					},
+					rules.Citation{
+						Source: "seed:002",
+						Quote:  "Ensuring data security and compliance",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "Ensure compliance with regulations and industry standards.",
+							},
+						},
+						View: "Compliance with regulations and industry standards is a CTO function.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 713,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "fedramp",
+				Description: "FedRAMP authorisation brings federal security controls and continuous monitoring.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "'fedramp' in compliance",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 732,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:002",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "including implementing cybersecurity protocols and compliance measures",
+					},
+					rules.Citation{
+						Source: "seed:002",
+						Quote:  "Ensuring data security and compliance",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "Ensure compliance with regulations and industry standards.",
+							},
+						},
+						View: "Compliance with regulations and industry standards is a CTO function.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 730,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "iso-or-gdpr",
+				Description: "ISO/IEC 27001 or GDPR obligations for the organisation's information.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "'iso27001' in compliance or 'gdpr' in compliance",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 747,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 0.5,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:002",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "including implementing cybersecurity protocols and compliance measures",
+					},
+					rules.Citation{
+						Source: "seed:002",
+						Quote:  "Ensuring data security and compliance",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "Ensure compliance with regulations and industry standards.",
+							},
+						},
+						View: "Compliance with regulations and industry standards is a CTO function.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 745,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "soc2-internal",
+				Description: "SOC 2 at an organisation that does not build technology is about internal systems and controls.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "'soc2' in compliance and not product_driven",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 762,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 0.5,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:002",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "including implementing cybersecurity protocols and compliance measures",
+					},
+					rules.Citation{
+						Source: "seed:002",
+						Quote:  "Ensuring data security and compliance",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "Ensure compliance with regulations and industry standards.",
+							},
+						},
+						View: "Compliance with regulations and industry standards is a CTO function.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 760,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "several-frameworks",
+				Description: "Two or more compliance frameworks in an organisation that does not build technology need one owner of a single control programme. In a product company that programme usually sits with the CTO or a security officer, so it does not count here.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "len(compliance) >= 2 and not product_driven",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 780,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:002",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "including implementing cybersecurity protocols and compliance measures",
+					},
+					rules.Citation{
+						Source: "seed:002",
+						Quote:  "Ensuring data security and compliance",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "Ensure compliance with regulations and industry standards.",
+							},
+						},
+						View: "Compliance with regulations and industry standards is a CTO function.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 775,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "small-product-company",
+				Description: "In a product company under 100 people, security and compliance usually sit with the CTO or a virtual security officer rather than a CIO.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "product_driven and employees < 100",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 795,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: -1.0,
+					},
+				},
+				Sources: []string{
+					"seed:003",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:003",
+						Quote:  "Ensure compliance with regulations and industry standards.",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:001",
+							"seed:002",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:001",
+								Quote:  "Information Security: The CIO is responsible for ensuring that the company's data and IT infrastructure are secure, including implementing cybersecurity protocols and compliance measures.",
+							},
+							rules.Citation{
+								Source: "seed:002",
+								Quote:  "Ensuring data security and compliance",
+							},
+						},
+						View: "Information security and compliance are the CIO's whatever the size.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 793,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "cio-led-sectors",
+				Description: "An established bank, insurer or hospital system of 50 or more runs a large, regulated internal estate; in practice such organisations are usually led on technology by a CIO.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "sector in ['finance', 'healthcare'] and employees >= 50 and (not product_driven or stage == 'established')",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 812,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Notes: []string{
+					"How to organise it: in many banks and hospital systems a CTO, where there is one, reports to the CIO; in a fintech or health-tech company whose customers use what it builds, the CTO reports to the CEO or COO. One article describes the CIO setting the strategy that the CTO executes, but names no sector.",
+					"That banks and hospital systems are CIO-led is practitioners' judgement; no source here records it.",
+				},
+				Basis: "judgement",
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "ensuring that technical solutions are optimally implemented to meet the strategic vision set by the CIO",
+							},
+						},
+						View: "In one model the CIO sets the technology strategy and a CTO carries it out, a second executive under the CIO; its source names no sector or size and calls the CTO \"the product manager\". It is a way to organise, not a reason to hire a CTO.",
+					},
+					rules.Dispute{
+						Sources: []string{
+							"seed:001",
+							"seed:000",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:001",
+								Quote:  "In many organizations, the CTO reports directly to the CEO or COO.",
+							},
+							rules.Citation{
+								Source: "seed:000",
+								Quote:  "A CTO is responsible for leading an organization's technological vision and strategy.",
+							},
+						},
+						View: "In the software-company model the CTO owns the long-term technology vision and reports to the CEO or COO, as a peer of the CIO rather than under them.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 808,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "public-body",
+				Description: "A public body: US federal agencies must have a CIO by law, and other public bodies commonly follow the same model (judgement: no source here gives them that duty).",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "sector == 'public-sector'",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 841,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Notes: []string{
+					"The Clinger-Cohen Act of 1996 (40 U.S.C. 11315) requires every US federal agency to have a Chief Information Officer. State, local and non-US bodies have no such duty from it; many follow the model.",
+				},
+				Sources: []string{
+					"clinger-cohen",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "clinger-cohen",
+					},
+				},
+				Basis: "judgement",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 837,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "it-team-to-lead",
+				Description: "An IT department with its own manager needs an executive above it.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "it_staff == 'team'",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 850,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.5,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:000",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "The CIO oversees the company's IT department",
+					},
+					rules.Citation{
+						Source: "seed:000",
+						Quote:  "a CIO is more focused on the day-to-day management and operation of the organization's IT systems",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "Build and lead the IT team, ensuring that human talent is aligned with technical objectives.",
+							},
+						},
+						View: "The CTO builds and leads the IT team and selects the IT providers.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 848,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "nobody-sets-direction",
+				Description: "50 or more staff with systems to run but IT left to nobody, an MSP or one or two generalists; someone must set IT direction, the CIO's job as \"the Strategic IT Leader\".",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "it_staff in ['none', 'msp', 'small'] and employees >= 50 and (internal_systems != 'few' or it_footprint != 'cloud')",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 868,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Notes: []string{
+					"An MSP keeps systems running but does not set direction. An MSP's own vCIO has a conflict of interest when judging the MSP; prefer an independent one.",
+					"The source of this view is a vendor's marketing piece for virtual CIO services, weaker evidence than independent articles.",
+				},
+				Sources: []string{
+					"seed:002",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:002",
+						Quote:  "CIO: The Strategic IT Leader",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:000",
+							"seed:001",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:000",
+								Quote:  "a CIO is more focused on the day-to-day management and operation of the organization's IT systems",
+							},
+							rules.Citation{
+								Source: "seed:001",
+								Quote:  "The CIO's role is more operational in nature.",
+							},
+						},
+						View: "The CIO role is operational (day-to-day IT); the long-term technology vision is the CTO's, not the CIO's.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 863,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "it-director-in-place",
+				Description: "An IT director already runs day-to-day IT, so less of the CIO job is left.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "'it-director' in existing_leaders",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 890,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: -1.0,
+					},
+				},
+				Notes: []string{
+					"An IT director makes sure systems run; a CIO decides which systems the organisation should run. A fractional CIO can give your IT director executive direction, and a strong IT director can grow into the CIO role.",
+				},
+				Basis: "judgement",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 888,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "cto-in-place",
+				Description: "A CTO in place covers part of the technology agenda, so a CIO beside them can start fractional (an inference from an article that has the two work closely together).",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "'cto' in existing_leaders",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 898,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: -1.0,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "they must work closely together to ensure that the company's technology strategy is cohesive",
+					},
+				},
+				Basis: "judgement",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 896,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "transformation-integration",
+				Description: "A digital transformation changes internal systems and processes that must keep running and work together.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "digital_transformation",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 907,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+					"seed:000",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "Technology Integration: The CIO oversees the integration of new technologies into the company's existing systems",
+					},
+					rules.Citation{
+						Source: "seed:000",
+						Quote:  "a CIO is primarily focused on the management and integration of an organization's information and technology systems",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "One of the most significant challenges is to integrate new technologies with existing systems in an efficient manner.",
+							},
+						},
+						View: "Integration with existing systems and process optimisation, inside a digital transformation, are the CTO's.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 905,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "acquisition-integration",
+				Description: "Acquisitions and mergers mean joining up systems, data and IT teams, which is CIO work.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "m_and_a in ['acquiring', 'merging']",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 922,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.5,
+					},
+				},
+				Notes: []string{
+					"After a deal closes someone must decide which systems will integrate with which; an interim CIO for the integration is a common answer.",
+				},
+				Sources: []string{
+					"seed:001",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "Technology Integration: The CIO oversees the integration of new technologies into the company's existing systems",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "One of the most significant challenges is to integrate new technologies with existing systems in an efficient manner.",
+							},
+						},
+						View: "The integration of new technology with existing systems is the CTO's.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 920,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "merger",
+				Description: "A merger of equals means two full IT estates, teams and vendor sets to combine.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "m_and_a == 'merging'",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 937,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Sources: []string{
+					"seed:001",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:001",
+						Quote:  "ensures that all technology solutions are working cohesively to support business operations",
+					},
+				},
+				DisputedBy: []rules.Dispute{
+					rules.Dispute{
+						Sources: []string{
+							"seed:003",
+						},
+						Citations: []rules.Citation{
+							rules.Citation{
+								Source: "seed:003",
+								Quote:  "One of the most significant challenges is to integrate new technologies with existing systems in an efficient manner.",
+							},
+						},
+						View: "The integration of new technology with existing systems is the CTO's.",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 935,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "it-due-diligence",
+				Description: "Due diligence in an organisation that does not build technology is mostly about its IT estate, contracts and risks.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "m_and_a == 'due-diligence' and not product_driven and rd_intensity == 'none'",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 950,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cio",
+						Value: 1.0,
+					},
+				},
+				Basis: "judgement",
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 948,
+					Col:  5,
+				},
+			},
+			&rules.Rule{
+				ID:          "growing-sme",
+				Description: "A scaling organisation of 50 or more may find value in both a CTO and a CIO, often as virtual (fractional) services.",
+				When: &rules.Condition{
+					Op:   "expr",
+					Expr: "stage == 'scaling' and employees >= 50",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 957,
+						Col:  11,
+					},
+				},
+				Add: []rules.Weight{
+					rules.Weight{
+						Role:  "cto",
+						Value: 0.5,
+					},
+					rules.Weight{
+						Role:  "cio",
+						Value: 0.5,
+					},
+				},
+				Notes: []string{
+					"Growing SMEs often benefit from both views; virtual CTO and CIO services give the expertise without full-time overhead (a vendor's marketing piece, weaker evidence).",
+					"When both roles exist they must work closely together, the CIO making sure internal systems can support what the CTO builds.",
+				},
+				Sources: []string{
+					"seed:002",
+				},
+				Citations: []rules.Citation{
+					rules.Citation{
+						Source: "seed:002",
+						Quote:  "especially in growing SMEs, you might find value in both",
+					},
+				},
+				Pos: rules.Pos{
+					File: "rules.yaml",
+					Line: 955,
+					Col:  5,
+				},
+			},
+		},
+		Decide: map[string][]*rules.Row{
+			"cio": []*rules.Row{
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "employees < 10 and not product_driven and rd_intensity == 'none' and security_needs != 'critical' and internal_systems != 'many'",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1033,
+							Col:  13,
+						},
+					},
+					Level:   "none",
+					Because: "An organisation of under 10 people that builds no technology, with fewer than 25 systems and no critical security needs, is served by an IT provider or a technically minded colleague; it needs no IT executive, even part-time.",
+					Summary: "Under 10 people with simple IT: an IT provider is enough.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1033,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "employees < 50 and internal_systems != 'many' and it_footprint != 'on-prem' and not (len(compliance) > 0 and security_needs in ['high', 'critical'])",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1042,
+							Col:  13,
+						},
+					},
+					Level:   "none",
+					Because: "Under 50 staff, break-fix IT or a managed service provider usually suffices; a fractional CIO pays off only with compliance duties and high security needs, many systems, or an on-premises estate.",
+					Summary: "Under 50 staff, an IT provider or managed service usually suffices.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1042,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op: "all",
+						Items: []*rules.Condition{
+							&rules.Condition{
+								Op:   "expr",
+								Expr: "score >= 7",
+								Pos: rules.Pos{
+									File: "rules.yaml",
+									Line: 1053,
+									Col:  13,
+								},
+							},
+							&rules.Condition{
+								Op:   "expr",
+								Expr: "employees >= 100",
+								Pos: rules.Pos{
+									File: "rules.yaml",
+									Line: 1054,
+									Col:  13,
+								},
+							},
+							&rules.Condition{
+								Op: "any",
+								Items: []*rules.Condition{
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "employees >= 250",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1057,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "security_needs == 'critical' and (sector in ['finance', 'healthcare', 'public-sector'] or len(compliance) > 0)",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1058,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "internal_systems == 'many'",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1059,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "it_staff == 'team'",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1060,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "m_and_a == 'merging'",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1061,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "sector == 'public-sector'",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1062,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "revenue in ['50m-250m', '250m-1b', 'over-1b']",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1063,
+											Col:  17,
+										},
+									},
+								},
+								Pos: rules.Pos{
+									File: "rules.yaml",
+									Line: 1056,
+									Col:  13,
+								},
+							},
+							&rules.Condition{
+								Op: "any",
+								Items: []*rules.Condition{
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "'cio' in existing_leaders",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1065,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "leadership_budget == 'ample'",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1066,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op: "all",
+										Items: []*rules.Condition{
+											&rules.Condition{
+												Op:   "expr",
+												Expr: "leadership_budget == 'moderate'",
+												Pos: rules.Pos{
+													File: "rules.yaml",
+													Line: 1072,
+													Col:  21,
+												},
+											},
+											&rules.Condition{
+												Op: "any",
+												Items: []*rules.Condition{
+													&rules.Condition{
+														Op:   "expr",
+														Expr: "not (product_driven or rd_intensity == 'core')",
+														Pos: rules.Pos{
+															File: "rules.yaml",
+															Line: 1074,
+															Col:  25,
+														},
+													},
+													&rules.Condition{
+														Op:   "expr",
+														Expr: "engineers < 10 or ('vp-engineering' in existing_leaders and engineers < 20)",
+														Pos: rules.Pos{
+															File: "rules.yaml",
+															Line: 1075,
+															Col:  25,
+														},
+													},
+													&rules.Condition{
+														Op:   "expr",
+														Expr: "'cto' in existing_leaders or technical_founder",
+														Pos: rules.Pos{
+															File: "rules.yaml",
+															Line: 1076,
+															Col:  25,
+														},
+													},
+												},
+												Pos: rules.Pos{
+													File: "rules.yaml",
+													Line: 1073,
+													Col:  21,
+												},
+											},
+										},
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1071,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "leadership_budget == 'unknown' and revenue not in ['under-1m', '1m-10m']",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1077,
+											Col:  17,
+										},
+									},
+								},
+								Pos: rules.Pos{
+									File: "rules.yaml",
+									Line: 1064,
+									Col:  13,
+								},
+							},
+						},
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1052,
+							Col:  9,
+						},
+					},
+					Level:   "full-time",
+					Because: "Internal systems, security and scale call for a full-time CIO, and the organisation can carry one (roughly $150-300k a year).",
+					Summary: "Systems, security and scale call for a full-time CIO, and it is affordable.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1051,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "score >= 7",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1083,
+							Col:  13,
+						},
+					},
+					Level:   "fractional",
+					Because: "The internal IT need is large, but not yet a full-time CIO's: headcount, the reasons beyond size, or the budget for a new executive fall short. A fractional CIO sets direction until they do.",
+					Summary: "A large IT need, but not yet a full-time CIO's.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1083,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "score >= 3",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1090,
+							Col:  13,
+						},
+					},
+					Level:   "fractional",
+					Because: "Internal IT needs direction beyond day-to-day support, but not a full-time CIO: a fractional CIO, a few days a month.",
+					Summary: "Internal IT needs direction beyond day-to-day support, a few days a month.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1090,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					Level:   "none",
+					Because: "Internal IT is small enough for an MSP or in-house generalists to run without an executive.",
+					Summary: "Internal IT is small enough to run without an executive.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1096,
+						Col:  7,
+					},
+				},
+			},
+			"cto": []*rules.Row{
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "technical_founder and (product_driven or rd_intensity != 'none')",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 975,
+							Col:  13,
+						},
+					},
+					Level:   "full-time",
+					Because: "A founder who leads engineering hands-on is already doing the CTO's job: back them in the role rather than hiring over them.",
+					Summary: "A founder who leads engineering already does the CTO's job.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 975,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op: "all",
+						Items: []*rules.Condition{
+							&rules.Condition{
+								Op:   "expr",
+								Expr: "score >= 7",
+								Pos: rules.Pos{
+									File: "rules.yaml",
+									Line: 983,
+									Col:  13,
+								},
+							},
+							&rules.Condition{
+								Op: "any",
+								Items: []*rules.Condition{
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "'cto' in existing_leaders",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 986,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "leadership_budget == 'ample'",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 987,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op: "all",
+										Items: []*rules.Condition{
+											&rules.Condition{
+												Op:   "expr",
+												Expr: "leadership_budget == 'moderate'",
+												Pos: rules.Pos{
+													File: "rules.yaml",
+													Line: 996,
+													Col:  21,
+												},
+											},
+											&rules.Condition{
+												Op:   "expr",
+												Expr: "product_driven or rd_intensity == 'core'",
+												Pos: rules.Pos{
+													File: "rules.yaml",
+													Line: 997,
+													Col:  21,
+												},
+											},
+											&rules.Condition{
+												Op:   "expr",
+												Expr: "engineers >= 10",
+												Pos: rules.Pos{
+													File: "rules.yaml",
+													Line: 998,
+													Col:  21,
+												},
+											},
+											&rules.Condition{
+												Op:   "expr",
+												Expr: "'vp-engineering' not in existing_leaders or engineers >= 20",
+												Pos: rules.Pos{
+													File: "rules.yaml",
+													Line: 999,
+													Col:  21,
+												},
+											},
+										},
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 995,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op: "all",
+										Items: []*rules.Condition{
+											&rules.Condition{
+												Op:   "expr",
+												Expr: "leadership_budget == 'unknown'",
+												Pos: rules.Pos{
+													File: "rules.yaml",
+													Line: 1001,
+													Col:  21,
+												},
+											},
+											&rules.Condition{
+												Op: "any",
+												Items: []*rules.Condition{
+													&rules.Condition{
+														Op:   "expr",
+														Expr: "revenue in ['10m-50m', '50m-250m', '250m-1b', 'over-1b']",
+														Pos: rules.Pos{
+															File: "rules.yaml",
+															Line: 1003,
+															Col:  25,
+														},
+													},
+													&rules.Condition{
+														Op: "all",
+														Items: []*rules.Condition{
+															&rules.Condition{
+																Op:   "expr",
+																Expr: "product_driven or rd_intensity != 'none'",
+																Pos: rules.Pos{
+																	File: "rules.yaml",
+																	Line: 1005,
+																	Col:  29,
+																},
+															},
+															&rules.Condition{
+																Op:   "expr",
+																Expr: "engineers >= 10",
+																Pos: rules.Pos{
+																	File: "rules.yaml",
+																	Line: 1006,
+																	Col:  29,
+																},
+															},
+															&rules.Condition{
+																Op:   "expr",
+																Expr: "'vp-engineering' not in existing_leaders or engineers >= 20",
+																Pos: rules.Pos{
+																	File: "rules.yaml",
+																	Line: 1007,
+																	Col:  29,
+																},
+															},
+														},
+														Pos: rules.Pos{
+															File: "rules.yaml",
+															Line: 1004,
+															Col:  25,
+														},
+													},
+													&rules.Condition{
+														Op:   "expr",
+														Expr: "employees >= 80",
+														Pos: rules.Pos{
+															File: "rules.yaml",
+															Line: 1008,
+															Col:  25,
+														},
+													},
+												},
+												Pos: rules.Pos{
+													File: "rules.yaml",
+													Line: 1002,
+													Col:  21,
+												},
+											},
+										},
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1000,
+											Col:  17,
+										},
+									},
+								},
+								Pos: rules.Pos{
+									File: "rules.yaml",
+									Line: 984,
+									Col:  13,
+								},
+							},
+						},
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 982,
+							Col:  9,
+						},
+					},
+					Level:   "full-time",
+					Because: "Technology is central to the business and calls for a technology leader every day, and the organisation can carry a full-time CTO (roughly $250-400k a year, or salary plus equity in a start-up).",
+					Summary: "Technology is central, and a full-time CTO is affordable.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 981,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "score >= 7",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1015,
+							Col:  13,
+						},
+					},
+					Level:   "fractional",
+					Because: "The technology need is large, but the budget cannot carry a new full-time CTO yet: a fractional CTO bridges the gap until it can.",
+					Summary: "A large technology need, but no budget yet for a full-time CTO.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1015,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "score >= 4",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1021,
+							Col:  13,
+						},
+					},
+					Level:   "fractional",
+					Because: "There is enough technology work to need senior direction, but not a full-time CTO: a fractional CTO, a few days a month.",
+					Summary: "Enough technology work for senior direction a few days a month.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1021,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					Level:   "none",
+					Because: "Not enough technology-building work to need a CTO, even part-time: products that customers use, research, and engineering teams to lead are what make one.",
+					Summary: "Not enough technology-building work to need a CTO.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1027,
+						Col:  7,
+					},
+				},
+			},
+		},
+	},
+	Leaves: []rules.SnapshotLeaf{
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "or",
+				Left: &ast.IdentifierNode{
+					Value: "product_driven",
+				},
+				Right: &ast.BinaryNode{
+					Operator: "!=",
+					Left: &ast.IdentifierNode{
+						Value: "rd_intensity",
+					},
+					Right: &ast.StringNode{
+						Value: "none",
+					},
+				},
+			},
+			Reads: []string{
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "or",
+				Left: &ast.IdentifierNode{
+					Value: "product_driven",
+				},
+				Right: &ast.BinaryNode{
+					Operator: "!=",
+					Left: &ast.IdentifierNode{
+						Value: "rd_intensity",
+					},
+					Right: &ast.StringNode{
+						Value: "none",
+					},
+				},
+			},
+			Reads: []string{
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.StringNode{
+					Value: "cto",
+				},
+				Right: &ast.IdentifierNode{
+					Value: "existing_leaders",
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.IdentifierNode{
+					Value: "technical_founder",
+				},
+				Right: &ast.BinaryNode{
+					Operator: "or",
+					Left: &ast.IdentifierNode{
+						Value: "product_driven",
+					},
+					Right: &ast.BinaryNode{
+						Operator: "!=",
+						Left: &ast.IdentifierNode{
+							Value: "rd_intensity",
+						},
+						Right: &ast.StringNode{
+							Value: "none",
+						},
+					},
+				},
+			},
+			Reads: []string{
+				"technical_founder",
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.StringNode{
+					Value: "cto",
+				},
+				Right: &ast.IdentifierNode{
+					Value: "existing_leaders",
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.IdentifierNode{
+					Value: "technical_founder",
+				},
+				Right: &ast.BinaryNode{
+					Operator: "or",
+					Left: &ast.IdentifierNode{
+						Value: "product_driven",
+					},
+					Right: &ast.BinaryNode{
+						Operator: "!=",
+						Left: &ast.IdentifierNode{
+							Value: "rd_intensity",
+						},
+						Right: &ast.StringNode{
+							Value: "none",
+						},
+					},
+				},
+			},
+			Reads: []string{
+				"technical_founder",
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.StringNode{
+					Value: "vp-engineering",
+				},
+				Right: &ast.IdentifierNode{
+					Value: "existing_leaders",
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.StringNode{
+					Value: "cio",
+				},
+				Right: &ast.IdentifierNode{
+					Value: "existing_leaders",
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.StringNode{
+					Value: "cio",
+				},
+				Right: &ast.IdentifierNode{
+					Value: "existing_leaders",
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.StringNode{
+					Value: "it-director",
+				},
+				Right: &ast.IdentifierNode{
+					Value: "existing_leaders",
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.IdentifierNode{
+				Value: "product_driven",
+			},
+			Reads: []string{
+				"product_driven",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "sector",
+					},
+					Right: &ast.StringNode{
+						Value: "technology",
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "or",
+					Left: &ast.IdentifierNode{
+						Value: "product_driven",
+					},
+					Right: &ast.BinaryNode{
+						Operator: "!=",
+						Left: &ast.IdentifierNode{
+							Value: "rd_intensity",
+						},
+						Right: &ast.StringNode{
+							Value: "none",
+						},
+					},
+				},
+			},
+			Reads: []string{
+				"sector",
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "rd_intensity",
+				},
+				Right: &ast.StringNode{
+					Value: "applied",
+				},
+			},
+			Reads: []string{
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "rd_intensity",
+				},
+				Right: &ast.StringNode{
+					Value: "core",
+				},
+			},
+			Reads: []string{
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "engineers",
+				},
+				Right: &ast.IntegerNode{
+					Value: 3,
+				},
+			},
+			Reads: []string{
+				"engineers",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "engineers",
+				},
+				Right: &ast.IntegerNode{
+					Value: 5,
+				},
+			},
+			Reads: []string{
+				"engineers",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "engineers",
+				},
+				Right: &ast.IntegerNode{
+					Value: 10,
+				},
+			},
+			Reads: []string{
+				"engineers",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "engineers",
+				},
+				Right: &ast.IntegerNode{
+					Value: 20,
+				},
+			},
+			Reads: []string{
+				"engineers",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.IdentifierNode{
+					Value: "technical_founder",
+				},
+				Right: &ast.BinaryNode{
+					Operator: "or",
+					Left: &ast.IdentifierNode{
+						Value: "product_driven",
+					},
+					Right: &ast.BinaryNode{
+						Operator: "!=",
+						Left: &ast.IdentifierNode{
+							Value: "rd_intensity",
+						},
+						Right: &ast.StringNode{
+							Value: "none",
+						},
+					},
+				},
+			},
+			Reads: []string{
+				"technical_founder",
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: "==",
+						Left: &ast.IdentifierNode{
+							Value: "stage",
+						},
+						Right: &ast.StringNode{
+							Value: "early",
+						},
+					},
+					Right: &ast.IdentifierNode{
+						Value: "product_driven",
+					},
+				},
+				Right: &ast.UnaryNode{
+					Operator: "not",
+					Node: &ast.IdentifierNode{
+						Value: "technical_founder",
+					},
+				},
+			},
+			Reads: []string{
+				"stage",
+				"product_driven",
+				"technical_founder",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.IdentifierNode{
+						Value: "product_driven",
+					},
+					Right: &ast.BinaryNode{
+						Operator: "<",
+						Left: &ast.IdentifierNode{
+							Value: "engineers",
+						},
+						Right: &ast.IntegerNode{
+							Value: 3,
+						},
+					},
+				},
+				Right: &ast.UnaryNode{
+					Operator: "not",
+					Node: &ast.IdentifierNode{
+						Value: "technical_founder",
+					},
+				},
+			},
+			Reads: []string{
+				"product_driven",
+				"engineers",
+				"technical_founder",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.IdentifierNode{
+					Value: "product_driven",
+				},
+				Right: &ast.BinaryNode{
+					Operator: "or",
+					Left: &ast.BinaryNode{
+						Operator: "or",
+						Left: &ast.BinaryNode{
+							Operator: "or",
+							Left: &ast.BinaryNode{
+								Operator: "in",
+								Left: &ast.IdentifierNode{
+									Value: "security_needs",
+								},
+								Right: &ast.ConstantNode{
+									Value: map[string]struct{}{
+										"critical": struct{}{},
+										"high":     struct{}{},
+									},
+								},
+							},
+							Right: &ast.BinaryNode{
+								Operator: "in",
+								Left: &ast.StringNode{
+									Value: "soc2",
+								},
+								Right: &ast.IdentifierNode{
+									Value: "compliance",
+								},
+							},
+						},
+						Right: &ast.BinaryNode{
+							Operator: "in",
+							Left: &ast.StringNode{
+								Value: "iso27001",
+							},
+							Right: &ast.IdentifierNode{
+								Value: "compliance",
+							},
+						},
+					},
+					Right: &ast.BinaryNode{
+						Operator: "in",
+						Left: &ast.StringNode{
+							Value: "fedramp",
+						},
+						Right: &ast.IdentifierNode{
+							Value: "compliance",
+						},
+					},
+				},
+			},
+			Reads: []string{
+				"product_driven",
+				"security_needs",
+				"compliance",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.IdentifierNode{
+				Value: "digital_transformation",
+			},
+			Reads: []string{
+				"digital_transformation",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.IdentifierNode{
+					Value: "digital_transformation",
+				},
+				Right: &ast.BinaryNode{
+					Operator: ">=",
+					Left: &ast.IdentifierNode{
+						Value: "employees",
+					},
+					Right: &ast.IntegerNode{
+						Value: 1000,
+					},
+				},
+			},
+			Reads: []string{
+				"digital_transformation",
+				"employees",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.IdentifierNode{
+					Value: "digital_transformation",
+				},
+				Right: &ast.BinaryNode{
+					Operator: ">=",
+					Left: &ast.IdentifierNode{
+						Value: "employees",
+					},
+					Right: &ast.IntegerNode{
+						Value: 2000,
+					},
+				},
+			},
+			Reads: []string{
+				"digital_transformation",
+				"employees",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "m_and_a",
+					},
+					Right: &ast.StringNode{
+						Value: "due-diligence",
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "or",
+					Left: &ast.IdentifierNode{
+						Value: "product_driven",
+					},
+					Right: &ast.BinaryNode{
+						Operator: "!=",
+						Left: &ast.IdentifierNode{
+							Value: "rd_intensity",
+						},
+						Right: &ast.StringNode{
+							Value: "none",
+						},
+					},
+				},
+			},
+			Reads: []string{
+				"m_and_a",
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.StringNode{
+					Value: "vp-engineering",
+				},
+				Right: &ast.IdentifierNode{
+					Value: "existing_leaders",
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: "in",
+						Left: &ast.StringNode{
+							Value: "cio",
+						},
+						Right: &ast.IdentifierNode{
+							Value: "existing_leaders",
+						},
+					},
+					Right: &ast.UnaryNode{
+						Operator: "not",
+						Node: &ast.IdentifierNode{
+							Value: "product_driven",
+						},
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "rd_intensity",
+					},
+					Right: &ast.StringNode{
+						Value: "none",
+					},
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "<",
+				Left: &ast.IdentifierNode{
+					Value: "employees",
+				},
+				Right: &ast.IntegerNode{
+					Value: 50,
+				},
+			},
+			Reads: []string{
+				"employees",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "employees",
+				},
+				Right: &ast.IntegerNode{
+					Value: 50,
+				},
+			},
+			Reads: []string{
+				"employees",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "employees",
+				},
+				Right: &ast.IntegerNode{
+					Value: 100,
+				},
+			},
+			Reads: []string{
+				"employees",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "employees",
+				},
+				Right: &ast.IntegerNode{
+					Value: 250,
+				},
+			},
+			Reads: []string{
+				"employees",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "employees",
+				},
+				Right: &ast.IntegerNode{
+					Value: 500,
+				},
+			},
+			Reads: []string{
+				"employees",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "employees",
+				},
+				Right: &ast.IntegerNode{
+					Value: 1000,
+				},
+			},
+			Reads: []string{
+				"employees",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.IdentifierNode{
+					Value: "internal_systems",
+				},
+				Right: &ast.ConstantNode{
+					Value: map[string]struct{}{
+						"many": struct{}{},
+						"some": struct{}{},
+					},
+				},
+			},
+			Reads: []string{
+				"internal_systems",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "internal_systems",
+				},
+				Right: &ast.StringNode{
+					Value: "many",
+				},
+			},
+			Reads: []string{
+				"internal_systems",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "it_footprint",
+				},
+				Right: &ast.StringNode{
+					Value: "hybrid",
+				},
+			},
+			Reads: []string{
+				"it_footprint",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "it_footprint",
+				},
+				Right: &ast.StringNode{
+					Value: "on-prem",
+				},
+			},
+			Reads: []string{
+				"it_footprint",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "in",
+					Left: &ast.IdentifierNode{
+						Value: "security_needs",
+					},
+					Right: &ast.ConstantNode{
+						Value: map[string]struct{}{
+							"critical": struct{}{},
+							"high":     struct{}{},
+						},
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "or",
+					Left: &ast.UnaryNode{
+						Operator: "not",
+						Node: &ast.IdentifierNode{
+							Value: "product_driven",
+						},
+					},
+					Right: &ast.BinaryNode{
+						Operator: ">=",
+						Left: &ast.IdentifierNode{
+							Value: "employees",
+						},
+						Right: &ast.IntegerNode{
+							Value: 100,
+						},
+					},
+				},
+			},
+			Reads: []string{
+				"security_needs",
+				"product_driven",
+				"employees",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "security_needs",
+				},
+				Right: &ast.StringNode{
+					Value: "critical",
+				},
+			},
+			Reads: []string{
+				"security_needs",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.StringNode{
+					Value: "hipaa",
+				},
+				Right: &ast.IdentifierNode{
+					Value: "compliance",
+				},
+			},
+			Reads: []string{
+				"compliance",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.StringNode{
+					Value: "pci-dss",
+				},
+				Right: &ast.IdentifierNode{
+					Value: "compliance",
+				},
+			},
+			Reads: []string{
+				"compliance",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.StringNode{
+					Value: "fedramp",
+				},
+				Right: &ast.IdentifierNode{
+					Value: "compliance",
+				},
+			},
+			Reads: []string{
+				"compliance",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "or",
+				Left: &ast.BinaryNode{
+					Operator: "in",
+					Left: &ast.StringNode{
+						Value: "iso27001",
+					},
+					Right: &ast.IdentifierNode{
+						Value: "compliance",
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "in",
+					Left: &ast.StringNode{
+						Value: "gdpr",
+					},
+					Right: &ast.IdentifierNode{
+						Value: "compliance",
+					},
+				},
+			},
+			Reads: []string{
+				"compliance",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "in",
+					Left: &ast.StringNode{
+						Value: "soc2",
+					},
+					Right: &ast.IdentifierNode{
+						Value: "compliance",
+					},
+				},
+				Right: &ast.UnaryNode{
+					Operator: "not",
+					Node: &ast.IdentifierNode{
+						Value: "product_driven",
+					},
+				},
+			},
+			Reads: []string{
+				"compliance",
+				"product_driven",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: ">=",
+					Left: &ast.BuiltinNode{
+						Name: "len",
+						Arguments: []ast.Node{
+							&ast.IdentifierNode{
+								Value: "compliance",
+							},
+						},
+					},
+					Right: &ast.IntegerNode{
+						Value: 2,
+					},
+				},
+				Right: &ast.UnaryNode{
+					Operator: "not",
+					Node: &ast.IdentifierNode{
+						Value: "product_driven",
+					},
+				},
+			},
+			Reads: []string{
+				"compliance",
+				"product_driven",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.IdentifierNode{
+					Value: "product_driven",
+				},
+				Right: &ast.BinaryNode{
+					Operator: "<",
+					Left: &ast.IdentifierNode{
+						Value: "employees",
+					},
+					Right: &ast.IntegerNode{
+						Value: 100,
+					},
+				},
+			},
+			Reads: []string{
+				"product_driven",
+				"employees",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: "in",
+						Left: &ast.IdentifierNode{
+							Value: "sector",
+						},
+						Right: &ast.ConstantNode{
+							Value: map[string]struct{}{
+								"finance":    struct{}{},
+								"healthcare": struct{}{},
+							},
+						},
+					},
+					Right: &ast.BinaryNode{
+						Operator: ">=",
+						Left: &ast.IdentifierNode{
+							Value: "employees",
+						},
+						Right: &ast.IntegerNode{
+							Value: 50,
+						},
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "or",
+					Left: &ast.UnaryNode{
+						Operator: "not",
+						Node: &ast.IdentifierNode{
+							Value: "product_driven",
+						},
+					},
+					Right: &ast.BinaryNode{
+						Operator: "==",
+						Left: &ast.IdentifierNode{
+							Value: "stage",
+						},
+						Right: &ast.StringNode{
+							Value: "established",
+						},
+					},
+				},
+			},
+			Reads: []string{
+				"sector",
+				"employees",
+				"product_driven",
+				"stage",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "sector",
+				},
+				Right: &ast.StringNode{
+					Value: "public-sector",
+				},
+			},
+			Reads: []string{
+				"sector",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "it_staff",
+				},
+				Right: &ast.StringNode{
+					Value: "team",
+				},
+			},
+			Reads: []string{
+				"it_staff",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: "in",
+						Left: &ast.IdentifierNode{
+							Value: "it_staff",
+						},
+						Right: &ast.ConstantNode{
+							Value: map[string]struct{}{
+								"msp":   struct{}{},
+								"none":  struct{}{},
+								"small": struct{}{},
+							},
+						},
+					},
+					Right: &ast.BinaryNode{
+						Operator: ">=",
+						Left: &ast.IdentifierNode{
+							Value: "employees",
+						},
+						Right: &ast.IntegerNode{
+							Value: 50,
+						},
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "or",
+					Left: &ast.BinaryNode{
+						Operator: "!=",
+						Left: &ast.IdentifierNode{
+							Value: "internal_systems",
+						},
+						Right: &ast.StringNode{
+							Value: "few",
+						},
+					},
+					Right: &ast.BinaryNode{
+						Operator: "!=",
+						Left: &ast.IdentifierNode{
+							Value: "it_footprint",
+						},
+						Right: &ast.StringNode{
+							Value: "cloud",
+						},
+					},
+				},
+			},
+			Reads: []string{
+				"it_staff",
+				"employees",
+				"internal_systems",
+				"it_footprint",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.StringNode{
+					Value: "it-director",
+				},
+				Right: &ast.IdentifierNode{
+					Value: "existing_leaders",
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.StringNode{
+					Value: "cto",
+				},
+				Right: &ast.IdentifierNode{
+					Value: "existing_leaders",
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.IdentifierNode{
+				Value: "digital_transformation",
+			},
+			Reads: []string{
+				"digital_transformation",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.IdentifierNode{
+					Value: "m_and_a",
+				},
+				Right: &ast.ConstantNode{
+					Value: map[string]struct{}{
+						"acquiring": struct{}{},
+						"merging":   struct{}{},
+					},
+				},
+			},
+			Reads: []string{
+				"m_and_a",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "m_and_a",
+				},
+				Right: &ast.StringNode{
+					Value: "merging",
+				},
+			},
+			Reads: []string{
+				"m_and_a",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: "==",
+						Left: &ast.IdentifierNode{
+							Value: "m_and_a",
+						},
+						Right: &ast.StringNode{
+							Value: "due-diligence",
+						},
+					},
+					Right: &ast.UnaryNode{
+						Operator: "not",
+						Node: &ast.IdentifierNode{
+							Value: "product_driven",
+						},
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "rd_intensity",
+					},
+					Right: &ast.StringNode{
+						Value: "none",
+					},
+				},
+			},
+			Reads: []string{
+				"m_and_a",
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "stage",
+					},
+					Right: &ast.StringNode{
+						Value: "scaling",
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: ">=",
+					Left: &ast.IdentifierNode{
+						Value: "employees",
+					},
+					Right: &ast.IntegerNode{
+						Value: 50,
+					},
+				},
+			},
+			Reads: []string{
+				"stage",
+				"employees",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: "and",
+						Left: &ast.BinaryNode{
+							Operator: "and",
+							Left: &ast.BinaryNode{
+								Operator: "<",
+								Left: &ast.IdentifierNode{
+									Value: "employees",
+								},
+								Right: &ast.IntegerNode{
+									Value: 10,
+								},
+							},
+							Right: &ast.UnaryNode{
+								Operator: "not",
+								Node: &ast.IdentifierNode{
+									Value: "product_driven",
+								},
+							},
+						},
+						Right: &ast.BinaryNode{
+							Operator: "==",
+							Left: &ast.IdentifierNode{
+								Value: "rd_intensity",
+							},
+							Right: &ast.StringNode{
+								Value: "none",
+							},
+						},
+					},
+					Right: &ast.BinaryNode{
+						Operator: "!=",
+						Left: &ast.IdentifierNode{
+							Value: "security_needs",
+						},
+						Right: &ast.StringNode{
+							Value: "critical",
+						},
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "!=",
+					Left: &ast.IdentifierNode{
+						Value: "internal_systems",
+					},
+					Right: &ast.StringNode{
+						Value: "many",
+					},
+				},
+			},
+			Reads: []string{
+				"employees",
+				"product_driven",
+				"rd_intensity",
+				"security_needs",
+				"internal_systems",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: "and",
+						Left: &ast.BinaryNode{
+							Operator: "<",
+							Left: &ast.IdentifierNode{
+								Value: "employees",
+							},
+							Right: &ast.IntegerNode{
+								Value: 50,
+							},
+						},
+						Right: &ast.BinaryNode{
+							Operator: "!=",
+							Left: &ast.IdentifierNode{
+								Value: "internal_systems",
+							},
+							Right: &ast.StringNode{
+								Value: "many",
+							},
+						},
+					},
+					Right: &ast.BinaryNode{
+						Operator: "!=",
+						Left: &ast.IdentifierNode{
+							Value: "it_footprint",
+						},
+						Right: &ast.StringNode{
+							Value: "on-prem",
+						},
+					},
+				},
+				Right: &ast.UnaryNode{
+					Operator: "not",
+					Node: &ast.BinaryNode{
+						Operator: "and",
+						Left: &ast.BinaryNode{
+							Operator: ">",
+							Left: &ast.BuiltinNode{
+								Name: "len",
+								Arguments: []ast.Node{
+									&ast.IdentifierNode{
+										Value: "compliance",
+									},
+								},
+							},
+							Right: &ast.IntegerNode{},
+						},
+						Right: &ast.BinaryNode{
+							Operator: "in",
+							Left: &ast.IdentifierNode{
+								Value: "security_needs",
+							},
+							Right: &ast.ConstantNode{
+								Value: map[string]struct{}{
+									"critical": struct{}{},
+									"high":     struct{}{},
+								},
+							},
+						},
+					},
+				},
+			},
+			Reads: []string{
+				"employees",
+				"internal_systems",
+				"it_footprint",
+				"compliance",
+				"security_needs",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "score",
+				},
+				Right: &ast.IntegerNode{
+					Value: 7,
+				},
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "employees",
+				},
+				Right: &ast.IntegerNode{
+					Value: 100,
+				},
+			},
+			Reads: []string{
+				"employees",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "employees",
+				},
+				Right: &ast.IntegerNode{
+					Value: 250,
+				},
+			},
+			Reads: []string{
+				"employees",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "security_needs",
+					},
+					Right: &ast.StringNode{
+						Value: "critical",
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "or",
+					Left: &ast.BinaryNode{
+						Operator: "in",
+						Left: &ast.IdentifierNode{
+							Value: "sector",
+						},
+						Right: &ast.ConstantNode{
+							Value: map[string]struct{}{
+								"finance":       struct{}{},
+								"healthcare":    struct{}{},
+								"public-sector": struct{}{},
+							},
+						},
+					},
+					Right: &ast.BinaryNode{
+						Operator: ">",
+						Left: &ast.BuiltinNode{
+							Name: "len",
+							Arguments: []ast.Node{
+								&ast.IdentifierNode{
+									Value: "compliance",
+								},
+							},
+						},
+						Right: &ast.IntegerNode{},
+					},
+				},
+			},
+			Reads: []string{
+				"security_needs",
+				"sector",
+				"compliance",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "internal_systems",
+				},
+				Right: &ast.StringNode{
+					Value: "many",
+				},
+			},
+			Reads: []string{
+				"internal_systems",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "it_staff",
+				},
+				Right: &ast.StringNode{
+					Value: "team",
+				},
+			},
+			Reads: []string{
+				"it_staff",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "m_and_a",
+				},
+				Right: &ast.StringNode{
+					Value: "merging",
+				},
+			},
+			Reads: []string{
+				"m_and_a",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "sector",
+				},
+				Right: &ast.StringNode{
+					Value: "public-sector",
+				},
+			},
+			Reads: []string{
+				"sector",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.IdentifierNode{
+					Value: "revenue",
+				},
+				Right: &ast.ConstantNode{
+					Value: map[string]struct{}{
+						"250m-1b":  struct{}{},
+						"50m-250m": struct{}{},
+						"over-1b":  struct{}{},
+					},
+				},
+			},
+			Reads: []string{
+				"revenue",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.StringNode{
+					Value: "cio",
+				},
+				Right: &ast.IdentifierNode{
+					Value: "existing_leaders",
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "leadership_budget",
+				},
+				Right: &ast.StringNode{
+					Value: "ample",
+				},
+			},
+			Reads: []string{
+				"leadership_budget",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "leadership_budget",
+				},
+				Right: &ast.StringNode{
+					Value: "moderate",
+				},
+			},
+			Reads: []string{
+				"leadership_budget",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.UnaryNode{
+				Operator: "not",
+				Node: &ast.BinaryNode{
+					Operator: "or",
+					Left: &ast.IdentifierNode{
+						Value: "product_driven",
+					},
+					Right: &ast.BinaryNode{
+						Operator: "==",
+						Left: &ast.IdentifierNode{
+							Value: "rd_intensity",
+						},
+						Right: &ast.StringNode{
+							Value: "core",
+						},
+					},
+				},
+			},
+			Reads: []string{
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "or",
+				Left: &ast.BinaryNode{
+					Operator: "<",
+					Left: &ast.IdentifierNode{
+						Value: "engineers",
+					},
+					Right: &ast.IntegerNode{
+						Value: 10,
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: "in",
+						Left: &ast.StringNode{
+							Value: "vp-engineering",
+						},
+						Right: &ast.IdentifierNode{
+							Value: "existing_leaders",
+						},
+					},
+					Right: &ast.BinaryNode{
+						Operator: "<",
+						Left: &ast.IdentifierNode{
+							Value: "engineers",
+						},
+						Right: &ast.IntegerNode{
+							Value: 20,
+						},
+					},
+				},
+			},
+			Reads: []string{
+				"engineers",
+				"existing_leaders",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "or",
+				Left: &ast.BinaryNode{
+					Operator: "in",
+					Left: &ast.StringNode{
+						Value: "cto",
+					},
+					Right: &ast.IdentifierNode{
+						Value: "existing_leaders",
+					},
+				},
+				Right: &ast.IdentifierNode{
+					Value: "technical_founder",
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+				"technical_founder",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "leadership_budget",
+					},
+					Right: &ast.StringNode{
+						Value: "unknown",
+					},
+				},
+				Right: &ast.UnaryNode{
+					Operator: "not",
+					Node: &ast.BinaryNode{
+						Operator: "in",
+						Left: &ast.IdentifierNode{
+							Value: "revenue",
+						},
+						Right: &ast.ConstantNode{
+							Value: map[string]struct{}{
+								"1m-10m":   struct{}{},
+								"under-1m": struct{}{},
+							},
+						},
+					},
+				},
+			},
+			Reads: []string{
+				"leadership_budget",
+				"revenue",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "score",
+				},
+				Right: &ast.IntegerNode{
+					Value: 7,
+				},
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "score",
+				},
+				Right: &ast.IntegerNode{
+					Value: 3,
+				},
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.IdentifierNode{
+					Value: "technical_founder",
+				},
+				Right: &ast.BinaryNode{
+					Operator: "or",
+					Left: &ast.IdentifierNode{
+						Value: "product_driven",
+					},
+					Right: &ast.BinaryNode{
+						Operator: "!=",
+						Left: &ast.IdentifierNode{
+							Value: "rd_intensity",
+						},
+						Right: &ast.StringNode{
+							Value: "none",
+						},
+					},
+				},
+			},
+			Reads: []string{
+				"technical_founder",
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "score",
+				},
+				Right: &ast.IntegerNode{
+					Value: 7,
+				},
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.StringNode{
+					Value: "cto",
+				},
+				Right: &ast.IdentifierNode{
+					Value: "existing_leaders",
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "leadership_budget",
+				},
+				Right: &ast.StringNode{
+					Value: "ample",
+				},
+			},
+			Reads: []string{
+				"leadership_budget",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "leadership_budget",
+				},
+				Right: &ast.StringNode{
+					Value: "moderate",
+				},
+			},
+			Reads: []string{
+				"leadership_budget",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "or",
+				Left: &ast.IdentifierNode{
+					Value: "product_driven",
+				},
+				Right: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "rd_intensity",
+					},
+					Right: &ast.StringNode{
+						Value: "core",
+					},
+				},
+			},
+			Reads: []string{
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "engineers",
+				},
+				Right: &ast.IntegerNode{
+					Value: 10,
+				},
+			},
+			Reads: []string{
+				"engineers",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "or",
+				Left: &ast.UnaryNode{
+					Operator: "not",
+					Node: &ast.BinaryNode{
+						Operator: "in",
+						Left: &ast.StringNode{
+							Value: "vp-engineering",
+						},
+						Right: &ast.IdentifierNode{
+							Value: "existing_leaders",
+						},
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: ">=",
+					Left: &ast.IdentifierNode{
+						Value: "engineers",
+					},
+					Right: &ast.IntegerNode{
+						Value: 20,
+					},
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+				"engineers",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "==",
+				Left: &ast.IdentifierNode{
+					Value: "leadership_budget",
+				},
+				Right: &ast.StringNode{
+					Value: "unknown",
+				},
+			},
+			Reads: []string{
+				"leadership_budget",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "in",
+				Left: &ast.IdentifierNode{
+					Value: "revenue",
+				},
+				Right: &ast.ConstantNode{
+					Value: map[string]struct{}{
+						"10m-50m":  struct{}{},
+						"250m-1b":  struct{}{},
+						"50m-250m": struct{}{},
+						"over-1b":  struct{}{},
+					},
+				},
+			},
+			Reads: []string{
+				"revenue",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "or",
+				Left: &ast.IdentifierNode{
+					Value: "product_driven",
+				},
+				Right: &ast.BinaryNode{
+					Operator: "!=",
+					Left: &ast.IdentifierNode{
+						Value: "rd_intensity",
+					},
+					Right: &ast.StringNode{
+						Value: "none",
+					},
+				},
+			},
+			Reads: []string{
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "engineers",
+				},
+				Right: &ast.IntegerNode{
+					Value: 10,
+				},
+			},
+			Reads: []string{
+				"engineers",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "or",
+				Left: &ast.UnaryNode{
+					Operator: "not",
+					Node: &ast.BinaryNode{
+						Operator: "in",
+						Left: &ast.StringNode{
+							Value: "vp-engineering",
+						},
+						Right: &ast.IdentifierNode{
+							Value: "existing_leaders",
+						},
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: ">=",
+					Left: &ast.IdentifierNode{
+						Value: "engineers",
+					},
+					Right: &ast.IntegerNode{
+						Value: 20,
+					},
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+				"engineers",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "employees",
+				},
+				Right: &ast.IntegerNode{
+					Value: 80,
+				},
+			},
+			Reads: []string{
+				"employees",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "score",
+				},
+				Right: &ast.IntegerNode{
+					Value: 7,
+				},
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "score",
+				},
+				Right: &ast.IntegerNode{
+					Value: 4,
+				},
+			},
+		},
+	},
+	Boundaries: map[string][]int{
+		"employees": []int{
+			9,
+			10,
+			11,
+			49,
+			50,
+			51,
+			79,
+			80,
+			81,
+			99,
+			100,
+			101,
+			249,
+			250,
+			251,
+			499,
+			500,
+			501,
+			999,
+			1000,
+			1001,
+			1999,
+			2000,
+			2001,
+		},
+		"engineers": []int{
+			2,
+			3,
+			4,
+			5,
+			6,
+			9,
+			10,
+			11,
+			19,
+			20,
+			21,
+		},
+	},
+	ScoreMarks: map[string][]float64{
+		"cio": []float64{
+			3.0,
+			7.0,
+		},
+		"cto": []float64{
+			4.0,
+			7.0,
+		},
+	},
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -188,7 +188,11 @@ func (s *state) leaf(c *Condition, fn pred, fast bool, env map[string]any, tr *[
 	if fast && fn != nil {
 		v = fn(&s.frame)
 	} else {
-		out, err := s.vm.Run(c.program, env)
+		prog, err := c.prog()
+		if err != nil {
+			return false, &RuntimeError{Pos: c.Pos, Context: context, Err: err}
+		}
+		out, err := s.vm.Run(prog, env)
 		if err != nil {
 			return false, &RuntimeError{Pos: c.at(errorFrom(err)), Context: context, Err: errors.New(exprMessage(err))}
 		}

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/conf"
 )
 
 // The plan is the evaluation's fast path. Rules files use a small part of
@@ -23,6 +24,10 @@ type engine struct {
 	once sync.Once
 	plan *plan
 	pool sync.Pool
+	// configs are the expr configurations by scope, made on the first
+	// compilation of a restored ruleset (snapshot.go).
+	configOnce sync.Once
+	configs    map[scope]*conf.Config
 }
 
 // engine returns the ruleset's own engine: it lives and dies with the
@@ -291,8 +296,8 @@ func (c *planCompiler) tree(cond *Condition, decide bool) *cnode {
 	n := &cnode{cond: cond}
 	if cond.Op == OpExpr {
 		c.p.leaves++
-		if cond.program != nil {
-			n.fn = c.boolean(cond.program.Node(), decide)
+		if tree := cond.node(); tree != nil {
+			n.fn = c.boolean(tree, decide)
 		}
 		if n.fn == nil {
 			c.vmLeaves++
