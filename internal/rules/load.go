@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -202,8 +203,12 @@ type leafSite struct {
 	what string
 }
 
-var idRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-var refIDRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/-]*$`)
+// The patterns of ids, compiled when a file is first loaded rather than
+// when the program starts: a run with the embedded rules never needs them.
+var (
+	idRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9_]*$`) })
+	refIDRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/-]*$`) })
+)
 
 func (b *builder) read(root *yaml.Node) {
 	top := b.fields(root, "rules file", []string{"version", "labels", "sources", "questions", "roles", "rules", "decide"},
@@ -257,7 +262,7 @@ func (b *builder) readSources(n *yaml.Node) {
 		b.markUnsure("sources")
 	}
 	for _, p := range b.pairs(n, "sources") {
-		if !refIDRE.MatchString(p.key) {
+		if !refIDRE().MatchString(p.key) {
 			b.errorf(b.pos(p.keyAt), "source id %q: use letters, digits and . _ : / -", p.key)
 		}
 		what := "source " + p.key
@@ -306,7 +311,7 @@ func (b *builder) readQuestions(n *yaml.Node) {
 			if id, ok := b.str(f.value, what+": id"); ok {
 				q.ID = id
 				what = "question " + id
-				if !idRE.MatchString(id) {
+				if !idRE().MatchString(id) {
 					b.errorf(b.pos(f.value), "%s: id must be snake_case (a-z, 0-9, _), starting with a letter", what)
 				}
 				if id == "score" || id == "scores" || id == "id" {
@@ -526,7 +531,7 @@ func (b *builder) readRoles(n *yaml.Node) {
 			if id, ok := b.str(f.value, what+": id"); ok {
 				r.ID = id
 				what = "role " + id
-				if !idRE.MatchString(id) {
+				if !idRE().MatchString(id) {
 					b.errorf(b.pos(f.value), "%s: id must be snake_case (a-z, 0-9, _), starting with a letter", what)
 				}
 				for _, prev := range b.rs.Roles {
