@@ -7,9 +7,10 @@
 //	go run ./bench/startup -runs 200 -- advise --no-input --employees 40 -o json
 //
 // Without -runs it shows where the command spends its time after the Go
-// runtime has started, in this process: loading the embedded rules,
-// building the command tree, and running the command. GODEBUG=inittrace=1
-// shows the package initialisation before main. bench/batch.sh runs both.
+// runtime has started, in this process: restoring the embedded rules (a
+// snapshot made at build time), building the command tree for the
+// arguments, and running the command. GODEBUG=inittrace=1 shows the
+// package initialisation before main. bench/batch.sh runs both.
 //
 //	go run ./bench/startup -- advise --employees 40 -o json
 package main
@@ -53,7 +54,7 @@ func main() {
 // phases times the stages of one run in this process.
 func phases(args []string) {
 	t0 := time.Now()
-	_, err := orgadvisor.DefaultRules() // what the command does, once
+	_, err := orgadvisor.DefaultRules() // what a command that needs them does, once
 	tLoad := time.Since(t0)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -75,7 +76,7 @@ func phases(args []string) {
 	cmd.SetArgs(args)
 	err = cmd.Execute()
 	tRun := time.Since(t2)
-	fmt.Printf("load+compile embedded rules  %6.2f ms\n", ms(tLoad))
+	fmt.Printf("restore the embedded rules   %6.2f ms\n", ms(tLoad))
 	fmt.Printf("factory and command tree     %6.2f ms\n", ms(tTree))
 	fmt.Printf("execute %-20s %6.2f ms (error: %v)\n", fmt.Sprint(args[:min(1, len(args))]), ms(tRun), err)
 }
