@@ -219,6 +219,13 @@ func (p *plan) loadFrame(f *frame, a Answers) bool {
 	return true
 }
 
+// holds puts answer v of question i into f, and reports whether f then
+// holds it: always for a question the plan does not keep, never for an
+// answer not in canonical form.
+func (p *plan) holds(f *frame, i int, v any) bool {
+	return p.kinds[i] == slotOpaque || p.setSlot(f, i, v)
+}
+
 // option returns the index of option s of question i, or -1. A scan beats
 // a map here: few options, and strings that are the rules' own (interned)
 // compare by pointer.
