@@ -10,7 +10,11 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
-// DefaultRulesYAML is rules.yaml as shipped.
+//go:generate go run ./internal/rulesgen/gen -pkg orgadvisor -o embedded_gen.go rules.yaml
+
+// DefaultRulesYAML is rules.yaml as shipped. embedded_gen.go holds what is
+// computed from it at build time (go generate; TestEmbeddedGenerated fails
+// when it is stale).
 //
 //go:embed rules.yaml
 var DefaultRulesYAML []byte
@@ -21,13 +25,13 @@ const DefaultRulesName = "rules.yaml"
 var (
 	defaultOnce  sync.Once
 	defaultRules *rules.Ruleset
-	defaultErr   error
 )
 
-// DefaultRules loads, checks and compiles the embedded rules once.
+// DefaultRules returns the embedded rules, loaded, checked and compiled
+// when the binary was built (embedded_gen.go): a run restores them
+// instead of loading rules.yaml, which took most of a one-shot advise. The
+// error is always nil; it stays for the callers that load other rules.
 func DefaultRules() (*rules.Ruleset, error) {
-	defaultOnce.Do(func() {
-		defaultRules, _, defaultErr = rules.Load(DefaultRulesName, DefaultRulesYAML)
-	})
-	return defaultRules, defaultErr
+	defaultOnce.Do(func() { defaultRules = defaultSnapshot.Restore() })
+	return defaultRules, nil
 }

@@ -4,16 +4,19 @@
 #
 #   1. `orgadvisor batch` over N synthetic JSON Lines profiles against
 #      `jq -c .` over the same file (jq only parses and prints);
-#   2. a one-shot `orgadvisor advise ... -o json` against a hello-world Go
-#      binary built here (the floor for any Go process), with the package
-#      initialisation that dominates start-up (GODEBUG=inittrace=1);
+#   2. one-shot runs (`advise ... -o json`, `--version`) against a
+#      hello-world Go binary (the floor for any Go process): the median CPU
+#      time of paired runs and their ratio (go run ./bench/startup -runs),
+#      for the binary as go build makes it and as CGO_ENABLED=0 does, with
+#      the package initialisation that dominates start-up
+#      (GODEBUG=inittrace=1);
 #   3. the peak memory of batch over SMALL and N records.
 #
 # It uses hyperfine when installed (Debian: apt-get install hyperfine jq),
 # else /usr/bin/time, else bash's time. It takes minutes and wants an idle
 # machine: do not run it in CI.
 #
-# Usage: bench/batch.sh            (N=1000000 SMALL=10000 RUNS=3 SEED=1)
+# Usage: bench/batch.sh            (N=1000000 SMALL=10000 RUNS=3 SEED=1 PAIRS=200)
 #        N=100000 RUNS=5 bench/batch.sh
 set -euo pipefail
 
@@ -21,6 +24,7 @@ N=${N:-1000000}
 SMALL=${SMALL:-10000}
 RUNS=${RUNS:-3}
 SEED=${SEED:-1}
+PAIRS=${PAIRS:-200}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/orgadvisor-bench.XXXXXX")
@@ -40,16 +44,9 @@ echo "load:       $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
 echo
 echo "== build"
 go build -o "$work/orgadvisor" ./cmd/orgadvisor
-mkdir -p "$work/hello"
-cat >"$work/hello/main.go" <<'EOF'
-package main
-
-import "os"
-
-func main() { os.Stdout.WriteString("hello, world\n") }
-EOF
-(cd "$work/hello" && printf 'module hello\n\ngo 1.21\n' >go.mod && go build -o "$work/hello-world" .)
-echo "orgadvisor: $(du -h "$work/orgadvisor" | cut -f1), hello-world: $(du -h "$work/hello-world" | cut -f1)"
+CGO_ENABLED=0 go build -o "$work/orgadvisor-static" ./cmd/orgadvisor
+go build -o "$work/startup" ./bench/startup
+echo "orgadvisor: $(du -h "$work/orgadvisor" | cut -f1), CGO_ENABLED=0: $(du -h "$work/orgadvisor-static" | cut -f1)"
 
 echo
 echo "== generate $N and $SMALL profiles (seed $SEED)"
@@ -104,23 +101,19 @@ echo "summary of one run:"
 "${batch[@]}" 2>&1 >/dev/null | sed 's/^/  /'
 
 echo
-echo "== 2. one-shot advise -o json vs a hello-world Go binary"
-advise=("$work/orgadvisor" advise --no-input --employees 40 --product-driven --sector technology -o json)
-if have hyperfine; then
-	hyperfine -N --runs 200 --warmup 20 --export-markdown "$work/startup.md" \
-		-n "hello-world" "$work/hello-world" \
-		-n "advise -o json" "${advise[*]}"
-	cat "$work/startup.md"
-else
-	for i in 1 2 3; do
-		timeit "hello-world" "$work/hello-world"
-		timeit "advise -o json" "${advise[@]}"
+echo "== 2. one-shot runs vs a hello-world Go binary, CPU time of $PAIRS paired runs"
+advise=(advise --no-input --employees 40 --product-driven --sector technology -o json)
+for bin in orgadvisor orgadvisor-static; do
+	for args in "${advise[*]}" "--version"; do
+		echo "-- $bin $args"
+		# shellcheck disable=SC2086 # the words of args are the arguments
+		"$work/startup" -runs "$PAIRS" -bin "$work/$bin" -- $args | sed 's/^/  /'
 	done
-fi
+done
 echo "where the time goes after the runtime starts (bench/startup):"
-go run ./bench/startup -- advise --no-input --employees 40 --product-driven --sector technology -o json | sed 's/^/  /'
+"$work/startup" -- "${advise[@]}" | sed 's/^/  /'
 echo "package initialisation, slowest first (GODEBUG=inittrace=1):"
-GODEBUG=inittrace=1 "${advise[@]}" 2>&1 >/dev/null |
+GODEBUG=inittrace=1 "$work/orgadvisor" "${advise[@]}" 2>&1 >/dev/null |
 	awk '/^init / {total += $5; print $5, "ms", $2} END {printf "%.2f ms total\n", total}' |
 	sort -rn | head -12 | sed 's/^/  /'
 

@@ -31,7 +31,7 @@ func run(args []string, ios *iostreams.IOStreams) (code int) {
 	}()
 	f, err := factory.New(ios, version(), args)
 	if err == nil {
-		cmd := root.NewCmdRoot(f)
+		cmd := root.NewCmdRootFor(f, args)
 		cmd.SetArgs(args)
 		err = cmd.Execute()
 	}

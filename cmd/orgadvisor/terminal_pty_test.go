@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -127,10 +128,19 @@ func testPager(t *testing.T, bin string) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := startSessionEnv(t, bin, ptytest.New(t), tt.env, append(longArgs, tt.args...)...)
-			if err := os.WriteFile(filepath.Join(s.dir, "pager.yaml"), []byte("pager: \""+sedPager+"\"\n"), 0o644); err != nil {
+			// The config file is written before the command starts, which
+			// may read it at once.
+			cfgDir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(cfgDir, "pager.yaml"), []byte("pager: \""+sedPager+"\"\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
+			env := slices.Clone(tt.env)
+			for i, e := range env {
+				if name, ok := strings.CutPrefix(e, "ORGADVISOR_CONFIG="); ok {
+					env[i] = "ORGADVISOR_CONFIG=" + filepath.Join(cfgDir, name)
+				}
+			}
+			s := startSessionEnv(t, bin, ptytest.New(t), env, append(longArgs, tt.args...)...)
 			if code := s.wait(t); code != 0 {
 				t.Fatalf("exit status %d, want 0\n%s", code, s.term.Dump())
 			}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
@@ -117,7 +118,9 @@ func (d *domain) fits() bool {
 	return true
 }
 
-var bandRE = regexp.MustCompile(`^(?:(under|over)-)?(\d+)([kmb])(?:-(\d+)([kmb]))?$`)
+var bandRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:(under|over)-)?(\d+)([kmb])(?:-(\d+)([kmb]))?$`)
+})
 
 // revenueBands reads option ids that name money ranges; nil unless they
 // all do but at most one (such as "unknown").
@@ -125,7 +128,7 @@ func revenueBands(options []string) []band {
 	scale := map[string]float64{"k": 1e3, "m": 1e6, "b": 1e9}
 	var out []band
 	for _, o := range options {
-		m := bandRE.FindStringSubmatch(o)
+		m := bandRE().FindStringSubmatch(o)
 		if m == nil {
 			continue
 		}

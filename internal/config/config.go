@@ -1,18 +1,18 @@
 // Package config reads orgadvisor's configuration: the config file
 // ($XDG_CONFIG_HOME/orgadvisor/config.yaml or `--config FILE`), the
 // ORGADVISOR_* environment variables and the flags. A setting's value is
-// resolved by viper (a viper.New() per Config) with the precedence flags >
-// environment > config file > defaults; viper does not say which layer a
-// value came from, so Config.String works that out itself with the same
-// precedence (origin), to name the flag, variable or file:line:col in an
-// error. Answers are layered the same way, but by the advise command (see
-// Type), because they are typed by the rules, not by viper. The package
+// resolved with the precedence flags > environment > config file >
+// defaults, and Config.String says which layer it came from, to name the
+// flag, variable or file:line:col in an error. (viper did the resolving
+// until it was found to cost a quarter of every run's start-up in package
+// initialisation, for four settings whose origin this package had to work
+// out itself anyway.) Answers are layered the same way, but by the advise
+// command (see Type), because they are typed by the rules. The package
 // also reads and writes answers files, keeping where every answer was
 // given so that a bad answer is reported at its place.
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -20,7 +20,6 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
-	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/orgadvisor/orgadvisor/internal/answers"
@@ -59,13 +58,15 @@ func EnvName(key string) string { return EnvPrefix + strings.ToUpper(key) }
 // Config is the configuration as read from the config file and the
 // environment. Flags are joined in when a setting is read.
 type Config struct {
-	v *viper.Viper
 	// Path is the config file read, or "" when there is none.
 	Path string
 	// Answers are the file's default answers, in file order.
 	Answers []answers.Raw
 	// pos holds the position of each setting's value in the file.
 	pos map[string]rules.Pos
+	// file holds the file's settings (all but answers) as text: a string
+	// as written, true or false as YAML wrote them.
+	file map[string]string
 	// rulesPath is the file's rules setting made relative to the file.
 	rulesPath string
 }
@@ -90,9 +91,7 @@ func DefaultPath() string {
 // Empty returns a configuration with no file: only the environment and the
 // defaults count.
 func Empty() *Config {
-	c := &Config{v: viper.New(), pos: map[string]rules.Pos{}}
-	c.bindEnv()
-	return c
+	return &Config{pos: map[string]rules.Pos{}, file: map[string]string{}}
 }
 
 // Load reads the config file. An explicit path (`--config` or
@@ -160,23 +159,16 @@ func Parse(path string, src []byte) (*Config, error) {
 			return nil, fmt.Errorf("%s: unknown key %q in config file; keys: %s", answers.NodePos(path, k), k.Value, strings.Join(fileKeys(), ", "))
 		}
 		c.pos[k.Value] = answers.NodePos(path, v)
-	}
-	c.v.SetConfigType("yaml")
-	if err := c.v.ReadConfig(bytes.NewReader(src)); err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+		if k.Value != keyAnswers {
+			c.file[k.Value] = v.Value
+		}
 	}
 	// A relative rules path is relative to the config file, not to
 	// wherever orgadvisor happens to run.
-	if p := c.v.GetString(KeyRules); p != "" && c.v.InConfig(KeyRules) && !filepath.IsAbs(p) {
+	if p := c.file[KeyRules]; p != "" && !filepath.IsAbs(p) {
 		c.rulesPath = filepath.Join(filepath.Dir(path), p)
 	}
 	return c, nil
-}
-
-func (c *Config) bindEnv() {
-	for _, k := range settingKeys() {
-		_ = c.v.BindEnv(k, EnvName(k))
-	}
 }
 
 // Setting is a resolved setting and where it came from.
@@ -188,16 +180,22 @@ type Setting struct {
 	From string
 }
 
-// String resolves a string setting: flag (when changed) > environment >
-// config file > def.
+// String resolves a string setting: flag (when changed) > environment (when
+// not empty) > config file > def.
 func (c *Config) String(key string, flag *pflag.Flag, def string) Setting {
-	if flag != nil {
-		_ = c.v.BindPFlag(key, flag)
-	}
-	c.v.SetDefault(key, def)
-	s := Setting{Value: c.v.GetString(key), From: c.origin(key, flag)}
-	if key == KeyRules && c.rulesPath != "" && s.From == c.pos[KeyRules].String() {
-		s.Value = c.rulesPath
+	s := Setting{From: c.origin(key, flag)}
+	switch {
+	case flag != nil && flag.Changed:
+		s.Value = flag.Value.String()
+	case s.From == EnvName(key):
+		s.Value = os.Getenv(EnvName(key))
+	case s.From != "":
+		s.Value = c.file[key]
+		if key == KeyRules && c.rulesPath != "" {
+			s.Value = c.rulesPath
+		}
+	default:
+		s.Value = def
 	}
 	return s
 }
@@ -223,9 +221,9 @@ func ParseBool(s string) (value, ok bool) {
 	return rules.ParseBool(s)
 }
 
-// origin names the layer viper took key's value from, with viper's
-// precedence: a changed flag, a non-empty variable (viper ignores empty
-// ones), the config file, else the default ("").
+// origin names the layer key's value comes from: a changed flag, a
+// non-empty variable (an empty one counts as unset), the config file, else
+// the default ("").
 func (c *Config) origin(key string, flag *pflag.Flag) string {
 	if flag != nil && flag.Changed {
 		return "`--" + flag.Name + "`"
@@ -233,8 +231,8 @@ func (c *Config) origin(key string, flag *pflag.Flag) string {
 	if v, ok := os.LookupEnv(EnvName(key)); ok && v != "" {
 		return EnvName(key)
 	}
-	if p, ok := c.pos[key]; ok {
-		return p.String()
+	if _, ok := c.file[key]; ok {
+		return c.pos[key].String()
 	}
 	return ""
 }

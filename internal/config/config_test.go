@@ -105,6 +105,19 @@ func TestSettingPrecedence(t *testing.T) {
 	if s := Empty().String(KeyOutput, nil, "text"); s != (Setting{"text", ""}) {
 		t.Errorf("default: %+v", s)
 	}
+	// YAML's other spellings of true, and an absolute rules path as given.
+	t.Setenv("ORGADVISOR_NO_COLOR", "")
+	t.Setenv("ORGADVISOR_RULES", "")
+	c, err = Parse("/c/config.yaml", []byte("no_color: True\nrules: /abs/r.yaml\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := c.Bool(KeyNoColor, nil); err != nil || !b {
+		t.Errorf("no_color: True: %v %v", b, err)
+	}
+	if s := c.String(KeyRules, nil, ""); s != (Setting{"/abs/r.yaml", "/c/config.yaml:2:8"}) {
+		t.Errorf("absolute rules: %+v", s)
+	}
 }
 
 func TestLoad(t *testing.T) {

@@ -42,12 +42,12 @@ func snap(into *string) step { return step{snap: into} }
 // plays steps, and returns what ask returned.
 func run(t *testing.T, steps []step, ask func(advisor.Prompter) (any, error)) (any, error) {
 	t.Helper()
-	v, err, _ := runScreen(t, steps, ask)
+	v, _, err := runScreen(t, steps, ask)
 	return v, err
 }
 
 // runScreen is run that also returns the screen as the prompt left it.
-func runScreen(t *testing.T, steps []step, ask func(advisor.Prompter) (any, error)) (any, error, string) {
+func runScreen(t *testing.T, steps []step, ask func(advisor.Prompter) (any, error)) (any, string, error) {
 	t.Helper()
 	tm := ptytest.New(t)
 	ios := &iostreams.IOStreams{In: tm.Tty(), Out: tm.Tty(), ErrOut: tm.Tty()}
@@ -97,7 +97,7 @@ func runScreen(t *testing.T, steps []step, ask func(advisor.Prompter) (any, erro
 	if err := <-eof; err != nil {
 		t.Fatal(err)
 	}
-	return r.v, r.err, tm.Screen()
+	return r.v, tm.Screen(), r.err
 }
 
 func TestConfirm(t *testing.T) {
@@ -304,7 +304,7 @@ func TestPromptsGoToStderr(t *testing.T) {
 // returns the screen once the prompt has returned.
 func screenAfter(t *testing.T, steps []step, ask func(advisor.Prompter) (any, error)) (string, any) {
 	t.Helper()
-	v, err, screen := runScreen(t, steps, ask)
+	v, screen, err := runScreen(t, steps, ask)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -217,18 +217,28 @@ func (rs *Ruleset) Asked(q *Question, a Answers) (bool, error) {
 // ask_if is false (an answer given anyway goes to p.Ignored). ask_if reads
 // only earlier questions, all resolved by then. A missing required answer is
 // returned in missing and reads as its type's zero value meanwhile.
+//
+// An ask_if runs on the plan's frame when the plan compiles it and every
+// answer resolved before it is in canonical form, else on the VM.
 func (rs *Ruleset) resolve(given Answers, upto int, p *Profile) (missing []*Question, err error) {
 	var s *state
-	for _, q := range rs.Questions[:upto] {
+	onFrame := false // the frame holds every answer resolved so far
+	for i, q := range rs.Questions[:upto] {
 		v, answered := given[q.ID]
 		answered = answered && v != nil
 		if q.AskIf != nil {
 			if s == nil {
 				s = rs.getState()
 				defer rs.putState(s)
+				onFrame = true
+				for j := range i {
+					onFrame = onFrame && s.plan.holds(&s.frame, j, p.Answers[rs.Questions[j].ID])
+				}
 			}
-			asked, err := s.test(q.AskIf, p.Answers, nil, "")
-			if err != nil {
+			var asked bool
+			if n := s.plan.askIf[i]; onFrame && n.fn != nil {
+				asked = n.fn(&s.frame)
+			} else if asked, err = s.test(q.AskIf, p.Answers, nil, ""); err != nil {
 				var re *RuntimeError
 				if errors.As(err, &re) && re.Context == "" {
 					re.Context = "question " + q.ID + " ask_if"
@@ -252,6 +262,9 @@ func (rs *Ruleset) resolve(given Answers, upto int, p *Profile) (missing []*Ques
 		default:
 			p.Answers[q.ID] = q.Default
 			p.Assumed = append(p.Assumed, q.ID)
+		}
+		if onFrame {
+			onFrame = s.plan.holds(&s.frame, i, p.Answers[q.ID])
 		}
 	}
 	return missing, nil

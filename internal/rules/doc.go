@@ -4,10 +4,11 @@
 //
 // The engine works in stages, each with its own types:
 //
-//	parse   YAML bytes -> file model with a position on every node (parse.go)
-//	check   static checks over the model and every expression (check.go)
-//	compile expressions -> expr programs, once (expression.go)
-//	run     Answers -> Result, deterministic, many times (evaluate.go)
+//	parse   YAML bytes -> file model with a position on every node (parse.go, load.go)
+//	check   static checks over the model and every expression (check.go, bounds.go)
+//	compile expressions -> expr programs, once, as they are checked (check.go)
+//	run     Answers -> Result, deterministic, many times (evaluate.go, and
+//	        plan.go, which turns the simple leaves into Go functions on first use)
 //
 // Load does the first three and returns a Ruleset, or every problem in the file
 // at once. The package is a pure library: it never touches the terminal,

@@ -119,10 +119,6 @@ func (rs *Ruleset) putState(s *state) {
 	rs.engine().pool.Put(s)
 }
 
-// prepare finishes a loaded ruleset. The evaluation plan is built on first
-// use instead, so that loading stays as cheap as it can for start-up.
-func (rs *Ruleset) prepare() {}
-
 // test evaluates a condition on the VM alone; a nil condition is true.
 func (s *state) test(c *Condition, env map[string]any, tr *[]TraceStep, context string) (bool, error) {
 	if c == nil {
@@ -192,7 +188,11 @@ func (s *state) leaf(c *Condition, fn pred, fast bool, env map[string]any, tr *[
 	if fast && fn != nil {
 		v = fn(&s.frame)
 	} else {
-		out, err := s.vm.Run(c.program, env)
+		prog, err := c.prog()
+		if err != nil {
+			return false, &RuntimeError{Pos: c.Pos, Context: context, Err: err}
+		}
+		out, err := s.vm.Run(prog, env)
 		if err != nil {
 			return false, &RuntimeError{Pos: c.at(errorFrom(err)), Context: context, Err: errors.New(exprMessage(err))}
 		}
@@ -221,7 +221,7 @@ func (rs *Ruleset) evaluate(p *Profile, opt EvalOptions, fast bool) (*Result, er
 		res.Trace = make([]TraceStep, 0, s.plan.leaves)
 		tr = &res.Trace
 	}
-	fast = fast && s.plan.loadFrame(rs, &s.frame, p.Answers)
+	fast = fast && s.plan.loadFrame(&s.frame, p.Answers)
 	if err := s.run(p.Answers, fast, res, tr, true); err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -16,7 +17,8 @@ import (
 // Ruleset is a loaded, checked and compiled rules file. It is read-only once
 // Load returns it and safe for concurrent use.
 type Ruleset struct {
-	// Name is the file name the rules were loaded from (or "embedded").
+	// Name is the file name the rules were loaded from, as Load was given
+	// it; positions in messages use it.
 	Name string
 	// Digest is the hex SHA-256 of the file's bytes.
 	Digest    string
@@ -38,8 +40,6 @@ type Ruleset struct {
 	boundaries map[string][]int
 	// scoreMarks holds, per role, the numbers its score is compared with.
 	scoreMarks map[string][]float64
-	// what-if candidates are fixed by the file: computed once.
-	envTemplate map[string]any
 }
 
 // Question returns the question with the given id, or nil.
@@ -121,7 +121,6 @@ func Load(name string, src []byte) (*Ruleset, []Diagnostic, error) {
 	if ds.hasErrors() {
 		return nil, nil, &LoadError{Diagnostics: ds.sorted()}
 	}
-	rs.prepare()
 	return rs, ds.sorted(), nil
 }
 
@@ -152,12 +151,15 @@ func invalidUTF8Pos(src []byte) Pos {
 type builder struct {
 	reader
 	rs *Ruleset
-	// conditions keeps every leaf with the scope it is compiled in.
+	// leaves keeps every leaf condition with the scope it is compiled in.
 	leaves []leafSite
-	// ruleNodes etc. keep positions of references for later checks.
+	// sourceRefs and roleRefs keep the references to sources and roles,
+	// with where they are made, for check once every id is known.
 	sourceRefs []ref
 	roleRefs   []ref
-	reads      map[string]bool
+	// reads holds the questions some expression reads, for the warning
+	// about a question that nothing reads.
+	reads map[string]bool
 	// loops counts the closures in the file's expressions (maxLoops),
 	// weight their work outside loops (maxFileWeight).
 	loops, weight int
@@ -201,8 +203,12 @@ type leafSite struct {
 	what string
 }
 
-var idRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-var refIDRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/-]*$`)
+// The patterns of ids, compiled when a file is first loaded rather than
+// when the program starts: a run with the embedded rules never needs them.
+var (
+	idRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9_]*$`) })
+	refIDRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/-]*$`) })
+)
 
 func (b *builder) read(root *yaml.Node) {
 	top := b.fields(root, "rules file", []string{"version", "labels", "sources", "questions", "roles", "rules", "decide"},
@@ -256,7 +262,7 @@ func (b *builder) readSources(n *yaml.Node) {
 		b.markUnsure("sources")
 	}
 	for _, p := range b.pairs(n, "sources") {
-		if !refIDRE.MatchString(p.key) {
+		if !refIDRE().MatchString(p.key) {
 			b.errorf(b.pos(p.keyAt), "source id %q: use letters, digits and . _ : / -", p.key)
 		}
 		what := "source " + p.key
@@ -293,10 +299,6 @@ func (b *builder) readQuestions(n *yaml.Node) {
 	if items != nil && len(items) == 0 {
 		b.errorf(b.pos(n), "questions: the list is empty; a rules file needs at least one question")
 	}
-	type pendingDefault struct {
-		q    *Question
-		node *yaml.Node
-	}
 	for i, it := range items {
 		what := fmt.Sprintf("questions[%d]", i)
 		fs := b.fields(it, what, questionKeys, "id", "type", "prompt", "help")
@@ -309,7 +311,7 @@ func (b *builder) readQuestions(n *yaml.Node) {
 			if id, ok := b.str(f.value, what+": id"); ok {
 				q.ID = id
 				what = "question " + id
-				if !idRE.MatchString(id) {
+				if !idRE().MatchString(id) {
 					b.errorf(b.pos(f.value), "%s: id must be snake_case (a-z, 0-9, _), starting with a letter", what)
 				}
 				if id == "score" || id == "scores" || id == "id" {
@@ -529,7 +531,7 @@ func (b *builder) readRoles(n *yaml.Node) {
 			if id, ok := b.str(f.value, what+": id"); ok {
 				r.ID = id
 				what = "role " + id
-				if !idRE.MatchString(id) {
+				if !idRE().MatchString(id) {
 					b.errorf(b.pos(f.value), "%s: id must be snake_case (a-z, 0-9, _), starting with a letter", what)
 				}
 				for _, prev := range b.rs.Roles {

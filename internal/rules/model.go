@@ -2,7 +2,9 @@ package rules
 
 import (
 	"fmt"
+	"sync"
 
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
 )
 
@@ -251,11 +253,20 @@ type Condition struct {
 	// role named (`scores.cio`).
 	scoreMarks []scoreMark
 
+	// program is the compiled expression: set by Load, or on first use
+	// (prog) in a ruleset restored from a snapshot, which sets tree, scope
+	// and lazy instead.
 	program *vm.Program
 	// src locates Expr in the file, for the positions of messages.
 	src *exprSource
 	// reads lists the question ids the expression reads.
 	reads []string
+
+	tree       ast.Node
+	scope      scope
+	lazy       *Ruleset
+	once       sync.Once
+	compileErr error
 }
 
 // at returns the file position of a character of the expression, or the

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -127,14 +128,14 @@ func measure(ds *diagnostics, n *yaml.Node, depth int, count *int) bool {
 	return true
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
+var yamlLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: (?:line (\d+): )?`) })
 
 func yamlErrorPos(err error) Pos {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		return Pos{Line: 1, Col: 1}
 	}
-	m := yamlLineRE.FindStringSubmatch(err.Error())
+	m := yamlLineRE().FindStringSubmatch(err.Error())
 	if m != nil && m[1] != "" {
 		line, _ := strconv.Atoi(m[1])
 		msg := strings.TrimPrefix(err.Error(), m[0])
@@ -176,7 +177,7 @@ var yamlParserMessages = []string{
 }
 
 func yamlErrorMessage(err error) string {
-	msg := yamlLineRE.ReplaceAllString(err.Error(), "")
+	msg := yamlLineRE().ReplaceAllString(err.Error(), "")
 	return "invalid YAML: " + msg
 }
 

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/conf"
 )
 
 // The plan is the evaluation's fast path. Rules files use a small part of
@@ -23,6 +24,10 @@ type engine struct {
 	once sync.Once
 	plan *plan
 	pool sync.Pool
+	// configs are the expr configurations by scope, made on the first
+	// compilation of a restored ruleset (snapshot.go).
+	configOnce sync.Once
+	configs    map[scope]*conf.Config
 }
 
 // engine returns the ruleset's own engine: it lives and dies with the
@@ -205,13 +210,20 @@ func newPlan(rs *Ruleset) *plan {
 // loadFrame puts answers a into f. It reports false when an answer is not
 // in the canonical form Complete gives (bool, int, an option id, a list of
 // option ids): the evaluation then runs every leaf on the VM.
-func (p *plan) loadFrame(rs *Ruleset, f *frame, a Answers) bool {
+func (p *plan) loadFrame(f *frame, a Answers) bool {
 	for i, k := range p.kinds {
 		if k != slotOpaque && !p.setSlot(f, i, a[p.keys[i]]) {
 			return false
 		}
 	}
 	return true
+}
+
+// holds puts answer v of question i into f, and reports whether f then
+// holds it: always for a question the plan does not keep, never for an
+// answer not in canonical form.
+func (p *plan) holds(f *frame, i int, v any) bool {
+	return p.kinds[i] == slotOpaque || p.setSlot(f, i, v)
 }
 
 // option returns the index of option s of question i, or -1. A scan beats
@@ -291,8 +303,8 @@ func (c *planCompiler) tree(cond *Condition, decide bool) *cnode {
 	n := &cnode{cond: cond}
 	if cond.Op == OpExpr {
 		c.p.leaves++
-		if cond.program != nil {
-			n.fn = c.boolean(cond.program.Node(), decide)
+		if tree := cond.node(); tree != nil {
+			n.fn = c.boolean(tree, decide)
 		}
 		if n.fn == nil {
 			c.vmLeaves++

@@ -1,10 +1,12 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -275,5 +277,65 @@ func TestPlanRuntimeErrorsMatch(t *testing.T) {
 	}
 	if !strings.Contains(errFast.Error(), "rule r11") {
 		t.Errorf("error %q does not name rule r11", errFast)
+	}
+}
+
+// Complete decides ask_if on the plan's frame when it can; Asked decides it
+// on the VM alone. For random partial answers, in canonical form and not,
+// each question with ask_if must be taken or skipped as Asked says.
+func TestCompleteAgreesWithAsked(t *testing.T) {
+	sets := map[string]string{"plan": planRules}
+	if src, err := os.ReadFile("../../rules.yaml"); err == nil {
+		sets["default"] = string(src)
+	}
+	for name, src := range sets {
+		t.Run(name, func(t *testing.T) {
+			rs := mustLoad(t, src)
+			rng := rand.New(rand.NewPCG(5, 6))
+			checked := 0
+			for range 400 {
+				full := randomProfile(t, rs, rng).Answers
+				given := Answers{}
+				for k, v := range full {
+					switch rng.IntN(4) {
+					case 0: // left out
+					case 1:
+						if n, ok := v.(int); ok {
+							given[k] = float64(n) // not canonical: the VM decides
+							continue
+						}
+						given[k] = v
+					default:
+						given[k] = v
+					}
+				}
+				p, err := rs.Complete(given)
+				var missing *MissingError
+				if errors.As(err, &missing) {
+					continue
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, q := range rs.Questions {
+					if q.AskIf == nil {
+						continue
+					}
+					asked, err := rs.Asked(q, given)
+					if err != nil {
+						t.Fatal(err)
+					}
+					_, answered := given[q.ID]
+					ignored := slices.Contains(p.Ignored, q.ID)
+					if answered && asked == ignored || !asked && !reflect.DeepEqual(p.Answers[q.ID], q.Default) {
+						t.Fatalf("given %v: %s asked %v on the VM, but Complete gives %v (ignored %v)", given, q.ID, asked, p.Answers[q.ID], ignored)
+					}
+					checked++
+				}
+			}
+			if checked == 0 {
+				t.Fatal("no ask_if checked")
+			}
+		})
 	}
 }

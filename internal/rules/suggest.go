@@ -58,18 +58,3 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
-
-// quoteList formats names as `"a", "b" or "c"` for messages.
-func quoteList(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
-	}
-	switch len(q) {
-	case 0:
-		return "(none)"
-	case 1:
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
-}

@@ -70,7 +70,7 @@ func (rs *Ruleset) whatIf(p *Profile, fast bool) (*WhatIfResult, error) {
 	defer rs.putState(s)
 	pl := s.plan
 	res := &Result{Roles: make([]RoleResult, len(rs.Roles))}
-	fast = fast && pl.loadFrame(rs, &s.frame, p.Answers)
+	fast = fast && pl.loadFrame(&s.frame, p.Answers)
 	if err := s.run(p.Answers, fast, res, nil, false); err != nil {
 		return nil, err
 	}
@@ -108,9 +108,9 @@ func (rs *Ruleset) whatIf(p *Profile, fast bool) (*WhatIfResult, error) {
 			if _, err := rs.resolve(given, len(rs.Questions), tp); err != nil {
 				return "", err
 			}
-			err := s.run(tp.Answers, fast && pl.loadFrame(rs, &s.frame, tp.Answers), res, nil, false)
+			err := s.run(tp.Answers, fast && pl.loadFrame(&s.frame, tp.Answers), res, nil, false)
 			if onFrame {
-				pl.loadFrame(rs, &s.frame, p.Answers) // back to the profile
+				pl.loadFrame(&s.frame, p.Answers) // back to the profile
 			}
 			return res.Label, err
 		}
@@ -121,7 +121,7 @@ func (rs *Ruleset) whatIf(p *Profile, fast bool) (*WhatIfResult, error) {
 			return res.Label, err
 		}
 		trial[q.ID] = v
-		err := s.run(trial, fast && pl.loadFrame(rs, &s.frame, trial), res, nil, false)
+		err := s.run(trial, fast && pl.loadFrame(&s.frame, trial), res, nil, false)
 		trial[q.ID] = p.Answers[q.ID]
 		return res.Label, err
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -22,6 +23,7 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/config"
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
 const long = `orgadvisor tells an organisation which technology leadership it needs: a CTO, a
@@ -65,10 +67,65 @@ Exit status:
        missing required answers
   130  interrupted (Ctrl-C, or Ctrl-D at a prompt)`
 
-// NewCmdRoot returns the command tree. The factory must already know the
-// active rules path (see the factory package), because the rules bring
-// advise's flags.
+// NewCmdRoot returns the whole command tree, every command built with the
+// active rules. The factory must already know the active rules path (see the
+// factory package), because the rules bring advise's flags. A run uses
+// NewCmdRootFor, which loads the rules only when the command needs them.
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	return newCmdRoot(f, false)
+}
+
+// NewCmdRootFor returns the command tree that runs args. advise and sweep
+// take the questions of the rules as flags, so building them needs the
+// rules: they are built so only when args run them, ask for their help or
+// complete their flags, and otherwise stand as outlines that name and
+// describe them in the root's help. Every other command loads the rules
+// when it runs, if it needs them, and `--version` never does.
+func NewCmdRootFor(f *cmdutil.Factory, args []string) *cobra.Command {
+	cmd := newCmdRoot(f, true)
+	if c := target(cmd, args); c != nil && c.Parent() == cmd {
+		for _, ac := range answerCommands {
+			if ac.name == c.Name() {
+				full := ac.build(f)
+				cmd.RemoveCommand(c)
+				cmd.AddCommand(full)
+				finalize(full)
+			}
+		}
+	}
+	return cmd
+}
+
+// answerCommands are the commands whose flags are the rules' questions.
+var answerCommands = []struct {
+	name  string
+	build func(*cmdutil.Factory) *cobra.Command
+}{
+	{"advise", func(f *cmdutil.Factory) *cobra.Command { return advise.NewCmdAdvise(f, nil) }},
+	{"sweep", func(f *cmdutil.Factory) *cobra.Command { return sweep.NewCmdSweep(f, nil) }},
+}
+
+// errOutline stands for the rules while an outline is built: nothing
+// reports it, since an outline never runs.
+var errOutline = errors.New("the rules are not loaded for an outline")
+
+// target is the command that args run, or whose help or completions they
+// ask for; nil when they name none.
+func target(root *cobra.Command, args []string) *cobra.Command {
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		args = args[1:]
+	}
+	c, rest, err := root.Find(args)
+	if err == nil && c.Name() == "help" && c.Parent() == root {
+		c, _, err = root.Find(rest)
+	}
+	if err != nil {
+		return nil
+	}
+	return c
+}
+
+func newCmdRoot(f *cmdutil.Factory, outline bool) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "orgadvisor <command> [flags]",
 		Short: "Which technology leadership does an organisation need?",
@@ -82,7 +139,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 			"  $ orgadvisor rules export > my-rules.yaml",
 			"  $ orgadvisor advise --rules my-rules.yaml --help",
 		}, "\n"),
-		Version:       versionString(f),
+		Version:       versionString(f, false),
 		Args:          cobra.ArbitraryArgs,
 		RunE:          cmdutil.UnknownCommand,
 		SilenceErrors: true,
@@ -99,6 +156,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		cmd.SetOut(ios.Out)
 		cmd.SetErr(ios.ErrOut)
 	}
+	addVersionFlag(cmd, f)
 
 	pf := cmd.PersistentFlags()
 	pf.String("rules", "", "use the rules `file` instead of the embedded rules; its questions become advise's flags")
@@ -111,12 +169,21 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	_ = cmd.MarkPersistentFlagFilename("rules", "yaml", "yml")
 	_ = cmd.MarkPersistentFlagFilename("config", "yaml", "yml")
 
-	cmd.AddCommand(advise.NewCmdAdvise(f, nil))
+	af := f
+	if outline {
+		af = &cmdutil.Factory{
+			IOStreams: f.IOStreams, Version: f.Version, Config: f.Config, ConfigErr: f.ConfigErr,
+			RulesPath: f.RulesPath, RulesFrom: f.RulesFrom,
+			Rules: func() (*rules.Ruleset, []rules.Diagnostic, error) { return nil, nil, errOutline },
+		}
+	}
+	for _, ac := range answerCommands {
+		cmd.AddCommand(ac.build(af))
+	}
 	cmd.AddCommand(questions.NewCmdQuestions(f, nil))
 	cmd.AddCommand(rulescmd.NewCmdRules(f))
 	cmd.AddCommand(roles.NewCmdRoles(f, nil))
 	cmd.AddCommand(batch.NewCmdBatch(f, nil))
-	cmd.AddCommand(sweep.NewCmdSweep(f, nil))
 	cmd.AddCommand(mcpcmd.NewCmdMCP(f, nil))
 
 	cmd.InitDefaultHelpCmd()
@@ -236,21 +303,51 @@ func needsNoConfig(cmd *cobra.Command) bool {
 }
 
 // versionString is the program's version with the embedded rules' version
-// and digest, and the active rules' when they differ.
-func versionString(f *cmdutil.Factory) string {
+// and digest, computed when they were built (embedded_gen.go), and with
+// active the active rules' when they differ, which loads them.
+func versionString(f *cmdutil.Factory, active bool) string {
 	v := f.Version
 	if v == "" {
 		v = "dev"
 	}
-	rs, err := orgadvisor.DefaultRules()
-	if err != nil {
-		return v + "\nrules: embedded, invalid: " + err.Error()
-	}
-	v += fmt.Sprintf("\nrules: embedded, version %d, sha256 %s", rs.Version, rs.Digest[:12])
-	if f.RulesPath != "" {
-		if active, _, err := f.ActiveRules(); err == nil && active.Digest != rs.Digest {
-			v += fmt.Sprintf("\nactive rules: %s, version %d, sha256 %s", f.RulesPath, active.Version, active.Digest[:12])
+	v += fmt.Sprintf("\nrules: embedded, version %d, sha256 %s", orgadvisor.DefaultRulesVersion, orgadvisor.DefaultRulesDigest[:12])
+	if active && f.RulesPath != "" {
+		if rs, _, err := f.ActiveRules(); err == nil && rs.Digest != orgadvisor.DefaultRulesDigest {
+			v += fmt.Sprintf("\nactive rules: %s, version %d, sha256 %s", f.RulesPath, rs.Version, rs.Digest[:12])
 		}
 	}
 	return v
+}
+
+// addVersionFlag gives the root cobra's --version (-v), whose setting
+// completes the version with the active rules: loading them is left to the
+// runs that print it.
+func addVersionFlag(cmd *cobra.Command, f *cmdutil.Factory) {
+	fl := cmd.Flags().VarPF(&versionFlag{cmd: cmd, f: f}, "version", "v", "version for "+cmd.DisplayName())
+	fl.NoOptDefVal = "true"
+	_ = cmd.Flags().SetAnnotation("version", cobra.FlagSetByCobraAnnotation, []string{"true"})
+}
+
+// versionFlag is a bool flag (cobra reads it with GetBool) that, once set,
+// puts the whole version in the command's Version for cobra to print.
+type versionFlag struct {
+	cmd *cobra.Command
+	f   *cmdutil.Factory
+	set bool
+}
+
+func (v *versionFlag) String() string   { return strconv.FormatBool(v.set) }
+func (v *versionFlag) Type() string     { return "bool" }
+func (v *versionFlag) IsBoolFlag() bool { return true }
+
+func (v *versionFlag) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	v.set = b
+	if b {
+		v.cmd.Version = versionString(v.f, true)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package root
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -9,16 +10,17 @@ import (
 	"github.com/orgadvisor/orgadvisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
-func execute(t *testing.T, args ...string) (stdout string, err error, s cmdtest.Streams) {
+func execute(t *testing.T, args ...string) (stdout string, s cmdtest.Streams, err error) {
 	t.Helper()
 	f, s := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
 	cmd := NewCmdRoot(f)
 	cmd.SetArgs(args)
 	err = cmd.Execute()
-	return s.Out.String(), err, s
+	return s.Out.String(), s, err
 }
 
 func TestVersionNamesTheEmbeddedRules(t *testing.T) {
@@ -27,7 +29,7 @@ func TestVersionNamesTheEmbeddedRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err, _ := execute(t, "--version")
+	out, _, err := execute(t, "--version")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +54,7 @@ func TestUsageErrorsAreBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			t.Parallel()
-			_, err, _ := execute(t, tt.args...)
+			_, _, err := execute(t, tt.args...)
 			if err == nil || err.Error() != tt.want || cmdutil.ExitCode(err) != cmdutil.ExitBadInput {
 				t.Fatalf("error = %v (exit %d), want %q (exit 2)", err, cmdutil.ExitCode(err), tt.want)
 			}
@@ -63,7 +65,7 @@ func TestUsageErrorsAreBadInput(t *testing.T) {
 func TestGroupsShowHelpWithoutArguments(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{nil, {"rules"}} {
-		out, err, _ := execute(t, args...)
+		out, _, err := execute(t, args...)
 		if err != nil || !strings.Contains(out, "Available Commands:") {
 			t.Errorf("%v: error %v, output %q", args, err, out)
 		}
@@ -72,7 +74,7 @@ func TestGroupsShowHelpWithoutArguments(t *testing.T) {
 
 func TestGlobalFlagsReachTheStreams(t *testing.T) {
 	t.Parallel()
-	_, err, s := execute(t, "--no-input", "--no-color", "roles", "-o", "json", "--jq", ".schema")
+	_, s, err := execute(t, "--no-input", "--no-color", "roles", "-o", "json", "--jq", ".schema")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,5 +174,90 @@ func TestAdviseHelpIsShort(t *testing.T) {
 		if !strings.Contains(s.Out.String(), want) {
 			t.Errorf("advise --help lacks %q:\n%s", want, s.Out.String())
 		}
+	}
+}
+
+// Only the commands that use the rules load them: advise and sweep to be
+// built (their flags are the questions), others when they run.
+func TestRulesLoadedOnlyWhenNeeded(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args  []string
+		loads bool
+	}{
+		{[]string{"--version"}, false},
+		{[]string{"-v"}, false},
+		{[]string{"--help"}, false},
+		{nil, false},
+		{[]string{"help"}, false},
+		{[]string{"help", "roles"}, false},
+		{[]string{"roles", "--help"}, false},
+		{[]string{"rules", "schema"}, false},
+		{[]string{"completion", "bash"}, false},
+		{[]string{cobra.ShellCompRequestCmd, "ad"}, false},
+		{[]string{"advice"}, false},
+		{[]string{"advise", "--help"}, true},
+		{[]string{"help", "advise"}, true},
+		{[]string{"sweep", "--help"}, true},
+		{[]string{cobra.ShellCompRequestCmd, "advise", "--emp"}, true},
+		{[]string{"--no-input", "advise", "--employees", "40"}, true},
+		{[]string{"roles", "cto"}, true},
+		{[]string{"--rules", "small.yaml", "--version"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Parallel()
+			f, _ := cmdtest.Factory(nil, "")
+			rs := cmdtest.SmallRules(t)
+			loads := 0
+			f.Rules = func() (*rules.Ruleset, []rules.Diagnostic, error) { loads++; return rs, nil, nil }
+			if slices.Contains(tt.args, "--rules") {
+				f.RulesPath = "small.yaml"
+			}
+			cmd := NewCmdRootFor(f, tt.args)
+			cmd.SetArgs(tt.args)
+			_ = cmd.Execute()
+			if got := loads > 0; got != tt.loads {
+				t.Errorf("rules loaded %d times, want loaded: %v", loads, tt.loads)
+			}
+		})
+	}
+}
+
+// The tree for one run is the whole tree where it matters: advise built
+// for its help has the answer flags, outlines keep their summaries.
+func TestTreeForArgs(t *testing.T) {
+	t.Parallel()
+	f, s := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
+	cmd := NewCmdRootFor(f, []string{"advise", "--help"})
+	cmd.SetArgs([]string{"advise", "--help"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s.Out.String(), "--team-size") {
+		t.Errorf("advise --help without the answer flags:\n%s", s.Out.String())
+	}
+	f, s = cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
+	cmd = NewCmdRootFor(f, []string{"--help"})
+	cmd.SetArgs([]string{"--help"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s.Out.String(), "advise      Recommend the technology leadership") {
+		t.Errorf("root help without advise:\n%s", s.Out.String())
+	}
+}
+
+func TestVersionNamesTheActiveRulesWhenAsked(t *testing.T) {
+	t.Parallel()
+	f, s := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
+	cmd := NewCmdRootFor(f, []string{"--version"})
+	cmd.SetArgs([]string{"--version"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	want := "orgadvisor 1.2.3\nrules: embedded, version 1, sha256 " + orgadvisor.DefaultRulesDigest[:12] + "\nactive rules: small.yaml, version 1, sha256 "
+	if !strings.HasPrefix(s.Out.String(), want) {
+		t.Errorf("version = %q, want prefix %q", s.Out.String(), want)
 	}
 }
