@@ -26,7 +26,7 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 
 	p.f("\n## Roles\n\n")
 	if v.Scale > 0 {
-		p.f("| Role | Level | Score (0-%s) | Level can change at | Action | Why |\n|---|---|---:|---|---|---|\n", formatScale(v.Scale))
+		p.f("| Role | Level | Score | Level can change at | Action | Why |\n|---|---|---:|---|---|---|\n")
 	} else {
 		p.f("| Role | Level | Score | Action | Why |\n|---|---|---:|---|---|\n")
 	}
