@@ -137,14 +137,11 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 			if s.Kind != "" {
 				line += " (" + s.Kind + ")"
 			}
-			if s.URL != "" {
-				line += " " + s.URL
-			}
 			if v.Explain {
 				line += " (id " + s.ID + ")"
 			}
 			first := fmt.Sprintf("  [%d] ", s.N)
-			t.para(first, strings.Repeat(" ", len(first)), line, nil)
+			t.source(first, line, s.URL)
 		}
 	}
 
@@ -221,6 +218,37 @@ func (t *textWriter) lead(lead, s string) {
 			l = t.cs.Bold(words) + l[len(words):]
 		}
 		t.p.f("%s%s\n", indent, l)
+	}
+}
+
+// source writes a numbered source: its words wrapped after first, then its
+// address, never broken, on the last line when it fits there, else on a
+// line of its own: indented as the words are when it fits so, else as
+// the list is, else from the margin (a terminal folds a longer one softly,
+// which keeps it whole for copying and clicking).
+func (t *textWriter) source(first, words, url string) {
+	rest := strings.Repeat(" ", text.Width(first))
+	lines := text.Wrap(words, t.width-len(rest))
+	last := len(lines) - 1
+	if url != "" && len(rest)+text.Width(lines[last])+1+text.Width(url) <= t.width {
+		lines[last] += " " + url
+		url = ""
+	}
+	for i, l := range lines {
+		ind := rest
+		if i == 0 {
+			ind = first
+		}
+		t.p.f("%s%s\n", ind, l)
+	}
+	if url != "" {
+		ind := rest
+		for _, ind = range []string{rest, "  ", ""} {
+			if len(ind)+text.Width(url) <= t.width {
+				break
+			}
+		}
+		t.p.f("%s%s\n", ind, url)
 	}
 }
 
