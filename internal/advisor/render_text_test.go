@@ -266,3 +266,45 @@ func TestAdviceWords(t *testing.T) {
 		}
 	}
 }
+
+// "If you decide" never suggests putting in post a leader who covers a
+// role: for a role the advice needs, that is the advice itself (hire a
+// CTO, then keep them); for one it does not, it contradicts it (hire a CTO
+// at a manufacturer so that the CIO needs less). Someone who could grow
+// into a role (an IT director) is a real alternative and stays. JSON and
+// --explain keep every change.
+func TestDecisionsPutNobodyInPost(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		raw        map[string]any
+		kept, gone string
+	}{
+		// A fractional CTO is advised: "add a CTO → a full-time CTO" is
+		// the advice followed, not a decision beside it.
+		{map[string]any{"employees": 40, "product_driven": true, "engineers": 9, "stage": "scaling", "revenue": "1m-10m", "sector": "technology", "compliance": []any{"soc2"}},
+			"Leadership budget: “Ample: over about $250k” → a full-time CTO", "A Chief Technology Officer"},
+		// No CTO is needed: hiring one so that the CIO can be fractional
+		// contradicts the advice.
+		{map[string]any{"employees": 300, "product_driven": false, "sector": "manufacturing", "revenue": "50m-250m", "it_staff": "small", "it_footprint": "on-prem", "internal_systems": "many"},
+			"Leaders in post: add “An IT director or head of IT” → a fractional CIO", "A Chief Technology Officer"},
+	} {
+		r, rs := defaultReport(t, tt.raw, false)
+		out := renderText(t, r, rs, 100, false)
+		_, decide, _ := strings.Cut(out, "If you decide\n")
+		decide, _, _ = strings.Cut(decide, "\n\n")
+		if !strings.Contains(decide, tt.kept) || strings.Contains(decide, tt.gone) {
+			t.Errorf("%v: decisions, want %q and not %q:\n%s", tt.raw, tt.kept, tt.gone, decide)
+		}
+		inJSON := false
+		for _, c := range r.WhatIf {
+			to, _ := c.To.([]string)
+			inJSON = inJSON || (c.Question == "existing_leaders" && slices.Contains(to, "cto"))
+		}
+		if !inJSON {
+			t.Errorf("%v: what_if lost the change to a CTO in post: %+v", tt.raw, r.WhatIf)
+		}
+		if !strings.Contains(renderText(t, r, rs, 200, true), "Leaders in post: add “A Chief Technology Officer”") {
+			t.Errorf("%v: --explain lacks the change to a CTO in post", tt.raw)
+		}
+	}
+}

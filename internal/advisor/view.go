@@ -201,7 +201,7 @@ func newView(r *Report, opt RenderOptions) *reportView {
 
 	shown := reasonOrder(r.Fired)
 	if !opt.Explain {
-		shown = mainReasons(r, topReasons)
+		shown = mainReasons(r, r.Fired, topReasons)
 	}
 	v.MoreReasons = len(r.Fired) - len(shown)
 	for _, f := range shown {
@@ -267,12 +267,12 @@ func newView(r *Report, opt RenderOptions) *reportView {
 	return v
 }
 
-// mainReasons picks at most n reasons: in turn, the next weightiest
-// reason of each role that is needed, most needed first, so that every
-// role the advice names has its reasons; when no role is needed, the
-// weightiest reasons. They are given weightiest first.
-func mainReasons(r *Report, n int) []FiredRule {
-	all := reasonOrder(r.Fired)
+// mainReasons picks at most n of the fired reasons: in turn, the next
+// weightiest reason of each role that is needed, most needed first, so
+// that every role the advice names has its reasons; when no role is
+// needed, the weightiest reasons. They are given weightiest first.
+func mainReasons(r *Report, fired []FiredRule, n int) []FiredRule {
+	all := reasonOrder(fired)
 	if len(all) <= n {
 		return all
 	}
@@ -363,7 +363,7 @@ func (v *reportView) changes(r *Report, rs *rules.Ruleset) {
 	var keys []key
 	for _, c := range r.WhatIf {
 		q := questionOf(rs, c.Question)
-		if q == nil || q.Change != rules.ChangeDecision || toUnknown(q, c.From, c.To) {
+		if q == nil || q.Change != rules.ChangeDecision || toUnknown(q, c.From, c.To) || putsInPost(rs, r, c) {
 			if v.Explain {
 				d := changeOf(q, c.Question, c.From, c.To)
 				v.Others = append(v.Others, changeView{What: d.words(), Advice: AdviceWords(rs, c.Recommendation), Label: c.Recommendation})
@@ -426,6 +426,47 @@ func (v *reportView) changes(r *Report, rs *rules.Ruleset) {
 	case len(growth) == 0 && rs != nil:
 		v.NoGrowth = fmt.Sprintf("No change up to %d times today's size.", rules.GrowthFactor)
 	}
+}
+
+// putsInPost reports whether a change of answer puts someone in post who
+// covers a role that nobody covers today ("leaders in post: add a CTO").
+// That is no decision to suggest beside the advice: for a role the advice
+// needs, it is the advice itself (hire a CTO, then keep them); for a role
+// it does not need, it contradicts it (hire a CTO nobody needs, so that
+// the CIO needs less). JSON's what_if and --explain keep such changes.
+func putsInPost(rs *rules.Ruleset, r *Report, c WhatIfChange) bool {
+	reads := false
+	for _, role := range rs.Roles {
+		conds := []*rules.Condition{role.CoveredWhen}
+		for _, h := range role.CoveredBy {
+			conds = append(conds, h.When)
+		}
+		for _, cond := range conds {
+			reads = reads || slices.Contains(cond.Reads(), c.Question)
+		}
+	}
+	if !reads {
+		return false
+	}
+	given := rules.Answers{}
+	for _, a := range r.Answers {
+		given[a.ID] = a.Value
+	}
+	given[c.Question] = c.To
+	p, err := rs.Complete(given)
+	if err != nil {
+		return false
+	}
+	res, err := rs.Evaluate(p, rules.EvalOptions{})
+	if err != nil {
+		return false
+	}
+	for _, after := range res.Roles {
+		if before, ok := r.Roles.Get(after.Role.ID); ok && after.Covered && !before.Covered {
+			return true
+		}
+	}
+	return false
 }
 
 // toUnknown reports whether a change answers "not sure": to an option
