@@ -74,7 +74,7 @@ func TestRenderTextColourAndExplain(t *testing.T) {
 		"\x1b[33mfractional\x1b[0m",
 		"  • Builds software. [1] (tech +3)\n",
 		"\n\x1b[1mWhere sources disagree\x1b[0m\n  • Regulated. [1]\n    Other view: \x1b[90mOthers say compliance is the tech chief's. [2]\x1b[0m\n",
-		"\x1b[1mOther single changes\x1b[0m\n    • Do you build software: no → a fractional INFO (pinfo)\n",
+		"\x1b[1mOther single changes\x1b[0m\n    • Do you build software: no → only a fractional INFO (pinfo)\n",
 		"\n\x1b[1mAnswers\x1b[0m\n",
 		"  phase            Seed stage (assumed)\n",
 		"  [2] Other source (id s2)\n",
@@ -125,7 +125,7 @@ func TestRenderMarkdown(t *testing.T) {
 		"\nRecommendation: `ptech+pinfo`\n",
 		"1. Builds software. (tech +3)[^1]\n",
 		"- **This advice:** Regulated.[^1]  \n  **Other view:** Others say compliance is the tech chief's.[^2]\n",
-		"**Other single changes**\n\n- Do you build software: no → a fractional INFO (`pinfo`)\n",
+		"**Other single changes**\n\n- Do you build software: no → only a fractional INFO (`pinfo`)\n",
 		"| Which phase? (`phase`) | Seed stage *(assumed)* |\n",
 		"[^2]: Other source (`s2`)\n",
 	} {

@@ -308,3 +308,25 @@ func TestDecisionsPutNobodyInPost(t *testing.T) {
 		}
 	}
 }
+
+// A change that no longer needs a role needed today says "only": "a
+// full-time CIO" alone would leave the reader to guess what became of
+// today's fractional CTO.
+func TestChangesSayOnly(t *testing.T) {
+	t.Parallel()
+	r, rs := defaultReport(t, map[string]any{"employees": 1200, "product_driven": false, "sector": "retail", "revenue": "250m-1b", "it_staff": "team",
+		"existing_leaders": []any{"it-director"}, "internal_systems": "many", "it_footprint": "hybrid", "digital_transformation": true,
+		"compliance": []any{"pci-dss", "gdpr"}, "security_needs": "high"}, false)
+	if r.Recommendation != "vcto+cio" {
+		t.Fatalf("recommendation %s, want vcto+cio", r.Recommendation)
+	}
+	out := renderText(t, r, rs, 100, false)
+	for _, want := range []string{
+		"• Digital transformation: no → only a full-time CIO\n",
+		"• Leadership budget: “Tight: under about $100k” → a fractional CTO and CIO\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -355,7 +355,7 @@ func (v *reportView) changes(r *Report, rs *rules.Ruleset) {
 	var decide []decision
 	for _, g := range r.Growth {
 		q := questionOf(rs, g.Question)
-		growth = append(growth, changeView{What: growthWords(q, g.Question, g.At), Growth: true, Advice: AdviceWords(rs, g.Recommendation), Label: g.Recommendation})
+		growth = append(growth, changeView{What: growthWords(q, g.Question, g.At), Growth: true, Advice: changedAdvice(rs, r, g.Recommendation), Label: g.Recommendation})
 	}
 	// Decisions that lead to the same advice by the same question are one
 	// line: "Standards to meet: add “HIPAA” or “PCI DSS” → ...".
@@ -366,7 +366,7 @@ func (v *reportView) changes(r *Report, rs *rules.Ruleset) {
 		if q == nil || q.Change != rules.ChangeDecision || toUnknown(q, c.From, c.To) || putsInPost(rs, r, c) {
 			if v.Explain {
 				d := changeOf(q, c.Question, c.From, c.To)
-				v.Others = append(v.Others, changeView{What: d.words(), Advice: AdviceWords(rs, c.Recommendation), Label: c.Recommendation})
+				v.Others = append(v.Others, changeView{What: d.words(), Advice: changedAdvice(rs, r, c.Recommendation), Label: c.Recommendation})
 			}
 			continue
 		}
@@ -377,7 +377,7 @@ func (v *reportView) changes(r *Report, rs *rules.Ruleset) {
 			continue
 		}
 		keys = append(keys, k)
-		d.advice, d.label = AdviceWords(rs, c.Recommendation), c.Recommendation
+		d.advice, d.label = changedAdvice(rs, r, c.Recommendation), c.Recommendation
 		decide = append(decide, d)
 	}
 	if v.Explain {
@@ -622,35 +622,74 @@ func AdviceWords(rs *rules.Ruleset, label string) string {
 	if label == rs.Labels.None {
 		return "no role needed"
 	}
-	var full, frac []string
-	if label == rs.Labels.AllFullTime {
-		for _, r := range rs.Roles {
-			full = append(full, roleName(r))
-		}
-	} else {
-		for _, p := range strings.Split(label, "+") {
-			found := false
-			for _, r := range rs.Roles {
-				switch p {
-				case r.Label:
-					full, found = append(full, roleName(r)), true
-				case r.FractionalLabel:
-					frac, found = append(frac, roleName(r)), true
-				}
-			}
-			if !found {
-				return label
-			}
-		}
+	full, frac, ok := labelRoles(rs, label)
+	if !ok {
+		return label
 	}
 	var parts []string
 	if len(full) > 0 {
-		parts = append(parts, "a full-time "+joinAnd(full))
+		parts = append(parts, "a full-time "+joinAnd(roleNames(full)))
 	}
 	if len(frac) > 0 {
-		parts = append(parts, "a fractional "+joinAnd(frac))
+		parts = append(parts, "a fractional "+joinAnd(roleNames(frac)))
 	}
 	return joinAnd(parts)
+}
+
+// changedAdvice says the advice a change leads to, in words, saying
+// "only" when it no longer needs a role that today's advice needs: "only
+// a full-time CIO", where "a full-time CIO" alone would leave the reader
+// to guess what became of today's fractional CTO.
+func changedAdvice(rs *rules.Ruleset, r *Report, label string) string {
+	words := AdviceWords(rs, label)
+	if rs == nil || label == rs.Labels.None {
+		return words
+	}
+	full, frac, ok := labelRoles(rs, label)
+	if !ok {
+		return words
+	}
+	for _, role := range rs.Roles {
+		if now, found := r.Roles.Get(role.ID); found && now.Level != rules.LevelNone && !slices.Contains(full, role) && !slices.Contains(frac, role) {
+			return "only " + words
+		}
+	}
+	return words
+}
+
+// labelRoles reads a recommendation label: the roles it needs full-time
+// and fractional, in role order; ok is false when the label is not made
+// of the roles of rs.
+func labelRoles(rs *rules.Ruleset, label string) (full, frac []*rules.Role, ok bool) {
+	if label == rs.Labels.None {
+		return nil, nil, true
+	}
+	if label == rs.Labels.AllFullTime {
+		return rs.Roles, nil, true
+	}
+	for _, p := range strings.Split(label, "+") {
+		found := false
+		for _, r := range rs.Roles {
+			switch p {
+			case r.Label:
+				full, found = append(full, r), true
+			case r.FractionalLabel:
+				frac, found = append(frac, r), true
+			}
+		}
+		if !found {
+			return nil, nil, false
+		}
+	}
+	return full, frac, true
+}
+
+func roleNames(rs []*rules.Role) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = roleName(r)
+	}
+	return out
 }
 
 // roleName is a role's short name: its id in capitals when short ("CTO"),
