@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "6895b83c1957b386d016a0833a5b6037d124a8a29b64679617becf137de45fab"
+const DefaultRulesDigest = "36cdcc5f7761452931cf782f891ebeeb683e8d63591dcb75efa068b90fea9755"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "6895b83c1957b386d016a0833a5b6037d124a8a29b64679617be
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "6895b83c1957b386d016a0833a5b6037d124a8a29b64679617becf137de45fab",
+		Digest:  "36cdcc5f7761452931cf782f891ebeeb683e8d63591dcb75efa068b90fea9755",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -1139,6 +1139,9 @@ var defaultSnapshot = &rules.Snapshot{
 						Source: "fractionalctoexperts",
 					},
 				},
+				Supersedes: []string{
+					"engineers-3",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
 					Line: 405,
@@ -1153,7 +1156,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "engineers >= 10",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 418,
+						Line: 419,
 						Col:  11,
 					},
 				},
@@ -1176,9 +1179,12 @@ var defaultSnapshot = &rules.Snapshot{
 						Source: "fractionalctoexperts",
 					},
 				},
+				Supersedes: []string{
+					"engineers-5",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 414,
+					Line: 415,
 					Col:  5,
 				},
 			},
@@ -1190,7 +1196,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "engineers >= 20",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 427,
+						Line: 429,
 						Col:  11,
 					},
 				},
@@ -1213,9 +1219,12 @@ var defaultSnapshot = &rules.Snapshot{
 						Source: "watershedcxo",
 					},
 				},
+				Supersedes: []string{
+					"engineers-10",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 425,
+					Line: 427,
 					Col:  5,
 				},
 			},
@@ -1227,7 +1236,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "technical_founder and (product_driven or rd_intensity != 'none')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 436,
+						Line: 439,
 						Col:  11,
 					},
 				},
@@ -1251,7 +1260,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 434,
+					Line: 437,
 					Col:  5,
 				},
 			},
@@ -1263,7 +1272,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "stage == 'early' and product_driven and not technical_founder",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 445,
+						Line: 448,
 						Col:  11,
 					},
 				},
@@ -1291,7 +1300,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 443,
+					Line: 446,
 					Col:  5,
 				},
 			},
@@ -1303,7 +1312,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven and engineers < 3 and not technical_founder",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 457,
+						Line: 460,
 						Col:  11,
 					},
 				},
@@ -1334,7 +1343,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 452,
+					Line: 455,
 					Col:  5,
 				},
 			},
@@ -1346,7 +1355,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven and (security_needs in ['high', 'critical'] or 'soc2' in compliance or 'iso27001' in compliance or 'fedramp' in compliance)",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 471,
+						Line: 474,
 						Col:  11,
 					},
 				},
@@ -1389,7 +1398,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 469,
+					Line: 472,
 					Col:  5,
 				},
 			},
@@ -1401,7 +1410,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 490,
+						Line: 493,
 						Col:  11,
 					},
 				},
@@ -1432,7 +1441,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 488,
+					Line: 491,
 					Col:  5,
 				},
 			},
@@ -1444,7 +1453,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation and employees >= 1000",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 504,
+						Line: 507,
 						Col:  11,
 					},
 				},
@@ -1472,9 +1481,12 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Basis: "judgement",
+				Supersedes: []string{
+					"transformation-leadership",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 500,
+					Line: 503,
 					Col:  5,
 				},
 			},
@@ -1486,7 +1498,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation and employees >= 2000",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 519,
+						Line: 523,
 						Col:  11,
 					},
 				},
@@ -1506,9 +1518,12 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Basis: "judgement",
+				Supersedes: []string{
+					"large-transformation",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 515,
+					Line: 519,
 					Col:  5,
 				},
 			},
@@ -1520,7 +1535,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a == 'due-diligence' and (product_driven or rd_intensity != 'none')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 528,
+						Line: 533,
 						Col:  11,
 					},
 				},
@@ -1536,7 +1551,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 526,
+					Line: 531,
 					Col:  5,
 				},
 			},
@@ -1548,7 +1563,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'vp-engineering' in existing_leaders",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 536,
+						Line: 541,
 						Col:  11,
 					},
 				},
@@ -1564,7 +1579,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 534,
+					Line: 539,
 					Col:  5,
 				},
 			},
@@ -1576,7 +1591,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'cio' in existing_leaders and not product_driven and rd_intensity == 'none'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 547,
+						Line: 552,
 						Col:  11,
 					},
 				},
@@ -1598,7 +1613,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 542,
+					Line: 547,
 					Col:  5,
 				},
 			},
@@ -1610,7 +1625,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees < 50",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 557,
+						Line: 562,
 						Col:  11,
 					},
 				},
@@ -1633,7 +1648,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 555,
+					Line: 560,
 					Col:  5,
 				},
 			},
@@ -1645,7 +1660,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 50",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 565,
+						Line: 570,
 						Col:  11,
 					},
 				},
@@ -1673,7 +1688,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 563,
+					Line: 568,
 					Col:  5,
 				},
 			},
@@ -1685,7 +1700,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 100",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 576,
+						Line: 581,
 						Col:  11,
 					},
 				},
@@ -1715,9 +1730,12 @@ var defaultSnapshot = &rules.Snapshot{
 						Source: "inscnet",
 					},
 				},
+				Supersedes: []string{
+					"staff-50",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 574,
+					Line: 579,
 					Col:  5,
 				},
 			},
@@ -1729,7 +1747,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 250",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 585,
+						Line: 591,
 						Col:  11,
 					},
 				},
@@ -1752,9 +1770,12 @@ var defaultSnapshot = &rules.Snapshot{
 						Source: "sevenroots",
 					},
 				},
+				Supersedes: []string{
+					"staff-100",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 583,
+					Line: 589,
 					Col:  5,
 				},
 			},
@@ -1766,7 +1787,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 500",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 594,
+						Line: 601,
 						Col:  11,
 					},
 				},
@@ -1784,9 +1805,12 @@ var defaultSnapshot = &rules.Snapshot{
 						Source: "sevenroots",
 					},
 				},
+				Supersedes: []string{
+					"staff-250",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 592,
+					Line: 599,
 					Col:  5,
 				},
 			},
@@ -1798,7 +1822,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 1000",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 602,
+						Line: 610,
 						Col:  11,
 					},
 				},
@@ -1821,9 +1845,12 @@ var defaultSnapshot = &rules.Snapshot{
 						Source: "sevenroots",
 					},
 				},
+				Supersedes: []string{
+					"staff-500",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 598,
+					Line: 606,
 					Col:  5,
 				},
 			},
@@ -1835,7 +1862,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "internal_systems in ['some', 'many']",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 611,
+						Line: 620,
 						Col:  11,
 					},
 				},
@@ -1880,7 +1907,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 609,
+					Line: 618,
 					Col:  5,
 				},
 			},
@@ -1892,7 +1919,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "internal_systems == 'many'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 628,
+						Line: 637,
 						Col:  11,
 					},
 				},
@@ -1916,9 +1943,12 @@ var defaultSnapshot = &rules.Snapshot{
 						Quote:  "ensuring that all of your internal systems play in harmony with each other",
 					},
 				},
+				Supersedes: []string{
+					"business-systems",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 626,
+					Line: 635,
 					Col:  5,
 				},
 			},
@@ -1930,7 +1960,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_footprint == 'hybrid'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 638,
+						Line: 648,
 						Col:  11,
 					},
 				},
@@ -1970,7 +2000,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 636,
+					Line: 646,
 					Col:  5,
 				},
 			},
@@ -1982,7 +2012,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_footprint == 'on-prem'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 653,
+						Line: 663,
 						Col:  11,
 					},
 				},
@@ -2025,7 +2055,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 651,
+					Line: 661,
 					Col:  5,
 				},
 			},
@@ -2037,7 +2067,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "security_needs in ['high', 'critical'] and (not product_driven or employees >= 100)",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 672,
+						Line: 682,
 						Col:  11,
 					},
 				},
@@ -2080,7 +2110,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 668,
+					Line: 678,
 					Col:  5,
 				},
 			},
@@ -2092,7 +2122,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "security_needs == 'critical'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 689,
+						Line: 699,
 						Col:  11,
 					},
 				},
@@ -2116,9 +2146,12 @@ var defaultSnapshot = &rules.Snapshot{
 						Quote:  "They prioritise efficiency, security, and performance of the business's core operations.",
 					},
 				},
+				Supersedes: []string{
+					"security-high",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 687,
+					Line: 697,
 					Col:  5,
 				},
 			},
@@ -2130,7 +2163,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'hipaa' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 699,
+						Line: 710,
 						Col:  11,
 					},
 				},
@@ -2172,7 +2205,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 697,
+					Line: 708,
 					Col:  5,
 				},
 			},
@@ -2184,7 +2217,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'pci-dss' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 715,
+						Line: 726,
 						Col:  11,
 					},
 				},
@@ -2227,7 +2260,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 713,
+					Line: 724,
 					Col:  5,
 				},
 			},
@@ -2239,7 +2272,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'fedramp' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 732,
+						Line: 743,
 						Col:  11,
 					},
 				},
@@ -2279,7 +2312,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 730,
+					Line: 741,
 					Col:  5,
 				},
 			},
@@ -2291,7 +2324,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'iso27001' in compliance or 'gdpr' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 747,
+						Line: 758,
 						Col:  11,
 					},
 				},
@@ -2331,7 +2364,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 745,
+					Line: 756,
 					Col:  5,
 				},
 			},
@@ -2343,7 +2376,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'soc2' in compliance and not product_driven",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 762,
+						Line: 773,
 						Col:  11,
 					},
 				},
@@ -2383,7 +2416,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 760,
+					Line: 771,
 					Col:  5,
 				},
 			},
@@ -2395,7 +2428,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "len(compliance) >= 2 and not product_driven",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 780,
+						Line: 791,
 						Col:  11,
 					},
 				},
@@ -2435,7 +2468,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 775,
+					Line: 786,
 					Col:  5,
 				},
 			},
@@ -2447,7 +2480,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven and employees < 100",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 795,
+						Line: 806,
 						Col:  11,
 					},
 				},
@@ -2487,7 +2520,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 793,
+					Line: 804,
 					Col:  5,
 				},
 			},
@@ -2499,7 +2532,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "sector in ['finance', 'healthcare'] and employees >= 50 and (not product_driven or stage == 'established')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 812,
+						Line: 823,
 						Col:  11,
 					},
 				},
@@ -2547,7 +2580,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 808,
+					Line: 819,
 					Col:  5,
 				},
 			},
@@ -2559,7 +2592,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "sector == 'public-sector'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 841,
+						Line: 852,
 						Col:  11,
 					},
 				},
@@ -2583,7 +2616,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 837,
+					Line: 848,
 					Col:  5,
 				},
 			},
@@ -2595,7 +2628,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_staff == 'team'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 850,
+						Line: 861,
 						Col:  11,
 					},
 				},
@@ -2635,7 +2668,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 848,
+					Line: 859,
 					Col:  5,
 				},
 			},
@@ -2647,7 +2680,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_staff in ['none', 'msp', 'small'] and employees >= 50 and (internal_systems != 'few' or it_footprint != 'cloud')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 868,
+						Line: 879,
 						Col:  11,
 					},
 				},
@@ -2691,7 +2724,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 863,
+					Line: 874,
 					Col:  5,
 				},
 			},
@@ -2703,7 +2736,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'it-director' in existing_leaders",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 890,
+						Line: 901,
 						Col:  11,
 					},
 				},
@@ -2719,7 +2752,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 888,
+					Line: 899,
 					Col:  5,
 				},
 			},
@@ -2731,7 +2764,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'cto' in existing_leaders",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 898,
+						Line: 909,
 						Col:  11,
 					},
 				},
@@ -2753,7 +2786,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 896,
+					Line: 907,
 					Col:  5,
 				},
 			},
@@ -2765,7 +2798,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 907,
+						Line: 918,
 						Col:  11,
 					},
 				},
@@ -2805,7 +2838,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 905,
+					Line: 916,
 					Col:  5,
 				},
 			},
@@ -2817,7 +2850,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a in ['acquiring', 'merging']",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 922,
+						Line: 933,
 						Col:  11,
 					},
 				},
@@ -2855,7 +2888,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 920,
+					Line: 931,
 					Col:  5,
 				},
 			},
@@ -2867,7 +2900,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a == 'merging'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 937,
+						Line: 948,
 						Col:  11,
 					},
 				},
@@ -2900,9 +2933,12 @@ var defaultSnapshot = &rules.Snapshot{
 						View: "The integration of new technology with existing systems is the CTO's.",
 					},
 				},
+				Supersedes: []string{
+					"acquisition-integration",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 935,
+					Line: 946,
 					Col:  5,
 				},
 			},
@@ -2914,7 +2950,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a == 'due-diligence' and not product_driven and rd_intensity == 'none'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 950,
+						Line: 962,
 						Col:  11,
 					},
 				},
@@ -2927,7 +2963,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 948,
+					Line: 960,
 					Col:  5,
 				},
 			},
@@ -2939,7 +2975,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "stage == 'scaling' and employees >= 50",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 957,
+						Line: 969,
 						Col:  11,
 					},
 				},
@@ -2968,7 +3004,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 955,
+					Line: 967,
 					Col:  5,
 				},
 			},
@@ -2981,7 +3017,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 10 and not product_driven and rd_intensity == 'none' and security_needs != 'critical' and internal_systems != 'many'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1033,
+							Line: 1045,
 							Col:  13,
 						},
 					},
@@ -2990,7 +3026,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 10 people with simple IT: an IT provider is enough.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1033,
+						Line: 1045,
 						Col:  7,
 					},
 				},
@@ -3000,7 +3036,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 50 and internal_systems != 'many' and it_footprint != 'on-prem' and not (len(compliance) > 0 and security_needs in ['high', 'critical'])",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1042,
+							Line: 1054,
 							Col:  13,
 						},
 					},
@@ -3009,7 +3045,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 50 staff, an IT provider or managed service usually suffices.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1042,
+						Line: 1054,
 						Col:  7,
 					},
 				},
@@ -3022,7 +3058,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1053,
+									Line: 1065,
 									Col:  13,
 								},
 							},
@@ -3031,7 +3067,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "employees >= 100",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1054,
+									Line: 1066,
 									Col:  13,
 								},
 							},
@@ -3043,7 +3079,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "employees >= 250",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1057,
+											Line: 1069,
 											Col:  17,
 										},
 									},
@@ -3052,7 +3088,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "security_needs == 'critical' and (sector in ['finance', 'healthcare', 'public-sector'] or len(compliance) > 0)",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1058,
+											Line: 1070,
 											Col:  17,
 										},
 									},
@@ -3061,7 +3097,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "internal_systems == 'many'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1059,
+											Line: 1071,
 											Col:  17,
 										},
 									},
@@ -3070,7 +3106,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "it_staff == 'team'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1060,
+											Line: 1072,
 											Col:  17,
 										},
 									},
@@ -3079,7 +3115,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "m_and_a == 'merging'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1061,
+											Line: 1073,
 											Col:  17,
 										},
 									},
@@ -3088,7 +3124,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "sector == 'public-sector'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1062,
+											Line: 1074,
 											Col:  17,
 										},
 									},
@@ -3097,14 +3133,14 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "revenue in ['50m-250m', '250m-1b', 'over-1b']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1063,
+											Line: 1075,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1056,
+									Line: 1068,
 									Col:  13,
 								},
 							},
@@ -3116,7 +3152,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cio' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1065,
+											Line: 1077,
 											Col:  17,
 										},
 									},
@@ -3125,7 +3161,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1066,
+											Line: 1078,
 											Col:  17,
 										},
 									},
@@ -3137,7 +3173,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1072,
+													Line: 1084,
 													Col:  21,
 												},
 											},
@@ -3149,7 +3185,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "not (product_driven or rd_intensity == 'core')",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1074,
+															Line: 1086,
 															Col:  25,
 														},
 													},
@@ -3158,7 +3194,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "engineers < 10 or ('vp-engineering' in existing_leaders and engineers < 20)",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1075,
+															Line: 1087,
 															Col:  25,
 														},
 													},
@@ -3167,21 +3203,21 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "'cto' in existing_leaders or technical_founder",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1076,
+															Line: 1088,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1073,
+													Line: 1085,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1071,
+											Line: 1083,
 											Col:  17,
 										},
 									},
@@ -3190,21 +3226,21 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'unknown' and revenue not in ['under-1m', '1m-10m']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1077,
+											Line: 1089,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1064,
+									Line: 1076,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1052,
+							Line: 1064,
 							Col:  9,
 						},
 					},
@@ -3213,7 +3249,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Systems, security and scale call for a full-time CIO, and it is affordable.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1051,
+						Line: 1063,
 						Col:  7,
 					},
 				},
@@ -3223,7 +3259,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1083,
+							Line: 1095,
 							Col:  13,
 						},
 					},
@@ -3232,7 +3268,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large IT need, but not yet a full-time CIO's.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1083,
+						Line: 1095,
 						Col:  7,
 					},
 				},
@@ -3242,7 +3278,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 3",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1090,
+							Line: 1102,
 							Col:  13,
 						},
 					},
@@ -3251,7 +3287,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT needs direction beyond day-to-day support, a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1090,
+						Line: 1102,
 						Col:  7,
 					},
 				},
@@ -3261,7 +3297,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT is small enough to run without an executive.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1096,
+						Line: 1108,
 						Col:  7,
 					},
 				},
@@ -3273,7 +3309,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "technical_founder and (product_driven or rd_intensity != 'none')",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 975,
+							Line: 987,
 							Col:  13,
 						},
 					},
@@ -3282,7 +3318,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A founder who leads engineering already does the CTO's job.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 975,
+						Line: 987,
 						Col:  7,
 					},
 				},
@@ -3295,7 +3331,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 983,
+									Line: 995,
 									Col:  13,
 								},
 							},
@@ -3307,7 +3343,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cto' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 986,
+											Line: 998,
 											Col:  17,
 										},
 									},
@@ -3316,7 +3352,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 987,
+											Line: 999,
 											Col:  17,
 										},
 									},
@@ -3328,7 +3364,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 996,
+													Line: 1008,
 													Col:  21,
 												},
 											},
@@ -3337,7 +3373,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "product_driven or rd_intensity == 'core'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 997,
+													Line: 1009,
 													Col:  21,
 												},
 											},
@@ -3346,7 +3382,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "engineers >= 10",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 998,
+													Line: 1010,
 													Col:  21,
 												},
 											},
@@ -3355,14 +3391,14 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "'vp-engineering' not in existing_leaders or engineers >= 20",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 999,
+													Line: 1011,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 995,
+											Line: 1007,
 											Col:  17,
 										},
 									},
@@ -3374,7 +3410,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'unknown'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1001,
+													Line: 1013,
 													Col:  21,
 												},
 											},
@@ -3386,7 +3422,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "revenue in ['10m-50m', '50m-250m', '250m-1b', 'over-1b']",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1003,
+															Line: 1015,
 															Col:  25,
 														},
 													},
@@ -3398,7 +3434,7 @@ var defaultSnapshot = &rules.Snapshot{
 																Expr: "product_driven or rd_intensity != 'none'",
 																Pos: rules.Pos{
 																	File: "rules.yaml",
-																	Line: 1005,
+																	Line: 1017,
 																	Col:  29,
 																},
 															},
@@ -3407,7 +3443,7 @@ var defaultSnapshot = &rules.Snapshot{
 																Expr: "engineers >= 10",
 																Pos: rules.Pos{
 																	File: "rules.yaml",
-																	Line: 1006,
+																	Line: 1018,
 																	Col:  29,
 																},
 															},
@@ -3416,14 +3452,14 @@ var defaultSnapshot = &rules.Snapshot{
 																Expr: "'vp-engineering' not in existing_leaders or engineers >= 20",
 																Pos: rules.Pos{
 																	File: "rules.yaml",
-																	Line: 1007,
+																	Line: 1019,
 																	Col:  29,
 																},
 															},
 														},
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1004,
+															Line: 1016,
 															Col:  25,
 														},
 													},
@@ -3432,35 +3468,35 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "employees >= 80",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1008,
+															Line: 1020,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1002,
+													Line: 1014,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1000,
+											Line: 1012,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 984,
+									Line: 996,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 982,
+							Line: 994,
 							Col:  9,
 						},
 					},
@@ -3469,7 +3505,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Technology is central, and a full-time CTO is affordable.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 981,
+						Line: 993,
 						Col:  7,
 					},
 				},
@@ -3479,7 +3515,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1015,
+							Line: 1027,
 							Col:  13,
 						},
 					},
@@ -3488,7 +3524,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but no budget yet for a full-time CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1015,
+						Line: 1027,
 						Col:  7,
 					},
 				},
@@ -3498,7 +3534,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 4",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1021,
+							Line: 1033,
 							Col:  13,
 						},
 					},
@@ -3507,7 +3543,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Enough technology work for senior direction a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1021,
+						Line: 1033,
 						Col:  7,
 					},
 				},
@@ -3517,7 +3553,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Not enough technology-building work to need a CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1027,
+						Line: 1039,
 						Col:  7,
 					},
 				},

@@ -267,6 +267,51 @@ func TestAdviceWords(t *testing.T) {
 	}
 }
 
+// Reasons that say the same thing at different thresholds (the rules'
+// supersedes) are one main reason, the strongest; --explain and JSON keep
+// every rule that applied.
+func TestMainReasonsFoldSuperseded(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		raw map[string]any
+		// shown is a main reason; gone the ladder's lower steps, which
+		// fired.
+		shown string
+		gone  []string
+	}{
+		{map[string]any{"employees": 150, "product_driven": true, "engineers": 45, "sector": "technology"},
+			"Twenty or more engineers", []string{"Ten or more engineers", "Five or more engineers", "Three or more engineers"}},
+		{map[string]any{"employees": 40, "product_driven": true, "engineers": 9, "sector": "technology"},
+			"Five or more engineers", []string{"Three or more engineers"}},
+		{map[string]any{"employees": 1200, "product_driven": false, "internal_systems": "many", "it_staff": "team"},
+			"1,000 or more staff", []string{"500 or more staff", "250 or more staff", "100 or more staff", "50 or more staff", "Five or more business systems"}},
+	} {
+		r, rs := defaultReport(t, tt.raw, false)
+		reasons := newView(r, RenderOptions{Rules: rs}).Reasons
+		if len(reasons) != topReasons || !slices.ContainsFunc(reasons, func(rv reasonView) bool { return strings.HasPrefix(rv.Text, tt.shown) }) {
+			t.Errorf("%v: main reasons %+v, want %d with %q", tt.raw, reasons, topReasons, tt.shown)
+		}
+		explain := renderText(t, r, rs, 80, true)
+		for _, g := range tt.gone {
+			fired := false
+			for _, f := range r.Fired {
+				fired = fired || strings.HasPrefix(f.Description, g)
+			}
+			if !fired {
+				t.Errorf("%v: %q did not fire", tt.raw, g)
+			}
+			for _, rv := range reasons {
+				if strings.HasPrefix(rv.Text, g) {
+					t.Errorf("%v: main reasons hold %q beside %q", tt.raw, g, tt.shown)
+				}
+			}
+			if !strings.Contains(explain, g) {
+				t.Errorf("%v: --explain lacks %q", tt.raw, g)
+			}
+		}
+	}
+}
+
 // "If you decide" never suggests putting in post a leader who covers a
 // role: for a role the advice needs, that is the advice itself (hire a
 // CTO, then keep them); for one it does not, it contradicts it (hire a CTO

@@ -201,7 +201,7 @@ func newView(r *Report, opt RenderOptions) *reportView {
 
 	shown := reasonOrder(r.Fired)
 	if !opt.Explain {
-		shown = mainReasons(r, r.Fired, topReasons)
+		shown = mainReasons(r, foldSuperseded(r.Fired, rs), topReasons)
 	}
 	v.MoreReasons = len(r.Fired) - len(shown)
 	for _, f := range shown {
@@ -265,6 +265,28 @@ func newView(r *Report, opt RenderOptions) *reportView {
 	}
 	v.Sources = sources.list
 	return v
+}
+
+// foldSuperseded leaves out the fired rules that another fired rule
+// supersedes (the rules file's supersedes: "5 or more engineers" when
+// "10 or more" fired too), so that one reason does not take two of the
+// few places. The rule shown ranks by its own weight, as --explain shows
+// it. Without the rules, nothing is left out.
+func foldSuperseded(fired []FiredRule, rs *rules.Ruleset) []FiredRule {
+	if rs == nil {
+		return fired
+	}
+	isFired := map[string]bool{}
+	for _, f := range fired {
+		isFired[f.ID] = true
+	}
+	hidden := map[string]bool{}
+	for _, f := range fired {
+		for _, id := range rs.Superseded(f.ID) {
+			hidden[id] = isFired[id]
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(fired), func(f FiredRule) bool { return hidden[f.ID] })
 }
 
 // mainReasons picks at most n of the fired reasons: in turn, the next
