@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "36cdcc5f7761452931cf782f891ebeeb683e8d63591dcb75efa068b90fea9755"
+const DefaultRulesDigest = "cf3d808d0903d290aefdad37edfd35cbb3df1222eb170e2031a8453ce266587b"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "36cdcc5f7761452931cf782f891ebeeb683e8d63591dcb75efa0
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "36cdcc5f7761452931cf782f891ebeeb683e8d63591dcb75efa068b90fea9755",
+		Digest:  "cf3d808d0903d290aefdad37edfd35cbb3df1222eb170e2031a8453ce266587b",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -897,7 +897,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Notes: []string{
 					"The CTO usually reports to the CEO, or to the COO, and works with product, sales and marketing on what to build.",
-					"Cost guide: a full-time CTO costs roughly $250-400k a year (a vendor's figure).",
+					"Cost guide: a full-time CTO costs roughly $250-400k a year (a consultancy's figure).",
 				},
 				Sources: []string{
 					"seed:001",
@@ -944,7 +944,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "technology-sector",
-				Description: "A technology company that builds what it sells pays its CTO most.",
+				Description: "Technology companies live by innovation, and pay their CTOs the most.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "sector == 'technology' and (product_driven or rd_intensity != 'none')",
@@ -1061,7 +1061,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "engineers-3",
-				Description: "Three or more engineers: a team whose technical choices need senior direction (a vendor puts a fractional CTO at 3-5 engineers).",
+				Description: "Three or more engineers: a team whose technical choices need senior direction (firms that sell fractional CTOs put one at 3-5 engineers).",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "engineers >= 3",
@@ -1078,7 +1078,7 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Notes: []string{
-					"Cost guide: a fractional CTO costs about $3-15k a month (a vendor's figure).",
+					"Cost guide: a fractional CTO costs about $3-15k a month (a consultancy's figure).",
 				},
 				Sources: []string{
 					"seed:001",
@@ -1110,7 +1110,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "engineers-5",
-				Description: "Five or more engineers to lead; a fractional-CTO vendor recommends a CTO from five.",
+				Description: "Five or more engineers to lead; a firm that sells fractional CTOs recommends a CTO from five.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "engineers >= 5",
@@ -1150,7 +1150,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "engineers-10",
-				Description: "Ten or more engineers with nobody leading them need a technology leader every day; a vendor calls a CTO essential from ten.",
+				Description: "Ten or more engineers need a technology leader every day; a firm that sells fractional CTOs calls a CTO essential from ten.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "engineers >= 10",
@@ -1190,7 +1190,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "engineers-20",
-				Description: "Twenty or more engineers need a full-time technology leader (a vendor's opinion).",
+				Description: "Twenty or more engineers need a full-time technology leader (the view of a firm that sells fractional CTOs).",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "engineers >= 20",
@@ -1248,7 +1248,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Notes: []string{
 					"A co-founder with production engineering experience already acts as the CTO, even if the title feels premature; back them rather than hiring over them.",
-					"This rests on a vendor's page only, weaker evidence than an independent article.",
+					"This rests on one consultancy's web page, weaker evidence than an independent article.",
 				},
 				Sources: []string{
 					"vergetechnologies",
@@ -1284,7 +1284,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Notes: []string{
 					"Without a technical founder, a fractional CTO can choose the stack, evaluate outsourced developers and answer investors' technical questions.",
-					"This rests on vendors' pages (one has the founder as the CTO up to about 15 people), weaker evidence than independent articles.",
+					"This rests on consultancies' web pages (one has the founder as the CTO up to about 15 people), weaker evidence than independent articles.",
 				},
 				Sources: []string{
 					"vergetechnologies",
@@ -1636,7 +1636,7 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Notes: []string{
-					"This threshold comes from a managed-IT vendor, weaker evidence than an independent article.",
+					"The 50-staff mark comes from a firm that sells managed IT, weaker evidence than an independent article.",
 				},
 				Sources: []string{
 					"itserviceseugene",
@@ -1654,7 +1654,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "staff-50",
-				Description: "50 or more staff; a vendor puts fractional CIOs at organisations of about 50-200 people.",
+				Description: "50 or more staff, the size at which a firm that sells fractional CIOs says they start to pay off (about 50-200 people).",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "employees >= 50",
@@ -1694,7 +1694,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "staff-100",
-				Description: "100 or more staff; vendors say the CIO question comes at 75-150 people, and a full-time CIO at about 100-500.",
+				Description: "100 or more staff; IT consultancies put the first CIO decision at 75-150 people, and a full-time CIO at about 100-500.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "employees >= 100",
@@ -1711,7 +1711,7 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Notes: []string{
-					"Cost guide: a full-time CIO costs roughly $150-300k a year (a vendor's figure); a fractional CIO a fraction of that.",
+					"Cost guide: a full-time CIO costs roughly $150-300k a year (an IT consultancy's figure); a fractional CIO a fraction of that.",
 					"Between 100 and 250 staff, size alone does not make a full-time CIO; a regulated sector with critical security, many systems, an IT team to lead, a merger, a public body's duties or ample revenue does.",
 				},
 				Sources: []string{
@@ -1781,7 +1781,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "staff-500",
-				Description: "500 or more staff; the top of the range in which a vendor says a full-time CIO becomes usual.",
+				Description: "500 or more staff, the top of the range (100-500) in which an IT consultancy says a full-time CIO becomes usual.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "employees >= 500",
@@ -1816,7 +1816,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "staff-1000",
-				Description: "1,000 or more staff; a large, complex organisation, well past the 100-500 staff at which a vendor says a full-time CIO becomes usual. Headcount alone is enough here.",
+				Description: "1,000 or more staff: a large, complex organisation, well past the 100-500 staff at which an IT consultancy says a full-time CIO becomes usual. Headcount alone is enough here.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "employees >= 1000",
@@ -2526,7 +2526,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "cio-led-sectors",
-				Description: "An established bank, insurer or hospital system of 50 or more runs a large, regulated internal estate; in practice such organisations are usually led on technology by a CIO.",
+				Description: "Finance and healthcare organisations of 50 or more staff run regulated internal systems, and in practice are usually led on technology by a CIO.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "sector in ['finance', 'healthcare'] and employees >= 50 and (not product_driven or stage == 'established')",
@@ -2586,7 +2586,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "public-body",
-				Description: "A public body: US federal agencies must have a CIO by law, and other public bodies commonly follow the same model (judgement: no source here gives them that duty).",
+				Description: "A public body: US federal agencies must have a CIO by law, and other public bodies commonly follow the same model, without that duty.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "sector == 'public-sector'",
@@ -2674,7 +2674,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "nobody-sets-direction",
-				Description: "50 or more staff with systems to run but IT left to nobody, an MSP or one or two generalists; someone must set IT direction, the CIO's job as \"the Strategic IT Leader\".",
+				Description: "50 or more staff with systems to run, and nobody to set IT direction: an outside provider or in-house generalists keep IT running, but setting its direction is the CIO's job.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "it_staff in ['none', 'msp', 'small'] and employees >= 50 and (internal_systems != 'few' or it_footprint != 'cloud')",
@@ -2692,7 +2692,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Notes: []string{
 					"An MSP keeps systems running but does not set direction. An MSP's own vCIO has a conflict of interest when judging the MSP; prefer an independent one.",
-					"The source of this view is a vendor's marketing piece for virtual CIO services, weaker evidence than independent articles.",
+					"The source of this view is a marketing piece by a seller of virtual CIO services, weaker evidence than independent articles.",
 				},
 				Sources: []string{
 					"seed:002",
@@ -2894,7 +2894,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "merger",
-				Description: "A merger of equals means two full IT estates, teams and vendor sets to combine.",
+				Description: "A merger of equals means two full IT estates, teams and sets of suppliers to combine.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "m_and_a == 'merging'",
@@ -2990,7 +2990,7 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Notes: []string{
-					"Growing SMEs often benefit from both views; virtual CTO and CIO services give the expertise without full-time overhead (a vendor's marketing piece, weaker evidence).",
+					"Growing SMEs often benefit from both views; virtual CTO and CIO services give the expertise without full-time overhead (a marketing piece by a seller of these services, weaker evidence).",
 					"When both roles exist they must work closely together, the CIO making sure internal systems can support what the CTO builds.",
 				},
 				Sources: []string{

@@ -52,8 +52,8 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 	}
 	for i, rv := range v.Reasons {
 		s := mdEscape(rv.Text)
-		if rv.Judgement {
-			s += " *(judgement: no source records this)*"
+		if j := rv.JudgementWords(); j != "" {
+			s += " *" + j + "*"
 		}
 		if rv.Weights != "" {
 			s += " (" + rv.Weights + ")"
@@ -74,7 +74,7 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 	}{{"As you grow", v.Growth}, {"If you decide", v.Decide}, {"Other single changes", v.Others}} {
 		if len(part.changes) == 0 {
 			if part.title == "As you grow" && v.NoGrowth != "" {
-				p.f("**As you grow:** %s\n\n", v.NoGrowth)
+				p.f("**As you grow:** %s\n\n", lowerFirst(v.NoGrowth))
 			}
 			continue
 		}

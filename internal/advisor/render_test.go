@@ -45,7 +45,7 @@ func TestRenderText(t *testing.T) {
 		"  Technology Chief   fractional  ██████│░░░░│░░░░░░░░░░  3.0\n    Some tech.\n",
 		"  Information Chief  fractional  ██│░░░░│░░░░░░░░░░░░░░  1.0\n    Some IT.\n",
 		"\nReasons\n  • Builds software. [1]\n  • Regulated. [1]\n",
-		"\nAssumed (not answered): Which phase: Seed stage; How many developers: 0.\n",
+		"\nAssumed (not answered): Which phase: seed stage; How many developers: 0.\n",
 		"More with --explain: 1 disputed point.\n",
 		"\nSources\n  [1] Test source (article) https://example.com/s1\n",
 	} {

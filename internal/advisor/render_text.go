@@ -53,8 +53,8 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 		t.heading(heading)
 		for _, rv := range v.Reasons {
 			s := rv.Text
-			if rv.Judgement {
-				s += " (judgement: no source records this)"
+			if j := rv.JudgementWords(); j != "" {
+				s += " " + j
 			}
 			if len(rv.Refs) > 0 {
 				s += " " + refMarks(rv.Refs)
@@ -81,7 +81,7 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 			continue
 		}
 		if part.title == "If you decide" && v.NoGrowth != "" {
-			t.lead("  As you grow: ", v.NoGrowth)
+			t.lead("  As you grow: ", lowerFirst(v.NoGrowth))
 		}
 		t.para("  ", "  ", part.title, cs.Bold)
 		for _, c := range part.changes {
@@ -364,12 +364,13 @@ func dividers(scale float64, marks []float64, width int) int {
 
 func formatScale(s float64) string { return strings.TrimSuffix(fmt.Sprintf("%g", s), ".0") }
 
-// answerList says answers briefly: "stage: Established; security needs:
-// Moderate".
+// answerList says answers briefly, in lower case after each colon as in
+// the rest of the line: "stage: established; security needs: moderate;
+// standards to meet: SOC 2".
 func answerList(as []answerView) string {
 	parts := make([]string, len(as))
 	for i, a := range as {
-		parts[i] = a.Short + ": " + a.Brief
+		parts[i] = a.Short + ": " + lowerFirst(a.Brief)
 	}
 	return strings.Join(parts, "; ") + "."
 }

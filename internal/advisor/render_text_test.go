@@ -375,3 +375,62 @@ func TestChangesSayOnly(t *testing.T) {
 		}
 	}
 }
+
+// The organisations a first reader tried: founders, boards and owners of
+// small businesses, each described in their own terms.
+var readerOrganisations = map[string]map[string]any{
+	"6-person start-up":     {"employees": 6, "product_driven": true, "engineers": 3, "technical_founder": true, "stage": "early", "revenue": "under-1m", "sector": "technology"},
+	"40-person SaaS":        {"employees": 40, "product_driven": true, "engineers": 9, "stage": "scaling", "revenue": "1m-10m", "sector": "technology", "compliance": []any{"soc2"}},
+	"150-person product":    {"employees": 150, "product_driven": true, "engineers": 45, "stage": "scaling", "revenue": "10m-50m", "sector": "technology", "existing_leaders": []any{"vp-engineering"}, "compliance": []any{"soc2", "gdpr"}, "security_needs": "high", "internal_systems": "some"},
+	"300-person plant":      {"employees": 300, "product_driven": false, "sector": "manufacturing", "revenue": "50m-250m", "it_staff": "small", "it_footprint": "on-prem", "internal_systems": "many"},
+	"60-person clinics":     {"employees": 60, "product_driven": false, "sector": "healthcare", "compliance": []any{"hipaa"}, "security_needs": "high", "it_staff": "msp", "internal_systems": "some", "it_footprint": "hybrid", "revenue": "10m-50m"},
+	"1,200-person retailer": {"employees": 1200, "product_driven": false, "sector": "retail", "revenue": "250m-1b", "it_staff": "team", "existing_leaders": []any{"it-director"}, "internal_systems": "many", "it_footprint": "hybrid", "digital_transformation": true, "compliance": []any{"pci-dss", "gdpr"}, "security_needs": "high"},
+	"25-person consultancy": {"employees": 25, "product_driven": false, "sector": "professional-services", "revenue": "1m-10m", "it_staff": "msp", "internal_systems": "some", "compliance": []any{"iso27001"}},
+	"merging fintech":       {"employees": 220, "product_driven": true, "engineers": 18, "sector": "finance", "revenue": "50m-250m", "m_and_a": "merging", "existing_leaders": []any{"cto"}, "it_staff": "small", "internal_systems": "some", "it_footprint": "hybrid", "security_needs": "high", "compliance": []any{"soc2", "pci-dss"}},
+}
+
+// What a demanding first reader objected to, in words: a reason marked as
+// nobody's claim yet cited; "a vendor" unexplained; engineers said to have
+// nobody leading them beside a CTO or head of engineering in post; a
+// hospital system in a clinic's report; an answer capitalised mid-line.
+func TestRenderTextReadsConsistently(t *testing.T) {
+	t.Parallel()
+	objections := map[string]*regexp.Regexp{
+		"judgement said to have no source, then cited": regexp.MustCompile(`no source records this\)\s+\[\d`),
+		"an unexplained vendor":                        regexp.MustCompile(`(?i)\ba vendor\b|\bvendors\b|vendor's`),
+		"nobody leading engineers who have a leader":   regexp.MustCompile(`nobody leading`),
+		"a hospital system":                            regexp.MustCompile(`hospital system of`),
+		"a capital after a colon mid-line":             regexp.MustCompile(`(As you grow|; [a-zA-Z& ]+): [A-Z][a-z]`),
+	}
+	for name, raw := range readerOrganisations {
+		r, rs := defaultReport(t, raw, false)
+		out := renderText(t, r, rs, 80, false)
+		// The Sources list says each source's kind ("vendor page").
+		out, _, _ = strings.Cut(out, "\nSources\n")
+		for what, re := range objections {
+			if m := re.FindString(out); m != "" {
+				t.Errorf("%s: %s (%q):\n%s", name, what, m, out)
+			}
+		}
+		if lines := strings.Count(renderText(t, r, rs, 80, false), "\n"); lines > 45 {
+			t.Errorf("%s: %d lines at 80 columns, over 45", name, lines)
+		}
+	}
+}
+
+func TestJudgementWords(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		rv   reasonView
+		want string
+	}{
+		{reasonView{}, ""},
+		{reasonView{Refs: []int{1}}, ""},
+		{reasonView{Judgement: true}, "(judgement: no source records this)"},
+		{reasonView{Judgement: true, Refs: []int{1, 3}}, "(partly judgement)"},
+	} {
+		if got := tt.rv.JudgementWords(); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.rv, got, tt.want)
+		}
+	}
+}

@@ -97,6 +97,19 @@ type reasonView struct {
 	Quotes  []quoteView
 }
 
+// JudgementWords says that the claim is the authors' judgement: in part
+// when the reason also cites sources (which support part of it), else
+// whole; "" when it is a source's claim.
+func (rv reasonView) JudgementWords() string {
+	switch {
+	case !rv.Judgement:
+		return ""
+	case len(rv.Refs) > 0:
+		return "(partly judgement)"
+	}
+	return "(judgement: no source records this)"
+}
+
 // quoteView is the passage of a source a reason rests on.
 type quoteView struct {
 	Ref  int
