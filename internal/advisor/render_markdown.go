@@ -51,7 +51,7 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 		p.f("No rule applied to these answers.\n")
 	}
 	for i, rv := range v.Reasons {
-		s := mdEscape(rv.Text)
+		s := mdEscape(rv.Sentence())
 		if j := rv.JudgementWords(); j != "" {
 			s += " *" + j + "*"
 		}

@@ -52,7 +52,7 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 		}
 		t.heading(heading)
 		for _, rv := range v.Reasons {
-			s := rv.Text
+			s := rv.Sentence()
 			if j := rv.JudgementWords(); j != "" {
 				s += " " + j
 			}

@@ -434,3 +434,43 @@ func TestJudgementWords(t *testing.T) {
 		}
 	}
 }
+
+// A reason says which way it points when that is not towards the advice:
+// in a report that needs no executive, "Five or more business systems"
+// alone reads as a reason for that advice.
+func TestReasonsSayTheirStance(t *testing.T) {
+	t.Parallel()
+	r, rs := defaultReport(t, readerOrganisations["25-person consultancy"], false)
+	if r.Recommendation != "none" {
+		t.Fatalf("recommendation %s, want none", r.Recommendation)
+	}
+	out := renderText(t, r, rs, 80, false)
+	for _, want := range []string{
+		"  • Towards a CIO: five or more business systems (ERP, CRM, HR, finance) to\n",
+		"  • Against a CIO: under 50 staff, break-fix IT or a managed service provider\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+	// --explain gives the weights instead.
+	if out := renderText(t, r, rs, 80, true); strings.Contains(out, "Towards a") || !strings.Contains(out, "(cio +1)") {
+		t.Errorf("--explain: stances, or no weights:\n%s", out)
+	}
+	// A reason for a role the advice needs says nothing more.
+	r, rs = defaultReport(t, readerOrganisations["300-person plant"], false)
+	for _, rv := range newView(r, RenderOptions{Rules: rs}).Reasons {
+		if rv.Stance != "" {
+			t.Errorf("300-person plant: reason %q has stance %q", rv.Text, rv.Stance)
+		}
+	}
+	// A reason against a role the advice needs says so.
+	f := FiredRule{Add: map[string]float64{"cio": -1}}
+	if got := stance(f, r.Roles, rs); got != "Against a CIO" {
+		t.Errorf("stance = %q", got)
+	}
+	f = FiredRule{Add: map[string]float64{"cto": 0.5, "cio": 0.5}}
+	if got := stance(f, r.Roles, rs); got != "" {
+		t.Errorf("stance of a reason that also supports the CIO = %q", got)
+	}
+}

@@ -89,12 +89,26 @@ type roleView struct {
 // reasonView is one reason with its numbered sources.
 type reasonView struct {
 	Text string
-	Refs []int
+	// Stance says which way the reason points when that is not towards
+	// the advice ("Against a CIO", "Towards a CIO" in a report that needs
+	// no CIO); "" for a reason for a role the advice needs, and with
+	// Explain, which gives the weights.
+	Stance string
+	Refs   []int
 	// Judgement says the claim is the authors' own, not a source's.
 	Judgement bool
 	// Weights says what the reason adds to each role (Explain).
 	Weights string
 	Quotes  []quoteView
+}
+
+// Sentence is the reason as the short report says it: after its stance,
+// if any ("Against a CIO: under 50 staff, ...").
+func (rv reasonView) Sentence() string {
+	if rv.Stance == "" {
+		return rv.Text
+	}
+	return rv.Stance + ": " + lowerFirst(rv.Text)
 }
 
 // JudgementWords says that the claim is the authors' judgement: in part
@@ -219,6 +233,9 @@ func newView(r *Report, opt RenderOptions) *reportView {
 	v.MoreReasons = len(r.Fired) - len(shown)
 	for _, f := range shown {
 		rv := reasonView{Text: f.Description, Refs: sources.cite(f.Sources), Judgement: f.Basis == rules.BasisJudgement}
+		if !opt.Explain {
+			rv.Stance = stance(f, r.Roles, rs)
+		}
 		if opt.Explain {
 			rv.Weights = formatWeights(f.Add, r.Roles)
 			for i, s := range f.Sources {
@@ -278,6 +295,45 @@ func newView(r *Report, opt RenderOptions) *reportView {
 	}
 	v.Sources = sources.list
 	return v
+}
+
+// stance says which way a reason points when it gives no weight towards
+// a role the advice needs: "Against a CIO" (a negative weight), "Towards
+// a CIO" (a positive weight to a role not needed: not enough for one),
+// both joined with "; ". "" when it supports a role the advice needs, the
+// reading a reader gives a reason by default.
+func stance(f FiredRule, roles RoleReports, rs *rules.Ruleset) string {
+	var towards, against []string
+	for _, role := range roles {
+		w, ok := f.Add[role.ID]
+		if !ok || w == 0 {
+			continue
+		}
+		name := role.Title
+		if rs != nil {
+			for _, r := range rs.Roles {
+				if r.ID == role.ID {
+					name = roleName(r)
+				}
+			}
+		}
+		switch {
+		case w > 0 && role.Level != rules.LevelNone:
+			return ""
+		case w > 0:
+			towards = append(towards, name)
+		default:
+			against = append(against, name)
+		}
+	}
+	var parts []string
+	if len(towards) > 0 {
+		parts = append(parts, "towards a "+joinAnd(towards))
+	}
+	if len(against) > 0 {
+		parts = append(parts, "against a "+joinAnd(against))
+	}
+	return upperFirst(strings.Join(parts, "; "))
 }
 
 // foldSuperseded leaves out the fired rules that another fired rule
