@@ -412,6 +412,18 @@ func TestRenderTextReadsConsistently(t *testing.T) {
 				t.Errorf("%s: %s (%q):\n%s", name, what, m, out)
 			}
 		}
+		// A reason's references are in ascending order.
+		for _, m := range regexp.MustCompile(`(\[\d+\])+`).FindAllString(out, -1) {
+			var refs []int
+			for _, n := range refRE.FindAllStringSubmatch(m, -1) {
+				var k int
+				fmt.Sscan(n[1], &k)
+				refs = append(refs, k)
+			}
+			if !slices.IsSorted(refs) {
+				t.Errorf("%s: references %s out of order", name, m)
+			}
+		}
 		if lines := strings.Count(renderText(t, r, rs, 80, false), "\n"); lines > 45 {
 			t.Errorf("%s: %d lines at 80 columns, over 45", name, lines)
 		}

@@ -238,9 +238,9 @@ func newView(r *Report, opt RenderOptions) *reportView {
 		}
 		if opt.Explain {
 			rv.Weights = formatWeights(f.Add, r.Roles)
-			for i, s := range f.Sources {
+			for _, s := range f.Sources {
 				if s.Quote != "" {
-					rv.Quotes = append(rv.Quotes, quoteView{Ref: rv.Refs[i], Text: s.Quote})
+					rv.Quotes = append(rv.Quotes, quoteView{Ref: sources.num[s.ID], Text: s.Quote})
 				}
 			}
 		}
@@ -858,7 +858,8 @@ type sourceNumbers struct {
 	list []sourceView
 }
 
-// cite numbers the sources of a reason, giving each its number.
+// cite numbers the sources of a reason, giving each its number, and
+// returns their numbers in ascending order ("[1][2][3]", not "[1][3][2]").
 func (sn *sourceNumbers) cite(refs []SourceRef) []int {
 	out := make([]int, 0, len(refs))
 	for _, s := range refs {
@@ -876,6 +877,7 @@ func (sn *sourceNumbers) cite(refs []SourceRef) []int {
 			out = append(out, n)
 		}
 	}
+	slices.Sort(out)
 	return out
 }
 
