@@ -486,3 +486,20 @@ func TestReasonsSayTheirStance(t *testing.T) {
 		t.Errorf("stance of a reason that also supports the CIO = %q", got)
 	}
 }
+
+// Numbers in the answers read as the rest of the report writes them:
+// "1,200", not "1200".
+func TestAnswersWriteThousands(t *testing.T) {
+	t.Parallel()
+	r, rs := defaultReport(t, readerOrganisations["1,200-person retailer"], true)
+	var b bytes.Buffer
+	if err := RenderMarkdown(&b, r, RenderOptions{Rules: rs}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "| How many people work for the organisation? | 1,200 |\n") {
+		t.Errorf("markdown answers:\n%s", b.String())
+	}
+	if out := renderText(t, r, rs, 80, true); !strings.Contains(out, "  employees               1,200\n") {
+		t.Errorf("--explain answers:\n%s", out)
+	}
+}

@@ -282,6 +282,10 @@ func newView(r *Report, opt RenderOptions) *reportView {
 		av := answerView{ID: a.ID, Question: a.ID, Short: a.ID, Answer: FormatValue(a.Value, q, true),
 			Assumed: slices.Contains(r.Assumed, a.ID), Ignored: slices.Contains(r.Ignored, a.ID), Skipped: slices.Contains(r.Skipped, a.ID)}
 		av.Brief = briefAnswer(a.Value, q)
+		if n, ok := a.Value.(int); ok {
+			// "1,200", as the report writes every headcount.
+			av.Answer, av.Brief = formatCount(n), formatCount(n)
+		}
 		if q != nil {
 			av.Question, av.Short = q.Prompt, questionName(q)
 		}
