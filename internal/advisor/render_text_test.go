@@ -283,6 +283,9 @@ func TestMainReasonsFoldSuperseded(t *testing.T) {
 			"Twenty or more engineers", []string{"Ten or more engineers", "Five or more engineers", "Three or more engineers"}},
 		{map[string]any{"employees": 40, "product_driven": true, "engineers": 9, "sector": "technology"},
 			"Five or more engineers", []string{"Three or more engineers"}},
+		// A merger (CIO +1) stands for acquisitions (+1.5), and ranks as
+		// they would: a company mid-merger reads about its merger.
+		{readerOrganisations["merging fintech"], "A merger of equals", []string{"Acquisitions and mergers"}},
 		{map[string]any{"employees": 1200, "product_driven": false, "internal_systems": "many", "it_staff": "team"},
 			"1,000 or more staff", []string{"500 or more staff", "250 or more staff", "100 or more staff", "50 or more staff", "Five or more business systems"}},
 	} {

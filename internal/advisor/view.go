@@ -2,6 +2,7 @@ package advisor
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -343,23 +344,44 @@ func stance(f FiredRule, roles RoleReports, rs *rules.Ruleset) string {
 // foldSuperseded leaves out the fired rules that another fired rule
 // supersedes (the rules file's supersedes: "5 or more engineers" when
 // "10 or more" fired too), so that one reason does not take two of the
-// few places. The rule shown ranks by its own weight, as --explain shows
-// it. Without the rules, nothing is left out.
+// few places. The rule shown ranks as the strongest of the rules it
+// stands for: a merger (1) that supersedes acquisitions (1.5) ranks as
+// acquisitions did, rather than drop out of the main reasons. The
+// report's own weights are not changed. Without the rules, nothing is
+// left out.
 func foldSuperseded(fired []FiredRule, rs *rules.Ruleset) []FiredRule {
 	if rs == nil {
 		return fired
 	}
-	isFired := map[string]bool{}
+	byID := map[string]FiredRule{}
 	for _, f := range fired {
-		isFired[f.ID] = true
+		byID[f.ID] = f
 	}
 	hidden := map[string]bool{}
+	var out []FiredRule
 	for _, f := range fired {
+		var add map[string]float64
 		for _, id := range rs.Superseded(f.ID) {
-			hidden[id] = isFired[id]
+			g, ok := byID[id]
+			if !ok {
+				continue
+			}
+			hidden[id] = true
+			if add == nil {
+				add = maps.Clone(f.Add)
+			}
+			for role, w := range g.Add {
+				if math.Abs(w) > math.Abs(add[role]) {
+					add[role] = w
+				}
+			}
 		}
+		if add != nil {
+			f.Add = add
+		}
+		out = append(out, f)
 	}
-	return slices.DeleteFunc(slices.Clone(fired), func(f FiredRule) bool { return hidden[f.ID] })
+	return slices.DeleteFunc(out, func(f FiredRule) bool { return hidden[f.ID] })
 }
 
 // mainReasons picks at most n of the fired reasons: in turn, the next
