@@ -137,11 +137,12 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 			if s.Kind != "" {
 				line += " (" + s.Kind + ")"
 			}
+			id := ""
 			if v.Explain {
-				line += " (id " + s.ID + ")"
+				id = "(id " + s.ID + ")"
 			}
 			first := fmt.Sprintf("  [%d] ", s.N)
-			t.source(first, line, s.URL)
+			t.source(first, line, id, s.URL)
 		}
 	}
 
@@ -221,34 +222,39 @@ func (t *textWriter) lead(lead, s string) {
 	}
 }
 
-// source writes a numbered source: its words wrapped after first, then its
-// address, never broken, on the last line when it fits there, else on a
-// line of its own: indented as the words are when it fits so, else as
-// the list is, else from the margin (a terminal folds a longer one softly,
-// which keeps it whole for copying and clicking).
-func (t *textWriter) source(first, words, url string) {
+// source writes a numbered source: its words wrapped after first, then
+// each of whole, never broken (an id, an address): on the last line when
+// it fits there, else on a line of its own, indented as the words are
+// when it fits so, else as the list is, else from the margin (a terminal
+// folds a longer address softly, which keeps it whole for copying and
+// clicking).
+func (t *textWriter) source(first, words string, whole ...string) {
 	rest := strings.Repeat(" ", text.Width(first))
 	lines := text.Wrap(words, t.width-len(rest))
-	last := len(lines) - 1
-	if url != "" && len(rest)+text.Width(lines[last])+1+text.Width(url) <= t.width {
-		lines[last] += " " + url
-		url = ""
+	indents := make([]string, len(lines))
+	for i := range indents {
+		indents[i] = rest
 	}
-	for i, l := range lines {
-		ind := rest
-		if i == 0 {
-			ind = first
+	indents[0] = first
+	for _, w := range whole {
+		if w == "" {
+			continue
 		}
-		t.p.f("%s%s\n", ind, l)
-	}
-	if url != "" {
+		last := len(lines) - 1
+		if text.Width(indents[last])+text.Width(lines[last])+1+text.Width(w) <= t.width {
+			lines[last] += " " + w
+			continue
+		}
 		ind := rest
 		for _, ind = range []string{rest, "  ", ""} {
-			if len(ind)+text.Width(url) <= t.width {
+			if len(ind)+text.Width(w) <= t.width {
 				break
 			}
 		}
-		t.p.f("%s%s\n", ind, url)
+		lines, indents = append(lines, w), append(indents, ind)
+	}
+	for i, l := range lines {
+		t.p.f("%s%s\n", indents[i], l)
 	}
 }
 

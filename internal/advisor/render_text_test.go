@@ -81,6 +81,9 @@ func TestRenderTextWraps(t *testing.T) {
 					if s.URL != "" && !regexp.MustCompile(`(?m)(^| )`+regexp.QuoteMeta(s.URL)+`$`).MatchString(out) {
 						t.Errorf("organisation %d, explain %t, width %d: the address %s is broken:\n%s", i, explain, width, s.URL, out)
 					}
+					if explain && !strings.Contains(out, "(id "+s.ID+")") {
+						t.Errorf("organisation %d, width %d: the id %s is broken:\n%s", i, width, s.ID, out)
+					}
 				}
 			}
 			if widest[120] <= widest[80] {
