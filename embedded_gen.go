@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "cf3d808d0903d290aefdad37edfd35cbb3df1222eb170e2031a8453ce266587b"
+const DefaultRulesDigest = "ebb35289c4a8df0881a79b2ded1ad8aa446c16daa5485bd6025b533877e254bf"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "cf3d808d0903d290aefdad37edfd35cbb3df1222eb170e2031a8
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "cf3d808d0903d290aefdad37edfd35cbb3df1222eb170e2031a8453ce266587b",
+		Digest:  "ebb35289c4a8df0881a79b2ded1ad8aa446c16daa5485bd6025b533877e254bf",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -3017,7 +3017,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 10 and not product_driven and rd_intensity == 'none' and security_needs != 'critical' and internal_systems != 'many'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1045,
+							Line: 1046,
 							Col:  13,
 						},
 					},
@@ -3026,7 +3026,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 10 people with simple IT: an IT provider is enough.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1045,
+						Line: 1046,
 						Col:  7,
 					},
 				},
@@ -3036,7 +3036,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 50 and internal_systems != 'many' and it_footprint != 'on-prem' and not (len(compliance) > 0 and security_needs in ['high', 'critical'])",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1054,
+							Line: 1055,
 							Col:  13,
 						},
 					},
@@ -3045,7 +3045,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 50 staff, an IT provider or managed service usually suffices.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1054,
+						Line: 1055,
 						Col:  7,
 					},
 				},
@@ -3058,7 +3058,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1065,
+									Line: 1066,
 									Col:  13,
 								},
 							},
@@ -3067,7 +3067,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "employees >= 100",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1066,
+									Line: 1067,
 									Col:  13,
 								},
 							},
@@ -3079,7 +3079,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "employees >= 250",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1069,
+											Line: 1070,
 											Col:  17,
 										},
 									},
@@ -3088,7 +3088,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "security_needs == 'critical' and (sector in ['finance', 'healthcare', 'public-sector'] or len(compliance) > 0)",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1070,
+											Line: 1071,
 											Col:  17,
 										},
 									},
@@ -3097,7 +3097,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "internal_systems == 'many'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1071,
+											Line: 1072,
 											Col:  17,
 										},
 									},
@@ -3106,7 +3106,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "it_staff == 'team'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1072,
+											Line: 1073,
 											Col:  17,
 										},
 									},
@@ -3115,7 +3115,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "m_and_a == 'merging'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1073,
+											Line: 1074,
 											Col:  17,
 										},
 									},
@@ -3124,7 +3124,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "sector == 'public-sector'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1074,
+											Line: 1075,
 											Col:  17,
 										},
 									},
@@ -3133,14 +3133,14 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "revenue in ['50m-250m', '250m-1b', 'over-1b']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1075,
+											Line: 1076,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1068,
+									Line: 1069,
 									Col:  13,
 								},
 							},
@@ -3152,7 +3152,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cio' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1077,
+											Line: 1078,
 											Col:  17,
 										},
 									},
@@ -3161,7 +3161,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1078,
+											Line: 1079,
 											Col:  17,
 										},
 									},
@@ -3173,7 +3173,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1084,
+													Line: 1085,
 													Col:  21,
 												},
 											},
@@ -3185,7 +3185,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "not (product_driven or rd_intensity == 'core')",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1086,
+															Line: 1087,
 															Col:  25,
 														},
 													},
@@ -3194,7 +3194,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "engineers < 10 or ('vp-engineering' in existing_leaders and engineers < 20)",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1087,
+															Line: 1088,
 															Col:  25,
 														},
 													},
@@ -3203,21 +3203,21 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "'cto' in existing_leaders or technical_founder",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1088,
+															Line: 1089,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1085,
+													Line: 1086,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1083,
+											Line: 1084,
 											Col:  17,
 										},
 									},
@@ -3226,21 +3226,21 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'unknown' and revenue not in ['under-1m', '1m-10m']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1089,
+											Line: 1090,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1076,
+									Line: 1077,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1064,
+							Line: 1065,
 							Col:  9,
 						},
 					},
@@ -3249,7 +3249,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Systems, security and scale call for a full-time CIO, and it is affordable.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1063,
+						Line: 1064,
 						Col:  7,
 					},
 				},
@@ -3259,7 +3259,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1095,
+							Line: 1096,
 							Col:  13,
 						},
 					},
@@ -3268,7 +3268,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large IT need, but not yet a full-time CIO's.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1095,
+						Line: 1096,
 						Col:  7,
 					},
 				},
@@ -3278,7 +3278,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 3",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1102,
+							Line: 1103,
 							Col:  13,
 						},
 					},
@@ -3287,7 +3287,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT needs direction beyond day-to-day support, a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1102,
+						Line: 1103,
 						Col:  7,
 					},
 				},
@@ -3297,7 +3297,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT is small enough to run without an executive.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1108,
+						Line: 1109,
 						Col:  7,
 					},
 				},
@@ -3520,8 +3520,8 @@ var defaultSnapshot = &rules.Snapshot{
 						},
 					},
 					Level:   "fractional",
-					Because: "The technology need is large, but the budget cannot carry a new full-time CTO yet: a fractional CTO bridges the gap until it can.",
-					Summary: "A large technology need, but no budget yet for a full-time CTO.",
+					Because: "The technology need is large, but the budget (or, when no budget is given, the revenue and size) cannot carry a new full-time CTO yet: a fractional CTO bridges the gap until it can.",
+					Summary: "A large technology need, but not yet the means for a full-time CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
 						Line: 1027,
@@ -3534,7 +3534,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 4",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1033,
+							Line: 1034,
 							Col:  13,
 						},
 					},
@@ -3543,7 +3543,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Enough technology work for senior direction a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1033,
+						Line: 1034,
 						Col:  7,
 					},
 				},
@@ -3553,7 +3553,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Not enough technology-building work to need a CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1039,
+						Line: 1040,
 						Col:  7,
 					},
 				},

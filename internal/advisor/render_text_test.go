@@ -509,3 +509,14 @@ func TestAnswersWriteThousands(t *testing.T) {
 		t.Errorf("--explain answers:\n%s", out)
 	}
 }
+
+// A role's one-line reason does not contradict the answers: a company that
+// did not say its budget is not told it has "no budget".
+func TestRoleReasonDoesNotInventABudget(t *testing.T) {
+	t.Parallel()
+	r, rs := defaultReport(t, readerOrganisations["40-person SaaS"], false)
+	out := renderText(t, r, rs, 80, false)
+	if strings.Contains(out, "no budget") || !strings.Contains(out, "A large technology need, but not yet the means for a full-time CTO.") {
+		t.Errorf("the CTO's reason:\n%s", out)
+	}
+}
