@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "6895b83c1957b386d016a0833a5b6037d124a8a29b64679617becf137de45fab"
+const DefaultRulesDigest = "ebb35289c4a8df0881a79b2ded1ad8aa446c16daa5485bd6025b533877e254bf"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "6895b83c1957b386d016a0833a5b6037d124a8a29b64679617be
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "6895b83c1957b386d016a0833a5b6037d124a8a29b64679617becf137de45fab",
+		Digest:  "ebb35289c4a8df0881a79b2ded1ad8aa446c16daa5485bd6025b533877e254bf",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -897,7 +897,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Notes: []string{
 					"The CTO usually reports to the CEO, or to the COO, and works with product, sales and marketing on what to build.",
-					"Cost guide: a full-time CTO costs roughly $250-400k a year (a vendor's figure).",
+					"Cost guide: a full-time CTO costs roughly $250-400k a year (a consultancy's figure).",
 				},
 				Sources: []string{
 					"seed:001",
@@ -944,7 +944,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "technology-sector",
-				Description: "A technology company that builds what it sells pays its CTO most.",
+				Description: "Technology companies live by innovation, and pay their CTOs the most.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "sector == 'technology' and (product_driven or rd_intensity != 'none')",
@@ -1061,7 +1061,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "engineers-3",
-				Description: "Three or more engineers: a team whose technical choices need senior direction (a vendor puts a fractional CTO at 3-5 engineers).",
+				Description: "Three or more engineers: a team whose technical choices need senior direction (firms that sell fractional CTOs put one at 3-5 engineers).",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "engineers >= 3",
@@ -1078,7 +1078,7 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Notes: []string{
-					"Cost guide: a fractional CTO costs about $3-15k a month (a vendor's figure).",
+					"Cost guide: a fractional CTO costs about $3-15k a month (a consultancy's figure).",
 				},
 				Sources: []string{
 					"seed:001",
@@ -1110,7 +1110,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "engineers-5",
-				Description: "Five or more engineers to lead; a fractional-CTO vendor recommends a CTO from five.",
+				Description: "Five or more engineers to lead; a firm that sells fractional CTOs recommends a CTO from five.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "engineers >= 5",
@@ -1139,6 +1139,9 @@ var defaultSnapshot = &rules.Snapshot{
 						Source: "fractionalctoexperts",
 					},
 				},
+				Supersedes: []string{
+					"engineers-3",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
 					Line: 405,
@@ -1147,13 +1150,13 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "engineers-10",
-				Description: "Ten or more engineers with nobody leading them need a technology leader every day; a vendor calls a CTO essential from ten.",
+				Description: "Ten or more engineers need a technology leader every day; a firm that sells fractional CTOs calls a CTO essential from ten.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "engineers >= 10",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 418,
+						Line: 419,
 						Col:  11,
 					},
 				},
@@ -1176,21 +1179,24 @@ var defaultSnapshot = &rules.Snapshot{
 						Source: "fractionalctoexperts",
 					},
 				},
+				Supersedes: []string{
+					"engineers-5",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 414,
+					Line: 415,
 					Col:  5,
 				},
 			},
 			&rules.Rule{
 				ID:          "engineers-20",
-				Description: "Twenty or more engineers need a full-time technology leader (a vendor's opinion).",
+				Description: "Twenty or more engineers need a full-time technology leader (the view of a firm that sells fractional CTOs).",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "engineers >= 20",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 427,
+						Line: 429,
 						Col:  11,
 					},
 				},
@@ -1213,9 +1219,12 @@ var defaultSnapshot = &rules.Snapshot{
 						Source: "watershedcxo",
 					},
 				},
+				Supersedes: []string{
+					"engineers-10",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 425,
+					Line: 427,
 					Col:  5,
 				},
 			},
@@ -1227,7 +1236,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "technical_founder and (product_driven or rd_intensity != 'none')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 436,
+						Line: 439,
 						Col:  11,
 					},
 				},
@@ -1239,7 +1248,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Notes: []string{
 					"A co-founder with production engineering experience already acts as the CTO, even if the title feels premature; back them rather than hiring over them.",
-					"This rests on a vendor's page only, weaker evidence than an independent article.",
+					"This rests on one consultancy's web page, weaker evidence than an independent article.",
 				},
 				Sources: []string{
 					"vergetechnologies",
@@ -1251,7 +1260,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 434,
+					Line: 437,
 					Col:  5,
 				},
 			},
@@ -1263,7 +1272,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "stage == 'early' and product_driven and not technical_founder",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 445,
+						Line: 448,
 						Col:  11,
 					},
 				},
@@ -1275,7 +1284,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Notes: []string{
 					"Without a technical founder, a fractional CTO can choose the stack, evaluate outsourced developers and answer investors' technical questions.",
-					"This rests on vendors' pages (one has the founder as the CTO up to about 15 people), weaker evidence than independent articles.",
+					"This rests on consultancies' web pages (one has the founder as the CTO up to about 15 people), weaker evidence than independent articles.",
 				},
 				Sources: []string{
 					"vergetechnologies",
@@ -1291,7 +1300,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 443,
+					Line: 446,
 					Col:  5,
 				},
 			},
@@ -1303,7 +1312,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven and engineers < 3 and not technical_founder",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 457,
+						Line: 460,
 						Col:  11,
 					},
 				},
@@ -1334,7 +1343,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 452,
+					Line: 455,
 					Col:  5,
 				},
 			},
@@ -1346,7 +1355,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven and (security_needs in ['high', 'critical'] or 'soc2' in compliance or 'iso27001' in compliance or 'fedramp' in compliance)",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 471,
+						Line: 474,
 						Col:  11,
 					},
 				},
@@ -1389,7 +1398,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 469,
+					Line: 472,
 					Col:  5,
 				},
 			},
@@ -1401,7 +1410,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 490,
+						Line: 493,
 						Col:  11,
 					},
 				},
@@ -1432,7 +1441,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 488,
+					Line: 491,
 					Col:  5,
 				},
 			},
@@ -1444,7 +1453,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation and employees >= 1000",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 504,
+						Line: 507,
 						Col:  11,
 					},
 				},
@@ -1472,9 +1481,12 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Basis: "judgement",
+				Supersedes: []string{
+					"transformation-leadership",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 500,
+					Line: 503,
 					Col:  5,
 				},
 			},
@@ -1486,7 +1498,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation and employees >= 2000",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 519,
+						Line: 523,
 						Col:  11,
 					},
 				},
@@ -1506,9 +1518,12 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Basis: "judgement",
+				Supersedes: []string{
+					"large-transformation",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 515,
+					Line: 519,
 					Col:  5,
 				},
 			},
@@ -1520,7 +1535,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a == 'due-diligence' and (product_driven or rd_intensity != 'none')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 528,
+						Line: 533,
 						Col:  11,
 					},
 				},
@@ -1536,7 +1551,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 526,
+					Line: 531,
 					Col:  5,
 				},
 			},
@@ -1548,7 +1563,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'vp-engineering' in existing_leaders",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 536,
+						Line: 541,
 						Col:  11,
 					},
 				},
@@ -1564,7 +1579,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 534,
+					Line: 539,
 					Col:  5,
 				},
 			},
@@ -1576,7 +1591,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'cio' in existing_leaders and not product_driven and rd_intensity == 'none'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 547,
+						Line: 552,
 						Col:  11,
 					},
 				},
@@ -1598,7 +1613,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 542,
+					Line: 547,
 					Col:  5,
 				},
 			},
@@ -1610,7 +1625,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees < 50",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 557,
+						Line: 562,
 						Col:  11,
 					},
 				},
@@ -1621,7 +1636,7 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Notes: []string{
-					"This threshold comes from a managed-IT vendor, weaker evidence than an independent article.",
+					"The 50-staff mark comes from a firm that sells managed IT, weaker evidence than an independent article.",
 				},
 				Sources: []string{
 					"itserviceseugene",
@@ -1633,19 +1648,19 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 555,
+					Line: 560,
 					Col:  5,
 				},
 			},
 			&rules.Rule{
 				ID:          "staff-50",
-				Description: "50 or more staff; a vendor puts fractional CIOs at organisations of about 50-200 people.",
+				Description: "50 or more staff, the size at which a firm that sells fractional CIOs says they start to pay off (about 50-200 people).",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "employees >= 50",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 565,
+						Line: 570,
 						Col:  11,
 					},
 				},
@@ -1673,19 +1688,19 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 563,
+					Line: 568,
 					Col:  5,
 				},
 			},
 			&rules.Rule{
 				ID:          "staff-100",
-				Description: "100 or more staff; vendors say the CIO question comes at 75-150 people, and a full-time CIO at about 100-500.",
+				Description: "100 or more staff; IT consultancies put the first CIO decision at 75-150 people, and a full-time CIO at about 100-500.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "employees >= 100",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 576,
+						Line: 581,
 						Col:  11,
 					},
 				},
@@ -1696,7 +1711,7 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Notes: []string{
-					"Cost guide: a full-time CIO costs roughly $150-300k a year (a vendor's figure); a fractional CIO a fraction of that.",
+					"Cost guide: a full-time CIO costs roughly $150-300k a year (an IT consultancy's figure); a fractional CIO a fraction of that.",
 					"Between 100 and 250 staff, size alone does not make a full-time CIO; a regulated sector with critical security, many systems, an IT team to lead, a merger, a public body's duties or ample revenue does.",
 				},
 				Sources: []string{
@@ -1715,9 +1730,12 @@ var defaultSnapshot = &rules.Snapshot{
 						Source: "inscnet",
 					},
 				},
+				Supersedes: []string{
+					"staff-50",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 574,
+					Line: 579,
 					Col:  5,
 				},
 			},
@@ -1729,7 +1747,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 250",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 585,
+						Line: 591,
 						Col:  11,
 					},
 				},
@@ -1752,21 +1770,24 @@ var defaultSnapshot = &rules.Snapshot{
 						Source: "sevenroots",
 					},
 				},
+				Supersedes: []string{
+					"staff-100",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 583,
+					Line: 589,
 					Col:  5,
 				},
 			},
 			&rules.Rule{
 				ID:          "staff-500",
-				Description: "500 or more staff; the top of the range in which a vendor says a full-time CIO becomes usual.",
+				Description: "500 or more staff, the top of the range (100-500) in which an IT consultancy says a full-time CIO becomes usual.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "employees >= 500",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 594,
+						Line: 601,
 						Col:  11,
 					},
 				},
@@ -1784,21 +1805,24 @@ var defaultSnapshot = &rules.Snapshot{
 						Source: "sevenroots",
 					},
 				},
+				Supersedes: []string{
+					"staff-250",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 592,
+					Line: 599,
 					Col:  5,
 				},
 			},
 			&rules.Rule{
 				ID:          "staff-1000",
-				Description: "1,000 or more staff; a large, complex organisation, well past the 100-500 staff at which a vendor says a full-time CIO becomes usual. Headcount alone is enough here.",
+				Description: "1,000 or more staff: a large, complex organisation, well past the 100-500 staff at which an IT consultancy says a full-time CIO becomes usual. Headcount alone is enough here.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "employees >= 1000",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 602,
+						Line: 610,
 						Col:  11,
 					},
 				},
@@ -1821,9 +1845,12 @@ var defaultSnapshot = &rules.Snapshot{
 						Source: "sevenroots",
 					},
 				},
+				Supersedes: []string{
+					"staff-500",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 598,
+					Line: 606,
 					Col:  5,
 				},
 			},
@@ -1835,7 +1862,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "internal_systems in ['some', 'many']",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 611,
+						Line: 620,
 						Col:  11,
 					},
 				},
@@ -1880,7 +1907,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 609,
+					Line: 618,
 					Col:  5,
 				},
 			},
@@ -1892,7 +1919,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "internal_systems == 'many'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 628,
+						Line: 637,
 						Col:  11,
 					},
 				},
@@ -1916,9 +1943,12 @@ var defaultSnapshot = &rules.Snapshot{
 						Quote:  "ensuring that all of your internal systems play in harmony with each other",
 					},
 				},
+				Supersedes: []string{
+					"business-systems",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 626,
+					Line: 635,
 					Col:  5,
 				},
 			},
@@ -1930,7 +1960,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_footprint == 'hybrid'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 638,
+						Line: 648,
 						Col:  11,
 					},
 				},
@@ -1970,7 +2000,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 636,
+					Line: 646,
 					Col:  5,
 				},
 			},
@@ -1982,7 +2012,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_footprint == 'on-prem'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 653,
+						Line: 663,
 						Col:  11,
 					},
 				},
@@ -2025,7 +2055,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 651,
+					Line: 661,
 					Col:  5,
 				},
 			},
@@ -2037,7 +2067,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "security_needs in ['high', 'critical'] and (not product_driven or employees >= 100)",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 672,
+						Line: 682,
 						Col:  11,
 					},
 				},
@@ -2080,7 +2110,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 668,
+					Line: 678,
 					Col:  5,
 				},
 			},
@@ -2092,7 +2122,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "security_needs == 'critical'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 689,
+						Line: 699,
 						Col:  11,
 					},
 				},
@@ -2116,9 +2146,12 @@ var defaultSnapshot = &rules.Snapshot{
 						Quote:  "They prioritise efficiency, security, and performance of the business's core operations.",
 					},
 				},
+				Supersedes: []string{
+					"security-high",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 687,
+					Line: 697,
 					Col:  5,
 				},
 			},
@@ -2130,7 +2163,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'hipaa' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 699,
+						Line: 710,
 						Col:  11,
 					},
 				},
@@ -2172,7 +2205,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 697,
+					Line: 708,
 					Col:  5,
 				},
 			},
@@ -2184,7 +2217,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'pci-dss' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 715,
+						Line: 726,
 						Col:  11,
 					},
 				},
@@ -2227,7 +2260,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 713,
+					Line: 724,
 					Col:  5,
 				},
 			},
@@ -2239,7 +2272,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'fedramp' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 732,
+						Line: 743,
 						Col:  11,
 					},
 				},
@@ -2279,7 +2312,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 730,
+					Line: 741,
 					Col:  5,
 				},
 			},
@@ -2291,7 +2324,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'iso27001' in compliance or 'gdpr' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 747,
+						Line: 758,
 						Col:  11,
 					},
 				},
@@ -2331,7 +2364,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 745,
+					Line: 756,
 					Col:  5,
 				},
 			},
@@ -2343,7 +2376,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'soc2' in compliance and not product_driven",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 762,
+						Line: 773,
 						Col:  11,
 					},
 				},
@@ -2383,7 +2416,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 760,
+					Line: 771,
 					Col:  5,
 				},
 			},
@@ -2395,7 +2428,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "len(compliance) >= 2 and not product_driven",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 780,
+						Line: 791,
 						Col:  11,
 					},
 				},
@@ -2435,7 +2468,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 775,
+					Line: 786,
 					Col:  5,
 				},
 			},
@@ -2447,7 +2480,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven and employees < 100",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 795,
+						Line: 806,
 						Col:  11,
 					},
 				},
@@ -2487,19 +2520,19 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 793,
+					Line: 804,
 					Col:  5,
 				},
 			},
 			&rules.Rule{
 				ID:          "cio-led-sectors",
-				Description: "An established bank, insurer or hospital system of 50 or more runs a large, regulated internal estate; in practice such organisations are usually led on technology by a CIO.",
+				Description: "Finance and healthcare organisations of 50 or more staff run regulated internal systems, and in practice are usually led on technology by a CIO.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "sector in ['finance', 'healthcare'] and employees >= 50 and (not product_driven or stage == 'established')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 812,
+						Line: 823,
 						Col:  11,
 					},
 				},
@@ -2547,19 +2580,19 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 808,
+					Line: 819,
 					Col:  5,
 				},
 			},
 			&rules.Rule{
 				ID:          "public-body",
-				Description: "A public body: US federal agencies must have a CIO by law, and other public bodies commonly follow the same model (judgement: no source here gives them that duty).",
+				Description: "A public body: US federal agencies must have a CIO by law, and other public bodies commonly follow the same model, without that duty.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "sector == 'public-sector'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 841,
+						Line: 852,
 						Col:  11,
 					},
 				},
@@ -2583,7 +2616,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 837,
+					Line: 848,
 					Col:  5,
 				},
 			},
@@ -2595,7 +2628,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_staff == 'team'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 850,
+						Line: 861,
 						Col:  11,
 					},
 				},
@@ -2635,19 +2668,19 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 848,
+					Line: 859,
 					Col:  5,
 				},
 			},
 			&rules.Rule{
 				ID:          "nobody-sets-direction",
-				Description: "50 or more staff with systems to run but IT left to nobody, an MSP or one or two generalists; someone must set IT direction, the CIO's job as \"the Strategic IT Leader\".",
+				Description: "50 or more staff with systems to run, and nobody to set IT direction: an outside provider or in-house generalists keep IT running, but setting its direction is the CIO's job.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "it_staff in ['none', 'msp', 'small'] and employees >= 50 and (internal_systems != 'few' or it_footprint != 'cloud')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 868,
+						Line: 879,
 						Col:  11,
 					},
 				},
@@ -2659,7 +2692,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Notes: []string{
 					"An MSP keeps systems running but does not set direction. An MSP's own vCIO has a conflict of interest when judging the MSP; prefer an independent one.",
-					"The source of this view is a vendor's marketing piece for virtual CIO services, weaker evidence than independent articles.",
+					"The source of this view is a marketing piece by a seller of virtual CIO services, weaker evidence than independent articles.",
 				},
 				Sources: []string{
 					"seed:002",
@@ -2691,7 +2724,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 863,
+					Line: 874,
 					Col:  5,
 				},
 			},
@@ -2703,7 +2736,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'it-director' in existing_leaders",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 890,
+						Line: 901,
 						Col:  11,
 					},
 				},
@@ -2719,7 +2752,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 888,
+					Line: 899,
 					Col:  5,
 				},
 			},
@@ -2731,7 +2764,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'cto' in existing_leaders",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 898,
+						Line: 909,
 						Col:  11,
 					},
 				},
@@ -2753,7 +2786,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 896,
+					Line: 907,
 					Col:  5,
 				},
 			},
@@ -2765,7 +2798,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 907,
+						Line: 918,
 						Col:  11,
 					},
 				},
@@ -2805,7 +2838,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 905,
+					Line: 916,
 					Col:  5,
 				},
 			},
@@ -2817,7 +2850,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a in ['acquiring', 'merging']",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 922,
+						Line: 933,
 						Col:  11,
 					},
 				},
@@ -2855,19 +2888,19 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 920,
+					Line: 931,
 					Col:  5,
 				},
 			},
 			&rules.Rule{
 				ID:          "merger",
-				Description: "A merger of equals means two full IT estates, teams and vendor sets to combine.",
+				Description: "A merger of equals means two full IT estates, teams and sets of suppliers to combine.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "m_and_a == 'merging'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 937,
+						Line: 948,
 						Col:  11,
 					},
 				},
@@ -2900,9 +2933,12 @@ var defaultSnapshot = &rules.Snapshot{
 						View: "The integration of new technology with existing systems is the CTO's.",
 					},
 				},
+				Supersedes: []string{
+					"acquisition-integration",
+				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 935,
+					Line: 946,
 					Col:  5,
 				},
 			},
@@ -2914,7 +2950,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a == 'due-diligence' and not product_driven and rd_intensity == 'none'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 950,
+						Line: 962,
 						Col:  11,
 					},
 				},
@@ -2927,7 +2963,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 948,
+					Line: 960,
 					Col:  5,
 				},
 			},
@@ -2939,7 +2975,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "stage == 'scaling' and employees >= 50",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 957,
+						Line: 969,
 						Col:  11,
 					},
 				},
@@ -2954,7 +2990,7 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Notes: []string{
-					"Growing SMEs often benefit from both views; virtual CTO and CIO services give the expertise without full-time overhead (a vendor's marketing piece, weaker evidence).",
+					"Growing SMEs often benefit from both views; virtual CTO and CIO services give the expertise without full-time overhead (a marketing piece by a seller of these services, weaker evidence).",
 					"When both roles exist they must work closely together, the CIO making sure internal systems can support what the CTO builds.",
 				},
 				Sources: []string{
@@ -2968,7 +3004,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 955,
+					Line: 967,
 					Col:  5,
 				},
 			},
@@ -2981,7 +3017,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 10 and not product_driven and rd_intensity == 'none' and security_needs != 'critical' and internal_systems != 'many'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1033,
+							Line: 1046,
 							Col:  13,
 						},
 					},
@@ -2990,7 +3026,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 10 people with simple IT: an IT provider is enough.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1033,
+						Line: 1046,
 						Col:  7,
 					},
 				},
@@ -3000,7 +3036,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 50 and internal_systems != 'many' and it_footprint != 'on-prem' and not (len(compliance) > 0 and security_needs in ['high', 'critical'])",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1042,
+							Line: 1055,
 							Col:  13,
 						},
 					},
@@ -3009,7 +3045,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 50 staff, an IT provider or managed service usually suffices.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1042,
+						Line: 1055,
 						Col:  7,
 					},
 				},
@@ -3022,7 +3058,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1053,
+									Line: 1066,
 									Col:  13,
 								},
 							},
@@ -3031,7 +3067,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "employees >= 100",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1054,
+									Line: 1067,
 									Col:  13,
 								},
 							},
@@ -3043,7 +3079,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "employees >= 250",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1057,
+											Line: 1070,
 											Col:  17,
 										},
 									},
@@ -3052,7 +3088,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "security_needs == 'critical' and (sector in ['finance', 'healthcare', 'public-sector'] or len(compliance) > 0)",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1058,
+											Line: 1071,
 											Col:  17,
 										},
 									},
@@ -3061,7 +3097,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "internal_systems == 'many'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1059,
+											Line: 1072,
 											Col:  17,
 										},
 									},
@@ -3070,7 +3106,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "it_staff == 'team'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1060,
+											Line: 1073,
 											Col:  17,
 										},
 									},
@@ -3079,7 +3115,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "m_and_a == 'merging'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1061,
+											Line: 1074,
 											Col:  17,
 										},
 									},
@@ -3088,7 +3124,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "sector == 'public-sector'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1062,
+											Line: 1075,
 											Col:  17,
 										},
 									},
@@ -3097,14 +3133,14 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "revenue in ['50m-250m', '250m-1b', 'over-1b']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1063,
+											Line: 1076,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1056,
+									Line: 1069,
 									Col:  13,
 								},
 							},
@@ -3116,7 +3152,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cio' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1065,
+											Line: 1078,
 											Col:  17,
 										},
 									},
@@ -3125,7 +3161,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1066,
+											Line: 1079,
 											Col:  17,
 										},
 									},
@@ -3137,7 +3173,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1072,
+													Line: 1085,
 													Col:  21,
 												},
 											},
@@ -3149,7 +3185,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "not (product_driven or rd_intensity == 'core')",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1074,
+															Line: 1087,
 															Col:  25,
 														},
 													},
@@ -3158,7 +3194,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "engineers < 10 or ('vp-engineering' in existing_leaders and engineers < 20)",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1075,
+															Line: 1088,
 															Col:  25,
 														},
 													},
@@ -3167,21 +3203,21 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "'cto' in existing_leaders or technical_founder",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1076,
+															Line: 1089,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1073,
+													Line: 1086,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1071,
+											Line: 1084,
 											Col:  17,
 										},
 									},
@@ -3190,21 +3226,21 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'unknown' and revenue not in ['under-1m', '1m-10m']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1077,
+											Line: 1090,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1064,
+									Line: 1077,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1052,
+							Line: 1065,
 							Col:  9,
 						},
 					},
@@ -3213,7 +3249,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Systems, security and scale call for a full-time CIO, and it is affordable.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1051,
+						Line: 1064,
 						Col:  7,
 					},
 				},
@@ -3223,7 +3259,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1083,
+							Line: 1096,
 							Col:  13,
 						},
 					},
@@ -3232,7 +3268,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large IT need, but not yet a full-time CIO's.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1083,
+						Line: 1096,
 						Col:  7,
 					},
 				},
@@ -3242,7 +3278,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 3",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1090,
+							Line: 1103,
 							Col:  13,
 						},
 					},
@@ -3251,7 +3287,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT needs direction beyond day-to-day support, a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1090,
+						Line: 1103,
 						Col:  7,
 					},
 				},
@@ -3261,7 +3297,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT is small enough to run without an executive.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1096,
+						Line: 1109,
 						Col:  7,
 					},
 				},
@@ -3273,7 +3309,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "technical_founder and (product_driven or rd_intensity != 'none')",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 975,
+							Line: 987,
 							Col:  13,
 						},
 					},
@@ -3282,7 +3318,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A founder who leads engineering already does the CTO's job.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 975,
+						Line: 987,
 						Col:  7,
 					},
 				},
@@ -3295,7 +3331,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 983,
+									Line: 995,
 									Col:  13,
 								},
 							},
@@ -3307,7 +3343,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cto' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 986,
+											Line: 998,
 											Col:  17,
 										},
 									},
@@ -3316,7 +3352,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 987,
+											Line: 999,
 											Col:  17,
 										},
 									},
@@ -3328,7 +3364,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 996,
+													Line: 1008,
 													Col:  21,
 												},
 											},
@@ -3337,7 +3373,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "product_driven or rd_intensity == 'core'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 997,
+													Line: 1009,
 													Col:  21,
 												},
 											},
@@ -3346,7 +3382,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "engineers >= 10",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 998,
+													Line: 1010,
 													Col:  21,
 												},
 											},
@@ -3355,14 +3391,14 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "'vp-engineering' not in existing_leaders or engineers >= 20",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 999,
+													Line: 1011,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 995,
+											Line: 1007,
 											Col:  17,
 										},
 									},
@@ -3374,7 +3410,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'unknown'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1001,
+													Line: 1013,
 													Col:  21,
 												},
 											},
@@ -3386,7 +3422,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "revenue in ['10m-50m', '50m-250m', '250m-1b', 'over-1b']",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1003,
+															Line: 1015,
 															Col:  25,
 														},
 													},
@@ -3398,7 +3434,7 @@ var defaultSnapshot = &rules.Snapshot{
 																Expr: "product_driven or rd_intensity != 'none'",
 																Pos: rules.Pos{
 																	File: "rules.yaml",
-																	Line: 1005,
+																	Line: 1017,
 																	Col:  29,
 																},
 															},
@@ -3407,7 +3443,7 @@ var defaultSnapshot = &rules.Snapshot{
 																Expr: "engineers >= 10",
 																Pos: rules.Pos{
 																	File: "rules.yaml",
-																	Line: 1006,
+																	Line: 1018,
 																	Col:  29,
 																},
 															},
@@ -3416,14 +3452,14 @@ var defaultSnapshot = &rules.Snapshot{
 																Expr: "'vp-engineering' not in existing_leaders or engineers >= 20",
 																Pos: rules.Pos{
 																	File: "rules.yaml",
-																	Line: 1007,
+																	Line: 1019,
 																	Col:  29,
 																},
 															},
 														},
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1004,
+															Line: 1016,
 															Col:  25,
 														},
 													},
@@ -3432,35 +3468,35 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "employees >= 80",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1008,
+															Line: 1020,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1002,
+													Line: 1014,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1000,
+											Line: 1012,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 984,
+									Line: 996,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 982,
+							Line: 994,
 							Col:  9,
 						},
 					},
@@ -3469,7 +3505,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Technology is central, and a full-time CTO is affordable.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 981,
+						Line: 993,
 						Col:  7,
 					},
 				},
@@ -3479,16 +3515,16 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1015,
+							Line: 1027,
 							Col:  13,
 						},
 					},
 					Level:   "fractional",
-					Because: "The technology need is large, but the budget cannot carry a new full-time CTO yet: a fractional CTO bridges the gap until it can.",
-					Summary: "A large technology need, but no budget yet for a full-time CTO.",
+					Because: "The technology need is large, but the budget (or, when no budget is given, the revenue and size) cannot carry a new full-time CTO yet: a fractional CTO bridges the gap until it can.",
+					Summary: "A large technology need, but not yet the means for a full-time CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1015,
+						Line: 1027,
 						Col:  7,
 					},
 				},
@@ -3498,7 +3534,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 4",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1021,
+							Line: 1034,
 							Col:  13,
 						},
 					},
@@ -3507,7 +3543,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Enough technology work for senior direction a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1021,
+						Line: 1034,
 						Col:  7,
 					},
 				},
@@ -3517,7 +3553,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Not enough technology-building work to need a CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1027,
+						Line: 1040,
 						Col:  7,
 					},
 				},

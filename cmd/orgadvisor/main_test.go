@@ -64,8 +64,9 @@ func TestScript(t *testing.T) {
 
 // cmdFits is the script command `fits LINES COLUMNS FILE`: FILE (stdout,
 // say) has at most LINES lines, none wider than COLUMNS in a terminal
-// (wide characters and emoji count two). With !, it is the reverse: the
-// text is longer or wider.
+// (wide characters and emoji count two), but for a line that holds one
+// address alone from the margin, which the report never breaks. With !, it is the
+// reverse: the text is longer or wider.
 func cmdFits(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 3 {
 		ts.Fatalf("usage: fits LINES COLUMNS FILE")
@@ -81,6 +82,9 @@ func cmdFits(ts *testscript.TestScript, neg bool, args []string) {
 		problems = append(problems, fmt.Sprintf("%d lines, over %d", len(lines), maxLines))
 	}
 	for i, l := range lines {
+		if text.IsAddress(l) && !strings.Contains(l, " ") {
+			continue
+		}
 		if w := text.Width(l); w > maxCols {
 			problems = append(problems, fmt.Sprintf("line %d is %d columns wide, over %d: %q", i+1, w, maxCols, l))
 		}

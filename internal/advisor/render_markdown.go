@@ -26,7 +26,7 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 
 	p.f("\n## Roles\n\n")
 	if v.Scale > 0 {
-		p.f("| Role | Level | Score (0-%s) | Level can change at | Action | Why |\n|---|---|---:|---|---|---|\n", formatScale(v.Scale))
+		p.f("| Role | Level | Score | Level can change at | Action | Why |\n|---|---|---:|---|---|---|\n")
 	} else {
 		p.f("| Role | Level | Score | Action | Why |\n|---|---|---:|---|---|\n")
 	}
@@ -51,9 +51,9 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 		p.f("No rule applied to these answers.\n")
 	}
 	for i, rv := range v.Reasons {
-		s := mdEscape(rv.Text)
-		if rv.Judgement {
-			s += " *(judgement: no source records this)*"
+		s := mdEscape(rv.Sentence())
+		if j := rv.JudgementWords(); j != "" {
+			s += " *" + j + "*"
 		}
 		if rv.Weights != "" {
 			s += " (" + rv.Weights + ")"
@@ -74,7 +74,7 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 	}{{"As you grow", v.Growth}, {"If you decide", v.Decide}, {"Other single changes", v.Others}} {
 		if len(part.changes) == 0 {
 			if part.title == "As you grow" && v.NoGrowth != "" {
-				p.f("**As you grow:** %s\n\n", v.NoGrowth)
+				p.f("**As you grow:** %s\n\n", lowerFirst(v.NoGrowth))
 			}
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 	"github.com/orgadvisor/orgadvisor/internal/rules/rulestest"
 )
@@ -39,12 +40,12 @@ func TestRenderText(t *testing.T) {
 	for _, want := range []string{
 		"Engage a Part-time Technology Chief; engage a Part-time Information Chief.\n",
 		// A fixed scale (marks at 1, 3 and 5 in the small rules: 0-10),
-		// a mark reached (▌) and one to come (┃).
-		"\nRoles  score on a 0-10 scale; ┃ where the level can change\n",
-		"  Technology Chief   fractional  █████▌░░░┃░░░░░░░░░░  3.0\n    Some tech.\n",
-		"  Information Chief  fractional  █▌░░░┃░░░░░░░░░░░░░░  1.0\n    Some IT.\n",
+		// each mark a divider of its own, reached or not.
+		"\nRoles  score, on a bar from 0 to 10; │ where the level can change\n",
+		"  Technology Chief   fractional  ██████│░░░░│░░░░░░░░░░  3.0\n    Some tech.\n",
+		"  Information Chief  fractional  ██│░░░░│░░░░░░░░░░░░░░  1.0\n    Some IT.\n",
 		"\nReasons\n  • Builds software. [1]\n  • Regulated. [1]\n",
-		"\nAssumed (not answered): Which phase: Seed stage; How many developers: 0.\n",
+		"\nAssumed (not answered): Which phase: seed stage; How many developers: 0.\n",
 		"More with --explain: 1 disputed point.\n",
 		"\nSources\n  [1] Test source (article) https://example.com/s1\n",
 	} {
@@ -73,7 +74,7 @@ func TestRenderTextColourAndExplain(t *testing.T) {
 		"\x1b[33mfractional\x1b[0m",
 		"  • Builds software. [1] (tech +3)\n",
 		"\n\x1b[1mWhere sources disagree\x1b[0m\n  • Regulated. [1]\n    Other view: \x1b[90mOthers say compliance is the tech chief's. [2]\x1b[0m\n",
-		"\x1b[1mOther single changes\x1b[0m\n    • Do you build software: no → a fractional INFO (pinfo)\n",
+		"\x1b[1mOther single changes\x1b[0m\n    • Do you build software: no → only a fractional INFO (pinfo)\n",
 		"\n\x1b[1mAnswers\x1b[0m\n",
 		"  phase            Seed stage (assumed)\n",
 		"  [2] Other source (id s2)\n",
@@ -98,7 +99,7 @@ func TestRenderMarkdown(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		"# Technology leadership: recommendation\n\n**Engage a Part-time Technology Chief; engage a Part-time Information Chief.**\n",
-		"| Role | Level | Score (0-10) | Level can change at | Action | Why |\n",
+		"| Role | Level | Score | Level can change at | Action | Why |\n",
 		"| Technology Chief | fractional | 3.0 | 3, 5 | engage | Some tech. |\n",
 		"\n## Reasons\n\n1. Builds software.[^1]\n2. Regulated.[^1]\n",
 		"*More with `--explain`: 1 disputed point.*\n",
@@ -124,7 +125,7 @@ func TestRenderMarkdown(t *testing.T) {
 		"\nRecommendation: `ptech+pinfo`\n",
 		"1. Builds software. (tech +3)[^1]\n",
 		"- **This advice:** Regulated.[^1]  \n  **Other view:** Others say compliance is the tech chief's.[^2]\n",
-		"**Other single changes**\n\n- Do you build software: no → a fractional INFO (`pinfo`)\n",
+		"**Other single changes**\n\n- Do you build software: no → only a fractional INFO (`pinfo`)\n",
 		"| Which phase? (`phase`) | Seed stage *(assumed)* |\n",
 		"[^2]: Other source (`s2`)\n",
 	} {
@@ -236,7 +237,9 @@ func TestRenderUnknownFormatWritesNothing(t *testing.T) {
 
 // Bars are on a fixed scale, so the same score draws the same bar in any
 // report; a cell fills when the score reaches its end, so a bar reaches a
-// mark exactly when the score does.
+// divider exactly when the score reaches the mark. A divider is a column
+// of its own, the same glyph inside and outside the filled part: no
+// half-filled cell that reads as a glitch.
 func TestBar(t *testing.T) {
 	t.Parallel()
 	marks := []float64{3, 7}
@@ -244,23 +247,30 @@ func TestBar(t *testing.T) {
 		score float64
 		want  string
 	}{
-		{10, "█████▌███████▌██████"},
-		{12, "█████▌███████▌██████"}, // past the scale: full
-		{7, "█████▌███████▌░░░░░░"},
-		{6.9, "█████▌███████┃░░░░░░"},
-		{3, "█████▌░░░░░░░┃░░░░░░"},
-		{2.9, "█████┃░░░░░░░┃░░░░░░"},
-		{0.5, "█░░░░┃░░░░░░░┃░░░░░░"},
-		{0, "░░░░░┃░░░░░░░┃░░░░░░"},
-		{-3, "░░░░░┃░░░░░░░┃░░░░░░"},
+		{10, "██████│████████│██████"},
+		{12, "██████│████████│██████"}, // past the scale: full
+		{7, "██████│████████│░░░░░░"},
+		{6.9, "██████│███████░│░░░░░░"},
+		{3, "██████│░░░░░░░░│░░░░░░"},
+		{2.9, "█████░│░░░░░░░░│░░░░░░"},
+		{0.5, "█░░░░░│░░░░░░░░│░░░░░░"},
+		{0, "░░░░░░│░░░░░░░░│░░░░░░"},
+		{-3, "░░░░░░│░░░░░░░░│░░░░░░"},
 	}
 	for _, tt := range tests {
 		if got := bar(tt.score, 10, marks, 20); got != tt.want {
 			t.Errorf("bar(%v) = %q, want %q", tt.score, got, tt.want)
 		}
+		if strings.ContainsAny(bar(tt.score, 10, marks, 20), "▌┃") {
+			t.Errorf("bar(%v) draws a mark inside a cell", tt.score)
+		}
 	}
 	if got := bar(5, 10, nil, 10); got != "█████░░░░░" {
 		t.Errorf("bar without marks = %q", got)
+	}
+	// A mark past the scale draws no divider.
+	if got, n := bar(5, 10, []float64{3, 12}, 10), dividers(10, []float64{3, 12}, 10); got != "███│██░░░░░" || n != 1 {
+		t.Errorf("bar with a mark past the scale = %q, %d dividers", got, n)
 	}
 	for x, want := range map[float64]float64{10: 10, 7.2: 10, 11: 20, 2.1: 2.5, 0.3: 0.5, 40: 50} {
 		if got := niceCeil(x); got != want {
@@ -400,5 +410,23 @@ func TestRenderWhatIfIncomplete(t *testing.T) {
 				t.Errorf("%s, incomplete %v: says it stopped: %v\n%s", format, incomplete, said, b.String())
 			}
 		}
+	}
+}
+
+// Roles with different numbers of marks draw bars with different numbers
+// of dividers; the bars are padded so that the scores still line up.
+func TestRoleBarsLineUp(t *testing.T) {
+	t.Parallel()
+	v := &reportView{Scale: 10, Roles: []roleView{
+		{Title: "One", Level: rules.LevelFullTime, Score: 8, Marks: []float64{3, 7}, Reason: "A."},
+		{Title: "Two", Level: rules.LevelNone, Score: 16.5, Marks: []float64{5}, Reason: "B."},
+	}}
+	var b bytes.Buffer
+	tw := &textWriter{p: &printer{w: &b}, width: 80, cs: iostreams.NewColorScheme(false)}
+	tw.roles(v)
+	want := "  One  full-time  ██████│████████│██░░░░  8.0\n    A.\n" +
+		"  Two  none       ██████████│██████████  16.5\n    B.\n"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("roles:\n%s\nwant:\n%s", b.String(), want)
 	}
 }

@@ -52,9 +52,9 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 		}
 		t.heading(heading)
 		for _, rv := range v.Reasons {
-			s := rv.Text
-			if rv.Judgement {
-				s += " (judgement: no source records this)"
+			s := rv.Sentence()
+			if j := rv.JudgementWords(); j != "" {
+				s += " " + j
 			}
 			if len(rv.Refs) > 0 {
 				s += " " + refMarks(rv.Refs)
@@ -81,7 +81,7 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 			continue
 		}
 		if part.title == "If you decide" && v.NoGrowth != "" {
-			t.lead("  As you grow: ", v.NoGrowth)
+			t.lead("  As you grow: ", lowerFirst(v.NoGrowth))
 		}
 		t.para("  ", "  ", part.title, cs.Bold)
 		for _, c := range part.changes {
@@ -137,14 +137,12 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 			if s.Kind != "" {
 				line += " (" + s.Kind + ")"
 			}
-			if s.URL != "" {
-				line += " " + s.URL
-			}
+			id := ""
 			if v.Explain {
-				line += " (id " + s.ID + ")"
+				id = "(id " + s.ID + ")"
 			}
 			first := fmt.Sprintf("  [%d] ", s.N)
-			t.para(first, strings.Repeat(" ", len(first)), line, nil)
+			t.source(first, line, id, s.URL)
 		}
 	}
 
@@ -224,6 +222,42 @@ func (t *textWriter) lead(lead, s string) {
 	}
 }
 
+// source writes a numbered source: its words wrapped after first, then
+// each of whole, never broken (an id, an address): on the last line when
+// it fits there, else on a line of its own, indented as the words are
+// when it fits so, else as the list is, else from the margin (a terminal
+// folds a longer address softly, which keeps it whole for copying and
+// clicking).
+func (t *textWriter) source(first, words string, whole ...string) {
+	rest := strings.Repeat(" ", text.Width(first))
+	lines := text.Wrap(words, t.width-len(rest))
+	indents := make([]string, len(lines))
+	for i := range indents {
+		indents[i] = rest
+	}
+	indents[0] = first
+	for _, w := range whole {
+		if w == "" {
+			continue
+		}
+		last := len(lines) - 1
+		if text.Width(indents[last])+text.Width(lines[last])+1+text.Width(w) <= t.width {
+			lines[last] += " " + w
+			continue
+		}
+		ind := rest
+		for _, ind = range []string{rest, "  ", ""} {
+			if len(ind)+text.Width(w) <= t.width {
+				break
+			}
+		}
+		lines, indents = append(lines, w), append(indents, ind)
+	}
+	for i, l := range lines {
+		t.p.f("%s%s\n", indents[i], l)
+	}
+}
+
 // roles writes the roles: level, score bar, who is in place and why.
 func (t *textWriter) roles(v *reportView) {
 	cs := t.cs
@@ -234,17 +268,26 @@ func (t *textWriter) roles(v *reportView) {
 	}
 	// The bar takes what the line leaves, up to barWidth; under 5 columns
 	// it would say nothing.
-	bw := 0
+	// Each mark adds a divider column; the bars of one report are padded
+	// to the same width, so that the scores line up.
+	bw, divW := 0, 0
 	if v.Scale > 0 {
-		bw = min(barWidth, t.width-(2+titleW+2+levelW+2+1+5))
+		for _, r := range v.Roles {
+			divW = max(divW, len(r.Marks))
+		}
+		bw = min(barWidth, t.width-(2+titleW+2+levelW+2+divW+5))
 		if bw < 5 {
 			bw = 0
+		}
+		divW = 0
+		for _, r := range v.Roles {
+			divW = max(divW, dividers(v.Scale, r.Marks, bw))
 		}
 	}
 	t.blank()
 	legend := ""
 	if bw > 0 {
-		legend = fmt.Sprintf("score on a 0-%s scale; ┃ where the level can change", formatScale(v.Scale))
+		legend = fmt.Sprintf("score, on a bar from 0 to %s; │ where the level can change", formatScale(v.Scale))
 	}
 	if text.Width("Roles  "+legend) <= t.width {
 		t.p.f("%s  %s\n", cs.Bold("Roles"), cs.Gray(legend))
@@ -265,8 +308,8 @@ func (t *textWriter) roles(v *reportView) {
 		line := "  " + text.PadRight(r.Title, titleW) + "  " + level
 		plainW := 2 + titleW + 2 + levelW
 		if bw > 0 {
-			line += "  " + bar(r.Score, v.Scale, r.Marks, bw) + fmt.Sprintf(" %4s", formatScore(r.Score))
-			plainW += 2 + bw + 5
+			line += "  " + text.PadRight(bar(r.Score, v.Scale, r.Marks, bw), bw+divW) + fmt.Sprintf(" %4s", formatScore(r.Score))
+			plainW += 2 + bw + divW + 5
 		}
 		// The headline says who is in place; the line says that someone is.
 		covered := r.Covered
@@ -286,45 +329,54 @@ func (t *textWriter) roles(v *reportView) {
 }
 
 // bar draws a score on a fixed scale, 0 to scale, in width cells, with a
-// ┃ in the cell that ends at each mark: the same score gives the same bar
-// in every report of the same rules. A cell is filled when the score
-// reaches its end, so a bar reaches a mark exactly when the score does; a
-// mark already reached shows as a notch (▌). A score past the scale fills
-// the bar; zero and below draw it empty.
+// divider (│) between the cells at each mark: the same score gives the
+// same bar in every report of the same rules. A divider takes a column of
+// its own and stands for no score, so it reads the same inside the filled
+// part as outside it; a bar has width columns plus one per mark in range.
+// A cell is filled when the score reaches its end, so a bar reaches a
+// divider exactly when the score reaches the mark. A score past the scale
+// fills the bar; zero and below draw it empty.
 func bar(score, scale float64, marks []float64, width int) string {
-	cells := make([]rune, width)
 	filled := 0
 	if score > 0 {
 		filled = int(math.Floor(math.Min(score, scale)/scale*float64(width) + 1e-9))
 	}
-	for i := range cells {
-		cells[i] = '░'
-		if i < filled {
-			cells[i] = '█'
-		}
-	}
+	divider := make([]bool, width+1)
 	for _, m := range marks {
-		k := int(math.Round(m / scale * float64(width)))
-		if k < 1 || k > width {
-			continue
-		}
-		if k <= filled {
-			cells[k-1] = '▌'
-		} else {
-			cells[k-1] = '┃'
+		if k := int(math.Round(m / scale * float64(width))); k >= 0 && k <= width {
+			divider[k] = true
 		}
 	}
-	return string(cells)
+	var b strings.Builder
+	for i := 0; i <= width; i++ {
+		if divider[i] {
+			b.WriteRune('│')
+		}
+		switch {
+		case i == width:
+		case i < filled:
+			b.WriteRune('█')
+		default:
+			b.WriteRune('░')
+		}
+	}
+	return b.String()
+}
+
+// dividers counts the dividers bar draws for marks.
+func dividers(scale float64, marks []float64, width int) int {
+	return strings.Count(bar(0, scale, marks, width), "│")
 }
 
 func formatScale(s float64) string { return strings.TrimSuffix(fmt.Sprintf("%g", s), ".0") }
 
-// answerList says answers briefly: "stage: Established; security needs:
-// Moderate".
+// answerList says answers briefly, in lower case after each colon as in
+// the rest of the line: "stage: established; security needs: moderate;
+// standards to meet: SOC 2".
 func answerList(as []answerView) string {
 	parts := make([]string, len(as))
 	for i, a := range as {
-		parts[i] = a.Short + ": " + a.Brief
+		parts[i] = a.Short + ": " + lowerFirst(a.Brief)
 	}
 	return strings.Join(parts, "; ") + "."
 }

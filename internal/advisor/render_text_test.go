@@ -52,8 +52,16 @@ func renderText(t *testing.T, r *Report, rs *rules.Ruleset, width int, explain b
 	return b.String()
 }
 
-// Every line fits the width, counted in terminal columns; at a wider
-// terminal the lines are longer, so the width is really used.
+// tooWide reports whether a line is wider than width columns. An address
+// alone on its line, from the margin, may be: it is never broken.
+func tooWide(l string, width int) bool {
+	return text.Width(l) > width && !(text.IsAddress(l) && !strings.Contains(l, " "))
+}
+
+// Every line fits the width, counted in terminal columns, but for an
+// address too long for any line; at a wider terminal the lines are
+// longer, so the width is really used. Every source's address is whole on
+// one line.
 func TestRenderTextWraps(t *testing.T) {
 	t.Parallel()
 	for i, raw := range organisations {
@@ -61,11 +69,20 @@ func TestRenderTextWraps(t *testing.T) {
 			r, rs := defaultReport(t, raw, explain)
 			widest := map[int]int{}
 			for _, width := range []int{80, 100, 120} {
-				for n, l := range strings.Split(renderText(t, r, rs, width, explain), "\n") {
+				out := renderText(t, r, rs, width, explain)
+				for n, l := range strings.Split(out, "\n") {
 					w := text.Width(l)
 					widest[width] = max(widest[width], w)
-					if w > width {
+					if tooWide(l, width) {
 						t.Errorf("organisation %d, explain %t: line %d is %d columns, over %d: %q", i, explain, n+1, w, width, l)
+					}
+				}
+				for _, s := range newView(r, RenderOptions{Rules: rs, Explain: explain}).Sources {
+					if s.URL != "" && !regexp.MustCompile(`(?m)(^| )`+regexp.QuoteMeta(s.URL)+`$`).MatchString(out) {
+						t.Errorf("organisation %d, explain %t, width %d: the address %s is broken:\n%s", i, explain, width, s.URL, out)
+					}
+					if explain && !strings.Contains(out, "(id "+s.ID+")") {
+						t.Errorf("organisation %d, width %d: the id %s is broken:\n%s", i, width, s.ID, out)
 					}
 				}
 			}
@@ -77,7 +94,7 @@ func TestRenderTextWraps(t *testing.T) {
 	// Too narrow a width is laid out at the narrowest width that works.
 	r, rs := defaultReport(t, organisations[0], false)
 	for _, l := range strings.Split(renderText(t, r, rs, 10, false), "\n") {
-		if text.Width(l) > minWidth {
+		if tooWide(l, minWidth) {
 			t.Errorf("line over %d columns at width 10: %q", minWidth, l)
 		}
 	}
@@ -250,5 +267,256 @@ func TestAdviceWords(t *testing.T) {
 		if got := formatCount(n); got != want {
 			t.Errorf("formatCount(%d) = %q", n, got)
 		}
+	}
+}
+
+// Reasons that say the same thing at different thresholds (the rules'
+// supersedes) are one main reason, the strongest; --explain and JSON keep
+// every rule that applied.
+func TestMainReasonsFoldSuperseded(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		raw map[string]any
+		// shown is a main reason; gone the ladder's lower steps, which
+		// fired.
+		shown string
+		gone  []string
+	}{
+		{map[string]any{"employees": 150, "product_driven": true, "engineers": 45, "sector": "technology"},
+			"Twenty or more engineers", []string{"Ten or more engineers", "Five or more engineers", "Three or more engineers"}},
+		{map[string]any{"employees": 40, "product_driven": true, "engineers": 9, "sector": "technology"},
+			"Five or more engineers", []string{"Three or more engineers"}},
+		// A merger (CIO +1) stands for acquisitions (+1.5), and ranks as
+		// they would: a company mid-merger reads about its merger.
+		{readerOrganisations["merging fintech"], "A merger of equals", []string{"Acquisitions and mergers"}},
+		{map[string]any{"employees": 1200, "product_driven": false, "internal_systems": "many", "it_staff": "team"},
+			"1,000 or more staff", []string{"500 or more staff", "250 or more staff", "100 or more staff", "50 or more staff", "Five or more business systems"}},
+	} {
+		r, rs := defaultReport(t, tt.raw, false)
+		reasons := newView(r, RenderOptions{Rules: rs}).Reasons
+		if len(reasons) != topReasons || !slices.ContainsFunc(reasons, func(rv reasonView) bool { return strings.HasPrefix(rv.Text, tt.shown) }) {
+			t.Errorf("%v: main reasons %+v, want %d with %q", tt.raw, reasons, topReasons, tt.shown)
+		}
+		explain := renderText(t, r, rs, 80, true)
+		for _, g := range tt.gone {
+			fired := false
+			for _, f := range r.Fired {
+				fired = fired || strings.HasPrefix(f.Description, g)
+			}
+			if !fired {
+				t.Errorf("%v: %q did not fire", tt.raw, g)
+			}
+			for _, rv := range reasons {
+				if strings.HasPrefix(rv.Text, g) {
+					t.Errorf("%v: main reasons hold %q beside %q", tt.raw, g, tt.shown)
+				}
+			}
+			if !strings.Contains(explain, g) {
+				t.Errorf("%v: --explain lacks %q", tt.raw, g)
+			}
+		}
+	}
+}
+
+// "If you decide" never suggests putting in post a leader who covers a
+// role: for a role the advice needs, that is the advice itself (hire a
+// CTO, then keep them); for one it does not, it contradicts it (hire a CTO
+// at a manufacturer so that the CIO needs less). Someone who could grow
+// into a role (an IT director) is a real alternative and stays. JSON and
+// --explain keep every change.
+func TestDecisionsPutNobodyInPost(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		raw        map[string]any
+		kept, gone string
+	}{
+		// A fractional CTO is advised: "add a CTO → a full-time CTO" is
+		// the advice followed, not a decision beside it.
+		{map[string]any{"employees": 40, "product_driven": true, "engineers": 9, "stage": "scaling", "revenue": "1m-10m", "sector": "technology", "compliance": []any{"soc2"}},
+			"Leadership budget: “Ample: over about $250k” → a full-time CTO", "A Chief Technology Officer"},
+		// No CTO is needed: hiring one so that the CIO can be fractional
+		// contradicts the advice.
+		{map[string]any{"employees": 300, "product_driven": false, "sector": "manufacturing", "revenue": "50m-250m", "it_staff": "small", "it_footprint": "on-prem", "internal_systems": "many"},
+			"Leaders in post: add “An IT director or head of IT” → a fractional CIO", "A Chief Technology Officer"},
+	} {
+		r, rs := defaultReport(t, tt.raw, false)
+		out := renderText(t, r, rs, 100, false)
+		_, decide, _ := strings.Cut(out, "If you decide\n")
+		decide, _, _ = strings.Cut(decide, "\n\n")
+		if !strings.Contains(decide, tt.kept) || strings.Contains(decide, tt.gone) {
+			t.Errorf("%v: decisions, want %q and not %q:\n%s", tt.raw, tt.kept, tt.gone, decide)
+		}
+		inJSON := false
+		for _, c := range r.WhatIf {
+			to, _ := c.To.([]string)
+			inJSON = inJSON || (c.Question == "existing_leaders" && slices.Contains(to, "cto"))
+		}
+		if !inJSON {
+			t.Errorf("%v: what_if lost the change to a CTO in post: %+v", tt.raw, r.WhatIf)
+		}
+		if !strings.Contains(renderText(t, r, rs, 200, true), "Leaders in post: add “A Chief Technology Officer”") {
+			t.Errorf("%v: --explain lacks the change to a CTO in post", tt.raw)
+		}
+	}
+}
+
+// A change that no longer needs a role needed today says "only": "a
+// full-time CIO" alone would leave the reader to guess what became of
+// today's fractional CTO.
+func TestChangesSayOnly(t *testing.T) {
+	t.Parallel()
+	r, rs := defaultReport(t, map[string]any{"employees": 1200, "product_driven": false, "sector": "retail", "revenue": "250m-1b", "it_staff": "team",
+		"existing_leaders": []any{"it-director"}, "internal_systems": "many", "it_footprint": "hybrid", "digital_transformation": true,
+		"compliance": []any{"pci-dss", "gdpr"}, "security_needs": "high"}, false)
+	if r.Recommendation != "vcto+cio" {
+		t.Fatalf("recommendation %s, want vcto+cio", r.Recommendation)
+	}
+	out := renderText(t, r, rs, 100, false)
+	for _, want := range []string{
+		"• Digital transformation: no → only a full-time CIO\n",
+		"• Leadership budget: “Tight: under about $100k” → a fractional CTO and CIO\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// The organisations a first reader tried: founders, boards and owners of
+// small businesses, each described in their own terms.
+var readerOrganisations = map[string]map[string]any{
+	"6-person start-up":     {"employees": 6, "product_driven": true, "engineers": 3, "technical_founder": true, "stage": "early", "revenue": "under-1m", "sector": "technology"},
+	"40-person SaaS":        {"employees": 40, "product_driven": true, "engineers": 9, "stage": "scaling", "revenue": "1m-10m", "sector": "technology", "compliance": []any{"soc2"}},
+	"150-person product":    {"employees": 150, "product_driven": true, "engineers": 45, "stage": "scaling", "revenue": "10m-50m", "sector": "technology", "existing_leaders": []any{"vp-engineering"}, "compliance": []any{"soc2", "gdpr"}, "security_needs": "high", "internal_systems": "some"},
+	"300-person plant":      {"employees": 300, "product_driven": false, "sector": "manufacturing", "revenue": "50m-250m", "it_staff": "small", "it_footprint": "on-prem", "internal_systems": "many"},
+	"60-person clinics":     {"employees": 60, "product_driven": false, "sector": "healthcare", "compliance": []any{"hipaa"}, "security_needs": "high", "it_staff": "msp", "internal_systems": "some", "it_footprint": "hybrid", "revenue": "10m-50m"},
+	"1,200-person retailer": {"employees": 1200, "product_driven": false, "sector": "retail", "revenue": "250m-1b", "it_staff": "team", "existing_leaders": []any{"it-director"}, "internal_systems": "many", "it_footprint": "hybrid", "digital_transformation": true, "compliance": []any{"pci-dss", "gdpr"}, "security_needs": "high"},
+	"25-person consultancy": {"employees": 25, "product_driven": false, "sector": "professional-services", "revenue": "1m-10m", "it_staff": "msp", "internal_systems": "some", "compliance": []any{"iso27001"}},
+	"merging fintech":       {"employees": 220, "product_driven": true, "engineers": 18, "sector": "finance", "revenue": "50m-250m", "m_and_a": "merging", "existing_leaders": []any{"cto"}, "it_staff": "small", "internal_systems": "some", "it_footprint": "hybrid", "security_needs": "high", "compliance": []any{"soc2", "pci-dss"}},
+}
+
+// What a demanding first reader objected to, in words: a reason marked as
+// nobody's claim yet cited; "a vendor" unexplained; engineers said to have
+// nobody leading them beside a CTO or head of engineering in post; a
+// hospital system in a clinic's report; an answer capitalised mid-line.
+func TestRenderTextReadsConsistently(t *testing.T) {
+	t.Parallel()
+	objections := map[string]*regexp.Regexp{
+		"judgement said to have no source, then cited": regexp.MustCompile(`no source records this\)\s+\[\d`),
+		"an unexplained vendor":                        regexp.MustCompile(`(?i)\ba vendor\b|\bvendors\b|vendor's`),
+		"nobody leading engineers who have a leader":   regexp.MustCompile(`nobody leading`),
+		"a hospital system":                            regexp.MustCompile(`hospital system of`),
+		"a capital after a colon mid-line":             regexp.MustCompile(`(As you grow|; [a-zA-Z& ]+): [A-Z][a-z]`),
+	}
+	for name, raw := range readerOrganisations {
+		r, rs := defaultReport(t, raw, false)
+		out := renderText(t, r, rs, 80, false)
+		// The Sources list says each source's kind ("vendor page").
+		out, _, _ = strings.Cut(out, "\nSources\n")
+		for what, re := range objections {
+			if m := re.FindString(out); m != "" {
+				t.Errorf("%s: %s (%q):\n%s", name, what, m, out)
+			}
+		}
+		// A reason's references are in ascending order.
+		for _, m := range regexp.MustCompile(`(\[\d+\])+`).FindAllString(out, -1) {
+			var refs []int
+			for _, n := range refRE.FindAllStringSubmatch(m, -1) {
+				var k int
+				fmt.Sscan(n[1], &k)
+				refs = append(refs, k)
+			}
+			if !slices.IsSorted(refs) {
+				t.Errorf("%s: references %s out of order", name, m)
+			}
+		}
+		if lines := strings.Count(renderText(t, r, rs, 80, false), "\n"); lines > 45 {
+			t.Errorf("%s: %d lines at 80 columns, over 45", name, lines)
+		}
+	}
+}
+
+func TestJudgementWords(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		rv   reasonView
+		want string
+	}{
+		{reasonView{}, ""},
+		{reasonView{Refs: []int{1}}, ""},
+		{reasonView{Judgement: true}, "(judgement: no source records this)"},
+		{reasonView{Judgement: true, Refs: []int{1, 3}}, "(partly judgement)"},
+	} {
+		if got := tt.rv.JudgementWords(); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.rv, got, tt.want)
+		}
+	}
+}
+
+// A reason says which way it points when that is not towards the advice:
+// in a report that needs no executive, "Five or more business systems"
+// alone reads as a reason for that advice.
+func TestReasonsSayTheirStance(t *testing.T) {
+	t.Parallel()
+	r, rs := defaultReport(t, readerOrganisations["25-person consultancy"], false)
+	if r.Recommendation != "none" {
+		t.Fatalf("recommendation %s, want none", r.Recommendation)
+	}
+	out := renderText(t, r, rs, 80, false)
+	for _, want := range []string{
+		"  • Towards a CIO: five or more business systems (ERP, CRM, HR, finance) to\n",
+		"  • Against a CIO: under 50 staff, break-fix IT or a managed service provider\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+	// --explain gives the weights instead.
+	if out := renderText(t, r, rs, 80, true); strings.Contains(out, "Towards a") || !strings.Contains(out, "(cio +1)") {
+		t.Errorf("--explain: stances, or no weights:\n%s", out)
+	}
+	// A reason for a role the advice needs says nothing more.
+	r, rs = defaultReport(t, readerOrganisations["300-person plant"], false)
+	for _, rv := range newView(r, RenderOptions{Rules: rs}).Reasons {
+		if rv.Stance != "" {
+			t.Errorf("300-person plant: reason %q has stance %q", rv.Text, rv.Stance)
+		}
+	}
+	// A reason against a role the advice needs says so.
+	f := FiredRule{Add: map[string]float64{"cio": -1}}
+	if got := stance(f, r.Roles, rs); got != "Against a CIO" {
+		t.Errorf("stance = %q", got)
+	}
+	f = FiredRule{Add: map[string]float64{"cto": 0.5, "cio": 0.5}}
+	if got := stance(f, r.Roles, rs); got != "" {
+		t.Errorf("stance of a reason that also supports the CIO = %q", got)
+	}
+}
+
+// Numbers in the answers read as the rest of the report writes them:
+// "1,200", not "1200".
+func TestAnswersWriteThousands(t *testing.T) {
+	t.Parallel()
+	r, rs := defaultReport(t, readerOrganisations["1,200-person retailer"], true)
+	var b bytes.Buffer
+	if err := RenderMarkdown(&b, r, RenderOptions{Rules: rs}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "| How many people work for the organisation? | 1,200 |\n") {
+		t.Errorf("markdown answers:\n%s", b.String())
+	}
+	if out := renderText(t, r, rs, 80, true); !strings.Contains(out, "  employees               1,200\n") {
+		t.Errorf("--explain answers:\n%s", out)
+	}
+}
+
+// A role's one-line reason does not contradict the answers: a company that
+// did not say its budget is not told it has "no budget".
+func TestRoleReasonDoesNotInventABudget(t *testing.T) {
+	t.Parallel()
+	r, rs := defaultReport(t, readerOrganisations["40-person SaaS"], false)
+	out := renderText(t, r, rs, 80, false)
+	if strings.Contains(out, "no budget") || !strings.Contains(out, "A large technology need, but not yet the means for a full-time CTO.") {
+		t.Errorf("the CTO's reason:\n%s", out)
 	}
 }

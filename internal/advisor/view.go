@@ -2,6 +2,7 @@ package advisor
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -89,12 +90,39 @@ type roleView struct {
 // reasonView is one reason with its numbered sources.
 type reasonView struct {
 	Text string
-	Refs []int
+	// Stance says which way the reason points when that is not towards
+	// the advice ("Against a CIO", "Towards a CIO" in a report that needs
+	// no CIO); "" for a reason for a role the advice needs, and with
+	// Explain, which gives the weights.
+	Stance string
+	Refs   []int
 	// Judgement says the claim is the authors' own, not a source's.
 	Judgement bool
 	// Weights says what the reason adds to each role (Explain).
 	Weights string
 	Quotes  []quoteView
+}
+
+// Sentence is the reason as the short report says it: after its stance,
+// if any ("Against a CIO: under 50 staff, ...").
+func (rv reasonView) Sentence() string {
+	if rv.Stance == "" {
+		return rv.Text
+	}
+	return rv.Stance + ": " + lowerFirst(rv.Text)
+}
+
+// JudgementWords says that the claim is the authors' judgement: in part
+// when the reason also cites sources (which support part of it), else
+// whole; "" when it is a source's claim.
+func (rv reasonView) JudgementWords() string {
+	switch {
+	case !rv.Judgement:
+		return ""
+	case len(rv.Refs) > 0:
+		return "(partly judgement)"
+	}
+	return "(judgement: no source records this)"
 }
 
 // quoteView is the passage of a source a reason rests on.
@@ -201,16 +229,19 @@ func newView(r *Report, opt RenderOptions) *reportView {
 
 	shown := reasonOrder(r.Fired)
 	if !opt.Explain {
-		shown = mainReasons(r, topReasons)
+		shown = mainReasons(r, foldSuperseded(r.Fired, rs), topReasons)
 	}
 	v.MoreReasons = len(r.Fired) - len(shown)
 	for _, f := range shown {
 		rv := reasonView{Text: f.Description, Refs: sources.cite(f.Sources), Judgement: f.Basis == rules.BasisJudgement}
+		if !opt.Explain {
+			rv.Stance = stance(f, r.Roles, rs)
+		}
 		if opt.Explain {
 			rv.Weights = formatWeights(f.Add, r.Roles)
-			for i, s := range f.Sources {
+			for _, s := range f.Sources {
 				if s.Quote != "" {
-					rv.Quotes = append(rv.Quotes, quoteView{Ref: rv.Refs[i], Text: s.Quote})
+					rv.Quotes = append(rv.Quotes, quoteView{Ref: sources.num[s.ID], Text: s.Quote})
 				}
 			}
 		}
@@ -252,6 +283,10 @@ func newView(r *Report, opt RenderOptions) *reportView {
 		av := answerView{ID: a.ID, Question: a.ID, Short: a.ID, Answer: FormatValue(a.Value, q, true),
 			Assumed: slices.Contains(r.Assumed, a.ID), Ignored: slices.Contains(r.Ignored, a.ID), Skipped: slices.Contains(r.Skipped, a.ID)}
 		av.Brief = briefAnswer(a.Value, q)
+		if n, ok := a.Value.(int); ok {
+			// "1,200", as the report writes every headcount.
+			av.Answer, av.Brief = formatCount(n), formatCount(n)
+		}
 		if q != nil {
 			av.Question, av.Short = q.Prompt, questionName(q)
 		}
@@ -267,12 +302,94 @@ func newView(r *Report, opt RenderOptions) *reportView {
 	return v
 }
 
-// mainReasons picks at most n reasons: in turn, the next weightiest
-// reason of each role that is needed, most needed first, so that every
-// role the advice names has its reasons; when no role is needed, the
-// weightiest reasons. They are given weightiest first.
-func mainReasons(r *Report, n int) []FiredRule {
-	all := reasonOrder(r.Fired)
+// stance says which way a reason points when it gives no weight towards
+// a role the advice needs: "Against a CIO" (a negative weight), "Towards
+// a CIO" (a positive weight to a role not needed: not enough for one),
+// both joined with "; ". "" when it supports a role the advice needs, the
+// reading a reader gives a reason by default.
+func stance(f FiredRule, roles RoleReports, rs *rules.Ruleset) string {
+	var towards, against []string
+	for _, role := range roles {
+		w, ok := f.Add[role.ID]
+		if !ok || w == 0 {
+			continue
+		}
+		name := role.Title
+		if rs != nil {
+			for _, r := range rs.Roles {
+				if r.ID == role.ID {
+					name = roleName(r)
+				}
+			}
+		}
+		switch {
+		case w > 0 && role.Level != rules.LevelNone:
+			return ""
+		case w > 0:
+			towards = append(towards, name)
+		default:
+			against = append(against, name)
+		}
+	}
+	var parts []string
+	if len(towards) > 0 {
+		parts = append(parts, "towards a "+joinAnd(towards))
+	}
+	if len(against) > 0 {
+		parts = append(parts, "against a "+joinAnd(against))
+	}
+	return upperFirst(strings.Join(parts, "; "))
+}
+
+// foldSuperseded leaves out the fired rules that another fired rule
+// supersedes (the rules file's supersedes: "5 or more engineers" when
+// "10 or more" fired too), so that one reason does not take two of the
+// few places. The rule shown ranks as the strongest of the rules it
+// stands for: a merger (1) that supersedes acquisitions (1.5) ranks as
+// acquisitions did, rather than drop out of the main reasons. The
+// report's own weights are not changed. Without the rules, nothing is
+// left out.
+func foldSuperseded(fired []FiredRule, rs *rules.Ruleset) []FiredRule {
+	if rs == nil {
+		return fired
+	}
+	byID := map[string]FiredRule{}
+	for _, f := range fired {
+		byID[f.ID] = f
+	}
+	hidden := map[string]bool{}
+	var out []FiredRule
+	for _, f := range fired {
+		var add map[string]float64
+		for _, id := range rs.Superseded(f.ID) {
+			g, ok := byID[id]
+			if !ok {
+				continue
+			}
+			hidden[id] = true
+			if add == nil {
+				add = maps.Clone(f.Add)
+			}
+			for role, w := range g.Add {
+				if math.Abs(w) > math.Abs(add[role]) {
+					add[role] = w
+				}
+			}
+		}
+		if add != nil {
+			f.Add = add
+		}
+		out = append(out, f)
+	}
+	return slices.DeleteFunc(out, func(f FiredRule) bool { return hidden[f.ID] })
+}
+
+// mainReasons picks at most n of the fired reasons: in turn, the next
+// weightiest reason of each role that is needed, most needed first, so
+// that every role the advice names has its reasons; when no role is
+// needed, the weightiest reasons. They are given weightiest first.
+func mainReasons(r *Report, fired []FiredRule, n int) []FiredRule {
+	all := reasonOrder(fired)
 	if len(all) <= n {
 		return all
 	}
@@ -355,7 +472,7 @@ func (v *reportView) changes(r *Report, rs *rules.Ruleset) {
 	var decide []decision
 	for _, g := range r.Growth {
 		q := questionOf(rs, g.Question)
-		growth = append(growth, changeView{What: growthWords(q, g.Question, g.At), Growth: true, Advice: AdviceWords(rs, g.Recommendation), Label: g.Recommendation})
+		growth = append(growth, changeView{What: growthWords(q, g.Question, g.At), Growth: true, Advice: changedAdvice(rs, r, g.Recommendation), Label: g.Recommendation})
 	}
 	// Decisions that lead to the same advice by the same question are one
 	// line: "Standards to meet: add “HIPAA” or “PCI DSS” → ...".
@@ -363,10 +480,10 @@ func (v *reportView) changes(r *Report, rs *rules.Ruleset) {
 	var keys []key
 	for _, c := range r.WhatIf {
 		q := questionOf(rs, c.Question)
-		if q == nil || q.Change != rules.ChangeDecision || toUnknown(q, c.From, c.To) {
+		if q == nil || q.Change != rules.ChangeDecision || toUnknown(q, c.From, c.To) || putsInPost(rs, r, c) {
 			if v.Explain {
 				d := changeOf(q, c.Question, c.From, c.To)
-				v.Others = append(v.Others, changeView{What: d.words(), Advice: AdviceWords(rs, c.Recommendation), Label: c.Recommendation})
+				v.Others = append(v.Others, changeView{What: d.words(), Advice: changedAdvice(rs, r, c.Recommendation), Label: c.Recommendation})
 			}
 			continue
 		}
@@ -377,7 +494,7 @@ func (v *reportView) changes(r *Report, rs *rules.Ruleset) {
 			continue
 		}
 		keys = append(keys, k)
-		d.advice, d.label = AdviceWords(rs, c.Recommendation), c.Recommendation
+		d.advice, d.label = changedAdvice(rs, r, c.Recommendation), c.Recommendation
 		decide = append(decide, d)
 	}
 	if v.Explain {
@@ -426,6 +543,47 @@ func (v *reportView) changes(r *Report, rs *rules.Ruleset) {
 	case len(growth) == 0 && rs != nil:
 		v.NoGrowth = fmt.Sprintf("No change up to %d times today's size.", rules.GrowthFactor)
 	}
+}
+
+// putsInPost reports whether a change of answer puts someone in post who
+// covers a role that nobody covers today ("leaders in post: add a CTO").
+// That is no decision to suggest beside the advice: for a role the advice
+// needs, it is the advice itself (hire a CTO, then keep them); for a role
+// it does not need, it contradicts it (hire a CTO nobody needs, so that
+// the CIO needs less). JSON's what_if and --explain keep such changes.
+func putsInPost(rs *rules.Ruleset, r *Report, c WhatIfChange) bool {
+	reads := false
+	for _, role := range rs.Roles {
+		conds := []*rules.Condition{role.CoveredWhen}
+		for _, h := range role.CoveredBy {
+			conds = append(conds, h.When)
+		}
+		for _, cond := range conds {
+			reads = reads || slices.Contains(cond.Reads(), c.Question)
+		}
+	}
+	if !reads {
+		return false
+	}
+	given := rules.Answers{}
+	for _, a := range r.Answers {
+		given[a.ID] = a.Value
+	}
+	given[c.Question] = c.To
+	p, err := rs.Complete(given)
+	if err != nil {
+		return false
+	}
+	res, err := rs.Evaluate(p, rules.EvalOptions{})
+	if err != nil {
+		return false
+	}
+	for _, after := range res.Roles {
+		if before, ok := r.Roles.Get(after.Role.ID); ok && after.Covered && !before.Covered {
+			return true
+		}
+	}
+	return false
 }
 
 // toUnknown reports whether a change answers "not sure": to an option
@@ -581,35 +739,74 @@ func AdviceWords(rs *rules.Ruleset, label string) string {
 	if label == rs.Labels.None {
 		return "no role needed"
 	}
-	var full, frac []string
-	if label == rs.Labels.AllFullTime {
-		for _, r := range rs.Roles {
-			full = append(full, roleName(r))
-		}
-	} else {
-		for _, p := range strings.Split(label, "+") {
-			found := false
-			for _, r := range rs.Roles {
-				switch p {
-				case r.Label:
-					full, found = append(full, roleName(r)), true
-				case r.FractionalLabel:
-					frac, found = append(frac, roleName(r)), true
-				}
-			}
-			if !found {
-				return label
-			}
-		}
+	full, frac, ok := labelRoles(rs, label)
+	if !ok {
+		return label
 	}
 	var parts []string
 	if len(full) > 0 {
-		parts = append(parts, "a full-time "+joinAnd(full))
+		parts = append(parts, "a full-time "+joinAnd(roleNames(full)))
 	}
 	if len(frac) > 0 {
-		parts = append(parts, "a fractional "+joinAnd(frac))
+		parts = append(parts, "a fractional "+joinAnd(roleNames(frac)))
 	}
 	return joinAnd(parts)
+}
+
+// changedAdvice says the advice a change leads to, in words, saying
+// "only" when it no longer needs a role that today's advice needs: "only
+// a full-time CIO", where "a full-time CIO" alone would leave the reader
+// to guess what became of today's fractional CTO.
+func changedAdvice(rs *rules.Ruleset, r *Report, label string) string {
+	words := AdviceWords(rs, label)
+	if rs == nil || label == rs.Labels.None {
+		return words
+	}
+	full, frac, ok := labelRoles(rs, label)
+	if !ok {
+		return words
+	}
+	for _, role := range rs.Roles {
+		if now, found := r.Roles.Get(role.ID); found && now.Level != rules.LevelNone && !slices.Contains(full, role) && !slices.Contains(frac, role) {
+			return "only " + words
+		}
+	}
+	return words
+}
+
+// labelRoles reads a recommendation label: the roles it needs full-time
+// and fractional, in role order; ok is false when the label is not made
+// of the roles of rs.
+func labelRoles(rs *rules.Ruleset, label string) (full, frac []*rules.Role, ok bool) {
+	if label == rs.Labels.None {
+		return nil, nil, true
+	}
+	if label == rs.Labels.AllFullTime {
+		return rs.Roles, nil, true
+	}
+	for _, p := range strings.Split(label, "+") {
+		found := false
+		for _, r := range rs.Roles {
+			switch p {
+			case r.Label:
+				full, found = append(full, r), true
+			case r.FractionalLabel:
+				frac, found = append(frac, r), true
+			}
+		}
+		if !found {
+			return nil, nil, false
+		}
+	}
+	return full, frac, true
+}
+
+func roleNames(rs []*rules.Role) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = roleName(r)
+	}
+	return out
 }
 
 // roleName is a role's short name: its id in capitals when short ("CTO"),
@@ -687,7 +884,8 @@ type sourceNumbers struct {
 	list []sourceView
 }
 
-// cite numbers the sources of a reason, giving each its number.
+// cite numbers the sources of a reason, giving each its number, and
+// returns their numbers in ascending order ("[1][2][3]", not "[1][3][2]").
 func (sn *sourceNumbers) cite(refs []SourceRef) []int {
 	out := make([]int, 0, len(refs))
 	for _, s := range refs {
@@ -705,6 +903,7 @@ func (sn *sourceNumbers) cite(refs []SourceRef) []int {
 			out = append(out, n)
 		}
 	}
+	slices.Sort(out)
 	return out
 }
 

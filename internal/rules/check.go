@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -49,6 +50,7 @@ func (b *builder) check() {
 			b.errorf(sr.pos, "unknown source %q%s", sr.id, suggest(sr.id, sourceIDs))
 		}
 	}
+	b.checkSupersedes()
 	b.reads = map[string]bool{}
 	b.compileLeaves()
 	rs.collectScoreMarks()
@@ -65,6 +67,57 @@ func (b *builder) check() {
 			b.warnf(q.Pos, "question %s is not read by any rule, row or condition", q.ID)
 		}
 	}
+}
+
+// checkSupersedes checks the rules' supersedes entries: each names
+// another rule of the file, and no rule supersedes itself through others.
+func (b *builder) checkSupersedes() {
+	ruleIDs := make([]string, len(b.rs.Rules))
+	byID := map[string]*Rule{}
+	for i, r := range b.rs.Rules {
+		ruleIDs[i] = r.ID
+		byID[r.ID] = r
+	}
+	for _, sr := range b.supersedeRefs {
+		switch {
+		case sr.to.id == sr.from:
+			b.errorf(sr.to.pos, "rule %s supersedes itself", sr.from)
+		case byID[sr.to.id] == nil:
+			b.errorf(sr.to.pos, "rule %s supersedes unknown rule %q%s", sr.from, sr.to.id, suggest(sr.to.id, ruleIDs))
+		case slices.Contains(superseded(byID, sr.to.id), sr.from):
+			b.errorf(sr.to.pos, "rule %s supersedes %s, which supersedes %s in turn: the chain must not loop", sr.from, sr.to.id, sr.from)
+		}
+	}
+}
+
+// Superseded lists the rules that rule id supersedes, directly or
+// through the rules it supersedes, each once: when id fires with any of
+// them, the short report gives id alone.
+func (rs *Ruleset) Superseded(id string) []string {
+	byID := make(map[string]*Rule, len(rs.Rules))
+	for _, r := range rs.Rules {
+		byID[r.ID] = r
+	}
+	return superseded(byID, id)
+}
+
+func superseded(rules map[string]*Rule, id string) []string {
+	var out []string
+	var walk func(string)
+	walk = func(id string) {
+		r := rules[id]
+		if r == nil {
+			return
+		}
+		for _, s := range r.Supersedes {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+				walk(s)
+			}
+		}
+	}
+	walk(id)
+	return out
 }
 
 // envFor builds the typed environment expressions are checked against:

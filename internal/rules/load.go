@@ -157,6 +157,9 @@ type builder struct {
 	// with where they are made, for check once every id is known.
 	sourceRefs []ref
 	roleRefs   []ref
+	// supersedeRefs are the rules' supersedes entries, by the rule that
+	// makes them.
+	supersedeRefs []supersedeRef
 	// reads holds the questions some expression reads, for the warning
 	// about a question that nothing reads.
 	reads map[string]bool
@@ -176,6 +179,13 @@ func (b *builder) markUnsure(what string) {
 		b.unsure = map[string]bool{}
 	}
 	b.unsure[what] = true
+}
+
+// supersedeRef is one entry of a rule's supersedes: rule from supersedes
+// the rule to.id.
+type supersedeRef struct {
+	from string
+	to   ref
 }
 
 // ref is a reference to an id, with where it is made.
@@ -598,7 +608,7 @@ func (b *builder) readRoles(n *yaml.Node) {
 	}
 }
 
-var ruleKeys = []string{"id", "description", "when", "add", "notes", "sources", "basis", "disputed_by"}
+var ruleKeys = []string{"id", "description", "when", "add", "notes", "sources", "basis", "disputed_by", "supersedes"}
 
 // holders reads a role's covered_by or candidates: a list of {when, who}.
 // A candidate must say who it is; a covering entry without who is the
@@ -691,6 +701,16 @@ func (b *builder) readRules(n *yaml.Node) {
 			}
 		} else if _, ok := fs["basis"]; !ok {
 			b.errorf(b.pos(it), "%s: missing \"sources\": cite at least one, or say `basis: judgement`", what)
+		}
+		if f, ok := fs["supersedes"]; ok {
+			ids, nodes := b.strList(f.value, what+": supersedes")
+			if n := Deref(f.value); n.Kind == yaml.SequenceNode && len(n.Content) == 0 {
+				b.errorf(b.pos(f.value), "%s: supersedes names no rule; leave it out instead", what)
+			}
+			r.Supersedes = ids
+			for k, id := range ids {
+				b.supersedeRefs = append(b.supersedeRefs, supersedeRef{from: r.ID, to: ref{id, b.pos(nodes[k])}})
+			}
 		}
 		if f, ok := fs["disputed_by"]; ok {
 			for j, d := range b.list(f.value, what+": disputed_by") {

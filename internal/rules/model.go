@@ -215,7 +215,12 @@ type Rule struct {
 	// source's: such a rule may cite no source.
 	Basis      string    `json:"basis,omitempty"`
 	DisputedBy []Dispute `json:"disputed_by,omitempty"`
-	Pos        Pos       `json:"-"`
+	// Supersedes names rules that say the same as this one at a lower
+	// threshold ("5 or more engineers" for "10 or more"): when this rule
+	// fires with them, the short report gives this one only. It changes
+	// no score.
+	Supersedes []string `json:"supersedes,omitempty"`
+	Pos        Pos      `json:"-"`
 }
 
 // Row is one row of a role's decide table.

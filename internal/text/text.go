@@ -45,11 +45,13 @@ func PadRight(s string, width int) string {
 // Wrap breaks s into lines of at most width columns, at the places where
 // Unicode allows a line break: between words, after a hyphen, between two
 // Chinese or Japanese characters. Runs of white space, line breaks
-// included, read as one space. An address (a word holding "://") is kept
-// whole when it fits on a line of its own, so that it can still be
-// copied; a piece wider than a line that Unicode allows no break in (a
-// long flag name) gets a line of its own rather than being split. Blank
-// text is one empty line, and a width below 1 leaves s on one line.
+// included, read as one space. An address (a word holding "://") is never
+// broken, since a broken address can be neither copied nor followed: it
+// goes on a line of its own when it does not fit, even one wider than
+// width (a terminal then folds it softly, which keeps it whole). A piece
+// wider than a line that Unicode allows no break in (a long flag name)
+// also gets a line of its own rather than being split. Blank text is one
+// empty line, and a width below 1 leaves s on one line.
 func Wrap(s string, width int) []string {
 	s = strings.Join(strings.Fields(s), " ")
 	if s == "" || width < 1 {
@@ -88,10 +90,10 @@ func Wrap(s string, width int) []string {
 	return lines
 }
 
-// pieces splits a word at its line-break opportunities; an address that
-// fits in width stays whole.
+// pieces splits a word at its line-break opportunities; an address stays
+// whole.
 func pieces(word string, width int) []string {
-	if strings.Contains(word, "://") && Width(word) <= width {
+	if IsAddress(word) {
 		return []string{word}
 	}
 	var out []string
@@ -103,6 +105,10 @@ func pieces(word string, width int) []string {
 	}
 	return out
 }
+
+// IsAddress reports whether a word is a web address (it holds "://"),
+// which Wrap never breaks.
+func IsAddress(word string) bool { return strings.Contains(word, "://") }
 
 // Indent wraps s to width columns with every line but the first indented by
 // indent spaces (the first line's indent is the caller's), and joins the

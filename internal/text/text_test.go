@@ -104,8 +104,9 @@ func TestWrapBreaks(t *testing.T) {
 		{"ok 👍👍👍 fine", 6, []string{"ok 👍", "👍👍", "fine"}},
 		// An address stays whole on a line of its own when it fits...
 		{"see https://example.com/a/b/c now", 25, []string{"see", "https://example.com/a/b/c", "now"}},
-		// ...and is cut where it cannot.
-		{"https://example.com/aaaa/bbbb", 12, []string{"https://", "example.com/", "aaaa/bbbb"}},
+		// ...and where it does not: never cut at a hyphen or a slash.
+		{"https://example.com/aaaa/bbbb", 12, []string{"https://example.com/aaaa/bbbb"}},
+		{"see https://example.com/when-to-hire-a-cto now", 20, []string{"see", "https://example.com/when-to-hire-a-cto", "now"}},
 		// A word wider than the line gets a line of its own.
 		{"a abcdefghij b", 4, []string{"a", "abcdefghij", "b"}},
 	}
