@@ -1,0 +1,230 @@
+package server
+
+import (
+	"encoding/json"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// page fetches a page and fails the test unless it has the status and is
+// HTML.
+func page(t *testing.T, s *Server, target string, status int) string {
+	t.Helper()
+	w := call(s, "GET", target, "", "")
+	if w.Code != status {
+		t.Fatalf("GET %s: %d, want %d\n%s", target, w.Code, status, w.Body)
+	}
+	if ct := w.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		t.Fatalf("GET %s: Content-Type %q", target, ct)
+	}
+	return w.Body.String()
+}
+
+// questionBlock returns the markup of one question on a form page.
+func questionBlock(t *testing.T, html, id string) string {
+	t.Helper()
+	re := regexp.MustCompile(`(?s)<(div|fieldset) class="question[^"]*" id="q-` + id + `".*?</(div|fieldset)>\n(</div>\n</fieldset>)?`)
+	m := re.FindString(html)
+	if m == "" {
+		t.Fatalf("no question %s on the page", id)
+	}
+	return m
+}
+
+// TestForm checks the questionnaire page: every question with its help,
+// defaults pre-selected, required ones marked, those that do not apply
+// hidden and disabled, labels tied to their inputs.
+func TestForm(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	form := page(t, s, "/", 200)
+	for _, q := range s.rs.Questions {
+		block := questionBlock(t, form, q.ID)
+		if !strings.Contains(block, html.EscapeString(q.Prompt)) {
+			t.Errorf("%s: no prompt", q.ID)
+		}
+		if !strings.Contains(block, `<p class="help" id="`+q.ID+`-help">`) {
+			t.Errorf("%s: no help", q.ID)
+		}
+		if strings.Contains(block, `class="required"`) != q.Required {
+			t.Errorf("%s: required marked %t, want %t", q.ID, !q.Required, q.Required)
+		}
+	}
+	employees := questionBlock(t, form, "employees")
+	if !strings.Contains(employees, `<label for="employees" class="prompt">`) || !strings.Contains(employees, `<input type="number" id="employees" name="employees"`) ||
+		!strings.Contains(employees, ` min="1" max="10000000" value="" required aria-describedby="employees-help">`) {
+		t.Errorf("employees:\n%s", employees)
+	}
+	sector := questionBlock(t, form, "sector")
+	if !strings.Contains(sector, `<fieldset class="question" id="q-sector"`) || !strings.Contains(sector, `<legend class="prompt">Which sector is the organisation in?</legend>`) ||
+		!strings.Contains(sector, `value="other" checked>`) || strings.Count(sector, " checked") != 1 {
+		t.Errorf("sector: the default is not the one option checked, or no fieldset:\n%s", sector)
+	}
+	if pd := questionBlock(t, form, "product_driven"); strings.Contains(pd, "checked") || strings.Count(pd, " required>") != 2 {
+		t.Errorf("product_driven (required, no default):\n%s", pd)
+	}
+	eng := questionBlock(t, form, "engineers")
+	if !strings.Contains(eng, `data-type="int" hidden>`) || !strings.Contains(eng, " disabled") {
+		t.Errorf("engineers does not apply yet, so it is hidden and disabled:\n%s", eng)
+	}
+	if !strings.Contains(form, `<input type="hidden" name="_shown" value="employees,product_driven,sector,`) || strings.Contains(form, `_shown" value="[^"]*engineers`) {
+		t.Errorf("the shown list is wrong")
+	}
+	for _, want := range []string{`<html lang="en">`, `<meta name="viewport" content="width=device-width, initial-scale=1">`, `<form id="questionnaire" method="get" action="/advice"`, `<script src="/assets/form.js?v=`, `<link rel="stylesheet" href="/assets/style.css?v=`} {
+		if !strings.Contains(form, want) {
+			t.Errorf("the page has no %s", want)
+		}
+	}
+	if strings.Contains(form, "<script>") || strings.Contains(form, " style=") || strings.Contains(form, " onclick=") {
+		t.Error("inline script or style: the CSP would block it")
+	}
+}
+
+// TestFormWithoutJavaScript walks the form as a browser without script
+// does: each submit shows the form again while new questions apply, then
+// redirects to the permalink, which shows the report.
+func TestFormWithoutJavaScript(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	shown := "employees,product_driven,sector,revenue,stage,rd_intensity,security_needs,compliance,internal_systems,it_footprint,it_staff,existing_leaders,digital_transformation,m_and_a,leadership_budget"
+	// What the first form submits: every visible question, defaults
+	// included, a list with nothing checked as an empty value.
+	first := "/advice?_shown=" + shown + "&employees=40&product_driven=true&sector=other&revenue=unknown&stage=established&rd_intensity=none" +
+		"&security_needs=moderate&compliance=&compliance=soc2&compliance=hipaa&internal_systems=few&it_footprint=cloud&it_staff=none&existing_leaders=" +
+		"&digital_transformation=false&m_and_a=none&leadership_budget=unknown"
+	html := page(t, s, first, 200)
+	if !strings.Contains(html, "2 more questions apply to your answers") || !strings.Contains(html, `<a href="#q-engineers">How many engineers does the organisation direct?</a>`) {
+		t.Fatalf("the new questions are not pointed out:\n%s", html)
+	}
+	eng := questionBlock(t, html, "engineers")
+	if strings.Contains(eng, "hidden") || strings.Contains(eng, "disabled") || !strings.Contains(eng, `class="question new"`) || !strings.Contains(eng, `value="0"`) {
+		t.Errorf("engineers now applies, with its default:\n%s", eng)
+	}
+	if emp := questionBlock(t, html, "employees"); !strings.Contains(emp, `value="40"`) {
+		t.Errorf("the answer given is kept:\n%s", emp)
+	}
+	comp := questionBlock(t, html, "compliance")
+	if !strings.Contains(comp, `value="soc2" checked>`) || !strings.Contains(comp, `value="hipaa" checked>`) || strings.Count(comp, " checked") != 2 {
+		t.Errorf("the options chosen are kept:\n%s", comp)
+	}
+	// The second submit shows the engineers too: no new question, so it
+	// goes to the permalink, with only the answers that are not defaults.
+	second := strings.Replace(first, "_shown="+shown, "_shown="+shown+",engineers,technical_founder", 1) + "&engineers=6&technical_founder=false"
+	w := call(s, "GET", second, "", "")
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("second submit: %d\n%s", w.Code, w.Body)
+	}
+	loc := w.Header().Get("Location")
+	if loc != "/advice?employees=40&product_driven=true&engineers=6&compliance=soc2,hipaa" {
+		t.Fatalf("Location %q", loc)
+	}
+	report := page(t, s, loc, 200)
+	api := call(s, "POST", "/v1/advise", jsonCT, `{"employees": 40, "product_driven": true, "engineers": 6, "compliance": ["soc2", "hipaa"]}`)
+	var r struct{ Recommendation, Headline string }
+	if err := json.Unmarshal(api.Body.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(report, `data-label="`+r.Recommendation+`"`) || !strings.Contains(report, `<h1 id="headline">`+r.Headline+`</h1>`) {
+		t.Errorf("the report page does not give the API's recommendation %s (%s)", r.Recommendation, r.Headline)
+	}
+	q := "employees=40&amp;product_driven=true&amp;engineers=6&amp;compliance=soc2,hipaa"
+	for _, link := range []string{`href="/?` + q + `">Change the answers`, `href="/advice?` + q + `" id="permalink"`, `href="/advice.json?` + q + `" id="download-json" download`, `href="/advice.md?` + q + `" id="download-markdown" download`} {
+		if !strings.Contains(report, link) {
+			t.Errorf("the report has no link %s", link)
+		}
+	}
+	// In people's words: option labels and prompts, not ids.
+	for _, want := range []string{"SOC 2, HIPAA (US health information)", "How many engineers does the organisation direct?", "<em class=\"assumed\">(assumed)</em>"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("the report does not say %q", want)
+		}
+	}
+	// "Change the answers" fills the form in again.
+	form := page(t, s, "/?employees=40&product_driven=true&engineers=6&compliance=soc2,hipaa", 200)
+	if eng := questionBlock(t, form, "engineers"); strings.Contains(eng, "hidden") || !strings.Contains(eng, `value="6"`) {
+		t.Errorf("engineers on the form again:\n%s", eng)
+	}
+}
+
+// TestAdvicePageErrors checks that bad or missing answers show the form
+// again with the problems listed and tied to their questions.
+func TestAdvicePageErrors(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	html := page(t, s, "/advice?employees=0&product_driven=maybe&sector=moon&sector=sun&colour=red&_shown=employees", 422)
+	for _, want := range []string{
+		`4 answers need your attention`,
+		`<li>unknown question &#34;colour&#34;; questions: employees,`,
+		`<li><a href="#q-employees">How many people work for the organisation?</a>: 0 is out of range; want a whole number from 1 to 10000000</li>`,
+		`<li><a href="#q-product_driven">Do your customers use technology that the organisation builds?</a>: &#34;maybe&#34; is not true or false; want true or false</li>`,
+		`<li><a href="#q-sector">Which sector is the organisation in?</a>: answered 2 times; give one answer</li>`,
+		`<p class="field-error" id="employees-error">0 is out of range`,
+		`aria-invalid="true" aria-describedby="employees-help employees-error"`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the page does not show %s", want)
+		}
+	}
+	if emp := questionBlock(t, html, "employees"); !strings.Contains(emp, `value="0"`) {
+		t.Errorf("the bad answer is not kept for correction:\n%s", emp)
+	}
+	html = page(t, s, "/advice?sector=retail", 422)
+	if !strings.Contains(html, "2 answers need your attention") || !strings.Contains(html, `<a href="#q-employees">How many people work for the organisation?</a>: this question must be answered`) {
+		t.Errorf("missing answers are not listed:\n%s", html)
+	}
+	// Hostile text in the address is escaped wherever it is shown.
+	html = page(t, s, "/advice?employees=%3Cscript%3Ealert(1)%3C/script%3E&product_driven=true", 422)
+	if strings.Contains(html, "<script>alert") || !strings.Contains(html, `value="&lt;script&gt;alert(1)&lt;/script&gt;"`) {
+		t.Errorf("the answer is not escaped")
+	}
+	if w := call(s, "GET", "/advice?employees=%zz", "", ""); w.Code != 400 || !strings.Contains(w.Body.String(), "the address is not valid") {
+		t.Errorf("a malformed address: %d %s", w.Code, w.Body)
+	}
+}
+
+// TestDownloads checks that the report's links give the same advice as
+// the API, as JSON and as the command line's Markdown.
+func TestDownloads(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	api := call(s, "POST", "/v1/advise", jsonCT, `{"employees": 120, "product_driven": false, "it_staff": "team"}`)
+	w := call(s, "GET", "/advice.json?employees=120&product_driven=false&it_staff=team", "", "")
+	if w.Code != 200 || w.Body.String() != api.Body.String() || w.Header().Get("Content-Disposition") != `attachment; filename="orgadvisor-advice.json"` {
+		t.Errorf("JSON download: %d %v, same as the API: %t", w.Code, w.Header(), w.Body.String() == api.Body.String())
+	}
+	w = call(s, "GET", "/advice.md?employees=120&product_driven=false&it_staff=team", "", "")
+	if w.Code != 200 || w.Header().Get("Content-Type") != "text/markdown; charset=utf-8" || !strings.HasPrefix(w.Body.String(), "# ") {
+		t.Errorf("Markdown download: %d %v\n%s", w.Code, w.Header(), w.Body)
+	}
+	w = call(s, "GET", "/advice.json?employees=abc", "", "")
+	if w.Code != 422 {
+		t.Errorf("bad JSON download: %d", w.Code)
+	} else if e := decodeError(t, w); e.Error.Message != `employees: "abc" is not a whole number; want a whole number from 1 to 10000000` {
+		t.Errorf("message %q", e.Error.Message)
+	}
+}
+
+// TestAssets checks the embedded script and stylesheet: their types, a
+// long cache keyed by the version in the pages' links, and 304s.
+func TestAssets(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	for name, ct := range map[string]string{"form.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"} {
+		w := call(s, "GET", "/assets/"+name+"?v="+s.web.version, "", "")
+		if w.Code != 200 || w.Header().Get("Content-Type") != ct || w.Body.Len() == 0 || w.Header().Get("ETag") == "" {
+			t.Errorf("%s: %d %v", name, w.Code, w.Header())
+			continue
+		}
+		r := httptest.NewRequest("GET", "/assets/"+name, nil)
+		r.Header.Set("If-None-Match", w.Header().Get("ETag"))
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, r)
+		if rec.Code != http.StatusNotModified {
+			t.Errorf("%s with its ETag: %d", name, rec.Code)
+		}
+	}
+}
