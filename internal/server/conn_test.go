@@ -175,7 +175,10 @@ func TestBatch(t *testing.T) {
 // with an error line.
 func TestBatchStreams(t *testing.T) {
 	t.Parallel()
-	s := testServer(t, fastLimits)
+	s := testServer(t, func(c *Config) {
+		fastLimits(c)
+		c.Limits.ReadTimeout = time.Second // time enough for the first results under -race
+	})
 	base, _, _ := listen(t, s)
 	pr, pw := io.Pipe()
 	req, _ := http.NewRequest("POST", base+"/v1/batch", pr)
@@ -214,7 +217,7 @@ func TestBatchStreams(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(string(rest)), "\n")
 	last := lines[len(lines)-1]
-	want := `{ "error": { "message": "the body stopped: nothing came for 300ms (the read timeout); the records after the last result were not scored", "problems": [] } }`
+	want := `{ "error": { "message": "the body stopped: nothing came for 1s (the read timeout); the records after the last result were not scored", "problems": [] } }`
 	if len(lines) < 2 || last != want {
 		t.Errorf("%d more lines, the last %q", len(lines), last)
 	}
