@@ -86,8 +86,8 @@ func (s *Server) roles(w http.ResponseWriter, r *http.Request) {
 }
 
 // advise is POST /v1/advise: the answers in, the JSON of `advise -o json`
-// out, what-if included unless ?what_if=false, the trace with
-// ?explain=true.
+// out, what-if and the growth path included unless ?what_if=false, the
+// trace with ?explain=true.
 func (s *Server) advise(w http.ResponseWriter, r *http.Request) {
 	fl, e := parseFlags(r, flags{"what_if": true, "explain": false})
 	if e != nil {
@@ -99,7 +99,9 @@ func (s *Server) advise(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, e)
 		return
 	}
-	advice, err := s.run(r.Context(), raws, advisor.Options{WhatIf: fl["what_if"], Trace: fl["explain"]})
+	// what_if=false leaves out the growth path too, as the MCP tool does:
+	// both are searches, and the flag asks for the answer alone, fast.
+	advice, err := s.run(r.Context(), raws, advisor.Options{WhatIf: fl["what_if"], Growth: fl["what_if"], Trace: fl["explain"]})
 	if err != nil {
 		s.failWith(w, r, s.adviceError(err))
 		return

@@ -99,14 +99,15 @@ func browser(t *testing.T) (context.Context, func() []string) {
 	}
 }
 
-// cliRecommendation is what `advise -o json` recommends for the flags.
-func cliRecommendation(t *testing.T, flags ...string) string {
+// cliHeadline is the headline of `advise -o json` for the flags: the
+// recommendation in words, as the page shows it.
+func cliHeadline(t *testing.T, flags ...string) string {
 	t.Helper()
-	var r struct{ Recommendation string }
+	var r struct{ Headline string }
 	if err := json.Unmarshal([]byte(cli(t, "", append([]string{"advise", "-o", "json"}, flags...)...)), &r); err != nil {
 		t.Fatal(err)
 	}
-	return r.Recommendation
+	return r.Headline
 }
 
 // run runs one action and fails the test on an error.
@@ -132,11 +133,11 @@ func hidden(id string) chromedp.Action[bool] {
 	return chromedp.Evaluate[bool](fmt.Sprintf(`document.getElementById(%q).hidden`, "q-"+id))
 }
 
-// label is the recommendation the report page shows, as its id.
-func label(t *testing.T, ctx context.Context) string {
+// headline is the recommendation the report page shows.
+func headline(t *testing.T, ctx context.Context) string {
 	t.Helper()
-	do(t, ctx, chromedp.WaitVisible(chromedp.ID("recommendation")))
-	return run(t, ctx, chromedp.AttributeValue(chromedp.ID("recommendation"), "data-label")).Value
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS("p.headline")))
+	return run(t, ctx, chromedp.Text(chromedp.CSS("p.headline")))
 }
 
 // tabTo presses Tab until the element with the id has the focus, checking
@@ -204,8 +205,8 @@ func TestBrowser(t *testing.T) {
 			chromedp.Click(chromedp.ID("compliance-1")), // HIPAA
 			chromedp.Click(chromedp.ID("submit")),
 		)
-		got := label(t, ctx)
-		if want := cliRecommendation(t, "--employees", "40", "--product-driven", "--engineers", "6", "--compliance", "soc2,hipaa"); got != want {
+		got := headline(t, ctx)
+		if want := cliHeadline(t, "--employees", "40", "--product-driven", "--engineers", "6", "--compliance", "soc2,hipaa"); got != want {
 			t.Errorf("the page recommends %q, the command line %q", got, want)
 		}
 		if url, want := run(t, ctx, chromedp.Location()), base+"/advice?employees=40&product_driven=true&engineers=6&compliance=soc2,hipaa"; url != want {
@@ -228,8 +229,8 @@ func TestBrowser(t *testing.T) {
 			tabTo("submit"),
 			chromedp.KeyEvent(kb.Enter),
 		)
-		got := label(t, ctx)
-		if want := cliRecommendation(t, "--employees", "250", "--product-driven", "--engineers", "30"); got != want {
+		got := headline(t, ctx)
+		if want := cliHeadline(t, "--employees", "250", "--product-driven", "--engineers", "30"); got != want {
 			t.Errorf("the page recommends %q, the command line %q", got, want)
 		}
 	})
@@ -262,8 +263,8 @@ func TestBrowser(t *testing.T) {
 			chromedp.SetValue(chromedp.ID("engineers"), "4"),
 			chromedp.Click(chromedp.ID("submit")),
 		)
-		got := label(t, ctx)
-		if want := cliRecommendation(t, "--employees", "12", "--product-driven=false", "--rd-intensity", "core", "--engineers", "4"); got != want {
+		got := headline(t, ctx)
+		if want := cliHeadline(t, "--employees", "12", "--product-driven=false", "--rd-intensity", "core", "--engineers", "4"); got != want {
 			t.Errorf("the page recommends %q, the command line %q", got, want)
 		}
 	})

@@ -52,7 +52,7 @@ func OpenAPI(rs *rules.Ruleset, rulesName, version string, limits Limits) ([]byt
 				"), the JSON of `orgadvisor advise -o json` out. Questions left out take their defaults; required ones must be answered. " +
 				"Besides the canonical types below, answers are read as the command line reads them: \"yes\" for true, \"40\" for 40, \"soc2,hipaa\" for a list.",
 			"parameters": []any{
-				flag("what_if", "Search what would change the answer (slower). false leaves `what_if` empty.", true),
+				flag("what_if", "Search what would change the answer and the growth path (slower). false leaves `what_if` and `growth` empty.", true),
 				flag("explain", "Add the trace of every condition evaluated.", false),
 			},
 			"requestBody": answersBody("Answers", "The answers, by question id."),
@@ -202,7 +202,7 @@ func schemas(rs *rules.Ruleset) obj {
 	recommendation := obj{
 		"type":        "object",
 		"description": "The recommendation, field by field as docs/json.md describes it. Fields may be added within a schema version.",
-		"required":    []any{"schema", "recommendation", "headline", "roles", "answers", "assumed", "ignored", "fired", "what_if", "notes", "disputes", "rules"},
+		"required":    []any{"schema", "recommendation", "headline", "roles", "answers", "assumed", "ignored", "fired", "growth", "what_if", "notes", "disputes", "rules"},
 		"properties": obj{
 			"schema":         obj{"const": advisor.Schema},
 			"recommendation": obj{"type": "string", "description": "The label: the roles needed, such as vcto or cto+vcio, or " + rs.Labels.None + "."},
@@ -220,7 +220,11 @@ func schemas(rs *rules.Ruleset) obj {
 				"question": obj{"enum": questionIDs}, "from": obj{}, "to": obj{}, "recommendation": str,
 			}}},
 			"what_if_incomplete": obj{"type": "boolean"},
-			"notes":              strs,
+			"growth": obj{"type": "array", "description": "The growth path: the answers to the growth questions at which the advice would next change. Empty with what_if=false.",
+				"items": obj{"type": "object", "required": []any{"question", "at", "recommendation"}, "properties": obj{
+					"question": obj{"enum": questionIDs}, "at": obj{}, "recommendation": str,
+				}}},
+			"notes": strs,
 			"disputes": obj{"type": "array", "items": obj{"type": "object", "properties": obj{
 				"rule": str, "view": str, "sources": sourceRefs, "other_view": str, "other_sources": sourceRefs,
 			}}},

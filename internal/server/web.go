@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"embed"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -93,7 +95,11 @@ func newWeb(s *Server) (*web, error) {
 // asset serves an embedded file; the ?v= in the pages' links makes a
 // long cache safe.
 func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
-	a := s.web.assets[path.Base(r.URL.Path)]
+	name := path.Base(r.URL.Path)
+	if name == "favicon.ico" {
+		name = "favicon.svg"
+	}
+	a := s.web.assets[name]
 	h := w.Header()
 	h.Set("Content-Type", a.contentType)
 	h.Set("ETag", a.etag)
@@ -426,7 +432,7 @@ func (s *Server) advicePage(w http.ResponseWriter, r *http.Request) {
 		s.web.renderForm(w, http.StatusOK, st, nil, newQs)
 		return
 	}
-	advice, err := s.run(r.Context(), rawList(s.rs, st), advisor.Options{WhatIf: true})
+	advice, err := s.run(r.Context(), rawList(s.rs, st), advisor.Options{WhatIf: true, Growth: true})
 	var me *rules.MissingError
 	if errors.As(err, &me) {
 		var errs []answers.Problem
@@ -448,7 +454,42 @@ func (s *Server) advicePage(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusSeeOther)
 		return
 	}
-	s.web.render(w, http.StatusOK, "report.html", newReportPage(s.rs, advice.Report, query))
+	s.web.report(w, advice.Report, query)
+}
+
+// report shows the advice as the `-o html` page, with links to change the
+// answers, to this page and to its downloads. The page's styles are
+// inline: the CSP allows them by their hash, and nothing else inline.
+func (w *web) report(rw http.ResponseWriter, r *advisor.Report, query string) {
+	q := "?" + query
+	links := []advisor.Link{
+		{Text: "Change the answers", URL: "/" + q, ID: "change"},
+		{Text: "Link to this advice", URL: "/advice" + q, ID: "permalink"},
+		{Text: "Download as JSON", URL: "/advice.json" + q, ID: "download-json", Download: true},
+		{Text: "Download as Markdown", URL: "/advice.md" + q, ID: "download-markdown", Download: true},
+	}
+	var b bytes.Buffer
+	if err := advisor.RenderHTML(&b, r, advisor.RenderOptions{Rules: w.s.rs, Links: links}); err != nil {
+		w.s.log.Error("report page", "error", err.Error())
+		w.errorPage(rw, http.StatusInternalServerError, "internal error: the page could not be rendered")
+		return
+	}
+	rw.Header().Set("Content-Security-Policy", contentSecurityPolicy(w.s.cfg.EmbedOrigins, styleHashes(b.Bytes())))
+	writeBody(rw, http.StatusOK, "text/html; charset=utf-8", b.Bytes())
+}
+
+// styleRE finds a page's inline style elements.
+var styleRE = regexp.MustCompile(`(?s)<style>(.*?)</style>`)
+
+// styleHashes are the CSP sources that allow a page's inline styles, and
+// only those: 'sha256-...' of each style element's text.
+func styleHashes(page []byte) []string {
+	var out []string
+	for _, m := range styleRE.FindAllSubmatch(page, -1) {
+		sum := sha256.Sum256(m[1])
+		out = append(out, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+	}
+	return out
 }
 
 // adviceDownload is GET /advice.json and /advice.md: the same advice as
@@ -463,7 +504,7 @@ func (s *Server) adviceDownload(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, s.adviceError(&answers.Error{Problems: st.problems}))
 		return
 	}
-	advice, err := s.run(r.Context(), rawList(s.rs, st), advisor.Options{WhatIf: true})
+	advice, err := s.run(r.Context(), rawList(s.rs, st), advisor.Options{WhatIf: true, Growth: true})
 	if err != nil {
 		s.failWith(w, r, s.adviceError(err))
 		return
