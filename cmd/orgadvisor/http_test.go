@@ -5,6 +5,8 @@ package main
 // without curl, which a machine may not have.
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -30,19 +32,27 @@ func cmdFreePort(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv(args[0], fmt.Sprint(port))
 }
 
-// cmdHTTP is `http [-type CONTENT-TYPE] METHOD URL [BODYFILE]`: it sends one
-// request and writes the status line and the Content-Type to stderr, and
-// the body to stdout. The URL must be on the loopback interface. While the
-// server is still starting (connection refused), it tries again for up to
-// 10 seconds. The body is sent as application/json unless -type says
-// otherwise.
+// cmdHTTP is `http [-type CONTENT-TYPE] [-indent] METHOD URL [BODYFILE]`:
+// it sends one request and writes the status line and the Content-Type to
+// stderr, and the body to stdout, indented by two spaces with -indent (as
+// the CLI writes JSON; the server writes it compact). The URL must be on
+// the loopback interface. While the server is still starting (connection
+// refused), it tries again for up to 10 seconds. The body is sent as
+// application/json unless -type says otherwise.
 func cmdHTTP(ts *testscript.TestScript, neg bool, args []string) {
-	ct := "application/json"
-	if len(args) > 1 && args[0] == "-type" {
-		ct, args = args[1], args[2:]
+	ct, indent := "application/json", false
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		switch {
+		case args[0] == "-type" && len(args) > 1:
+			ct, args = args[1], args[2:]
+		case args[0] == "-indent":
+			indent, args = true, args[1:]
+		default:
+			ts.Fatalf("http: unknown option %q", args[0])
+		}
 	}
 	if neg || len(args) < 2 || len(args) > 3 {
-		ts.Fatalf("usage: http [-type CONTENT-TYPE] METHOD URL [BODYFILE]")
+		ts.Fatalf("usage: http [-type CONTENT-TYPE] [-indent] METHOD URL [BODYFILE]")
 	}
 	method, url := args[0], args[1]
 	if !strings.HasPrefix(url, "http://127.0.0.1:") {
@@ -70,6 +80,11 @@ func cmdHTTP(ts *testscript.TestScript, neg bool, args []string) {
 		resp.Body.Close()
 		ts.Check(err)
 		fmt.Fprintf(ts.Stderr(), "%s %s\nContent-Type: %s\n", resp.Proto, resp.Status, resp.Header.Get("Content-Type"))
+		if indent {
+			var b bytes.Buffer
+			ts.Check(json.Indent(&b, data, "", "  "))
+			data = b.Bytes()
+		}
 		_, err = ts.Stdout().Write(data)
 		ts.Check(err)
 		return

@@ -82,7 +82,13 @@ func (s *Server) roles(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, errorf(http.StatusBadRequest, "query parameter role: %v", err))
 		return
 	}
-	writeJSON(w, http.StatusOK, guide)
+	// Indented, as GET /v1/roles and `roles -o json` are.
+	data, err := encode.JSON(guide)
+	if err != nil {
+		s.failWith(w, r, errorf(http.StatusInternalServerError, "internal error: cannot encode the roles"))
+		return
+	}
+	writeBody(w, http.StatusOK, "application/json", data)
 }
 
 // advise is POST /v1/advise: the answers in, the JSON of `advise -o json`
@@ -233,14 +239,9 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, errorf(http.StatusBadRequest, "%s", msg))
 		return
 	}
-	if data, err := encode.JSON(ErrorBody{Error: ErrorDetail{Message: msg, Problems: []Problem{}}}); err == nil {
-		_, _ = out.Write(compactLine(data))
+	if data, err := compactJSON(ErrorBody{Error: ErrorDetail{Message: msg, Problems: []Problem{}}}); err == nil {
+		_, _ = out.Write(data)
 	}
-}
-
-// compactLine puts an indented JSON document on one line, for JSON Lines.
-func compactLine(data []byte) []byte {
-	return []byte(strings.Join(strings.Fields(string(data)), " ") + "\n")
 }
 
 // deadlineReader reads a streamed body, giving each read until `every`

@@ -449,7 +449,7 @@ func TestDocuments(t *testing.T) {
 		}
 	}
 	w = call(s, "GET", "/healthz", "", "")
-	if w.Code != 200 || !strings.Contains(w.Body.String(), `"status": "ok"`) || !strings.Contains(w.Body.String(), s.rs.Digest) {
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"status":"ok"`) || !strings.Contains(w.Body.String(), s.rs.Digest) {
 		t.Errorf("healthz: %d %s", w.Code, w.Body)
 	}
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -77,9 +78,13 @@ func TestSameAsCLI(t *testing.T) {
 		{`{"employees": 8, "product_driven": "no", "engineers": 3}`, "/v1/advise",
 			[]string{"--employees", "8", "--product-driven=no", "--engineers", "3"}},
 	} {
-		got := fetch(t, s, "POST", tc.target, "application/json", tc.body)
+		// The server writes compact JSON; indented, it is the CLI's.
+		var got bytes.Buffer
+		if err := json.Indent(&got, []byte(fetch(t, s, "POST", tc.target, "application/json", tc.body)), "", "  "); err != nil {
+			t.Fatal(err)
+		}
 		want := cli(t, "", append([]string{"advise", "-o", "json"}, tc.flags...)...)
-		if got != want {
+		if got.String() != want {
 			t.Errorf("POST %s %s differs from advise %s", tc.target, tc.body, strings.Join(tc.flags, " "))
 		}
 	}

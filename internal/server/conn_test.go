@@ -217,7 +217,7 @@ func TestBatchStreams(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(string(rest)), "\n")
 	last := lines[len(lines)-1]
-	want := `{ "error": { "message": "the body stopped: nothing came for 1s (the read timeout); the records after the last result were not scored", "problems": [] } }`
+	want := `{"error":{"message":"the body stopped: nothing came for 1s (the read timeout); the records after the last result were not scored","problems":[]}}`
 	if len(lines) < 2 || last != want {
 		t.Errorf("%d more lines, the last %q", len(lines), last)
 	}

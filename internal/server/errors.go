@@ -1,13 +1,15 @@
 package server
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/answers"
-	"github.com/orgadvisor/orgadvisor/internal/encode"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 	"github.com/orgadvisor/orgadvisor/internal/text"
 )
@@ -71,15 +73,45 @@ func (s *Server) failWith(w http.ResponseWriter, r *http.Request, e *apiError) {
 	s.web.errorPage(w, e.status, e.Message)
 }
 
-// writeJSON answers status with v as the CLI writes JSON: indented, without
-// HTML escaping.
+// writeJSON answers status with v as compact JSON, one line, without HTML
+// escaping: the same document as the CLI's indented JSON (jq shows it
+// indented), at about half the cost to encode.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	data, err := encode.JSON(v)
-	if err != nil {
+	b := buffers.Get().(*bytes.Buffer)
+	defer putBuffer(b)
+	if err := encodeCompact(b, v); err != nil {
 		status = http.StatusInternalServerError
-		data = []byte(`{"error": {"message": "internal error: cannot encode the answer", "problems": []}}` + "\n")
+		b.Reset()
+		b.WriteString(`{"error":{"message":"internal error: cannot encode the answer","problems":[]}}` + "\n")
 	}
-	writeBody(w, status, "application/json", data)
+	writeBody(w, status, "application/json", b.Bytes())
+}
+
+// buffers keep the buffers that answers are encoded in from one request to
+// the next: a report is about 10 KB, and growing a buffer to that size for
+// each request is a good part of its cost.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		b.Reset()
+		buffers.Put(b)
+	}
+}
+
+// encodeCompact writes v to b as one line of JSON and a newline, without
+// HTML escaping, as the CLI's JSON has none.
+func encodeCompact(b *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// compactJSON is v as encodeCompact writes it.
+func compactJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	err := encodeCompact(&b, v)
+	return b.Bytes(), err
 }
 
 func writeBody(w http.ResponseWriter, status int, contentType string, data []byte) {

@@ -145,7 +145,7 @@ func TestOpenAPIContract(t *testing.T) {
 	route, params, _ := router.FindRoute(req)
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, req)
-	broken := bytes.Replace(w.Body.Bytes(), []byte(`"level": "none"`), []byte(`"level": "half"`), 1)
+	broken := bytes.Replace(w.Body.Bytes(), []byte(`"level":"none"`), []byte(`"level":"half"`), 1)
 	w.Body = bytes.NewBuffer(broken)
 	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route}
 	if err := validateResponse(ctx, in, w); err == nil || !strings.Contains(err.Error(), "half") {
