@@ -55,7 +55,7 @@ func DefaultLimits() Limits {
 		MaxLine:           1 << 20,
 		MaxRequests:       128,
 		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
+		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		BatchTimeout:      10 * time.Minute,

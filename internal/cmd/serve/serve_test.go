@@ -41,7 +41,7 @@ func TestNewCmdServe(t *testing.T) {
 		want   string
 		err    string
 	}{
-		{args: nil, want: "127.0.0.1:8080 text embed=[] cors=[] body=1048576 line=1048576 n=128 rh=5s r=30s w=1m0s i=2m0s b=10m0s"},
+		{args: nil, want: "127.0.0.1:8080 text embed=[] cors=[] body=1048576 line=1048576 n=128 rh=5s r=10s w=1m0s i=2m0s b=10m0s"},
 		{config: true, want: "127.0.0.1:9000 text embed=[] cors=[] body=2097152 line=1048576 n=300 rh=5s r=1m0s w=1m0s i=2m0s b=10m0s"},
 		{config: true, env: map[string]string{"ORGADVISOR_ADDR": ":0", "ORGADVISOR_MAX_BODY": "64KiB", "ORGADVISOR_LOG_FORMAT": "json"},
 			want: ":0 json embed=[] cors=[] body=65536 line=1048576 n=300 rh=5s r=1m0s w=1m0s i=2m0s b=10m0s"},
