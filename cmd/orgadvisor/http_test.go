@@ -32,19 +32,23 @@ func cmdFreePort(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv(args[0], fmt.Sprint(port))
 }
 
-// cmdHTTP is `http [-type CONTENT-TYPE] [-indent] METHOD URL [BODYFILE]`:
-// it sends one request and writes the status line and the Content-Type to
-// stderr, and the body to stdout, indented by two spaces with -indent (as
-// the CLI writes JSON; the server writes it compact). The URL must be on
+// cmdHTTP is `http [-type CONTENT-TYPE] [-indent] [-header NAME]... METHOD
+// URL [BODYFILE]`: it sends one request and writes the status line, the
+// Content-Type and each header named to stderr, and the body to stdout,
+// indented by two spaces with -indent (as the CLI writes JSON; the server
+// writes it compact). The URL must be on
 // the loopback interface. While the server is still starting (connection
 // refused), it tries again for up to 10 seconds. The body is sent as
 // application/json unless -type says otherwise.
 func cmdHTTP(ts *testscript.TestScript, neg bool, args []string) {
 	ct, indent := "application/json", false
+	var headers []string
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		switch {
 		case args[0] == "-type" && len(args) > 1:
 			ct, args = args[1], args[2:]
+		case args[0] == "-header" && len(args) > 1:
+			headers, args = append(headers, args[1]), args[2:]
 		case args[0] == "-indent":
 			indent, args = true, args[1:]
 		default:
@@ -52,7 +56,7 @@ func cmdHTTP(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	if neg || len(args) < 2 || len(args) > 3 {
-		ts.Fatalf("usage: http [-type CONTENT-TYPE] [-indent] METHOD URL [BODYFILE]")
+		ts.Fatalf("usage: http [-type CONTENT-TYPE] [-indent] [-header NAME]... METHOD URL [BODYFILE]")
 	}
 	method, url := args[0], args[1]
 	if !strings.HasPrefix(url, "http://127.0.0.1:") {
@@ -80,6 +84,9 @@ func cmdHTTP(ts *testscript.TestScript, neg bool, args []string) {
 		resp.Body.Close()
 		ts.Check(err)
 		fmt.Fprintf(ts.Stderr(), "%s %s\nContent-Type: %s\n", resp.Proto, resp.Status, resp.Header.Get("Content-Type"))
+		for _, h := range headers {
+			fmt.Fprintf(ts.Stderr(), "%s: %s\n", h, resp.Header.Get(h))
+		}
 		if indent {
 			var b bytes.Buffer
 			ts.Check(json.Indent(&b, data, "", "  "))

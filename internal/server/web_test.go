@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"html"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -258,5 +260,52 @@ func TestReportPageCSP(t *testing.T) {
 	}
 	if strings.Contains(w.Body.String(), "<script") || strings.Contains(w.Body.String(), " style=") {
 		t.Error("inline script or style attributes on the report page")
+	}
+}
+
+// TestContrast checks that the form's text colours stand out from their
+// backgrounds at a contrast ratio of at least 7:1 (WCAG's AAA level for
+// text), and its borders at 3:1, from the colours style.css declares.
+func TestContrast(t *testing.T) {
+	t.Parallel()
+	css := string(testServer(t, nil).web.assets["style.css"].data)
+	colour := map[string]string{}
+	for _, m := range regexp.MustCompile(`--([a-z]+): (#[0-9a-f]{6});`).FindAllStringSubmatch(css, -1) {
+		colour[m[1]] = m[2]
+	}
+	luminance := func(hex string) float64 {
+		var l float64
+		for i, w := range []float64{0.2126, 0.7152, 0.0722} {
+			var v int
+			fmt.Sscanf(hex[1+2*i:3+2*i], "%x", &v)
+			c := float64(v) / 255
+			if c <= 0.03928 {
+				c /= 12.92
+			} else {
+				c = math.Pow((c+0.055)/1.055, 2.4)
+			}
+			l += w * c
+		}
+		return l
+	}
+	ratio := func(a, b string) float64 {
+		la, lb := luminance(colour[a]), luminance(colour[b])
+		return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+	}
+	for _, p := range []struct {
+		fg, bg string
+		min    float64
+	}{
+		{"text", "back", 7}, {"muted", "back", 7}, {"accent", "back", 7}, {"error", "back", 7},
+		{"text", "notice", 7}, {"muted", "notice", 7}, {"accent", "notice", 7}, {"back", "accent", 7},
+		{"line", "back", 3},
+	} {
+		if colour[p.fg] == "" || colour[p.bg] == "" {
+			t.Errorf("style.css declares no --%s or --%s", p.fg, p.bg)
+			continue
+		}
+		if r := ratio(p.fg, p.bg); r < p.min {
+			t.Errorf("--%s on --%s: contrast %.2f:1, want at least %v:1", p.fg, p.bg, r, p.min)
+		}
 	}
 }
