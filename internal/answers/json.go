@@ -71,6 +71,7 @@ func ParseJSON(name string, src []byte) ([]Raw, error) {
 	}
 	var out []Raw
 	seen := map[string]rules.Pos{}
+	at := &positions{name: name, src: src, line: 1}
 	for dec.More() {
 		keyStart := skipSpace(src, int(dec.InputOffset()))
 		if keyStart < len(src) && src[keyStart] == ',' {
@@ -81,7 +82,7 @@ func ParseJSON(name string, src []byte) ([]Raw, error) {
 			return nil, syntaxError(name, src, err)
 		}
 		key, _ := tok.(string)
-		keyPos := offsetPos(name, src, keyStart)
+		keyPos := at.pos(keyStart)
 		// The value starts after the colon that follows the key.
 		valStart := skipSpace(src, int(dec.InputOffset()))
 		if valStart < len(src) && src[valStart] == ':' {
@@ -99,7 +100,7 @@ func ParseJSON(name string, src []byte) ([]Raw, error) {
 			}}}
 		}
 		seen[key] = keyPos
-		out = append(out, Raw{ID: key, Value: v, Pos: offsetPos(name, src, valStart), KeyPos: keyPos})
+		out = append(out, Raw{ID: key, Value: v, Pos: at.pos(valStart), KeyPos: keyPos})
 	}
 	return out, nil
 }
@@ -128,6 +129,35 @@ func offsetPos(name string, src []byte, off int) rules.Pos {
 	line := bytes.Count(before, []byte("\n")) + 1
 	start := bytes.LastIndexByte(before, '\n') + 1
 	return rules.Pos{File: name, Line: line, Col: utf8.RuneCount(before[start:]) + 1}
+}
+
+// positions turns increasing byte offsets into lines and columns, going on
+// from the last one: a body with many answers is read in one pass, not
+// once per answer.
+type positions struct {
+	name string
+	src  []byte
+	// off is the last offset, line its line and col its column (in
+	// characters, 1-based).
+	off, line, col int
+}
+
+func (p *positions) pos(off int) rules.Pos {
+	off = min(max(off, 0), len(p.src))
+	if off < p.off || p.col == 0 {
+		pos := offsetPos(p.name, p.src, off)
+		p.off, p.line, p.col = off, pos.Line, pos.Col
+		return pos
+	}
+	for _, r := range string(p.src[p.off:off]) {
+		if r == '\n' {
+			p.line, p.col = p.line+1, 1
+		} else {
+			p.col++
+		}
+	}
+	p.off = off
+	return rules.Pos{File: p.name, Line: p.line, Col: p.col}
 }
 
 func skipSpace(src []byte, i int) int {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -90,5 +91,38 @@ func TestParseJSONPlaces(t *testing.T) {
 	b, errB := Type(rs, fromYAML)
 	if errA != nil || errB != nil || fmt.Sprint(a) != fmt.Sprint(b) {
 		t.Errorf("JSON typed %v (%v), YAML %v (%v)", a, errA, b, errB)
+	}
+}
+
+// TestParseJSONPositionsInOnePass checks that the positions, counted in one
+// pass over the body, are those counted from its start, across lines and
+// multi-byte characters.
+func TestParseJSONPositionsInOnePass(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 300 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		if i%7 == 0 {
+			b.WriteString("\n  ")
+		}
+		fmt.Fprintf(&b, `"q%d": "é%s"`, i, strings.Repeat("ü", i%5))
+	}
+	b.WriteString("\n}")
+	src := []byte(b.String())
+	raws, err := ParseJSON("a.json", src)
+	if err != nil || len(raws) != 300 {
+		t.Fatalf("%d answers, %v", len(raws), err)
+	}
+	for _, r := range raws {
+		keyOff := strings.Index(b.String(), `"`+r.ID+`"`)
+		if want := offsetPos("a.json", src, keyOff); r.KeyPos != want {
+			t.Fatalf("%s at %v, want %v", r.ID, r.KeyPos, want)
+		}
+		if want := offsetPos("a.json", src, keyOff+len(r.ID)+4); r.Pos != want {
+			t.Fatalf("%s's value at %v, want %v", r.ID, r.Pos, want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -112,12 +113,17 @@ func TestAdviseErrors(t *testing.T) {
 		{"bad flag", "/v1/advise?what_if=maybe", jsonCT, `{}`, 400, `query parameter what_if must be true or false, not "maybe"`, nil},
 		{"flag twice", "/v1/advise?explain=1&explain=0", jsonCT, `{}`, 400, "query parameter explain is given 2 times; give it once", nil},
 		{"bad query", "/v1/advise?what_if=%zz", jsonCT, `{}`, 400, `the query string is not valid: invalid URL escape "%zz"`, nil},
+		{"many unknown questions", "/v1/advise", jsonCT, manyAnswers(60), 422, `unknown question "q0"; questions: employees, product_driven, sector, revenue, stage, rd_intensity, engineers, technical_founder, security_needs, compliance, internal_systems, it_footprint, it_staff, existing_leaders, digital_transformation, m_and_a, leadership_budget; unknown question "q1"; questions: employees, product_driven, sector, revenue, stage, rd_intensity, engineers, technical_founder, security_needs, compliance, internal_systems, it_footprint, it_staff, existing_leaders, digital_transformation, m_and_a, leadership_budget; unknown question "q2"; questions: employees, product_driven, sector, revenue, stage, rd_intensity, engineers, technical_founder, security_needs, compliance, internal_systems, it_footprint, it_staff, existing_leaders, digital_transformation, m_and_a, leadership_budget; unknown question "q3"; questions: employees, product_driven, sector, revenue, stage, rd_intensity, engineers, technical_founder, security_needs, compliance, internal_systems, it_footprint, it_staff, existing_leaders, digital_transformation, m_and_a, leadership_budget; unknown question "q4"; questions: employees, product_driven, sector, revenue, stage, rd_intensity, engineers, technical_founder, security_needs, compliance, internal_systems, it_footprint, it_staff, existing_leaders, digital_transformation, m_and_a, leadership_budget (and 55 more problems)`, questionList("q", 50)},
+		{"far too many answers", "/v1/advise", jsonCT, manyAnswers(3000), 422, `3000 answers, but the rules ask 17 questions: 3000 answers are to questions the rules do not ask, such as "q0"`, questionList("q", 50)},
 		{"header injection", "/v1/advise?x%0d%0aSet-Cookie:%20a=b=1", jsonCT, `{}`, 400, `unknown query parameter "x\r\nSet-Cookie: a"; parameters: explain, what_if`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			w := call(s, http.MethodPost, tt.target, tt.ct, tt.body)
+			if w.Body.Len() > 64<<10 {
+				t.Errorf("an error of %d bytes", w.Body.Len())
+			}
 			if w.Code != tt.status {
 				t.Fatalf("status %d, want %d: %s", w.Code, tt.status, w.Body)
 			}
@@ -142,6 +148,24 @@ func TestAdviseErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyAnswers is an answers object of n answers to unknown questions.
+func manyAnswers(n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf(`"q%d": 1`, i)
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// questionList is prefix0, prefix1... prefix<n-1>.
+func questionList(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s%d", prefix, i)
+	}
+	return out
 }
 
 // TestAllowed checks that problems list what their question allows.

@@ -43,6 +43,11 @@ type Problem struct {
 	Allowed []any `json:"allowed,omitempty"`
 }
 
+// MaxProblems is the most problems an error lists; its message counts the
+// rest. A body of a megabyte can hold a hundred thousand wrong answers: the
+// answer to it must stay small.
+const MaxProblems = 50
+
 // apiError is an error with its HTTP status.
 type apiError struct {
 	status int
@@ -134,7 +139,7 @@ func (s *Server) adviceError(err error) *apiError {
 	switch {
 	case errors.As(err, &ae):
 		e := errorf(http.StatusUnprocessableEntity, "%s", answersMessage(ae))
-		for _, p := range ae.Problems {
+		for _, p := range ae.Problems[:min(len(ae.Problems), MaxProblems)] {
 			e.Problems = append(e.Problems, s.problem(p))
 		}
 		return e

@@ -14,6 +14,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/orgadvisor/orgadvisor/internal/answers"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
 // recorder remembers a response's status and size for the request log.
@@ -160,7 +161,7 @@ func decodeAnswers(body []byte) ([]answers.Raw, *apiError) {
 		return nil, errorf(http.StatusBadRequest, "the body is not valid JSON: line %d, column %d: %s", se.Pos.Line, se.Pos.Col, strings.TrimPrefix(se.Message, "invalid JSON: "))
 	case errors.As(err, &ae):
 		e := errorf(http.StatusUnprocessableEntity, "%s", answersMessage(ae))
-		for _, p := range ae.Problems {
+		for _, p := range ae.Problems[:min(len(ae.Problems), MaxProblems)] {
 			e.Problems = append(e.Problems, Problem{Question: p.Question, Message: p.Message})
 		}
 		return nil, e
@@ -171,7 +172,8 @@ func decodeAnswers(body []byte) ([]answers.Raw, *apiError) {
 }
 
 // answersRequest reads the body of a request that carries answers: JSON,
-// within the size limit.
+// within the size limit, with no more answers than could fit the
+// questions.
 func (s *Server) answersRequest(w http.ResponseWriter, r *http.Request) ([]answers.Raw, *apiError) {
 	if e := checkContentType(r, "application/json"); e != nil {
 		return nil, e
@@ -180,5 +182,31 @@ func (s *Server) answersRequest(w http.ResponseWriter, r *http.Request) ([]answe
 	if e != nil {
 		return nil, e
 	}
-	return decodeAnswers(body)
+	raws, e := decodeAnswers(body)
+	if e != nil {
+		return nil, e
+	}
+	return raws, s.tooManyAnswers(raws)
+}
+
+// tooManyAnswers refuses more answers than the questions plus MaxProblems
+// at once, without typing them: each is an answer to no question (a key
+// is given once), and typing a hundred thousand of them, with a suggestion
+// for each, is work for nothing.
+func (s *Server) tooManyAnswers(raws []answers.Raw) *apiError {
+	if len(raws) <= len(s.rs.Questions)+MaxProblems {
+		return nil
+	}
+	var unknown []answers.Problem
+	for _, raw := range raws {
+		if s.rs.Question(raw.ID) == nil {
+			unknown = append(unknown, answers.Problem{Question: raw.ID, Message: "unknown question " + quoteParam(raw.ID), Err: &rules.UnknownQuestionError{ID: raw.ID}})
+		}
+	}
+	e := errorf(http.StatusUnprocessableEntity, "%d answers, but the rules ask %d questions: %d answers are to questions the rules do not ask, such as %s",
+		len(raws), len(s.rs.Questions), len(unknown), quoteParam(unknown[0].Question))
+	for _, p := range unknown[:min(len(unknown), MaxProblems)] {
+		e.Problems = append(e.Problems, s.problem(p))
+	}
+	return e
 }

@@ -88,7 +88,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			level = slog.LevelWarn
 		}
 		s.log.LogAttrs(r.Context(), level, "request",
-			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("method", r.Method), slog.String("path", logPath(r.URL.Path)),
 			slog.Int("status", status), slog.Duration("duration", time.Since(start)),
 			slog.Int64("bytes", rec.bytes))
 	}()
@@ -141,6 +141,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	handler(rec, r)
+}
+
+// logPath is a request's path for the log, cut short: it comes from the
+// client, and may be as long as the headers' limit.
+func logPath(p string) string {
+	const max = 200
+	if len(p) > max {
+		return p[:max] + "..."
+	}
+	return p
 }
 
 // notFound says a path is not found, and what is.

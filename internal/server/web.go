@@ -85,6 +85,7 @@ func newWeb(s *Server) (*web, error) {
 	w.version = hex.EncodeToString(all.Sum(nil)[:6])
 	w.tmpl, err = template.New("").Funcs(template.FuncMap{
 		"asset": func(name string) string { return "/assets/" + name + "?v=" + w.version },
+		"add":   func(a, b int) int { return a + b },
 	}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -320,8 +321,10 @@ type formError struct {
 type formPage struct {
 	Questions []formQuestion
 	Errors    []formError
-	New       []formQuestion
-	Shown     string
+	// MoreErrors counts the problems left out of Errors (MaxProblems).
+	MoreErrors int
+	New        []formQuestion
+	Shown      string
 }
 
 // renderForm shows the questionnaire with the answers of st filled in,
@@ -343,7 +346,11 @@ func (w *web) renderForm(rw http.ResponseWriter, status int, st *formState, errs
 				errByID[q.ID] = p.Message
 			}
 		}
-		page.Errors = append(page.Errors, formError{ID: p.Question, Prompt: prompt, Message: p.Message})
+		if len(page.Errors) < MaxProblems {
+			page.Errors = append(page.Errors, formError{ID: p.Question, Prompt: prompt, Message: p.Message})
+		} else {
+			page.MoreErrors++
+		}
 	}
 	var shown []string
 	for _, q := range rs.Questions {

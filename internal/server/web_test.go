@@ -186,6 +186,15 @@ func TestAdvicePageErrors(t *testing.T) {
 	if strings.Contains(got, "<script>alert") || !strings.Contains(got, `value="&lt;script&gt;alert(1)&lt;/script&gt;"`) {
 		t.Errorf("the answer is not escaped")
 	}
+	// A thousand wrong answers: fifty are listed, the rest counted.
+	params := make([]string, 1000)
+	for i := range params {
+		params[i] = fmt.Sprintf("x%d=1", i)
+	}
+	got = page(t, s, "/advice?"+strings.Join(params, "&"), 422)
+	if !strings.Contains(got, "50 of 1000 answers need your attention") || !strings.Contains(got, "<li>and 950 more</li>") || strings.Count(got, "unknown question") != 50 {
+		t.Errorf("a thousand wrong answers are not cut to fifty")
+	}
 	if w := call(s, "GET", "/advice?employees=%zz", "", ""); w.Code != 400 || !strings.Contains(w.Body.String(), "the address is not valid") {
 		t.Errorf("a malformed address: %d %s", w.Code, w.Body)
 	}
