@@ -117,6 +117,14 @@ func TestAdviseErrors(t *testing.T) {
 		{"far too many answers", "/v1/advise", jsonCT, manyAnswers(3000), 422, `3000 answers, but the rules ask 17 questions: 3000 answers are to questions the rules do not ask, such as "q0"`, questionList("q", 50)},
 		{"header injection", "/v1/advise?x%0d%0aSet-Cookie:%20a=b=1", jsonCT, `{}`, 400, `unknown query parameter "x\r\nSet-Cookie: a"; parameters: explain, what_if`, nil},
 	}
+	gzipped := httptest.NewRequest("POST", "/v1/advise", strings.NewReader("\x1f\x8b"))
+	gzipped.Header.Set("Content-Type", jsonCT)
+	gzipped.Header.Set("Content-Encoding", "gzip")
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, gzipped)
+	if e := decodeError(t, w); w.Code != 415 || e.Error.Message != `the Content-Encoding "gzip" is not accepted: send the body uncompressed` {
+		t.Errorf("gzip: %d %q", w.Code, e.Error.Message)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

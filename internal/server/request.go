@@ -106,8 +106,12 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // checkContentType refuses a body that is not of one of the types given
-// (415), and text in another charset than UTF-8.
+// (415), text in another charset than UTF-8, and a compressed body (the
+// server decompresses nothing, so no small body can become a huge one).
 func checkContentType(r *http.Request, types ...string) *apiError {
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		return errorf(http.StatusUnsupportedMediaType, "the Content-Encoding %s is not accepted: send the body uncompressed", quoteParam(ce))
+	}
 	want := strings.Join(types, ", ")
 	ct := r.Header.Get("Content-Type")
 	if ct == "" {
