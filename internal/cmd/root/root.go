@@ -60,7 +60,7 @@ Environment:
   NO_COLOR, CLICOLOR=0   no colour (CLICOLOR=0 and TERM=dumb at a terminal);
   CLICOLOR_FORCE=1       colour even when the output is not a terminal
   ORGADVISOR_ADDR, ORGADVISOR_MAX_BODY, ...
-                         serve's settings, one per flag ("orgadvisor serve --help")
+                         serve's settings, one per flag (see serve --help)
   ORGADVISOR_<QUESTION>  an answer, such as ORGADVISOR_EMPLOYEES=40; see
                          "orgadvisor questions" for every question's variable
 

@@ -56,18 +56,18 @@ type ServeOptions struct {
 const long = `Serve the questionnaire as a web page and the advice over HTTP, on this machine
 by default. The server keeps no state: the answers travel with each request.
 
-  GET  /                the questionnaire, a form that works without JavaScript
-  GET  /advice?...      the advice for the answers in the address (a permalink:
-                        /advice?employees=40&product_driven=true&compliance=soc2,hipaa)
-  POST /v1/advise       an answers object in (JSON, as an answers file), the JSON
-                        of "advise -o json" out; ?what_if=false skips the what-if
-                        search, ?explain=true adds the trace
-  POST /v1/applicable   which questions apply to the answers so far
-  POST /v1/batch        JSON Lines in, JSON Lines out, streamed, as "batch"
-  GET  /v1/questions    the JSON of "questions -o json"
-  GET  /v1/roles        the JSON of "roles -o json"
-  GET  /openapi.json    the OpenAPI 3.1 document of the API, from the active rules
-  GET  /healthz         whether the server is up
+  GET  /               the questionnaire, a form that works without JavaScript
+  GET  /advice?...     the advice for the answers in the address, a permalink:
+                       /advice?employees=40&product_driven=true&compliance=soc2
+  POST /v1/advise      an answers object in (JSON, as an answers file), the
+                       JSON of "advise -o json" out; ?what_if=false skips the
+                       what-if search, ?explain=true adds the trace
+  POST /v1/applicable  which questions apply to the answers so far
+  POST /v1/batch       JSON Lines in, JSON Lines out, streamed, as "batch"
+  GET  /v1/questions   the JSON of "questions -o json"
+  GET  /v1/roles       the JSON of "roles -o json"
+  GET  /openapi.json   the OpenAPI 3.1 document of the API, from the rules
+  GET  /healthz        whether the server is up
 
 Errors are JSON under /v1: {"error": {"message": ..., "problems": [...]}}, with
 400 for a body that is not JSON, 422 for answers that do not fit (one problem
@@ -96,10 +96,13 @@ func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Comm
 		Long:  long,
 		Example: strings.Join([]string{
 			"  $ orgadvisor serve",
-			"  $ orgadvisor serve --addr 127.0.0.1:9000 --rules my-rules.yaml --log-format json",
-			`  $ curl -s -H 'Content-Type: application/json' -d '{"employees": 40, "product_driven": true}' \`,
+			"  $ orgadvisor serve --addr 127.0.0.1:9000 --rules my-rules.yaml",
+			"  $ curl -s -H 'Content-Type: application/json' \\",
+			`      -d '{"employees": 40, "product_driven": true}' \`,
 			"      'http://127.0.0.1:8080/v1/advise?what_if=false' | jq -r .recommendation",
-			"  $ orgadvisor serve --embed-origin https://www.example.org   # allow an iframe there",
+			"",
+			"  # Let www.example.org show the form in an iframe",
+			"  $ orgadvisor serve --embed-origin https://www.example.org",
 		}, "\n"),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -113,18 +116,18 @@ func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Comm
 		},
 	}
 	fl := cmd.Flags()
-	fl.String("addr", DefaultAddr, "listen on `host:port` (port 0 picks a free one)")
+	fl.String("addr", DefaultAddr, "listen on `host:port`; port 0 picks a free one")
 	fl.String("log-format", "text", "request log `format`: text or json")
-	fl.String("embed-origin", "", "let the website at `origin` (https://host[:port]; several comma-separated) show the pages in a frame")
+	fl.String("embed-origin", "", "let the website at `origin` (https://host[:port]; several comma-separated) frame the pages")
 	fl.String("cors-origin", "", "let the scripts of the website at `origin` (several comma-separated, or *) call /v1")
-	fl.String("max-body", humanize.IBytes(uint64(def.MaxBody)), "the largest body of /v1/advise and /v1/applicable (`size`: 1MiB, 512KiB, bytes)")
-	fl.String("max-line", humanize.IBytes(uint64(def.MaxLine)), "the largest record (line) of /v1/batch (`size`)")
+	fl.String("max-body", humanize.IBytes(uint64(def.MaxBody)), "the largest body of /v1/advise and /v1/applicable, a `size` such as 1MiB")
+	fl.String("max-line", humanize.IBytes(uint64(def.MaxLine)), "the largest record (line) of /v1/batch, a `size` such as 64KiB")
 	fl.String("max-requests", fmt.Sprint(def.MaxRequests), "serve at most `n` requests at once; answer 503 beyond")
-	fl.String("read-header-timeout", def.ReadHeaderTimeout.String(), "time to read a request's headers (`duration`: 5s, 1m)")
-	fl.String("read-timeout", def.ReadTimeout.String(), "time to read a whole request; for /v1/batch, between two reads (`duration`)")
-	fl.String("write-timeout", def.WriteTimeout.String(), "time to write a whole response; for /v1/batch, between two writes (`duration`)")
-	fl.String("idle-timeout", def.IdleTimeout.String(), "how long a kept-alive connection waits for its next request (`duration`)")
-	fl.String("batch-timeout", def.BatchTimeout.String(), "time for one whole /v1/batch request (`duration`)")
+	fl.String("read-header-timeout", def.ReadHeaderTimeout.String(), "the longest `duration` to read a request's headers")
+	fl.String("read-timeout", def.ReadTimeout.String(), "the longest `duration` to read a request; for /v1/batch, between two reads")
+	fl.String("write-timeout", def.WriteTimeout.String(), "the longest `duration` to write a response; for /v1/batch, between two writes")
+	fl.String("idle-timeout", def.IdleTimeout.String(), "the longest `duration` a kept-alive connection waits for its next request")
+	fl.String("batch-timeout", def.BatchTimeout.String(), "the longest `duration` of one whole /v1/batch request")
 	_ = cmd.RegisterFlagCompletionFunc("log-format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
