@@ -9,7 +9,8 @@ import (
 // TestArchitecture keeps the layers apart: the engine depends on nothing
 // but expr, YAML and the standard library, and the domain above it (the
 // front door, the answers, the batch pipeline) on nothing of the command
-// line, so that `serve` and `mcp` can use them as they are.
+// line, so that `serve` and `mcp` can use them as they are; the server
+// itself knows nothing of the command line either.
 func TestArchitecture(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
@@ -25,6 +26,7 @@ func TestArchitecture(t *testing.T) {
 		{pkg: "internal/answers", banned: []string{"github.com/spf13/", "github.com/itchyny/gojq", module + "internal/cmd", module + "internal/config"}},
 		{pkg: "internal/batch", banned: []string{"github.com/spf13/", "github.com/itchyny/gojq", module + "internal/cmd", module + "internal/config"}},
 		{pkg: "internal/mcpserver", banned: []string{"github.com/spf13/", "github.com/itchyny/gojq", module + "internal/cmd", module + "internal/config"}},
+		{pkg: "internal/server", banned: []string{"github.com/spf13/", "github.com/itchyny/gojq", module + "internal/cmd", module + "internal/config", module + "internal/prompter"}},
 	} {
 		out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", "./"+tc.pkg).CombinedOutput()
 		if err != nil {

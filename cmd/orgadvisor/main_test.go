@@ -49,6 +49,9 @@ func TestScript(t *testing.T) {
 			// The catalogue of bad inputs' commands (hardening_test.go).
 			"genfile":  cmdGenFile,
 			"oneerror": cmdOneError,
+			// The scripts of serve (http_test.go).
+			"freeport": cmdFreePort,
+			"http":     cmdHTTP,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "race" {

@@ -37,6 +37,19 @@ type RenderOptions struct {
 	Rules *rules.Ruleset
 	// Width, when set, wraps the long lines of text output to fit it.
 	Width int
+	// Links, when set, are shown under the headline of the HTML page: a
+	// server's links to change the answers or download the advice.
+	Links []Link
+}
+
+// Link is a link of the HTML page (RenderOptions.Links).
+type Link struct {
+	Text string
+	URL  string
+	// ID is the element's id, for tests and styles; Download makes the
+	// link save its target rather than open it.
+	ID       string
+	Download bool
 }
 
 // Render writes the report in the named format. The whole output is built

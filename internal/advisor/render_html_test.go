@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -229,4 +230,38 @@ func firstDiff(want, got string) string {
 		}
 	}
 	return "the lengths differ"
+}
+
+// TestRenderHTMLLinks checks the links a server adds under the headline:
+// none by default, and when given, each with its text, address, id and
+// download flag, the addresses escaped.
+func TestRenderHTMLLinks(t *testing.T) {
+	t.Parallel()
+	r, rs := defaultReport(t, organisations[0], false)
+	if out, _ := page(t, r, RenderOptions{Rules: rs}); strings.Contains(out, "<nav") {
+		t.Error("links without RenderOptions.Links")
+	}
+	out, doc := page(t, r, RenderOptions{Rules: rs, Links: []Link{
+		{Text: "Change the answers", URL: "/?employees=40&sector=retail"},
+		{Text: "Download as JSON", URL: "/advice.json?employees=40", ID: "download-json", Download: true},
+		{Text: "Evil", URL: "javascript:alert(1)"},
+	}})
+	var got []string
+	walk(doc, func(n *html.Node) {
+		if n.Data == "a" && n.Parent != nil && n.Parent.Parent != nil && n.Parent.Parent.Parent != nil && n.Parent.Parent.Parent.Data == "nav" {
+			download := slices.ContainsFunc(n.Attr, func(a html.Attribute) bool { return a.Key == "download" })
+			got = append(got, textOf(n)+" "+attr(n, "href")+" "+attr(n, "id")+" "+strconv.FormatBool(download))
+		}
+	})
+	want := []string{
+		"Change the answers /?employees=40&sector=retail  false",
+		"Download as JSON /advice.json?employees=40 download-json true",
+		"Evil #ZgotmplZ  false",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("links:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !strings.Contains(out, `<nav class="links" aria-label="This advice">`) {
+		t.Error("the links are not a labelled nav")
+	}
 }

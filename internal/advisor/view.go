@@ -69,6 +69,7 @@ type reportView struct {
 	Sources []sourceView
 	Rules   RulesInfo
 	Trace   []TraceStep
+	Links   []Link
 }
 
 // roleView is one role: its level, its score and why.
@@ -200,7 +201,7 @@ var kindWords = map[string]string{
 // roles; without them the view falls back on ids.
 func newView(r *Report, opt RenderOptions) *reportView {
 	rs := opt.Rules
-	v := &reportView{Headline: r.Headline, Label: r.Recommendation, Explain: opt.Explain, Rules: r.Rules, Incomplete: r.WhatIfIncomplete}
+	v := &reportView{Headline: r.Headline, Label: r.Recommendation, Explain: opt.Explain, Rules: r.Rules, Incomplete: r.WhatIfIncomplete, Links: opt.Links}
 	if opt.Explain {
 		v.Trace = r.Trace
 	}

@@ -27,7 +27,10 @@ func ReservedFlag(name string) bool {
 // config's tests check that every setting of the config file is here.
 func ReservedEnv(name string) bool {
 	switch name {
-	case "OUTPUT", "RULES", "CONFIG", "NO_COLOR", "NO_INPUT", "ACCESSIBLE", "PAGER", "NO_PAGER":
+	case "OUTPUT", "RULES", "CONFIG", "NO_COLOR", "NO_INPUT", "ACCESSIBLE", "PAGER", "NO_PAGER",
+		// serve's
+		"ADDR", "LOG_FORMAT", "EMBED_ORIGIN", "CORS_ORIGIN", "MAX_BODY", "MAX_LINE", "MAX_REQUESTS",
+		"READ_HEADER_TIMEOUT", "READ_TIMEOUT", "WRITE_TIMEOUT", "IDLE_TIMEOUT", "BATCH_TIMEOUT":
 		return true
 	}
 	return false

@@ -28,6 +28,10 @@ type jsonParser struct {
 	known *knownSet
 	// seen marks the questions answered so far in the record.
 	seen []bool
+	// unknownSeen holds the unknown keys of a record that has many of
+	// them, so that finding a duplicate among them is not quadratic (a
+	// line of a megabyte holds sixty thousand keys); nil for the others.
+	unknownSeen map[string]struct{}
 	// scratch holds decoded strings with escapes.
 	scratch []byte
 }
@@ -109,6 +113,7 @@ func (p *jsonParser) parseRecord(data []byte, pairs []pair) (id []byte, _ []pair
 	p.data, p.i, p.depth = data, 0, 0
 	pairs = pairs[:0]
 	clear(p.seen)
+	p.unknownSeen = nil
 	p.ws()
 	if p.i >= len(p.data) {
 		return id, pairs, p.errorf(p.i, "empty record")
@@ -156,10 +161,8 @@ func (p *jsonParser) parseRecord(data []byte, pairs []pair) (id []byte, _ []pair
 				p.seen[q] = true
 				pairs = append(pairs, pair{key: key, q: q, val: v})
 			default:
-				for _, pr := range pairs {
-					if pr.key == key {
-						return id, pairs, p.errorf(keyAt, "duplicate key %q", key)
-					}
+				if p.duplicateUnknown(key, pairs) {
+					return id, pairs, p.errorf(keyAt, "duplicate key %q", key)
 				}
 				pairs = append(pairs, pair{key: key, q: -1, val: v})
 			}
@@ -187,6 +190,36 @@ func (p *jsonParser) parseRecord(data []byte, pairs []pair) (id []byte, _ []pair
 		}
 	}
 	return id, pairs, nil
+}
+
+// manyUnknown is how many keys a record holds before its unknown keys are
+// looked up in a map rather than in the list.
+const manyUnknown = 32
+
+// duplicateUnknown reports whether key, a key that is no question's, is
+// already among the record's pairs, and remembers it.
+func (p *jsonParser) duplicateUnknown(key string, pairs []pair) bool {
+	if p.unknownSeen == nil && len(pairs) < manyUnknown {
+		for _, pr := range pairs {
+			if pr.key == key {
+				return true
+			}
+		}
+		return false
+	}
+	if p.unknownSeen == nil {
+		p.unknownSeen = make(map[string]struct{}, 2*len(pairs))
+		for _, pr := range pairs {
+			if pr.q < 0 {
+				p.unknownSeen[pr.key] = struct{}{}
+			}
+		}
+	}
+	if _, dup := p.unknownSeen[key]; dup {
+		return true
+	}
+	p.unknownSeen[key] = struct{}{}
+	return false
 }
 
 func (p *jsonParser) peek() byte {

@@ -49,6 +49,10 @@ func TestJSONRecordParser(t *testing.T) {
 		{in: `{"a": [1 2]}`, err: `column 10: unexpected '2', want ',' or ']'`},
 		{in: `{"a": ` + strings.Repeat("[", 70) + strings.Repeat("]", 70) + `}`, err: `column 71: values nested too deeply: more than 64 levels`},
 		{in: `{"é": x}`, err: `column 7: unexpected 'x', want a value`, note: "columns count characters"},
+		// Past manyUnknown keys, unknown keys are found in a map: the
+		// duplicate is still found, the first of them included.
+		{in: `{"employees": 1, ` + manyKeys(100) + `, "k0": 2}`, err: `column 1098: duplicate key "k0"`},
+		{in: `{` + manyKeys(100) + `, "employees": 1, "k99": 2}`, err: `column 1098: duplicate key "k99"`},
 	}
 	for _, c := range cases {
 		p := jsonParser{known: newKnown([]string{"employees"}, nil), seen: make([]bool, 1)}
@@ -71,6 +75,15 @@ func TestJSONRecordParser(t *testing.T) {
 			t.Errorf("%s (%s): got %#v id %s, want %#v id %s", c.in, c.note, raw, id, c.raw, c.id)
 		}
 	}
+}
+
+// manyKeys is n members "k0": 0, "k1": 1, ... of a JSON object.
+func manyKeys(n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf(`"k%d": %d`, i, i)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // TestJSONRecordParserAgreesWithEncodingJSON: whatever encoding/json

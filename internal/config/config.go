@@ -17,8 +17,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
 
@@ -38,9 +42,63 @@ const (
 	keyAnswers    = "answers"    // default answers, by question id
 )
 
+// The settings of `serve`.
+const (
+	KeyAddr              = "addr"                // the address to listen on
+	KeyLogFormat         = "log_format"          // text or json request logs
+	KeyEmbedOrigin       = "embed_origin"        // websites that may embed the form
+	KeyCORSOrigin        = "cors_origin"         // websites whose scripts may call /v1
+	KeyMaxBody           = "max_body"            // the largest advise body
+	KeyMaxLine           = "max_line"            // the largest batch record
+	KeyMaxRequests       = "max_requests"        // requests served at once
+	KeyReadHeaderTimeout = "read_header_timeout" // to read a request's headers
+	KeyReadTimeout       = "read_timeout"        // to read a whole request
+	KeyWriteTimeout      = "write_timeout"       // to write a whole response
+	KeyIdleTimeout       = "idle_timeout"        // a kept-alive connection's wait
+	KeyBatchTimeout      = "batch_timeout"       // one whole batch request
+)
+
+// kind is the type of a setting's value in the config file.
+type kind int
+
+const (
+	kindString   kind = iota
+	kindBool          // true or false
+	kindSize          // a size in bytes: 1048576 or "1MiB"
+	kindCount         // a whole number
+	kindDuration      // a duration: "30s"
+)
+
+// settings are the keys a config file may hold besides answers, with their
+// kinds, in the order the help lists them.
+var settings = []struct {
+	key  string
+	kind kind
+}{
+	{KeyOutput, kindString}, {KeyRules, kindString}, {KeyNoColor, kindBool}, {KeyNoInput, kindBool},
+	{KeyAccessible, kindBool}, {KeyPager, kindString}, {KeyNoPager, kindBool},
+	{KeyAddr, kindString}, {KeyLogFormat, kindString}, {KeyEmbedOrigin, kindString}, {KeyCORSOrigin, kindString},
+	{KeyMaxBody, kindSize}, {KeyMaxLine, kindSize}, {KeyMaxRequests, kindCount},
+	{KeyReadHeaderTimeout, kindDuration}, {KeyReadTimeout, kindDuration}, {KeyWriteTimeout, kindDuration},
+	{KeyIdleTimeout, kindDuration}, {KeyBatchTimeout, kindDuration},
+}
+
 // settingKeys are the settings, in the order help lists them.
 func settingKeys() []string {
-	return []string{KeyOutput, KeyRules, KeyNoColor, KeyNoInput, KeyAccessible, KeyPager, KeyNoPager}
+	keys := make([]string, len(settings))
+	for i, s := range settings {
+		keys[i] = s.key
+	}
+	return keys
+}
+
+func settingKind(key string) (kind, bool) {
+	for _, s := range settings {
+		if s.key == key {
+			return s.kind, true
+		}
+	}
+	return 0, false
 }
 
 // EnvPrefix starts every orgadvisor environment variable.
@@ -137,16 +195,13 @@ func Parse(path string, src []byte) (*Config, error) {
 			return nil, fmt.Errorf("%s: duplicate key %q (first at line %d)", answers.NodePos(path, k), k.Value, line)
 		}
 		seen[k.Value] = k.Line
-		switch k.Value {
-		case KeyOutput, KeyRules, KeyPager:
-			if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
-				return nil, fmt.Errorf("%s: %s must be a string, not %s", answers.NodePos(path, v), k.Value, answers.Describe(v))
+		kd, isSetting := settingKind(k.Value)
+		switch {
+		case isSetting:
+			if err := checkKind(kd, k.Value, v); err != nil {
+				return nil, fmt.Errorf("%s: %v", answers.NodePos(path, v), err)
 			}
-		case KeyNoColor, KeyNoInput, KeyAccessible, KeyNoPager:
-			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
-				return nil, fmt.Errorf("%s: %s must be true or false, not %s", answers.NodePos(path, v), k.Value, answers.Describe(v))
-			}
-		case keyAnswers:
+		case k.Value == keyAnswers:
 			if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 				break
 			}
@@ -169,6 +224,38 @@ func Parse(path string, src []byte) (*Config, error) {
 		c.rulesPath = filepath.Join(filepath.Dir(path), p)
 	}
 	return c, nil
+}
+
+// checkKind checks the type of a setting's value in the config file; the
+// value itself (a duration, a size) is checked when the setting is read,
+// as an environment variable's is.
+func checkKind(kd kind, key string, v *yaml.Node) error {
+	scalar := func(tags ...string) bool {
+		return v.Kind == yaml.ScalarNode && slices.Contains(tags, v.Tag)
+	}
+	switch kd {
+	case kindString:
+		if !scalar("!!str") {
+			return fmt.Errorf("%s must be a string, not %s", key, answers.Describe(v))
+		}
+	case kindBool:
+		if !scalar("!!bool") {
+			return fmt.Errorf("%s must be true or false, not %s", key, answers.Describe(v))
+		}
+	case kindSize:
+		if !scalar("!!str", "!!int") {
+			return fmt.Errorf("%s must be a size such as 1MiB or a number of bytes, not %s", key, answers.Describe(v))
+		}
+	case kindCount:
+		if !scalar("!!int") {
+			return fmt.Errorf("%s must be a whole number, not %s", key, answers.Describe(v))
+		}
+	case kindDuration:
+		if !scalar("!!str") {
+			return fmt.Errorf("%s must be a duration such as \"30s\" or \"2m\", not %s", key, answers.Describe(v))
+		}
+	}
+	return nil
 }
 
 // Setting is a resolved setting and where it came from.
@@ -210,6 +297,40 @@ func (c *Config) Bool(key string, flag *pflag.Flag) (bool, error) {
 		return false, fmt.Errorf("%s: %q is not true or false", s.From, s.Value)
 	}
 	return b, nil
+}
+
+// Count resolves a whole-number setting of at least 1 with the same
+// precedence as String; a bad value is an error naming where it was set.
+func (c *Config) Count(key string, flag *pflag.Flag, def int) (int, error) {
+	s := c.String(key, flag, strconv.Itoa(def))
+	n, err := strconv.Atoi(strings.TrimSpace(s.Value))
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%s: %q is not a whole number of at least 1", s.From, s.Value)
+	}
+	return n, nil
+}
+
+// Size resolves a size in bytes with the same precedence as String: a
+// number of bytes, or a number with a unit (512KiB, 1MiB, 1MB; KiB is 1024
+// bytes, KB 1000). It must be at least 1 byte and under 1 TiB.
+func (c *Config) Size(key string, flag *pflag.Flag, def int64) (int64, error) {
+	s := c.String(key, flag, strconv.FormatInt(def, 10))
+	n, err := humanize.ParseBytes(s.Value)
+	if err != nil || n < 1 || n >= 1<<40 {
+		return 0, fmt.Errorf("%s: %q is not a size such as 1MiB, 512KiB or 65536 (bytes)", s.From, s.Value)
+	}
+	return int64(n), nil
+}
+
+// Duration resolves a duration with the same precedence as String: a
+// number with a unit, such as 30s, 2m or 1m30s; it must be positive.
+func (c *Config) Duration(key string, flag *pflag.Flag, def time.Duration) (time.Duration, error) {
+	s := c.String(key, flag, def.String())
+	d, err := time.ParseDuration(strings.TrimSpace(s.Value))
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s: %q is not a duration such as 30s, 2m or 1m30s", s.From, s.Value)
+	}
+	return d, nil
 }
 
 // ParseBool reads a true/false setting with the engine's words

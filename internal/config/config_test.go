@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/orgadvisor/orgadvisor/internal/answers"
 	"github.com/spf13/pflag"
@@ -13,10 +14,14 @@ import (
 func TestParseStrict(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ src, want string }{
-		{"output: json\ncolour: true\n", `c.yaml:2:1: unknown key "colour" in config file; keys: output, rules, no_color, no_input, accessible, pager, no_pager, answers`},
+		{"output: json\ncolour: true\n", `c.yaml:2:1: unknown key "colour" in config file; keys: output, rules, no_color, no_input, accessible, pager, no_pager, addr, log_format, embed_origin, cors_origin, max_body, max_line, max_requests, read_header_timeout, read_timeout, write_timeout, idle_timeout, batch_timeout, answers`},
 		{"accessible: 1\n", `c.yaml:1:13: accessible must be true or false, not the number 1`},
 		{"no_pager: \"yes\"\n", `c.yaml:1:11: no_pager must be true or false, not the string "yes"`},
 		{"pager: true\n", `c.yaml:1:8: pager must be a string, not true`},
+		{"addr: 8080\n", `c.yaml:1:7: addr must be a string, not the number 8080`},
+		{"max_body: [1]\n", `c.yaml:1:11: max_body must be a size such as 1MiB or a number of bytes, not a list`},
+		{"max_requests: \"64\"\n", `c.yaml:1:15: max_requests must be a whole number, not the string "64"`},
+		{"read_timeout: 30\n", `c.yaml:1:15: read_timeout must be a duration such as "30s" or "2m", not the number 30`},
 		{"output: 3\n", `c.yaml:1:9: output must be a string, not the number 3`},
 		{"no_color: yes please\n", `c.yaml:1:11: no_color must be true or false, not the string "yes please"`},
 		{"output: a\noutput: b\n", `c.yaml:2:1: duplicate key "output" (first at line 1)`},
@@ -117,6 +122,56 @@ func TestSettingPrecedence(t *testing.T) {
 	}
 	if s := c.String(KeyRules, nil, ""); s != (Setting{"/abs/r.yaml", "/c/config.yaml:2:8"}) {
 		t.Errorf("absolute rules: %+v", s)
+	}
+}
+
+// The serve settings: typed, each bad value naming where it was set. Not
+// parallel: it sets environment variables.
+func TestTypedSettings(t *testing.T) {
+	c, err := Parse("/c/config.yaml", []byte("max_body: 2MiB\nmax_line: 65536\nmax_requests: 8\nread_timeout: 1m30s\nwrite_timeout: soon\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{KeyMaxBody, KeyMaxLine, KeyMaxRequests, KeyReadTimeout, KeyWriteTimeout, KeyIdleTimeout} {
+		t.Setenv(EnvName(k), "")
+	}
+	fs := pflag.NewFlagSet("x", pflag.ContinueOnError)
+	fs.String("max-body", "", "")
+	fs.String("idle-timeout", "", "")
+	if n, err := c.Size(KeyMaxBody, fs.Lookup("max-body"), 1<<20); n != 2<<20 || err != nil {
+		t.Errorf("max_body from the file = %d, %v", n, err)
+	}
+	if n, err := c.Size(KeyMaxLine, nil, 1); n != 65536 || err != nil {
+		t.Errorf("max_line from the file = %d, %v", n, err)
+	}
+	if n, err := c.Count(KeyMaxRequests, nil, 64); n != 8 || err != nil {
+		t.Errorf("max_requests from the file = %d, %v", n, err)
+	}
+	if d, err := c.Duration(KeyReadTimeout, nil, time.Second); d != 90*time.Second || err != nil {
+		t.Errorf("read_timeout from the file = %v, %v", d, err)
+	}
+	if d, err := c.Duration(KeyIdleTimeout, fs.Lookup("idle-timeout"), time.Minute); d != time.Minute || err != nil {
+		t.Errorf("idle_timeout by default = %v, %v", d, err)
+	}
+	if _, err := c.Duration(KeyWriteTimeout, nil, time.Second); err == nil || err.Error() != `/c/config.yaml:5:16: "soon" is not a duration such as 30s, 2m or 1m30s` {
+		t.Errorf("bad duration in the file: %v", err)
+	}
+	t.Setenv("ORGADVISOR_MAX_REQUESTS", "0")
+	if _, err := c.Count(KeyMaxRequests, nil, 64); err == nil || err.Error() != `ORGADVISOR_MAX_REQUESTS: "0" is not a whole number of at least 1` {
+		t.Errorf("bad count in the environment: %v", err)
+	}
+	t.Setenv("ORGADVISOR_MAX_BODY", "512 KiB")
+	if n, err := c.Size(KeyMaxBody, fs.Lookup("max-body"), 1); n != 512<<10 || err != nil {
+		t.Errorf("max_body from the environment = %d, %v", n, err)
+	}
+	if err := fs.Parse([]string{"--max-body", "lots", "--idle-timeout", "-1s"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Size(KeyMaxBody, fs.Lookup("max-body"), 1); err == nil || err.Error() != "`--max-body`: \"lots\" is not a size such as 1MiB, 512KiB or 65536 (bytes)" {
+		t.Errorf("bad size by flag: %v", err)
+	}
+	if _, err := c.Duration(KeyIdleTimeout, fs.Lookup("idle-timeout"), time.Minute); err == nil || err.Error() != "`--idle-timeout`: \"-1s\" is not a duration such as 30s, 2m or 1m30s" {
+		t.Errorf("negative duration by flag: %v", err)
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/cmd/questions"
 	"github.com/orgadvisor/orgadvisor/internal/cmd/roles"
 	rulescmd "github.com/orgadvisor/orgadvisor/internal/cmd/rules"
+	"github.com/orgadvisor/orgadvisor/internal/cmd/serve"
 	"github.com/orgadvisor/orgadvisor/internal/cmd/sweep"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/config"
@@ -39,8 +40,11 @@ Configuration, highest precedence first:
   The config file is --config FILE, else $ORGADVISOR_CONFIG, else
   $XDG_CONFIG_HOME/orgadvisor/config.yaml (~/.config/orgadvisor/config.yaml).
   It may hold: output, rules, no_color, no_input, accessible, pager, no_pager,
-  and answers (a mapping of question ids to default answers). A relative rules
-  path is relative to it.
+  serve's settings (addr, log_format, embed_origin, cors_origin, max_body,
+  max_line, max_requests, read_header_timeout, read_timeout, write_timeout,
+  idle_timeout, batch_timeout), and answers (a mapping of question ids to
+  default answers, which serve never reads). A relative rules path is
+  relative to it.
 
 Environment:
   ORGADVISOR_OUTPUT      advise's format: text, json, yaml, markdown or html
@@ -55,6 +59,8 @@ Environment:
   ORGADVISOR_NO_PAGER    true: never page the output
   NO_COLOR, CLICOLOR=0   no colour (CLICOLOR=0 and TERM=dumb at a terminal);
   CLICOLOR_FORCE=1       colour even when the output is not a terminal
+  ORGADVISOR_ADDR, ORGADVISOR_MAX_BODY, ...
+                         serve's settings, one per flag (see serve --help)
   ORGADVISOR_<QUESTION>  an answer, such as ORGADVISOR_EMPLOYEES=40; see
                          "orgadvisor questions" for every question's variable
 
@@ -136,6 +142,7 @@ func newCmdRoot(f *cmdutil.Factory, outline bool) *cobra.Command {
 			"  $ orgadvisor questions",
 			"  $ orgadvisor roles cto cio",
 			"  $ orgadvisor sweep --vary employees --product-driven=false",
+			"  $ orgadvisor serve",
 			"  $ orgadvisor rules export > my-rules.yaml",
 			"  $ orgadvisor advise --rules my-rules.yaml --help",
 		}, "\n"),
@@ -185,6 +192,7 @@ func newCmdRoot(f *cmdutil.Factory, outline bool) *cobra.Command {
 	cmd.AddCommand(roles.NewCmdRoles(f, nil))
 	cmd.AddCommand(batch.NewCmdBatch(f, nil))
 	cmd.AddCommand(mcpcmd.NewCmdMCP(f, nil))
+	cmd.AddCommand(serve.NewCmdServe(f, nil))
 
 	cmd.InitDefaultHelpCmd()
 	cmd.InitDefaultCompletionCmd()

@@ -1,0 +1,128 @@
+package answers
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestParseJSON(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		src  string
+		want string // the answers as id=value (Go syntax), or the error
+	}{
+		{`{"size": 3, "tech": true, "regs": ["b", "a"]}`, `size="3" tech=true regs=[]interface {}{"b", "a"}`},
+		// What YAML refuses and JSON allows: \/ and surrogate pairs.
+		{`{"regs": "a\/b", "x": "\ud83d\ude00"}`, `regs="a/b" x="😀"`},
+		{"\ufeff{}", ``},
+		{`{"size": null}`, `size=<nil>`},
+		{`{"size": 1e400, "n": 123456789012345678901234567890}`, `size="1e400" n="123456789012345678901234567890"`},
+		{`{"a": {"b": [1]}}`, `a=map[string]interface {}{"b":[]interface {}{"1"}}`},
+		{"{\n  \"size\": 3,\n  \"size\": 4\n}", `syntax: false; a.json:3:3: answered twice (first at line 2, column 3)`},
+		{`[1, 2]`, `syntax: false; a.json:1:1: answers must be an object of question ids to answers, not a list`},
+		{`  "x"`, `syntax: false; a.json:1:3: answers must be an object of question ids to answers, not the string "x"`},
+		{`null`, `syntax: false; a.json:1:1: answers must be an object of question ids to answers, not null`},
+		{``, `syntax: true; a.json:1:1: no JSON: the answers are an object such as {"employees": 40}`},
+		{"{\"size\": 3,\n \"tech\": tru}", `syntax: true; a.json:2:13: invalid JSON: invalid character '}' in literal true (expecting 'e')`},
+		{`{"size": 3`, `syntax: true; a.json:1:11: invalid JSON: unexpected end of JSON input`},
+		{`{"size": 3} {}`, `syntax: true; a.json:1:13: invalid JSON: invalid character '{' after top-level value`},
+		{"{\"size\": \"caf\xe9\"}", `syntax: true; a.json:1:14: not valid UTF-8`},
+		{`{'size': 3}`, `syntax: true; a.json:1:2: invalid JSON: invalid character '\'' looking for beginning of object key string`},
+		{"size: 3\n", `syntax: true; a.json:1:1: invalid JSON: invalid character 's' looking for beginning of value`},
+	}
+	for _, tt := range tests {
+		raws, err := ParseJSON("a.json", []byte(tt.src))
+		var got string
+		if err != nil {
+			var se *SyntaxError
+			var ae *Error
+			if !errors.As(err, &se) && !errors.As(err, &ae) {
+				t.Errorf("ParseJSON(%q): error %T, want *SyntaxError or *Error", tt.src, err)
+			}
+			got = fmt.Sprintf("syntax: %t; %v", se != nil, err)
+		} else {
+			for i, r := range raws {
+				if i > 0 {
+					got += " "
+				}
+				v := r.Value
+				if n, ok := v.(json.Number); ok {
+					v = string(n)
+				}
+				got += fmt.Sprintf("%s=%#v", r.ID, v)
+			}
+		}
+		if got != tt.want {
+			t.Errorf("ParseJSON(%q)\n got %s\nwant %s", tt.src, got, tt.want)
+		}
+	}
+}
+
+// TestParseJSONPlaces checks that answers keep where they were given, so
+// that a bad one is reported at its place, and type as the same answers
+// given in YAML do.
+func TestParseJSONPlaces(t *testing.T) {
+	t.Parallel()
+	rs := smallRules(t)
+	raws, err := ParseJSON("req", []byte("{\"size\": 3,\n \"regs\": [\"b\"], \"tech\": \"maybe\", \"sise\": 1}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := raws[1].Pos.String() + " " + raws[1].KeyPos.String(); got != "req:2:10 req:2:2" {
+		t.Errorf("regs at %s, want req:2:10 req:2:2", got)
+	}
+	_, err = Type(rs, raws)
+	want := `req:2:25: tech: "maybe" is not true or false; want true or false; req:2:34: unknown question "sise" (did you mean "size"?)`
+	if err == nil || err.Error() != want {
+		t.Errorf("Type:\n got %v\nwant %s", err, want)
+	}
+	fromJSON, err := ParseJSON("a.json", []byte(`{"size": 1.0, "tech": "yes", "regs": "a,b"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromYAML, err := Parse("a.yaml", []byte("size: 1.0\ntech: 'yes'\nregs: a,b\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, errA := Type(rs, fromJSON)
+	b, errB := Type(rs, fromYAML)
+	if errA != nil || errB != nil || fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("JSON typed %v (%v), YAML %v (%v)", a, errA, b, errB)
+	}
+}
+
+// TestParseJSONPositionsInOnePass checks that the positions, counted in one
+// pass over the body, are those counted from its start, across lines and
+// multi-byte characters.
+func TestParseJSONPositionsInOnePass(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 300 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		if i%7 == 0 {
+			b.WriteString("\n  ")
+		}
+		fmt.Fprintf(&b, `"q%d": "é%s"`, i, strings.Repeat("ü", i%5))
+	}
+	b.WriteString("\n}")
+	src := []byte(b.String())
+	raws, err := ParseJSON("a.json", src)
+	if err != nil || len(raws) != 300 {
+		t.Fatalf("%d answers, %v", len(raws), err)
+	}
+	for _, r := range raws {
+		keyOff := strings.Index(b.String(), `"`+r.ID+`"`)
+		if want := offsetPos("a.json", src, keyOff); r.KeyPos != want {
+			t.Fatalf("%s at %v, want %v", r.ID, r.KeyPos, want)
+		}
+		if want := offsetPos("a.json", src, keyOff+len(r.ID)+4); r.Pos != want {
+			t.Fatalf("%s's value at %v, want %v", r.ID, r.Pos, want)
+		}
+	}
+}

@@ -1,0 +1,65 @@
+//go:build unix
+
+package serve
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+)
+
+// TestSignals sends the process a real SIGTERM, then a real SIGINT, while
+// a request is in flight: the request finishes, then serve stops, with
+// exit status 0 for SIGTERM and 130 (interrupted) for SIGINT. Not
+// parallel: signals reach the whole process.
+func TestSignals(t *testing.T) {
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		exit int
+	}{{syscall.SIGTERM, cmdutil.ExitOK}, {syscall.SIGINT, cmdutil.ExitInterrupted}} {
+		opts, logs := options(t)
+		base, wait := serving(t, opts)
+		pr, pw := io.Pipe()
+		req, _ := http.NewRequest("POST", base+"/v1/advise?what_if=false", pr)
+		req.Header.Set("Content-Type", "application/json")
+		got := make(chan *http.Response, 1)
+		go func() {
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+			}
+			got <- resp
+		}()
+		if _, err := io.WriteString(pw, `{"employees": 40, `); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(50 * time.Millisecond) // the request is in flight
+		if err := syscall.Kill(os.Getpid(), tc.sig); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(100 * time.Millisecond)
+		if _, err := io.WriteString(pw, `"product_driven": true}`); err != nil {
+			t.Fatal(err)
+		}
+		pw.Close()
+		if resp := <-got; resp == nil || resp.StatusCode != 200 {
+			t.Errorf("%v: the request in flight did not finish: %v", tc.sig, resp)
+		} else {
+			resp.Body.Close()
+		}
+		err := wait()
+		if code := cmdutil.ExitCode(err); code != tc.exit || (err != nil && !errors.Is(err, cmdutil.ErrCancel)) {
+			t.Errorf("%v: error %v, exit %d, want %d", tc.sig, err, code, tc.exit)
+		}
+		if _, err := http.Get(base + "/healthz"); err == nil {
+			t.Errorf("%v: still serving", tc.sig)
+		}
+		t.Logf("%v:\n%s", tc.sig, logs)
+	}
+}

@@ -1,0 +1,277 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// listen serves s on a loopback port with its own http.Server (timeouts
+// included) until the test ends; it returns the base URL.
+func listen(t *testing.T, s *Server) (string, context.CancelFunc, <-chan error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	finished := make(chan struct{})
+	go func() {
+		done <- s.Serve(ctx, ln)
+		close(finished)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-finished:
+		case <-time.After(10 * time.Second):
+			t.Error("Serve did not return within 10s of the end of the test")
+		}
+	})
+	return "http://" + ln.Addr().String(), cancel, done
+}
+
+func fastLimits(c *Config) {
+	c.Limits.ReadHeaderTimeout = 200 * time.Millisecond
+	c.Limits.ReadTimeout = 300 * time.Millisecond
+	c.Limits.WriteTimeout = 2 * time.Second
+	c.Limits.IdleTimeout = time.Second
+}
+
+// closedWithin reports whether the server ends the connection within d:
+// a slow client is dropped, not waited for.
+func closedWithin(t *testing.T, conn net.Conn, d time.Duration) string {
+	t.Helper()
+	_ = conn.SetReadDeadline(time.Now().Add(d))
+	data, err := io.ReadAll(conn)
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		t.Fatalf("the server still held the connection after %v; read %q", d, data)
+	}
+	return string(data)
+}
+
+// TestSlowClients checks that a client that sends its headers or its body
+// too slowly is cut off by the timeouts, and frees its place.
+func TestSlowClients(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, func(c *Config) {
+		fastLimits(c)
+		c.Limits.MaxRequests = 1
+	})
+	base, _, _ := listen(t, s)
+	addr := strings.TrimPrefix(base, "http://")
+
+	// Headers that never end.
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprint(conn, "POST /v1/advise HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n")
+	closedWithin(t, conn, 3*time.Second)
+
+	// A body that never ends, on the one place there is.
+	conn2, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn2.Close()
+	fmt.Fprint(conn2, "POST /v1/advise HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"employees\": ")
+	got := closedWithin(t, conn2, 3*time.Second)
+	if got != "" && !strings.HasPrefix(got, "HTTP/1.1 400 ") {
+		t.Errorf("slow body: %q", got)
+	}
+	// The place is free again.
+	resp, err := http.Post(base+"/v1/advise?what_if=false", jsonCT, strings.NewReader(`{"employees": 3, "product_driven": false}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("after the slow clients: %d", resp.StatusCode)
+	}
+
+	// Headers over the limit.
+	req, _ := http.NewRequest("GET", base+"/healthz", nil)
+	req.Header.Set("X-Big", strings.Repeat("x", maxHeaderBytes+4096))
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("huge headers: %d", resp.StatusCode)
+	}
+}
+
+// TestBatch checks POST /v1/batch: JSON Lines in and out, error records,
+// the line limit, the content types.
+func TestBatch(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, func(c *Config) { c.Limits.MaxLine = 1024 })
+	in := `{"id": "a", "employees": 40, "product_driven": true}
+{"id": "b", "employees": "many"}
+
+{"id": "c", "sector": "` + strings.Repeat("x", 2000) + `"}
+{"id": "d", "employees": 900, "product_driven": false, "it_staff": "team"}
+`
+	for _, ct := range []string{"application/x-ndjson", "application/jsonl", "application/json; charset=utf-8"} {
+		w := call(s, "POST", "/v1/batch", ct, in)
+		if w.Code != 200 || w.Header().Get("Content-Type") != "application/x-ndjson" {
+			t.Fatalf("%s: %d %v %s", ct, w.Code, w.Header(), w.Body)
+		}
+		lines := strings.Split(strings.TrimSuffix(w.Body.String(), "\n"), "\n")
+		if len(lines) != 4 {
+			t.Fatalf("%s: %d results, want 4:\n%s", ct, len(lines), w.Body)
+		}
+		var recs []map[string]any
+		for _, l := range lines {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(l), &m); err != nil {
+				t.Fatalf("%s: not JSON Lines: %v\n%s", ct, err, l)
+			}
+			recs = append(recs, m)
+		}
+		if recs[0]["id"] != "a" || recs[0]["recommendation"] == nil || recs[0]["what_if"] != nil {
+			t.Errorf("record a: %v", recs[0])
+		}
+		if recs[1]["id"] != "b" || !strings.Contains(fmt.Sprint(recs[1]["error"]), `employees: "many" is not a whole number`) {
+			t.Errorf("record b: %v", recs[1])
+		}
+		if recs[2]["line"] != 4.0 || !strings.Contains(fmt.Sprint(recs[2]["error"]), "record too large: over 1 KiB") {
+			t.Errorf("record c (over the line limit): %v", recs[2])
+		}
+		if recs[3]["id"] != "d" || recs[3]["line"] != 5.0 {
+			t.Errorf("record d: %v", recs[3])
+		}
+	}
+	w := call(s, "POST", "/v1/batch?what_if=true", "application/x-ndjson", `{"employees": 40, "product_driven": true}`)
+	if !strings.Contains(w.Body.String(), `"what_if":[`) {
+		t.Errorf("what_if=true: %s", w.Body)
+	}
+	if w := call(s, "POST", "/v1/batch", "text/csv", "employees\n4\n"); w.Code != 415 {
+		t.Errorf("CSV: %d", w.Code)
+	}
+	if w := call(s, "POST", "/v1/batch?explain=true", "application/x-ndjson", "{}"); w.Code != 400 {
+		t.Errorf("explain: %d", w.Code)
+	}
+	if w := call(s, "POST", "/v1/batch", "application/x-ndjson", ""); w.Code != 200 || w.Body.Len() != 0 {
+		t.Errorf("no records: %d %q", w.Code, w.Body)
+	}
+}
+
+// TestBatchStreams checks that results come back while the records are
+// still being sent, and that a client that stops sending ends the stream
+// with an error line.
+func TestBatchStreams(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, func(c *Config) {
+		fastLimits(c)
+		c.Limits.ReadTimeout = time.Second // time enough for the first results under -race
+	})
+	base, _, _ := listen(t, s)
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest("POST", base+"/v1/batch", pr)
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	type result struct {
+		resp *http.Response
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		got <- result{resp, err}
+	}()
+	// Enough records to fill a chunk, so the first results are written.
+	var first strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&first, `{"id": "org-%d", "employees": %d, "product_driven": true}`+"\n", i, i%500+1)
+	}
+	if _, err := io.WriteString(pw, first.String()); err != nil {
+		t.Fatal(err)
+	}
+	r := <-got
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	defer r.resp.Body.Close()
+	br := bufio.NewReader(r.resp.Body)
+	line, err := br.ReadString('\n')
+	if err != nil || !strings.Contains(line, `"id":"org-0"`) {
+		t.Fatalf("first result before the body ended: %q, %v", line, err)
+	}
+	// The client stops sending: the server's read timeout ends the batch.
+	rest, err := io.ReadAll(br)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(rest)), "\n")
+	last := lines[len(lines)-1]
+	want := `{"error":{"message":"the body stopped: nothing came for 1s (the read timeout); the records after the last result were not scored","problems":[]}}`
+	if len(lines) < 2 || last != want {
+		t.Errorf("%d more lines, the last %q", len(lines), last)
+	}
+	pw.Close()
+}
+
+// TestGracefulShutdown checks that Serve, told to stop, lets the request
+// in flight finish, then returns nil.
+func TestGracefulShutdown(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	base, stop, done := listen(t, s)
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest("POST", base+"/v1/advise?what_if=false", pr)
+	req.Header.Set("Content-Type", jsonCT)
+	got := make(chan *http.Response, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- resp
+	}()
+	if _, err := io.WriteString(pw, `{"employees": 40, `); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond) // the request is in flight
+	stop()
+	select {
+	case err := <-done:
+		t.Fatalf("Serve returned (%v) with a request in flight", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	if _, err := io.WriteString(pw, `"product_driven": true}`); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	resp := <-got
+	if resp == nil {
+		t.Fatal("no response")
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("the request in flight: %d", resp.StatusCode)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not return after the last request")
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Error("still serving after the shutdown")
+	}
+}

@@ -1,0 +1,547 @@
+package server
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/orgadvisor/orgadvisor/internal/advisor"
+	"github.com/orgadvisor/orgadvisor/internal/answers"
+	"github.com/orgadvisor/orgadvisor/internal/encode"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
+)
+
+// The pages are rendered on the server with html/template from embedded
+// templates; their script and stylesheet are embedded files served from
+// /assets/. There is no build step and no front-end framework: the form
+// works without JavaScript, and the script only shows and hides questions.
+//
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed assets/*
+var assetFS embed.FS
+
+// shownParam is the form's hidden field that lists the questions it showed:
+// a question that applies but is not in it is new, and the form is shown
+// again with it. Question ids start with a letter, so it is no question's.
+const shownParam = "_shown"
+
+// asset is an embedded file served under /assets/.
+type asset struct {
+	data        []byte
+	contentType string
+	etag        string
+}
+
+// web renders the pages.
+type web struct {
+	s      *Server
+	tmpl   *template.Template
+	assets map[string]asset
+	// version changes whenever an asset does; the pages link to the assets
+	// with ?v=version, so browsers never keep a stale one.
+	version string
+}
+
+func newWeb(s *Server) (*web, error) {
+	w := &web{s: s, assets: map[string]asset{}}
+	all := sha256.New()
+	err := fs.WalkDir(assetFS, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := assetFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		all.Write(sum[:])
+		ct := mime.TypeByExtension(path.Ext(p))
+		if strings.HasPrefix(ct, "text/") && !strings.Contains(ct, "charset") {
+			ct += "; charset=utf-8"
+		}
+		w.assets[path.Base(p)] = asset{data: data, contentType: ct, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	w.version = hex.EncodeToString(all.Sum(nil)[:6])
+	w.tmpl, err = template.New("").Funcs(template.FuncMap{
+		"asset": func(name string) string { return "/assets/" + name + "?v=" + w.version },
+		"add":   func(a, b int) int { return a + b },
+	}).ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// asset serves an embedded file; the ?v= in the pages' links makes a
+// long cache safe.
+func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
+	name := path.Base(r.URL.Path)
+	if name == "favicon.ico" {
+		name = "favicon.svg"
+	}
+	a := s.web.assets[name]
+	h := w.Header()
+	h.Set("Content-Type", a.contentType)
+	h.Set("ETag", a.etag)
+	h.Set("Cache-Control", "public, max-age=86400")
+	if r.Header.Get("If-None-Match") == a.etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(a.data)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(a.data)
+}
+
+// render writes a page, built whole before anything is sent.
+func (w *web) render(rw http.ResponseWriter, status int, name string, data any) {
+	var b bytes.Buffer
+	if err := w.tmpl.ExecuteTemplate(&b, name, data); err != nil {
+		w.s.log.Error("template", "name", name, "error", err.Error())
+		status, b = http.StatusInternalServerError, *bytes.NewBufferString("internal error: the page could not be rendered\n")
+		writeBody(rw, status, "text/plain; charset=utf-8", b.Bytes())
+		return
+	}
+	writeBody(rw, status, "text/html; charset=utf-8", b.Bytes())
+}
+
+// errorPage is a page for an error of a web page.
+func (w *web) errorPage(rw http.ResponseWriter, status int, message string) {
+	w.render(rw, status, "error.html", struct {
+		Status  int
+		Title   string
+		Message string
+	}{status, http.StatusText(status), message})
+}
+
+// formState is the answers a page was given in its query string: typed
+// where they fit, the problems where they do not.
+type formState struct {
+	// raws are the answers as given, typed or not, by question id.
+	raws map[string]answers.Raw
+	// given are the answers that fit, typed.
+	given rules.Answers
+	// problems are the answers that do not fit, in question order.
+	problems []answers.Problem
+	// shown lists the questions the submitted form showed; shownGiven is
+	// false when the query has no such list (a permalink).
+	shown      map[string]bool
+	shownGiven bool
+	// applies says which questions apply to the given answers.
+	applies map[string]bool
+}
+
+// parseQuery reads the answers of a page's query string, as on the
+// command line: one parameter per question id, a list's options
+// comma-separated or repeated (as a form's checkboxes send them). An empty
+// value is no answer, except for a list, where it is the empty list (the
+// form sends one for a list with nothing checked).
+func (w *web) parseQuery(r *http.Request) (*formState, *apiError) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, errorf(http.StatusBadRequest, "the address is not valid: %v", err)
+	}
+	rs := w.s.rs
+	st := &formState{raws: map[string]answers.Raw{}, given: rules.Answers{}, shown: map[string]bool{}}
+	var unknown []answers.Problem
+	for _, key := range sortedKeys(q) {
+		vals := q[key]
+		if key == shownParam {
+			st.shownGiven = true
+			for _, v := range vals {
+				for _, id := range strings.Split(v, ",") {
+					st.shown[id] = true
+				}
+			}
+			continue
+		}
+		where := "the address"
+		qn := rs.Question(key)
+		var value any
+		switch {
+		case qn == nil:
+			value = strings.Join(vals, ",")
+		case qn.Type == rules.TypeMulti:
+			value = strings.Join(vals, ",")
+		default:
+			vals = slices.DeleteFunc(slices.Clone(vals), func(v string) bool { return strings.TrimSpace(v) == "" })
+			if len(vals) == 0 {
+				continue
+			}
+			if len(vals) > 1 {
+				st.problems = append(st.problems, answers.Problem{Question: key, Where: where, Message: fmt.Sprintf("answered %d times; give one answer", len(vals)), Err: errors.New("answered twice")})
+				st.raws[key] = answers.Raw{ID: key, Value: vals[0], From: where}
+				continue
+			}
+			value = vals[0]
+		}
+		raw := answers.Raw{ID: key, Value: value, From: where}
+		st.raws[key] = raw
+		typed, err := answers.Type(rs, []answers.Raw{raw})
+		var ae *answers.Error
+		switch {
+		case errors.As(err, &ae) && qn == nil:
+			unknown = append(unknown, ae.Problems...)
+		case errors.As(err, &ae):
+			st.problems = append(st.problems, ae.Problems...)
+		case err != nil:
+			return nil, errorf(http.StatusInternalServerError, "%v", err)
+		default:
+			if v, ok := typed[key]; ok {
+				st.given[key] = v
+			}
+		}
+	}
+	// Problems in question order, unknown questions first.
+	slices.SortStableFunc(st.problems, func(a, b answers.Problem) int {
+		return questionIndex(rs, a.Question) - questionIndex(rs, b.Question)
+	})
+	st.problems = append(unknown, st.problems...)
+	applies, err := w.s.applies(st.given)
+	if err != nil {
+		return nil, errorf(http.StatusUnprocessableEntity, "%s", text.OneLine(err.Error()))
+	}
+	st.applies = map[string]bool{}
+	for _, id := range applies.Applicable {
+		st.applies[id] = true
+	}
+	return st, nil
+}
+
+func questionIndex(rs *rules.Ruleset, id string) int {
+	return slices.IndexFunc(rs.Questions, func(q *rules.Question) bool { return q.ID == id })
+}
+
+// newQuestions are the questions that apply but that the submitted form
+// did not show.
+func (st *formState) newQuestions(rs *rules.Ruleset) []*rules.Question {
+	if !st.shownGiven {
+		return nil
+	}
+	var out []*rules.Question
+	for _, q := range rs.Questions {
+		if st.applies[q.ID] && !st.shown[q.ID] {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// canonicalQuery is the permalink's query string for the answers: each
+// answer given to a question that applies, unless it is the default, in
+// question order, a list comma-separated.
+func canonicalQuery(rs *rules.Ruleset, given rules.Answers, applies map[string]bool) string {
+	var parts []string
+	for _, q := range rs.Questions {
+		v, ok := given[q.ID]
+		if !ok || !applies[q.ID] {
+			continue
+		}
+		s := queryValue(q, v)
+		if !q.Required && q.Default != nil && s == queryValue(q, q.Default) {
+			continue
+		}
+		parts = append(parts, queryEscape(q.ID)+"="+queryEscape(s))
+	}
+	return strings.Join(parts, "&")
+}
+
+// queryValue is an answer as the query string gives it.
+func queryValue(q *rules.Question, v any) string {
+	switch x := v.(type) {
+	case []string:
+		if len(x) == 0 && !q.HasOption("none") {
+			return "none"
+		}
+		return strings.Join(x, ",")
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return fmt.Sprint(v)
+}
+
+// queryEscape escapes a query string's key or value, leaving the commas
+// between a list's options readable (a comma needs no escape there).
+func queryEscape(s string) string {
+	return strings.ReplaceAll(url.QueryEscape(s), "%2C", ",")
+}
+
+// formQuestion is one question as the form shows it.
+type formQuestion struct {
+	ID, Type, Prompt, Help string
+	Required               bool
+	// Hidden questions do not apply to the answers so far: they are in the
+	// page, hidden and disabled, for the script to show.
+	Hidden bool
+	// New questions appeared with the last answers.
+	New      bool
+	Min, Max string
+	// Value is a number's text.
+	Value   string
+	Options []formOption
+	Error   string
+	// DescribedBy lists the ids of the help and the error, for
+	// aria-describedby.
+	DescribedBy string
+}
+
+// formOption is one radio button or checkbox.
+type formOption struct {
+	Value, Label string
+	Checked      bool
+}
+
+// formError is a problem, linked to its question.
+type formError struct {
+	ID, Prompt, Message string
+}
+
+// formPage is what form.html shows.
+type formPage struct {
+	Questions []formQuestion
+	Errors    []formError
+	// MoreErrors counts the problems left out of Errors (MaxProblems).
+	MoreErrors int
+	New        []formQuestion
+	Shown      string
+}
+
+// renderForm shows the questionnaire with the answers of st filled in,
+// defaults where nothing was given, the problems listed, and the new
+// questions pointed out.
+func (w *web) renderForm(rw http.ResponseWriter, status int, st *formState, errs []answers.Problem, newQs []*rules.Question) {
+	rs := w.s.rs
+	page := formPage{}
+	isNew := map[string]bool{}
+	for _, q := range newQs {
+		isNew[q.ID] = true
+	}
+	errByID := map[string]string{}
+	for _, p := range errs {
+		prompt := ""
+		if q := rs.Question(p.Question); q != nil {
+			prompt = q.Prompt
+			if _, dup := errByID[q.ID]; !dup {
+				errByID[q.ID] = p.Message
+			}
+		}
+		if len(page.Errors) < MaxProblems {
+			page.Errors = append(page.Errors, formError{ID: p.Question, Prompt: prompt, Message: p.Message})
+		} else {
+			page.MoreErrors++
+		}
+	}
+	var shown []string
+	for _, q := range rs.Questions {
+		fq := formQuestion{
+			ID: q.ID, Type: string(q.Type), Prompt: q.Prompt, Help: text.OneLine(q.Help),
+			Required: q.Required, Hidden: !st.applies[q.ID], New: isNew[q.ID], Error: errByID[q.ID],
+		}
+		var described []string
+		if fq.Help != "" {
+			described = append(described, q.ID+"-help")
+		}
+		if fq.Error != "" {
+			described = append(described, q.ID+"-error")
+		}
+		fq.DescribedBy = strings.Join(described, " ")
+		if !fq.Hidden {
+			shown = append(shown, q.ID)
+		}
+		value, answered := st.given[q.ID]
+		_, rawGiven := st.raws[q.ID]
+		if !answered && !rawGiven && !q.Required {
+			value = q.Default
+		}
+		switch q.Type {
+		case rules.TypeInt:
+			if q.Min != nil {
+				fq.Min = strconv.Itoa(*q.Min)
+			}
+			if q.Max != nil {
+				fq.Max = strconv.Itoa(*q.Max)
+			}
+			if raw, ok := st.raws[q.ID]; ok && !answered {
+				fq.Value = fmt.Sprint(raw.Value)
+			} else if value != nil {
+				fq.Value = fmt.Sprint(value)
+			}
+		case rules.TypeBool:
+			fq.Options = []formOption{
+				{Value: "true", Label: "Yes", Checked: value == true},
+				{Value: "false", Label: "No", Checked: value == false},
+			}
+		case rules.TypeChoice, rules.TypeMulti:
+			chosen, _ := value.([]string)
+			if s, ok := value.(string); ok {
+				chosen = []string{s}
+			}
+			for _, o := range q.Options {
+				fq.Options = append(fq.Options, formOption{Value: o.ID, Label: o.Label, Checked: slices.Contains(chosen, o.ID)})
+			}
+		}
+		page.Questions = append(page.Questions, fq)
+		if fq.New {
+			page.New = append(page.New, fq)
+		}
+	}
+	page.Shown = strings.Join(shown, ",")
+	w.render(rw, status, "form.html", page)
+}
+
+// formPage is GET /: the questionnaire, with the answers of the query
+// string (from "Change the answers") filled in.
+func (s *Server) formPage(w http.ResponseWriter, r *http.Request) {
+	st, e := s.web.parseQuery(r)
+	if e != nil {
+		s.failWith(w, r, e)
+		return
+	}
+	s.web.renderForm(w, http.StatusOK, st, st.problems, nil)
+}
+
+// advicePage is GET /advice: the report for the answers in the query
+// string. Submitted from the form (with its list of shown questions), it
+// shows the form again while new questions apply, then redirects to the
+// permalink; as a permalink, it shows the report.
+func (s *Server) advicePage(w http.ResponseWriter, r *http.Request) {
+	st, e := s.web.parseQuery(r)
+	if e != nil {
+		s.failWith(w, r, e)
+		return
+	}
+	if len(st.problems) > 0 {
+		s.web.renderForm(w, http.StatusUnprocessableEntity, st, st.problems, nil)
+		return
+	}
+	if newQs := st.newQuestions(s.rs); len(newQs) > 0 {
+		s.web.renderForm(w, http.StatusOK, st, nil, newQs)
+		return
+	}
+	advice, err := s.run(r.Context(), rawList(s.rs, st), advisor.Options{WhatIf: true, Growth: true})
+	var me *rules.MissingError
+	if errors.As(err, &me) {
+		var errs []answers.Problem
+		for _, q := range me.Questions {
+			errs = append(errs, answers.Problem{Question: q.ID, Message: "this question must be answered"})
+		}
+		s.web.renderForm(w, http.StatusUnprocessableEntity, st, errs, nil)
+		return
+	}
+	if err != nil {
+		s.failWith(w, r, s.adviceError(err))
+		return
+	}
+	query := canonicalQuery(s.rs, st.given, st.applies)
+	if st.shownGiven {
+		// From the form: go to the permalink, which can be bookmarked.
+		w.Header().Set("Location", "/advice?"+query)
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusSeeOther)
+		return
+	}
+	s.web.report(w, advice.Report, query)
+}
+
+// report shows the advice as the `-o html` page, with links to change the
+// answers, to this page and to its downloads. The page's styles are
+// inline: the CSP allows them by their hash, and nothing else inline.
+func (w *web) report(rw http.ResponseWriter, r *advisor.Report, query string) {
+	q := "?" + query
+	links := []advisor.Link{
+		{Text: "Change the answers", URL: "/" + q, ID: "change"},
+		{Text: "Link to this advice", URL: "/advice" + q, ID: "permalink"},
+		{Text: "Download as JSON", URL: "/advice.json" + q, ID: "download-json", Download: true},
+		{Text: "Download as Markdown", URL: "/advice.md" + q, ID: "download-markdown", Download: true},
+	}
+	var b bytes.Buffer
+	if err := advisor.RenderHTML(&b, r, advisor.RenderOptions{Rules: w.s.rs, Links: links}); err != nil {
+		w.s.log.Error("report page", "error", err.Error())
+		w.errorPage(rw, http.StatusInternalServerError, "internal error: the page could not be rendered")
+		return
+	}
+	rw.Header().Set("Content-Security-Policy", contentSecurityPolicy(w.s.cfg.EmbedOrigins, styleHashes(b.Bytes())))
+	writeBody(rw, http.StatusOK, "text/html; charset=utf-8", b.Bytes())
+}
+
+// styleRE finds a page's inline style elements.
+var styleRE = regexp.MustCompile(`(?s)<style>(.*?)</style>`)
+
+// styleHashes are the CSP sources that allow a page's inline styles, and
+// only those: 'sha256-...' of each style element's text.
+func styleHashes(page []byte) []string {
+	var out []string
+	for _, m := range styleRE.FindAllSubmatch(page, -1) {
+		sum := sha256.Sum256(m[1])
+		out = append(out, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+	}
+	return out
+}
+
+// adviceDownload is GET /advice.json and /advice.md: the same advice as
+// the page, as `advise -o json` and `advise -o markdown` write it.
+func (s *Server) adviceDownload(w http.ResponseWriter, r *http.Request) {
+	st, e := s.web.parseQuery(r)
+	if e != nil {
+		s.failWith(w, r, e)
+		return
+	}
+	if len(st.problems) > 0 {
+		s.failWith(w, r, s.adviceError(&answers.Error{Problems: st.problems}))
+		return
+	}
+	advice, err := s.run(r.Context(), rawList(s.rs, st), advisor.Options{WhatIf: true, Growth: true})
+	if err != nil {
+		s.failWith(w, r, s.adviceError(err))
+		return
+	}
+	var b bytes.Buffer
+	name, ct := "orgadvisor-advice.json", "application/json"
+	if strings.HasSuffix(r.URL.Path, ".md") {
+		name, ct = "orgadvisor-advice.md", "text/markdown; charset=utf-8"
+		err = advisor.Render(&b, advisor.FormatMarkdown, advice.Report, advisor.RenderOptions{Rules: s.rs})
+	} else {
+		var data []byte
+		data, err = encode.JSON(advice.Report)
+		b.Write(data)
+	}
+	if err != nil {
+		s.failWith(w, r, s.adviceError(err))
+		return
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	writeBody(w, http.StatusOK, ct, b.Bytes())
+}
+
+// rawList is the answers of st that fit, in question order, for the front
+// door.
+func rawList(rs *rules.Ruleset, st *formState) []answers.Raw {
+	var out []answers.Raw
+	for _, q := range rs.Questions {
+		if raw, ok := st.raws[q.ID]; ok {
+			out = append(out, raw)
+		}
+	}
+	return out
+}

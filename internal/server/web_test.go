@@ -1,0 +1,320 @@
+package server
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// page fetches a page and fails the test unless it has the status and is
+// HTML.
+func page(t *testing.T, s *Server, target string, status int) string {
+	t.Helper()
+	w := call(s, "GET", target, "", "")
+	if w.Code != status {
+		t.Fatalf("GET %s: %d, want %d\n%s", target, w.Code, status, w.Body)
+	}
+	if ct := w.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		t.Fatalf("GET %s: Content-Type %q", target, ct)
+	}
+	return w.Body.String()
+}
+
+// questionBlock returns the markup of one question on a form page.
+func questionBlock(t *testing.T, html, id string) string {
+	t.Helper()
+	re := regexp.MustCompile(`(?s)<(div|fieldset) class="question[^"]*" id="q-` + id + `".*?</(div|fieldset)>\n(</div>\n</fieldset>)?`)
+	m := re.FindString(html)
+	if m == "" {
+		t.Fatalf("no question %s on the page", id)
+	}
+	return m
+}
+
+// TestForm checks the questionnaire page: every question with its help,
+// defaults pre-selected, required ones marked, those that do not apply
+// hidden and disabled, labels tied to their inputs.
+func TestForm(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	form := page(t, s, "/", 200)
+	for _, q := range s.rs.Questions {
+		block := questionBlock(t, form, q.ID)
+		if !strings.Contains(block, html.EscapeString(q.Prompt)) {
+			t.Errorf("%s: no prompt", q.ID)
+		}
+		if !strings.Contains(block, `<p class="help" id="`+q.ID+`-help">`) {
+			t.Errorf("%s: no help", q.ID)
+		}
+		if strings.Contains(block, `class="required"`) != q.Required {
+			t.Errorf("%s: required marked %t, want %t", q.ID, !q.Required, q.Required)
+		}
+	}
+	employees := questionBlock(t, form, "employees")
+	if !strings.Contains(employees, `<label for="employees" class="prompt">`) || !strings.Contains(employees, `<input type="number" id="employees" name="employees"`) ||
+		!strings.Contains(employees, ` min="1" max="10000000" value="" required aria-describedby="employees-help">`) {
+		t.Errorf("employees:\n%s", employees)
+	}
+	sector := questionBlock(t, form, "sector")
+	if !strings.Contains(sector, `<fieldset class="question" id="q-sector"`) || !strings.Contains(sector, `<legend class="prompt">Which sector is the organisation in?</legend>`) ||
+		!strings.Contains(sector, `value="other" checked>`) || strings.Count(sector, " checked") != 1 {
+		t.Errorf("sector: the default is not the one option checked, or no fieldset:\n%s", sector)
+	}
+	if pd := questionBlock(t, form, "product_driven"); strings.Contains(pd, "checked") || strings.Count(pd, " required>") != 2 {
+		t.Errorf("product_driven (required, no default):\n%s", pd)
+	}
+	eng := questionBlock(t, form, "engineers")
+	if !strings.Contains(eng, `data-type="int" hidden>`) || !strings.Contains(eng, " disabled") {
+		t.Errorf("engineers does not apply yet, so it is hidden and disabled:\n%s", eng)
+	}
+	if !strings.Contains(form, `<input type="hidden" name="_shown" value="employees,product_driven,sector,`) || strings.Contains(form, `_shown" value="[^"]*engineers`) {
+		t.Errorf("the shown list is wrong")
+	}
+	for _, want := range []string{`<html lang="en">`, `<meta name="viewport" content="width=device-width, initial-scale=1">`, `<form id="questionnaire" method="get" action="/advice"`, `<script src="/assets/form.js?v=`, `<link rel="stylesheet" href="/assets/style.css?v=`} {
+		if !strings.Contains(form, want) {
+			t.Errorf("the page has no %s", want)
+		}
+	}
+	if strings.Contains(form, "<script>") || strings.Contains(form, " style=") || strings.Contains(form, " onclick=") {
+		t.Error("inline script or style: the CSP would block it")
+	}
+}
+
+// TestFormWithoutJavaScript walks the form as a browser without script
+// does: each submit shows the form again while new questions apply, then
+// redirects to the permalink, which shows the report.
+func TestFormWithoutJavaScript(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	shown := "employees,product_driven,sector,revenue,stage,rd_intensity,security_needs,compliance,internal_systems,it_footprint,it_staff,existing_leaders,digital_transformation,m_and_a,leadership_budget"
+	// What the first form submits: every visible question, defaults
+	// included, a list with nothing checked as an empty value.
+	first := "/advice?_shown=" + shown + "&employees=40&product_driven=true&sector=other&revenue=unknown&stage=established&rd_intensity=none" +
+		"&security_needs=moderate&compliance=&compliance=soc2&compliance=hipaa&internal_systems=few&it_footprint=cloud&it_staff=none&existing_leaders=" +
+		"&digital_transformation=false&m_and_a=none&leadership_budget=unknown"
+	got := page(t, s, first, 200)
+	if !strings.Contains(got, "2 more questions apply to your answers") || !strings.Contains(got, `<a href="#q-engineers">How many engineers does the organisation direct?</a>`) {
+		t.Fatalf("the new questions are not pointed out:\n%s", got)
+	}
+	eng := questionBlock(t, got, "engineers")
+	if strings.Contains(eng, "hidden") || strings.Contains(eng, "disabled") || !strings.Contains(eng, `class="question new"`) || !strings.Contains(eng, `value="0"`) {
+		t.Errorf("engineers now applies, with its default:\n%s", eng)
+	}
+	if emp := questionBlock(t, got, "employees"); !strings.Contains(emp, `value="40"`) {
+		t.Errorf("the answer given is kept:\n%s", emp)
+	}
+	comp := questionBlock(t, got, "compliance")
+	if !strings.Contains(comp, `value="soc2" checked>`) || !strings.Contains(comp, `value="hipaa" checked>`) || strings.Count(comp, " checked") != 2 {
+		t.Errorf("the options chosen are kept:\n%s", comp)
+	}
+	// The second submit shows the engineers too: no new question, so it
+	// goes to the permalink, with only the answers that are not defaults.
+	second := strings.Replace(first, "_shown="+shown, "_shown="+shown+",engineers,technical_founder", 1) + "&engineers=6&technical_founder=false"
+	w := call(s, "GET", second, "", "")
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("second submit: %d\n%s", w.Code, w.Body)
+	}
+	loc := w.Header().Get("Location")
+	if loc != "/advice?employees=40&product_driven=true&engineers=6&compliance=soc2,hipaa" {
+		t.Fatalf("Location %q", loc)
+	}
+	report := page(t, s, loc, 200)
+	api := call(s, "POST", "/v1/advise", jsonCT, `{"employees": 40, "product_driven": true, "engineers": 6, "compliance": ["soc2", "hipaa"]}`)
+	var r struct{ Recommendation, Headline string }
+	if err := json.Unmarshal(api.Body.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(report, `<p class="headline">`+html.EscapeString(r.Headline)+`</p>`) {
+		t.Errorf("the report page does not give the API's recommendation %s (%s)", r.Recommendation, r.Headline)
+	}
+	q := "employees=40&amp;product_driven=true&amp;engineers=6&amp;compliance=soc2,hipaa"
+	for _, link := range []string{`href="/?` + q + `" id="change">Change the answers`, `href="/advice?` + q + `" id="permalink"`, `href="/advice.json?` + q + `" id="download-json" download`, `href="/advice.md?` + q + `" id="download-markdown" download`} {
+		if !strings.Contains(report, link) {
+			t.Errorf("the report has no link %s", link)
+		}
+	}
+	// In people's words: option labels and prompts, not ids.
+	for _, want := range []string{"SOC 2, HIPAA (US health information)", "How many engineers does the organisation direct?", "As you grow"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("the report does not say %q", want)
+		}
+	}
+	// "Change the answers" fills the form in again.
+	form := page(t, s, "/?employees=40&product_driven=true&engineers=6&compliance=soc2,hipaa", 200)
+	if eng := questionBlock(t, form, "engineers"); strings.Contains(eng, "hidden") || !strings.Contains(eng, `value="6"`) {
+		t.Errorf("engineers on the form again:\n%s", eng)
+	}
+}
+
+// TestAdvicePageErrors checks that bad or missing answers show the form
+// again with the problems listed and tied to their questions.
+func TestAdvicePageErrors(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	got := page(t, s, "/advice?employees=0&product_driven=maybe&sector=moon&sector=sun&colour=red&_shown=employees", 422)
+	for _, want := range []string{
+		`4 answers need your attention`,
+		`<li>unknown question &#34;colour&#34;; questions: employees,`,
+		`<li><a href="#q-employees">How many people work for the organisation?</a>: 0 is out of range; want a whole number from 1 to 10000000</li>`,
+		`<li><a href="#q-product_driven">Do your customers use technology that the organisation builds?</a>: &#34;maybe&#34; is not true or false; want true or false</li>`,
+		`<li><a href="#q-sector">Which sector is the organisation in?</a>: answered 2 times; give one answer</li>`,
+		`<p class="field-error" id="employees-error">0 is out of range`,
+		`aria-invalid="true" aria-describedby="employees-help employees-error"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the page does not show %s", want)
+		}
+	}
+	if emp := questionBlock(t, got, "employees"); !strings.Contains(emp, `value="0"`) {
+		t.Errorf("the bad answer is not kept for correction:\n%s", emp)
+	}
+	got = page(t, s, "/advice?sector=retail", 422)
+	if !strings.Contains(got, "2 answers need your attention") || !strings.Contains(got, `<a href="#q-employees">How many people work for the organisation?</a>: this question must be answered`) {
+		t.Errorf("missing answers are not listed:\n%s", got)
+	}
+	// Hostile text in the address is escaped wherever it is shown.
+	got = page(t, s, "/advice?employees=%3Cscript%3Ealert(1)%3C/script%3E&product_driven=true", 422)
+	if strings.Contains(got, "<script>alert") || !strings.Contains(got, `value="&lt;script&gt;alert(1)&lt;/script&gt;"`) {
+		t.Errorf("the answer is not escaped")
+	}
+	// A thousand wrong answers: fifty are listed, the rest counted.
+	params := make([]string, 1000)
+	for i := range params {
+		params[i] = fmt.Sprintf("x%d=1", i)
+	}
+	got = page(t, s, "/advice?"+strings.Join(params, "&"), 422)
+	if !strings.Contains(got, "50 of 1000 answers need your attention") || !strings.Contains(got, "<li>and 950 more</li>") || strings.Count(got, "unknown question") != 50 {
+		t.Errorf("a thousand wrong answers are not cut to fifty")
+	}
+	if w := call(s, "GET", "/advice?employees=%zz", "", ""); w.Code != 400 || !strings.Contains(w.Body.String(), "the address is not valid") {
+		t.Errorf("a malformed address: %d %s", w.Code, w.Body)
+	}
+}
+
+// TestDownloads checks that the report's links give the same advice as
+// the API, as JSON and as the command line's Markdown.
+func TestDownloads(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	api := call(s, "POST", "/v1/advise", jsonCT, `{"employees": 120, "product_driven": false, "it_staff": "team"}`)
+	var indented bytes.Buffer
+	if err := json.Indent(&indented, api.Body.Bytes(), "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	w := call(s, "GET", "/advice.json?employees=120&product_driven=false&it_staff=team", "", "")
+	if w.Code != 200 || w.Body.String() != indented.String() || w.Header().Get("Content-Disposition") != `attachment; filename="orgadvisor-advice.json"` {
+		t.Errorf("JSON download: %d %v, same as the API: %t", w.Code, w.Header(), w.Body.String() == indented.String())
+	}
+	w = call(s, "GET", "/advice.md?employees=120&product_driven=false&it_staff=team", "", "")
+	if w.Code != 200 || w.Header().Get("Content-Type") != "text/markdown; charset=utf-8" || !strings.HasPrefix(w.Body.String(), "# ") {
+		t.Errorf("Markdown download: %d %v\n%s", w.Code, w.Header(), w.Body)
+	}
+	w = call(s, "GET", "/advice.json?employees=abc", "", "")
+	if w.Code != 422 {
+		t.Errorf("bad JSON download: %d", w.Code)
+	} else if e := decodeError(t, w); e.Error.Message != `employees: "abc" is not a whole number; want a whole number from 1 to 10000000` {
+		t.Errorf("message %q", e.Error.Message)
+	}
+}
+
+// TestAssets checks the embedded script and stylesheet: their types, a
+// long cache keyed by the version in the pages' links, and 304s.
+func TestAssets(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	for name, ct := range map[string]string{"form.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"} {
+		w := call(s, "GET", "/assets/"+name+"?v="+s.web.version, "", "")
+		if w.Code != 200 || w.Header().Get("Content-Type") != ct || w.Body.Len() == 0 || w.Header().Get("ETag") == "" {
+			t.Errorf("%s: %d %v", name, w.Code, w.Header())
+			continue
+		}
+		r := httptest.NewRequest("GET", "/assets/"+name, nil)
+		r.Header.Set("If-None-Match", w.Header().Get("ETag"))
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, r)
+		if rec.Code != http.StatusNotModified {
+			t.Errorf("%s with its ETag: %d", name, rec.Code)
+		}
+	}
+}
+
+// TestReportPageCSP checks that the report page's inline styles are
+// allowed by their hashes, and nothing else inline: no script, no
+// 'unsafe-inline'.
+func TestReportPageCSP(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	w := call(s, "GET", "/advice?employees=40&product_driven=true", "", "")
+	if w.Code != 200 {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	csp := w.Header().Get("Content-Security-Policy")
+	m := regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindStringSubmatch(w.Body.String())
+	if m == nil {
+		t.Fatal("the report page has no inline style: this test has nothing to check")
+	}
+	sum := sha256.Sum256([]byte(m[1]))
+	want := "style-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "';"
+	if !strings.Contains(csp, want) || !strings.Contains(csp, "script-src 'self';") || strings.Contains(csp, "unsafe") || !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("CSP %q, want %s", csp, want)
+	}
+	if strings.Contains(w.Body.String(), "<script") || strings.Contains(w.Body.String(), " style=") {
+		t.Error("inline script or style attributes on the report page")
+	}
+}
+
+// TestContrast checks that the form's text colours stand out from their
+// backgrounds at a contrast ratio of at least 7:1 (WCAG's AAA level for
+// text), and its borders at 3:1, from the colours style.css declares.
+func TestContrast(t *testing.T) {
+	t.Parallel()
+	css := string(testServer(t, nil).web.assets["style.css"].data)
+	colour := map[string]string{}
+	for _, m := range regexp.MustCompile(`--([a-z]+): (#[0-9a-f]{6});`).FindAllStringSubmatch(css, -1) {
+		colour[m[1]] = m[2]
+	}
+	luminance := func(hex string) float64 {
+		var l float64
+		for i, w := range []float64{0.2126, 0.7152, 0.0722} {
+			var v int
+			fmt.Sscanf(hex[1+2*i:3+2*i], "%x", &v)
+			c := float64(v) / 255
+			if c <= 0.03928 {
+				c /= 12.92
+			} else {
+				c = math.Pow((c+0.055)/1.055, 2.4)
+			}
+			l += w * c
+		}
+		return l
+	}
+	ratio := func(a, b string) float64 {
+		la, lb := luminance(colour[a]), luminance(colour[b])
+		return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+	}
+	for _, p := range []struct {
+		fg, bg string
+		min    float64
+	}{
+		{"text", "back", 7}, {"muted", "back", 7}, {"accent", "back", 7}, {"error", "back", 7},
+		{"text", "notice", 7}, {"muted", "notice", 7}, {"accent", "notice", 7}, {"back", "accent", 7},
+		{"line", "back", 3},
+	} {
+		if colour[p.fg] == "" || colour[p.bg] == "" {
+			t.Errorf("style.css declares no --%s or --%s", p.fg, p.bg)
+			continue
+		}
+		if r := ratio(p.fg, p.bg); r < p.min {
+			t.Errorf("--%s on --%s: contrast %.2f:1, want at least %v:1", p.fg, p.bg, r, p.min)
+		}
+	}
+}
