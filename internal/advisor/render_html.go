@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/orgadvisor/orgadvisor/internal/text"
@@ -23,7 +24,7 @@ var reportPage = sync.OnceValue(func() *template.Template {
 		"marks":      markList,
 		"digest":     shortDigest,
 		"oneLine":    text.OneLine,
-		"more":       func(v *reportView) string { return v.more() },
+		"more":       func(v *reportView) string { return strings.ReplaceAll(v.moreShared(), "`", "") },
 		"incomplete": func() string { return whatIfIncomplete },
 		"list":       func(xs ...int) []int { return xs },
 		// percent places a score on the bar, 0 to 100, past the scale at 100.

@@ -107,8 +107,8 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 		}
 		p.f("\n")
 	}
-	if more := v.more(); more != "" {
-		p.f("*%s*\n\n", strings.Replace(more, "--explain", "`--explain`", 1))
+	if more := v.moreShared(); more != "" {
+		p.f("*%s*\n\n", more)
 	}
 
 	p.f("## Answers this rests on\n\n| Question | Answer |\n|---|---|\n")

@@ -102,7 +102,7 @@ func TestRenderMarkdown(t *testing.T) {
 		"| Role | Level | Score | Level can change at | Action | Why |\n",
 		"| Technology Chief | fractional | 3.0 | 3, 5 | engage | Some tech. |\n",
 		"\n## Reasons\n\n1. Builds software.[^1]\n2. Regulated.[^1]\n",
-		"*More with `--explain`: 1 disputed point.*\n",
+		"*Left out for brevity: 1 disputed point; `orgadvisor advise --explain` with the same answers shows them.*\n",
 		"| Which phase? | Seed stage *(assumed)* |\n",
 		"| Which regimes apply? | GDPR |\n",
 		"\n[^1]: Test source (article), <https://example.com/s1>\n",
@@ -428,5 +428,32 @@ func TestRoleBarsLineUp(t *testing.T) {
 		"  Two  none       ██████████│██████████  16.5\n    B.\n"
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("roles:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+// TestLeftOutLineFitsWhereItIsRead checks the line that says what the
+// short report left out: a terminal names the flag, a shared file names
+// the command, and a server's page, where neither can be typed, names
+// neither.
+func TestLeftOutLineFitsWhereItIsRead(t *testing.T) {
+	t.Parallel()
+	r, rs := report(t, rules.Answers{"team_size": 20, "builds_software": true, "regimes": []string{"gdpr"}}, false)
+	for _, tc := range []struct {
+		format         string
+		links          []Link
+		want, unwanted string
+	}{
+		{FormatText, nil, "More with --explain: 1 disputed point.", "Left out"},
+		{FormatMarkdown, nil, "`orgadvisor advise --explain` with the same answers shows them", "More with"},
+		{FormatHTML, nil, "orgadvisor advise --explain with the same answers shows them", "More with"},
+		{FormatHTML, []Link{{Text: "Change the answers", URL: "/"}}, "Left out for brevity: 1 disputed point.</p>", "orgadvisor advise"},
+	} {
+		var b bytes.Buffer
+		if err := Render(&b, tc.format, r, RenderOptions{Rules: rs, Links: tc.links, Width: 200}); err != nil {
+			t.Fatal(err)
+		}
+		if out := b.String(); !strings.Contains(out, tc.want) || strings.Contains(out, tc.unwanted) {
+			t.Errorf("%s (links %v): want %q and no %q in\n%s", tc.format, tc.links != nil, tc.want, tc.unwanted, out)
+		}
 	}
 }

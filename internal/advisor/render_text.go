@@ -156,8 +156,32 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 
 // more says, in one line, what the short report left out: how many
 // points the sources dispute, and the reasons, changes and notes that
-// --explain adds. "" when nothing was left out.
+// --explain adds. "" when nothing was left out. At a terminal it names the
+// flag; a shared file (Markdown, HTML) names the command, for whoever
+// holds the answers; a server's page, which has no such command, only says
+// what was left out.
 func (v *reportView) more() string {
+	left := v.leftOut()
+	if left == "" {
+		return ""
+	}
+	return "More with --explain: " + left + "."
+}
+
+// moreShared is more for a file that leaves the terminal (Markdown, HTML).
+func (v *reportView) moreShared() string {
+	left := v.leftOut()
+	switch {
+	case left == "":
+		return ""
+	case len(v.Links) > 0:
+		return "Left out for brevity: " + left + "."
+	}
+	return "Left out for brevity: " + left + "; `orgadvisor advise --explain` with the same answers shows them."
+}
+
+// leftOut counts what the short report left out, or "".
+func (v *reportView) leftOut() string {
 	if v.Explain {
 		return ""
 	}
@@ -173,10 +197,7 @@ func (v *reportView) more() string {
 			parts = append(parts, text.Count(m.n, m.what))
 		}
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return "More with --explain: " + strings.Join(parts, ", ") + "."
+	return strings.Join(parts, ", ")
 }
 
 // textWriter lays out wrapped, styled paragraphs.
