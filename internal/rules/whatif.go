@@ -48,7 +48,7 @@ type Change struct {
 // direction for each label reached. Questions whose ask_if is false are
 // skipped.
 func (rs *Ruleset) WhatIf(p *Profile) ([]Change, error) {
-	res, err := rs.whatIf(p, true)
+	res, err := rs.whatIf(p, planFirst)
 	if err != nil {
 		return nil, err
 	}
@@ -60,24 +60,25 @@ func (rs *Ruleset) WhatIf(p *Profile) ([]Change, error) {
 // the questions, in order, each question's nearest candidates first, so
 // that a question with many options leaves trials for the others.
 func (rs *Ruleset) WhatIfSearch(p *Profile) (*WhatIfResult, error) {
-	return rs.whatIf(p, true)
+	return rs.whatIf(p, planFirst)
 }
 
-// whatIf is WhatIfSearch; without fast every leaf runs on the VM (tests
-// compare the two).
-func (rs *Ruleset) whatIf(p *Profile, fast bool) (*WhatIfResult, error) {
+// whatIf is WhatIfSearch with the evaluator that pick chooses (tests
+// compare the plan with the VM).
+func (rs *Ruleset) whatIf(p *Profile, pick picker) (*WhatIfResult, error) {
 	s := rs.getState()
 	defer rs.putState(s)
 	pl := s.plan
 	res := &Result{Roles: make([]RoleResult, len(rs.Roles))}
-	fast = fast && pl.loadFrame(&s.frame, p.Answers)
-	if err := s.run(p.Answers, fast, res, nil, false); err != nil {
+	ev := pick(s, p.Answers, nil)
+	if err := s.levels(ev, res); err != nil {
 		return nil, err
 	}
 	base := res.Label
 	// When every leaf is compiled, a trial changes one slot of the frame;
 	// otherwise it changes a copy of the answers, which the VM reads.
-	onFrame := fast && pl.native
+	pe, onFrame := ev.(*planEval)
+	onFrame = onFrame && pl.native
 	var trial Answers
 	if !onFrame {
 		trial = make(Answers, len(p.Answers))
@@ -108,20 +109,20 @@ func (rs *Ruleset) whatIf(p *Profile, fast bool) (*WhatIfResult, error) {
 			if _, err := rs.resolve(given, len(rs.Questions), tp); err != nil {
 				return "", err
 			}
-			err := s.run(tp.Answers, fast && pl.loadFrame(&s.frame, tp.Answers), res, nil, false)
+			err := s.levels(pick(s, tp.Answers, nil), res)
 			if onFrame {
-				pl.loadFrame(&s.frame, p.Answers) // back to the profile
+				pe.load(p.Answers, nil) // back to the profile
 			}
 			return res.Label, err
 		}
 		if onFrame {
-			pl.setSlot(&s.frame, q.index, v)
-			err := s.run(nil, true, res, nil, false)
-			pl.setSlot(&s.frame, q.index, p.Answers[q.ID])
+			pl.setSlot(&pe.frame, q.index, v)
+			err := s.levels(pe, res)
+			pl.setSlot(&pe.frame, q.index, p.Answers[q.ID])
 			return res.Label, err
 		}
 		trial[q.ID] = v
-		err := s.run(trial, fast && pl.loadFrame(&s.frame, trial), res, nil, false)
+		err := s.levels(pick(s, trial, nil), res)
 		trial[q.ID] = p.Answers[q.ID]
 		return res.Label, err
 	}
@@ -132,7 +133,13 @@ func (rs *Ruleset) whatIf(p *Profile, fast bool) (*WhatIfResult, error) {
 		limit = search.Trials + (maxWhatIfTrials-search.Trials)/(len(rs.Questions)-i)
 		if q.AskIf != nil {
 			// On the frame it holds the profile's own answers here.
-			asked, err := s.eval(pl.askIf[q.index], onFrame, map[string]any(p.Answers), nil, "")
+			var asked bool
+			var err error
+			if onFrame {
+				asked, err = pe.test(pl.askIf[q.index], "")
+			} else {
+				asked, err = s.test(q.AskIf, p.Answers, "")
+			}
 			if err != nil {
 				return nil, err
 			}
