@@ -113,7 +113,7 @@ type plan struct {
 	// then gives the VM score and scores as well as the frame.
 	decideVM bool
 	// native is true when every leaf is compiled: the what-if search then
-	// works on frames alone.
+	// changes one slot of the frame per trial (slotTrial).
 	native bool
 	// leaves counts every leaf, to size traces.
 	leaves int
