@@ -167,8 +167,8 @@ func (s *state) fire(ev evaluator, res *Result) error {
 		res.Roles[i].Role = r
 		res.Roles[i].Score = 0
 	}
-	var err error
-	if s.fired, err = ev.fire(s.plan.rules, s.fired[:0]); err != nil {
+	s.fired = s.fired[:0]
+	if err := ev.fire(s.plan.rules, &s.fired); err != nil {
 		return err
 	}
 	for _, ri := range s.fired {
@@ -197,17 +197,13 @@ func (s *state) decide(ev evaluator, res *Result) error {
 	ev.scores(res.Roles)
 	for i := range res.Roles {
 		rr := &res.Roles[i]
-		ev.score(rr.Score)
-		for j := range s.plan.decide[i] {
-			row := &s.plan.decide[i][j]
-			ok, err := ev.test(row.when, row.ctx)
-			if err != nil {
-				return err
-			}
-			if ok {
-				rr.Level, rr.Row, rr.Because = row.row.Level, j, row.row.Because
-				break
-			}
+		j, err := ev.decide(s.plan.decide[i], rr.Score)
+		if err != nil {
+			return err
+		}
+		if j >= 0 {
+			row := s.plan.decide[i][j].row
+			rr.Level, rr.Row, rr.Because = row.Level, j, row.Because
 		}
 	}
 	res.Label = s.label(res)

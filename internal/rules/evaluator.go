@@ -15,19 +15,21 @@ import (
 //
 // The plan's compiled functions are called directly, never through this
 // interface: an evaluation makes a handful of interface calls (one to fire
-// the rules, one per covered_when, role and decide row tried), not one per
-// leaf.
+// the rules, one per covered_when and one per role to decide), not one per
+// rule or leaf.
 type evaluator interface {
 	// fire appends to fired the index of every rule whose condition
 	// holds, in order.
-	fire(rules []planRule, fired []int) ([]int, error)
+	fire(rules []planRule, fired *[]int) error
 	// test reports whether a condition holds; a nil one does. context
 	// names it in traces and errors.
 	test(n *cnode, context string) (bool, error)
-	// scores gives the decide rows the roles' scores (scores.cto), and
-	// score the score of the role whose rows come next (score).
+	// scores gives the decide rows the roles' scores (scores.cto).
 	scores(roles []RoleResult)
-	score(v float64)
+	// decide returns the index of the first of a role's decide rows that
+	// holds, given the role's score (score), or -1 when none does. It
+	// comes after scores.
+	decide(rows []planRow, score float64) (int, error)
 }
 
 // A picker chooses the evaluator for answers a, for one evaluation, and
@@ -83,26 +85,35 @@ func (e *planEval) load(a Answers, tr *tracer) bool {
 	return true
 }
 
-func (e *planEval) fire(rules []planRule, fired []int) ([]int, error) {
+func (e *planEval) fire(rules []planRule, fired *[]int) error {
 	if e.tr != nil || e.plan.ruleFns == nil {
 		return fireEach(e, rules, fired)
 	}
-	// The common case: every rule compiled, nothing traced.
+	// The common case: every rule compiled, nothing traced. fired stays
+	// in memory: every register is lost across the calls, and a slice
+	// kept in them would be saved and restored around each one.
 	f := &e.frame
 	for ri, fn := range e.plan.ruleFns {
 		if fn(f) {
-			fired = append(fired, ri)
+			*fired = append(*fired, ri)
 		}
 	}
-	return fired, nil
+	return nil
 }
 
+// test runs a compiled condition as one call when nothing is traced, else
+// walks it.
 func (e *planEval) test(n *cnode, context string) (bool, error) {
-	switch {
-	case n == nil:
-		return true, nil
-	case n.fn != nil && e.tr == nil:
+	if n != nil && n.fn != nil && e.tr == nil {
 		return n.fn(&e.frame), nil
+	}
+	return e.walk(n, context)
+}
+
+// walk is test leaf by leaf.
+func (e *planEval) walk(n *cnode, context string) (bool, error) {
+	if n == nil {
+		return true, nil
 	}
 	switch n.cond.Op {
 	case OpAll:
@@ -142,11 +153,27 @@ func (e *planEval) scores(roles []RoleResult) {
 	}
 }
 
-func (e *planEval) score(v float64) {
-	e.frame.score = v
+func (e *planEval) decide(rows []planRow, score float64) (int, error) {
+	e.frame.score = score
 	if e.plan.decideVM {
-		e.vm.score(v)
+		e.vm.env["score"] = score
 	}
+	for j := range rows {
+		// test, inlined by hand: the rows are tried for every role of
+		// every evaluation and what-if trial.
+		n := rows[j].when
+		if n != nil && n.fn != nil && e.tr == nil {
+			if n.fn(&e.frame) {
+				return j, nil
+			}
+			continue
+		}
+		ok, err := e.walk(n, rows[j].ctx)
+		if err != nil || ok {
+			return j, err
+		}
+	}
+	return -1, nil
 }
 
 // vmEval runs every leaf on expr's VM. Rules and covered_when read the
@@ -168,7 +195,7 @@ func (e *vmEval) load(a Answers, tr *tracer) *vmEval {
 	return e
 }
 
-func (e *vmEval) fire(rules []planRule, fired []int) ([]int, error) {
+func (e *vmEval) fire(rules []planRule, fired *[]int) error {
 	return fireEach(e, rules, fired)
 }
 
@@ -193,7 +220,16 @@ func (e *vmEval) scores(roles []RoleResult) {
 	e.env = env
 }
 
-func (e *vmEval) score(v float64) { e.env["score"] = v }
+func (e *vmEval) decide(rows []planRow, score float64) (int, error) {
+	e.env["score"] = score
+	for j := range rows {
+		ok, err := e.test(rows[j].when, rows[j].ctx)
+		if err != nil || ok {
+			return j, err
+		}
+	}
+	return -1, nil
+}
 
 // cond evaluates condition c on the VM with env; a nil condition holds.
 // Each leaf evaluated goes to tr.
@@ -241,15 +277,15 @@ func (e *vmEval) leaf(c *Condition, env map[string]any, tr *tracer, context stri
 }
 
 // fireEach is fire one rule at a time, with ev's test.
-func fireEach(ev evaluator, rules []planRule, fired []int) ([]int, error) {
+func fireEach(ev evaluator, rules []planRule, fired *[]int) error {
 	for ri := range rules {
 		ok, err := ev.test(rules[ri].when, rules[ri].ctx)
 		if err != nil {
-			return fired, err
+			return err
 		}
 		if ok {
-			fired = append(fired, ri)
+			*fired = append(*fired, ri)
 		}
 	}
-	return fired, nil
+	return nil
 }
