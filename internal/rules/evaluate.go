@@ -251,9 +251,9 @@ func (s *state) holders(a Answers, res *Result) error {
 		var err error
 		switch {
 		case rr.Covered && len(rr.Role.CoveredBy) > 0:
-			rr.CoveredBy, _, err = first(rr.Role.CoveredBy, "role "+rr.Role.ID+" covered_by")
+			rr.CoveredBy, _, err = first(rr.Role.CoveredBy, s.plan.coveredByCtx[i])
 		case !rr.Covered && rr.Level != LevelNone && len(rr.Role.Candidates) > 0:
-			rr.Candidate, _, err = first(rr.Role.Candidates, "role "+rr.Role.ID+" candidates")
+			rr.Candidate, _, err = first(rr.Role.Candidates, s.plan.candidatesCtx[i])
 		}
 		if err != nil {
 			return err

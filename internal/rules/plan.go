@@ -102,10 +102,13 @@ type plan struct {
 	// ruleFns are the rules' compiled conditions, when every one is.
 	ruleFns []pred
 	covered []*cnode
-	// coveredCtx and askIf are per role and per question.
-	coveredCtx []string
-	askIf      []*cnode
-	decide     [][]planRow
+	// coveredCtx, coveredByCtx and candidatesCtx name each role's
+	// conditions in traces and errors, made once, not per evaluation.
+	coveredCtx, coveredByCtx, candidatesCtx []string
+	// askIf holds each question's ask_if.
+	askIf []*cnode
+	// decide holds each role's decide rows.
+	decide [][]planRow
 	// labels holds the label of every combination of role levels, indexed
 	// by the levels' ranks in base 3; nil for many roles.
 	labels []string
@@ -160,6 +163,8 @@ func newPlan(rs *Ruleset) *plan {
 	for _, r := range rs.Roles {
 		p.covered = append(p.covered, c.tree(r.CoveredWhen, false))
 		p.coveredCtx = append(p.coveredCtx, "role "+r.ID+" covered_when")
+		p.coveredByCtx = append(p.coveredByCtx, "role "+r.ID+" covered_by")
+		p.candidatesCtx = append(p.candidatesCtx, "role "+r.ID+" candidates")
 		var rows []planRow
 		for j, row := range rs.Decide[r.ID] {
 			before := c.vmLeaves
