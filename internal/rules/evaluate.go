@@ -101,7 +101,11 @@ func (rs *Ruleset) getState() *state {
 	return s
 }
 
+// putState returns s to the pool. The evaluators let go of the caller's
+// answers and trace first, so that a pooled state keeps no result alive.
 func (rs *Ruleset) putState(s *state) {
+	s.onPlan.tr = nil
+	s.onVM.load(nil, nil)
 	rs.engine().pool.Put(s)
 }
 

@@ -355,3 +355,18 @@ func TestCompleteAgreesWithAsked(t *testing.T) {
 		})
 	}
 }
+
+// A state back in the pool keeps no caller's answers or trace alive.
+func TestPutStateLetsGo(t *testing.T) {
+	rs := mustLoad(t, planRules)
+	p := profile(t, rs, map[string]any{"employees": 60, "product": true})
+	var steps []TraceStep
+	s := rs.getState()
+	if _, ok := planFirst(s, p.Answers, (*tracer)(&steps)).(*planEval); !ok {
+		t.Fatal("planFirst did not pick the plan")
+	}
+	rs.putState(s)
+	if s.onPlan.tr != nil || s.onVM.tr != nil || s.onVM.answers != nil || s.onVM.env != nil {
+		t.Errorf("a pooled state still holds the trace or the answers")
+	}
+}
