@@ -209,7 +209,7 @@ func (rs *Ruleset) Asked(q *Question, a Answers) (bool, error) {
 	}
 	s := rs.getState()
 	defer rs.putState(s)
-	return s.test(q.AskIf, p.Answers, nil, "question "+q.ID+" ask_if")
+	return s.test(q.AskIf, p.Answers, "question "+q.ID+" ask_if")
 }
 
 // resolve decides, in file order, the value of every question before upto
@@ -232,13 +232,13 @@ func (rs *Ruleset) resolve(given Answers, upto int, p *Profile) (missing []*Ques
 				defer rs.putState(s)
 				onFrame = true
 				for j := range i {
-					onFrame = onFrame && s.plan.holds(&s.frame, j, p.Answers[rs.Questions[j].ID])
+					onFrame = onFrame && s.plan.holds(&s.onPlan.frame, j, p.Answers[rs.Questions[j].ID])
 				}
 			}
 			var asked bool
 			if n := s.plan.askIf[i]; onFrame && n.fn != nil {
-				asked = n.fn(&s.frame)
-			} else if asked, err = s.test(q.AskIf, p.Answers, nil, ""); err != nil {
+				asked = n.fn(&s.onPlan.frame)
+			} else if asked, err = s.test(q.AskIf, p.Answers, ""); err != nil {
 				var re *RuntimeError
 				if errors.As(err, &re) && re.Context == "" {
 					re.Context = "question " + q.ID + " ask_if"
@@ -264,7 +264,7 @@ func (rs *Ruleset) resolve(given Answers, upto int, p *Profile) (missing []*Ques
 			p.Assumed = append(p.Assumed, q.ID)
 		}
 		if onFrame {
-			onFrame = s.plan.holds(&s.frame, i, p.Answers[q.ID])
+			onFrame = s.plan.holds(&s.onPlan.frame, i, p.Answers[q.ID])
 		}
 	}
 	return missing, nil

@@ -116,6 +116,7 @@ func BenchmarkWhatIf(b *testing.B) {
 	rs := loadDefault(b)
 	ps := profiles(b, rs, 256)
 	b.ReportAllocs()
+	cpu := processCPU()
 	i := 0
 	for b.Loop() {
 		if _, err := rs.WhatIf(ps[i&255]); err != nil {
@@ -123,6 +124,7 @@ func BenchmarkWhatIf(b *testing.B) {
 		}
 		i++
 	}
+	reportRates(b, cpu)
 }
 
 // BenchmarkTypeAnswers is typing one record's raw answers and completing

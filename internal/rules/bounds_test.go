@@ -112,10 +112,10 @@ func TestBoundsLoopsStillWork(t *testing.T) {
 			regs[i] = r
 		}
 		p := profile(t, rs, map[string]any{"size": 5, "regs": regs})
-		for _, fast := range []bool{true, false} {
-			res, err := rs.evaluate(p, EvalOptions{}, fast)
+		for _, ev := range evaluators {
+			res, err := rs.evaluate(p, EvalOptions{}, ev.pick)
 			if err != nil || res.Label != tt.want {
-				t.Errorf("%s with %v (fast %t): %+v, %v; want %s", tt.expr, tt.regs, fast, res, err, tt.want)
+				t.Errorf("%s with %v (on the %s): %+v, %v; want %s", tt.expr, tt.regs, ev.name, res, err, tt.want)
 			}
 		}
 	}

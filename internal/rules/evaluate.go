@@ -1,11 +1,8 @@
 package rules
 
 import (
-	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/expr-lang/expr/vm"
 )
 
 // Result is what Evaluate returns: the recommendation and why.
@@ -75,32 +72,19 @@ func (e *RuntimeError) Error() string {
 
 func (e *RuntimeError) Unwrap() error { return e.Err }
 
-// state is the reusable working memory of one evaluation: the expression
-// environment, the VM and the plan's frame. States are pooled per ruleset
-// so evaluations do not allocate them each time.
+// state is the reusable working memory of one evaluation: the plan, the
+// two evaluators with their frame and VM, and scratch space. States are
+// pooled per ruleset so evaluations do not allocate them each time.
 type state struct {
-	rs     *Ruleset
-	vm     vm.VM
-	env    map[string]any
-	scores map[string]float64
-	// plan and frame are the fast path (plan.go); plan is nil in states
-	// made for a single test (Asked).
-	plan  *plan
-	frame frame
+	rs   *Ruleset
+	plan *plan
+	// onPlan and onVM are the evaluators; a picker hands out one of them.
+	onPlan planEval
+	onVM   vmEval
 	// fired holds the indexes of the rules fired, before Result.Fired is
 	// allocated at its exact size; counts is scratch space per role.
 	fired  []int
 	counts []int
-}
-
-func newState(rs *Ruleset) *state {
-	s := &state{
-		rs:     rs,
-		env:    make(map[string]any, len(rs.Questions)+2),
-		scores: make(map[string]float64, len(rs.Roles)),
-	}
-	s.vm.MemoryBudget = maxExprBudget // see bounds.go
-	return s
 }
 
 func (rs *Ruleset) getState() *state {
@@ -108,121 +92,61 @@ func (rs *Ruleset) getState() *state {
 	if s, ok := e.pool.Get().(*state); ok {
 		return s
 	}
-	s := newState(rs)
-	s.plan = e.getPlan(rs)
-	s.frame = s.plan.newFrame(len(rs.Roles))
-	s.counts = make([]int, len(rs.Roles))
+	pl := e.getPlan(rs)
+	s := &state{rs: rs, plan: pl, counts: make([]int, len(rs.Roles))}
+	s.onVM.vm.MemoryBudget = maxExprBudget // see bounds.go
+	s.onVM.decideEnv = make(map[string]any, len(rs.Questions)+2)
+	s.onVM.roleScore = make(map[string]float64, len(rs.Roles))
+	s.onPlan = planEval{plan: pl, frame: pl.newFrame(len(rs.Roles)), vm: &s.onVM}
 	return s
 }
 
+// putState returns s to the pool. The evaluators let go of the caller's
+// answers and trace first, so that a pooled state keeps no result alive.
 func (rs *Ruleset) putState(s *state) {
+	s.onPlan.tr = nil
+	s.onVM.load(nil, nil)
 	rs.engine().pool.Put(s)
 }
 
-// test evaluates a condition on the VM alone; a nil condition is true.
-func (s *state) test(c *Condition, env map[string]any, tr *[]TraceStep, context string) (bool, error) {
-	if c == nil {
-		return true, nil
-	}
-	switch c.Op {
-	case OpAll:
-		for _, it := range c.Items {
-			ok, err := s.test(it, env, tr, context)
-			if err != nil || !ok {
-				return false, err
-			}
-		}
-		return true, nil
-	case OpAny:
-		for _, it := range c.Items {
-			ok, err := s.test(it, env, tr, context)
-			if err != nil || ok {
-				return ok, err
-			}
-		}
-		return false, nil
-	case OpNot:
-		ok, err := s.test(c.Items[0], env, tr, context)
-		return !ok, err
-	}
-	return s.leaf(c, nil, false, env, tr, context)
-}
-
-// eval evaluates a condition tree of the plan. With fast set, compiled
-// leaves run on the frame; the others, and every leaf without fast, run on
-// the VM with env.
-func (s *state) eval(n *cnode, fast bool, env map[string]any, tr *[]TraceStep, context string) (bool, error) {
-	if n == nil {
-		return true, nil
-	}
-	if fast && tr == nil && n.fn != nil {
-		return n.fn(&s.frame), nil
-	}
-	switch n.cond.Op {
-	case OpAll:
-		for _, it := range n.items {
-			ok, err := s.eval(it, fast, env, tr, context)
-			if err != nil || !ok {
-				return false, err
-			}
-		}
-		return true, nil
-	case OpAny:
-		for _, it := range n.items {
-			ok, err := s.eval(it, fast, env, tr, context)
-			if err != nil || ok {
-				return ok, err
-			}
-		}
-		return false, nil
-	case OpNot:
-		ok, err := s.eval(n.items[0], fast, env, tr, context)
-		return !ok, err
-	}
-	return s.leaf(n.cond, n.fn, fast, env, tr, context)
-}
-
-// leaf runs one expression: fn on the frame when fast, else on the VM.
-func (s *state) leaf(c *Condition, fn pred, fast bool, env map[string]any, tr *[]TraceStep, context string) (bool, error) {
-	var v bool
-	if fast && fn != nil {
-		v = fn(&s.frame)
-	} else {
-		prog, err := c.prog()
-		if err != nil {
-			return false, &RuntimeError{Pos: c.Pos, Context: context, Err: err}
-		}
-		out, err := s.vm.Run(prog, env)
-		if err != nil {
-			return false, &RuntimeError{Pos: c.at(errorFrom(err)), Context: context, Err: errors.New(exprMessage(err))}
-		}
-		v, _ = out.(bool)
-	}
-	if tr != nil {
-		*tr = append(*tr, TraceStep{Context: context, Expr: c.Expr, Pos: c.Pos, Value: v})
-	}
-	return v, nil
+// test evaluates a condition on the VM with answers a, untraced; a nil
+// condition is true. It serves the conditions outside the plan: ask_if,
+// covered_by and candidates.
+func (s *state) test(c *Condition, a Answers, context string) (bool, error) {
+	return s.onVM.cond(c, a, nil, context)
 }
 
 // Evaluate scores a complete profile (see Complete) and decides each role's
 // level. It is deterministic and safe for concurrent use.
 func (rs *Ruleset) Evaluate(p *Profile, opt EvalOptions) (*Result, error) {
-	return rs.evaluate(p, opt, true)
+	return rs.evaluate(p, opt, planFirst)
 }
 
-// evaluate is Evaluate; without fast every leaf runs on the VM (tests
-// compare the two).
-func (rs *Ruleset) evaluate(p *Profile, opt EvalOptions, fast bool) (*Result, error) {
+// evaluate is Evaluate with the evaluator that pick chooses (tests compare
+// the plan with the VM). Its stages run in this order, which is the
+// trace's: the rules, covered_when, the decide rows, then covered_by and
+// candidates (untraced).
+func (rs *Ruleset) evaluate(p *Profile, opt EvalOptions, pick picker) (*Result, error) {
 	s := rs.getState()
 	defer rs.putState(s)
 	res := newResult(len(rs.Roles))
-	var tr *[]TraceStep
+	var tr *tracer
 	if opt.Trace {
 		res.Trace = make([]TraceStep, 0, s.plan.leaves)
-		tr = &res.Trace
+		tr = (*tracer)(&res.Trace)
 	}
-	fast = fast && s.plan.loadFrame(&s.frame, p.Answers)
-	if err := s.run(p.Answers, fast, res, tr, true); err != nil {
+	ev := pick(s, p.Answers, tr)
+	if err := s.fire(ev, res); err != nil {
+		return nil, err
+	}
+	s.contributions(res)
+	if err := s.cover(ev, res); err != nil {
+		return nil, err
+	}
+	if err := s.decide(ev, res); err != nil {
+		return nil, err
+	}
+	if err := s.holders(p.Answers, res); err != nil {
 		return nil, err
 	}
 	if opt.Trace && len(res.Trace) == 0 {
@@ -231,42 +155,63 @@ func (rs *Ruleset) evaluate(p *Profile, opt EvalOptions, fast bool) (*Result, er
 	return res, nil
 }
 
-// fire runs the rules into res: the fired rules in s.fired, the scores.
-func (s *state) fire(res *Result, fast bool, env map[string]any, tr *[]TraceStep) error {
-	for ri := range s.plan.rules {
-		pr := &s.plan.rules[ri]
-		var ok bool
-		if fast && tr == nil && pr.fn != nil {
-			ok = pr.fn(&s.frame)
-		} else {
-			var err error
-			if ok, err = s.eval(pr.when, fast, env, tr, pr.ctx); err != nil {
-				return err
-			}
-		}
-		if ok {
-			s.fire1(res, ri)
+// levels is the part of an evaluation that the what-if search needs: the
+// roles' scores and levels, and the label.
+func (s *state) levels(ev evaluator, res *Result) error {
+	if err := s.fire(ev, res); err != nil {
+		return err
+	}
+	return s.decide(ev, res)
+}
+
+// fire runs the rules: the indexes of those fired go to s.fired, their
+// weights to the roles' scores.
+func (s *state) fire(ev evaluator, res *Result) error {
+	for i, r := range s.rs.Roles {
+		res.Roles[i].Role = r
+		res.Roles[i].Score = 0
+	}
+	s.fired = s.fired[:0]
+	if err := ev.fire(s.plan.rules, &s.fired); err != nil {
+		return err
+	}
+	for _, ri := range s.fired {
+		for _, w := range s.plan.rules[ri].add {
+			res.Roles[w.role].Score += w.value
 		}
 	}
 	return nil
 }
 
-// fireFast is fire when every rule is compiled and nothing is traced: a
-// tight loop over the rules' functions.
-func (s *state) fireFast(res *Result) {
-	f := &s.frame
-	for ri, fn := range s.plan.ruleFns {
-		if fn(f) {
-			s.fire1(res, ri)
+// cover decides which roles someone in place covers (covered_when).
+func (s *state) cover(ev evaluator, res *Result) error {
+	for i, c := range s.plan.covered {
+		ok, err := ev.test(c, s.plan.coveredCtx[i])
+		if err != nil {
+			return err
 		}
+		res.Roles[i].Covered = ok && c != nil
 	}
+	return nil
 }
 
-func (s *state) fire1(res *Result, ri int) {
-	s.fired = append(s.fired, ri)
-	for _, w := range s.plan.rules[ri].add {
-		res.Roles[w.role].Score += w.value
+// decide chooses each role's level, the first decide row that holds, and
+// the label.
+func (s *state) decide(ev evaluator, res *Result) error {
+	ev.scores(res.Roles)
+	for i := range res.Roles {
+		rr := &res.Roles[i]
+		j, err := ev.decide(s.plan.decide[i], rr.Score)
+		if err != nil {
+			return err
+		}
+		if j >= 0 {
+			row := s.plan.decide[i][j].row
+			rr.Level, rr.Row, rr.Because = row.Level, j, row.Because
+		}
 	}
+	res.Label = s.label(res)
+	return nil
 }
 
 // newResult allocates a Result with n roles, in one allocation when there
@@ -291,105 +236,13 @@ func newResult(n int) *Result {
 	return &Result{Roles: make([]RoleResult, n)}
 }
 
-// run does one evaluation of answers a into res. With fast, the frame
-// holds a (loadFrame) and compiled leaves run on it. With full false it
-// only decides the levels and the label (for the what-if search).
-func (s *state) run(a Answers, fast bool, res *Result, tr *[]TraceStep, full bool) error {
-	rs, pl := s.rs, s.plan
-	// Rules and covered_when read the answers alone: the VM reads them
-	// from a itself, without a copy.
-	env := map[string]any(a)
-	for i, r := range rs.Roles {
-		res.Roles[i].Role = r
-		res.Roles[i].Score = 0
-	}
-	s.fired = s.fired[:0]
-	if fast && tr == nil && pl.ruleFns != nil {
-		s.fireFast(res)
-	} else if err := s.fire(res, fast, env, tr); err != nil {
-		return err
-	}
-	if full {
-		s.contributions(res)
-		for i, c := range pl.covered {
-			ok, err := s.eval(c, fast, env, tr, pl.coveredCtx[i])
-			if err != nil {
-				return err
-			}
-			res.Roles[i].Covered = ok && c != nil
-		}
-	}
-	if fast && tr == nil && !pl.decideVM {
-		// The common case, on the frame alone.
-		for i := range res.Roles {
-			s.frame.scores[i] = res.Roles[i].Score
-		}
-		for i := range res.Roles {
-			rr := &res.Roles[i]
-			s.frame.score = rr.Score
-			for j := range pl.decide[i] {
-				row := &pl.decide[i][j]
-				if row.when == nil || row.when.fn(&s.frame) {
-					rr.Level, rr.Row, rr.Because = row.row.Level, j, row.row.Because
-					break
-				}
-			}
-		}
-		res.Label = s.label(res)
-		if full {
-			return s.holders(a, res)
-		}
-		return nil
-	}
-	for i := range rs.Roles {
-		s.frame.scores[i] = res.Roles[i].Score
-	}
-	if !fast || pl.decideVM {
-		// Decide rows on the VM also see score and scores.
-		env = s.env
-		clear(env)
-		for k, v := range a {
-			env[k] = v
-		}
-		clear(s.scores)
-		for i, r := range rs.Roles {
-			s.scores[r.ID] = res.Roles[i].Score
-		}
-		env["scores"] = s.scores
-	}
-	for i := range rs.Roles {
-		rr := &res.Roles[i]
-		s.frame.score = rr.Score
-		if !fast || pl.decideVM {
-			env["score"] = rr.Score
-		}
-		for j := range pl.decide[i] {
-			row := &pl.decide[i][j]
-			ok, err := s.eval(row.when, fast, env, tr, row.ctx)
-			if err != nil {
-				return err
-			}
-			if ok {
-				rr.Level, rr.Row, rr.Because = row.row.Level, j, row.row.Because
-				break
-			}
-		}
-	}
-	res.Label = s.label(res)
-	if full {
-		return s.holders(a, res)
-	}
-	return nil
-}
-
 // holders says who covers each covered role, and who could grow into each
 // needed role that nobody covers. It runs on the VM, and only for the roles
 // concerned: most evaluations have none.
 func (s *state) holders(a Answers, res *Result) error {
-	env := map[string]any(a)
 	first := func(hs []Holder, context string) (string, bool, error) {
 		for _, h := range hs {
-			ok, err := s.test(h.When, env, nil, context)
+			ok, err := s.test(h.When, a, context)
 			if err != nil || ok {
 				return h.Who, ok, err
 			}
@@ -402,9 +255,9 @@ func (s *state) holders(a Answers, res *Result) error {
 		var err error
 		switch {
 		case rr.Covered && len(rr.Role.CoveredBy) > 0:
-			rr.CoveredBy, _, err = first(rr.Role.CoveredBy, "role "+rr.Role.ID+" covered_by")
+			rr.CoveredBy, _, err = first(rr.Role.CoveredBy, s.plan.coveredByCtx[i])
 		case !rr.Covered && rr.Level != LevelNone && len(rr.Role.Candidates) > 0:
-			rr.Candidate, _, err = first(rr.Role.Candidates, "role "+rr.Role.ID+" candidates")
+			rr.Candidate, _, err = first(rr.Role.Candidates, s.plan.candidatesCtx[i])
 		}
 		if err != nil {
 			return err

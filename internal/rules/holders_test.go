@@ -139,3 +139,18 @@ func TestHolderAndCitationErrors(t *testing.T) {
 		})
 	}
 }
+
+// A candidate's condition that fails as it runs is reported with its place
+// and the role it belongs to, like any condition.
+func TestCandidateRuntimeError(t *testing.T) {
+	src := strings.Replace(holdersRules, "  - {id: deputy, type: bool, prompt: Deputy, help: h, default: false}\n",
+		"  - {id: deputy, type: bool, prompt: Deputy, help: h, default: false}\n"+
+			"  - {id: tools, type: multi, prompt: Tools, help: h, options: [{id: a, label: A}, {id: b, label: B}]}\n", 1)
+	src = strings.Replace(src, "      - when: deputy\n", "      - when: tools[1] == 'b'\n", 1)
+	rs := mustLoad(t, src)
+	_, err := rs.Evaluate(profile(t, rs, map[string]any{"need": 9, "tools": []any{"a"}}), EvalOptions{})
+	want := "test.yaml:22:20: role cto candidates: index out of range: 1 (array length is 1)"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v; want %s", err, want)
+	}
+}

@@ -15,8 +15,9 @@ import (
 // expr tree, into a Go function over a frame: the answers as numbers by
 // question index (a choice as its option index, a multi as a bit set).
 // Leaves of any other shape run on expr's VM, as does every leaf when an
-// answer is not in its canonical typed form (see loadFrame), so results
-// and errors are exactly the VM's. Built once per ruleset, on first use.
+// answer is not in its canonical typed form (see loadFrame and planFirst),
+// so results and errors are exactly the VM's. planEval (evaluator.go) runs
+// the plan. Built once per ruleset, on first use.
 
 // engine is what evaluation keeps per ruleset (Ruleset.eng): the plan,
 // built on first use, and a pool of working states.
@@ -73,10 +74,8 @@ type cnode struct {
 type planRule struct {
 	rule *Rule
 	when *cnode
-	// fn is when's compiled form (true for a rule without when), or nil.
-	fn  pred
-	add []planWeight
-	ctx string
+	add  []planWeight
+	ctx  string
 }
 
 type planWeight struct {
@@ -103,18 +102,21 @@ type plan struct {
 	// ruleFns are the rules' compiled conditions, when every one is.
 	ruleFns []pred
 	covered []*cnode
-	// coveredCtx and askIf are per role and per question.
-	coveredCtx []string
-	askIf      []*cnode
-	decide     [][]planRow
+	// coveredCtx, coveredByCtx and candidatesCtx name each role's
+	// conditions in traces and errors, made once, not per evaluation.
+	coveredCtx, coveredByCtx, candidatesCtx []string
+	// askIf holds each question's ask_if.
+	askIf []*cnode
+	// decide holds each role's decide rows.
+	decide [][]planRow
 	// labels holds the label of every combination of role levels, indexed
 	// by the levels' ranks in base 3; nil for many roles.
 	labels []string
-	// decideVM is true when some decide leaf runs on the VM and so needs
-	// the expression environment with score and scores.
+	// decideVM is true when some decide leaf runs on the VM: planEval
+	// then gives the VM score and scores as well as the frame.
 	decideVM bool
 	// native is true when every leaf is compiled: the what-if search then
-	// works on frames alone.
+	// changes one slot of the frame per trial (slotTrial).
 	native bool
 	// leaves counts every leaf, to size traces.
 	leaves int
@@ -152,27 +154,17 @@ func newPlan(rs *Ruleset) *plan {
 	c := &planCompiler{rs: rs, p: p}
 	for _, r := range rs.Rules {
 		pr := planRule{rule: r, when: c.tree(r.When, false), ctx: "rule " + r.ID}
-		if pr.when == nil {
-			pr.fn = func(*frame) bool { return true }
-		} else {
-			pr.fn = pr.when.fn
-		}
 		for _, w := range r.Add {
 			pr.add = append(pr.add, planWeight{role: rs.roleIndex(w.Role), value: w.Value})
 		}
 		p.rules = append(p.rules, pr)
 	}
-	p.ruleFns = make([]pred, len(p.rules))
-	for i, pr := range p.rules {
-		if pr.fn == nil {
-			p.ruleFns = nil
-			break
-		}
-		p.ruleFns[i] = pr.fn
-	}
+	p.ruleFns = ruleFns(p.rules)
 	for _, r := range rs.Roles {
 		p.covered = append(p.covered, c.tree(r.CoveredWhen, false))
 		p.coveredCtx = append(p.coveredCtx, "role "+r.ID+" covered_when")
+		p.coveredByCtx = append(p.coveredByCtx, "role "+r.ID+" covered_by")
+		p.candidatesCtx = append(p.candidatesCtx, "role "+r.ID+" candidates")
 		var rows []planRow
 		for j, row := range rs.Decide[r.ID] {
 			before := c.vmLeaves
@@ -205,6 +197,23 @@ func newPlan(rs *Ruleset) *plan {
 		}
 	}
 	return p
+}
+
+// ruleFns returns each rule's condition as one function (true for a rule
+// without one), or nil when some rule has a leaf left to the VM.
+func ruleFns(rules []planRule) []pred {
+	fns := make([]pred, len(rules))
+	for i, r := range rules {
+		switch {
+		case r.when == nil:
+			fns[i] = func(*frame) bool { return true }
+		case r.when.fn == nil:
+			return nil
+		default:
+			fns[i] = r.when.fn
+		}
+	}
+	return fns
 }
 
 // loadFrame puts answers a into f. It reports false when an answer is not

@@ -111,6 +111,13 @@ func randomProfile(t testing.TB, rs *Ruleset, rng *rand.Rand) *Profile {
 	return profile(t, rs, raw)
 }
 
+// evaluators are the two ways to evaluate, which must agree: the plan
+// (with the VM for the leaves it does not compile) and the VM alone.
+var evaluators = []struct {
+	name string
+	pick picker
+}{{"plan", planFirst}, {"VM", vmOnly}}
+
 // TestPlanMatchesVM evaluates many random profiles on the plan's compiled
 // leaves and on the VM alone, with and without a trace, and the what-if
 // search both ways: every result must be identical.
@@ -127,34 +134,38 @@ func TestPlanMatchesVM(t *testing.T) {
 			if testing.Short() {
 				n = 50
 			}
-			compiled := 0
 			for i := 0; i < n; i++ {
 				p := randomProfile(t, rs, rng)
+				// Complete's answers load into the frame: the plan runs.
+				s := rs.getState()
+				if _, ok := planFirst(s, p.Answers, nil).(*planEval); !ok {
+					t.Fatalf("profile %v: planFirst picked the VM", p.Answers)
+				}
+				rs.putState(s)
 				for _, trace := range []bool{false, true} {
-					fast, errFast := rs.evaluate(p, EvalOptions{Trace: trace}, true)
-					slow, errSlow := rs.evaluate(p, EvalOptions{Trace: trace}, false)
-					if fmt.Sprint(errFast) != fmt.Sprint(errSlow) {
-						t.Fatalf("profile %v: error %v on the plan, %v on the VM", p.Answers, errFast, errSlow)
+					onPlan, errPlan := rs.evaluate(p, EvalOptions{Trace: trace}, planFirst)
+					onVM, errVM := rs.evaluate(p, EvalOptions{Trace: trace}, vmOnly)
+					if fmt.Sprint(errPlan) != fmt.Sprint(errVM) {
+						t.Fatalf("profile %v: error %v on the plan, %v on the VM", p.Answers, errPlan, errVM)
 					}
-					if !reflect.DeepEqual(fast, slow) {
-						t.Fatalf("profile %v, trace %v:\nplan %+v\n  vm %+v", p.Answers, trace, fast, slow)
+					if !reflect.DeepEqual(onPlan, onVM) {
+						t.Fatalf("profile %v, trace %v:\nplan %+v\n  vm %+v", p.Answers, trace, onPlan, onVM)
 					}
 				}
-				wf, errFast := rs.whatIf(p, true)
-				ws, errSlow := rs.whatIf(p, false)
-				if fmt.Sprint(errFast) != fmt.Sprint(errSlow) || !reflect.DeepEqual(wf, ws) {
-					t.Fatalf("profile %v: what-if on the plan %v (%v), on the VM %v (%v)", p.Answers, wf, errFast, ws, errSlow)
+				wp, errPlan := rs.whatIf(p, planFirst)
+				wv, errVM := rs.whatIf(p, vmOnly)
+				if fmt.Sprint(errPlan) != fmt.Sprint(errVM) || !reflect.DeepEqual(wp, wv) {
+					t.Fatalf("profile %v: what-if on the plan %v (%v), on the VM %v (%v)", p.Answers, wp, errPlan, wv, errVM)
 				}
 			}
 			pl := rs.engine().getPlan(rs)
-			compiled = pl.leaves
 			if name == "plan" && (pl.native || !pl.decideVM) {
 				t.Errorf("planRules should leave some leaves, decide rows included, to the VM")
 			}
 			if name == "scoring" && !pl.native {
 				t.Errorf("every leaf of scoringRules should be compiled")
 			}
-			if compiled == 0 {
+			if pl.leaves == 0 {
 				t.Errorf("no leaves")
 			}
 		})
@@ -242,20 +253,25 @@ func TestPlanFallsBackOnOddAnswers(t *testing.T) {
 		odd.Answers[k] = v
 	}
 	odd.Answers["stage"] = "unheard-of" // not an option: compares unequal
-	fast, err1 := rs.evaluate(odd, EvalOptions{}, true)
-	slow, err2 := rs.evaluate(odd, EvalOptions{}, false)
-	if err1 != nil || err2 != nil || !reflect.DeepEqual(fast, slow) {
-		t.Fatalf("odd choice: plan %+v (%v), vm %+v (%v)", fast, err1, slow, err2)
+	s := rs.getState()
+	if _, ok := planFirst(s, odd.Answers, nil).(*vmEval); !ok {
+		t.Fatalf("planFirst did not pick the VM for an answer that is not an option")
+	}
+	rs.putState(s)
+	onPlan, err1 := rs.evaluate(odd, EvalOptions{}, planFirst)
+	onVM, err2 := rs.evaluate(odd, EvalOptions{}, vmOnly)
+	if err1 != nil || err2 != nil || !reflect.DeepEqual(onPlan, onVM) {
+		t.Fatalf("odd choice: plan %+v (%v), vm %+v (%v)", onPlan, err1, onVM, err2)
 	}
 	odd.Answers["employees"] = 60.5 // a float: the VM compares it as one
-	fast, err1 = rs.evaluate(odd, EvalOptions{}, true)
-	slow, err2 = rs.evaluate(odd, EvalOptions{}, false)
-	if fmt.Sprint(err1) != fmt.Sprint(err2) || !reflect.DeepEqual(fast, slow) {
-		t.Fatalf("float employees: plan %+v (%v), vm %+v (%v)", fast, err1, slow, err2)
+	onPlan, err1 = rs.evaluate(odd, EvalOptions{}, planFirst)
+	onVM, err2 = rs.evaluate(odd, EvalOptions{}, vmOnly)
+	if fmt.Sprint(err1) != fmt.Sprint(err2) || !reflect.DeepEqual(onPlan, onVM) {
+		t.Fatalf("float employees: plan %+v (%v), vm %+v (%v)", onPlan, err1, onVM, err2)
 	}
 	delete(odd.Answers, "product") // missing: the VM reports the error
 	_, err1 = rs.Evaluate(odd, EvalOptions{})
-	_, err2 = rs.evaluate(odd, EvalOptions{}, false)
+	_, err2 = rs.evaluate(odd, EvalOptions{}, vmOnly)
 	if err1 == nil || err1.Error() != err2.Error() {
 		t.Fatalf("missing answer: plan error %v, vm error %v", err1, err2)
 	}
@@ -270,13 +286,13 @@ func TestPlanRuntimeErrorsMatch(t *testing.T) {
 	}
 	rs := mustLoad(t, strings.Replace(planRules, old, "compliance[1] == 'soc2'", 1))
 	p := profile(t, rs, map[string]any{"employees": 60, "compliance": []any{"soc2"}})
-	_, errFast := rs.Evaluate(p, EvalOptions{})
-	_, errSlow := rs.evaluate(p, EvalOptions{}, false)
-	if errFast == nil || errFast.Error() != errSlow.Error() {
-		t.Fatalf("errors differ: plan %v, vm %v", errFast, errSlow)
+	_, errPlan := rs.Evaluate(p, EvalOptions{})
+	_, errVM := rs.evaluate(p, EvalOptions{}, vmOnly)
+	if errPlan == nil || errPlan.Error() != errVM.Error() {
+		t.Fatalf("errors differ: plan %v, vm %v", errPlan, errVM)
 	}
-	if !strings.Contains(errFast.Error(), "rule r11") {
-		t.Errorf("error %q does not name rule r11", errFast)
+	if !strings.Contains(errPlan.Error(), "rule r11") {
+		t.Errorf("error %q does not name rule r11", errPlan)
 	}
 }
 
@@ -337,5 +353,20 @@ func TestCompleteAgreesWithAsked(t *testing.T) {
 				t.Fatal("no ask_if checked")
 			}
 		})
+	}
+}
+
+// A state back in the pool keeps no caller's answers or trace alive.
+func TestPutStateLetsGo(t *testing.T) {
+	rs := mustLoad(t, planRules)
+	p := profile(t, rs, map[string]any{"employees": 60, "product": true})
+	var steps []TraceStep
+	s := rs.getState()
+	if _, ok := planFirst(s, p.Answers, (*tracer)(&steps)).(*planEval); !ok {
+		t.Fatal("planFirst did not pick the plan")
+	}
+	rs.putState(s)
+	if s.onPlan.tr != nil || s.onVM.tr != nil || s.onVM.answers != nil || s.onVM.env != nil {
+		t.Errorf("a pooled state still holds the trace or the answers")
 	}
 }

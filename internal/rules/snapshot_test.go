@@ -113,12 +113,12 @@ func TestSnapshotRestoresTheRuleset(t *testing.T) {
 			rng := rand.New(rand.NewPCG(3, 4))
 			for range 200 {
 				p := randomProfile(t, want, rng)
-				for _, fast := range []bool{true, false} {
+				for _, ev := range evaluators {
 					for _, trace := range []bool{false, true} {
-						w, werr := want.evaluate(p, EvalOptions{Trace: trace}, fast)
-						g, gerr := got.evaluate(p, EvalOptions{Trace: trace}, fast)
+						w, werr := want.evaluate(p, EvalOptions{Trace: trace}, ev.pick)
+						g, gerr := got.evaluate(p, EvalOptions{Trace: trace}, ev.pick)
 						if fmt.Sprint(gerr) != fmt.Sprint(werr) || describe(g) != describe(w) {
-							t.Fatalf("profile %v (fast %v, trace %v):\nrestored %s (%v)\n  loaded %s (%v)", p.Answers, fast, trace, describe(g), gerr, describe(w), werr)
+							t.Fatalf("profile %v (on the %s, trace %v):\nrestored %s (%v)\n  loaded %s (%v)", p.Answers, ev.name, trace, describe(g), gerr, describe(w), werr)
 						}
 					}
 				}
@@ -232,8 +232,8 @@ func TestSnapshotCompilesConcurrently(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for _, p := range profiles[g*50 : g*50+50] {
-				w, werr := want.evaluate(p, EvalOptions{Trace: true}, false)
-				r, rerr := rs.evaluate(p, EvalOptions{Trace: true}, false)
+				w, werr := want.evaluate(p, EvalOptions{Trace: true}, vmOnly)
+				r, rerr := rs.evaluate(p, EvalOptions{Trace: true}, vmOnly)
 				if fmt.Sprint(rerr) != fmt.Sprint(werr) || describe(r) != describe(w) {
 					errs <- fmt.Sprintf("profile %v: restored %s (%v), loaded %s (%v)", p.Answers, describe(r), rerr, describe(w), werr)
 					return

@@ -48,7 +48,7 @@ type Change struct {
 // direction for each label reached. Questions whose ask_if is false are
 // skipped.
 func (rs *Ruleset) WhatIf(p *Profile) ([]Change, error) {
-	res, err := rs.whatIf(p, true)
+	res, err := rs.whatIf(p, planFirst)
 	if err != nil {
 		return nil, err
 	}
@@ -60,70 +60,53 @@ func (rs *Ruleset) WhatIf(p *Profile) ([]Change, error) {
 // the questions, in order, each question's nearest candidates first, so
 // that a question with many options leaves trials for the others.
 func (rs *Ruleset) WhatIfSearch(p *Profile) (*WhatIfResult, error) {
-	return rs.whatIf(p, true)
+	return rs.whatIf(p, planFirst)
 }
 
-// whatIf is WhatIfSearch; without fast every leaf runs on the VM (tests
-// compare the two).
-func (rs *Ruleset) whatIf(p *Profile, fast bool) (*WhatIfResult, error) {
+// whatIf is WhatIfSearch with the evaluator that pick chooses (tests
+// compare the plan with the VM).
+func (rs *Ruleset) whatIf(p *Profile, pick picker) (*WhatIfResult, error) {
 	s := rs.getState()
 	defer rs.putState(s)
-	pl := s.plan
-	res := &Result{Roles: make([]RoleResult, len(rs.Roles))}
-	fast = fast && pl.loadFrame(&s.frame, p.Answers)
-	if err := s.run(p.Answers, fast, res, nil, false); err != nil {
+	ts := &trials{s: s, p: p, pick: pick}
+	if n := len(rs.Roles); n <= len(ts.roles) {
+		ts.res.Roles = ts.roles[:n:n]
+	} else {
+		ts.res.Roles = make([]RoleResult, n)
+	}
+	ev := pick(s, p.Answers, nil)
+	if err := s.levels(ev, &ts.res); err != nil {
 		return nil, err
 	}
-	base := res.Label
-	// When every leaf is compiled, a trial changes one slot of the frame;
-	// otherwise it changes a copy of the answers, which the VM reads.
-	onFrame := fast && pl.native
-	var trial Answers
-	if !onFrame {
-		trial = make(Answers, len(p.Answers))
+	base := ts.res.Label
+	// Each question's trials go one of three ways (trial). A change to a
+	// question that a later ask_if reads can switch that later question on
+	// or off: such trials re-resolve the answers, as Complete would, so
+	// that the label claimed is the label the changed answers really get.
+	// The others change one slot of the frame when the plan holds the
+	// profile and every leaf is compiled, else a copy of the answers.
+	var each trial
+	if pe, ok := ev.(*planEval); ok && s.plan.native {
+		ts.frame = pe
+		each = slotTrial{ts}
+	} else {
+		ts.answers = make(Answers, len(p.Answers))
 		for k, v := range p.Answers {
-			trial[k] = v
+			ts.answers[k] = v
 		}
+		each = copyTrial{ts}
 	}
-	// A change to a question that a later ask_if reads can switch that
-	// later question on or off: such trials go through resolve, as
-	// Complete would, so the label claimed is the label the changed
-	// answers really get.
 	gates := askIfReads(rs)
 	search := &WhatIfResult{}
-	limit := 0 // the trials allowed so far: the current question's share
+	limit := 0  // the trials allowed so far: the current question's share
+	var t trial // the current question's way
 	labelOf := func(q *Question, v any) (string, error) {
 		if search.Trials >= limit {
 			search.Capped = true
 			return "", errQuestionSpent
 		}
 		search.Trials++
-		if gates[q.ID] {
-			given := make(Answers, len(p.Answers))
-			for k, x := range p.Answers {
-				given[k] = x
-			}
-			given[q.ID] = v
-			tp := &Profile{Answers: make(Answers, len(rs.Questions))}
-			if _, err := rs.resolve(given, len(rs.Questions), tp); err != nil {
-				return "", err
-			}
-			err := s.run(tp.Answers, fast && pl.loadFrame(&s.frame, tp.Answers), res, nil, false)
-			if onFrame {
-				pl.loadFrame(&s.frame, p.Answers) // back to the profile
-			}
-			return res.Label, err
-		}
-		if onFrame {
-			pl.setSlot(&s.frame, q.index, v)
-			err := s.run(nil, true, res, nil, false)
-			pl.setSlot(&s.frame, q.index, p.Answers[q.ID])
-			return res.Label, err
-		}
-		trial[q.ID] = v
-		err := s.run(trial, fast && pl.loadFrame(&s.frame, trial), res, nil, false)
-		trial[q.ID] = p.Answers[q.ID]
-		return res.Label, err
+		return t.label(q, v)
 	}
 	var out []Change
 	for i, q := range rs.Questions {
@@ -131,14 +114,17 @@ func (rs *Ruleset) whatIf(p *Profile, fast bool) (*WhatIfResult, error) {
 		// earlier questions did not use.
 		limit = search.Trials + (maxWhatIfTrials-search.Trials)/(len(rs.Questions)-i)
 		if q.AskIf != nil {
-			// On the frame it holds the profile's own answers here.
-			asked, err := s.eval(pl.askIf[q.index], onFrame, map[string]any(p.Answers), nil, "")
+			asked, err := ts.asked(q)
 			if err != nil {
 				return nil, err
 			}
 			if !asked {
 				continue
 			}
+		}
+		t = each
+		if gates[q.ID] {
+			t = gateTrial{ts}
 		}
 		cur := p.Answers[q.ID]
 		try := func(v any, dist float64) error {
@@ -176,6 +162,85 @@ func (rs *Ruleset) whatIf(p *Profile, fast bool) (*WhatIfResult, error) {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Distance < out[j].Distance })
 	search.Changes = out
 	return search, nil
+}
+
+// A trial is a way for the what-if search to evaluate the profile with one
+// answer changed. The three ways share the search's trials; each is a
+// single pointer, so that picking one allocates nothing.
+type trial interface {
+	// label returns the label of the profile with question q's answer v.
+	label(q *Question, v any) (string, error)
+}
+
+// trials is what the ways of one what-if search share.
+type trials struct {
+	s    *state
+	p    *Profile
+	pick picker
+	// res is each trial's result: the roles' scores and levels, the label.
+	// Its roles are in roles when they are few, as in newResult.
+	res   Result
+	roles [4]RoleResult
+	// frame, for slot trials, is the plan evaluator whose frame holds the
+	// profile between trials.
+	frame *planEval
+	// answers, for copy trials, is the copy of the profile's answers.
+	answers Answers
+}
+
+// asked reports whether q's ask_if holds for the profile itself: on the
+// frame when the slot trials keep the profile there, else on the VM.
+func (t *trials) asked(q *Question) (bool, error) {
+	if t.frame != nil {
+		return t.frame.test(t.s.plan.askIf[q.index], "")
+	}
+	return t.s.test(q.AskIf, t.p.Answers, "")
+}
+
+// slotTrial changes one slot of the plan's frame: the cheapest way, for a
+// plan that compiled every leaf.
+type slotTrial struct{ *trials }
+
+func (t slotTrial) label(q *Question, v any) (string, error) {
+	pl, f := t.frame.plan, &t.frame.frame
+	pl.setSlot(f, q.index, v)
+	err := t.s.levels(t.frame, &t.res)
+	pl.setSlot(f, q.index, t.p.Answers[q.ID])
+	return t.res.Label, err
+}
+
+// copyTrial changes a copy of the answers, for the picker's evaluator to
+// read.
+type copyTrial struct{ *trials }
+
+func (t copyTrial) label(q *Question, v any) (string, error) {
+	t.answers[q.ID] = v
+	err := t.s.levels(t.pick(t.s, t.answers, nil), &t.res)
+	t.answers[q.ID] = t.p.Answers[q.ID]
+	return t.res.Label, err
+}
+
+// gateTrial re-resolves the changed answers through the ask_if gates, as
+// Complete would, and evaluates the result: for a question that some
+// ask_if reads.
+type gateTrial struct{ *trials }
+
+func (t gateTrial) label(q *Question, v any) (string, error) {
+	rs := t.s.rs
+	given := make(Answers, len(t.p.Answers))
+	for k, x := range t.p.Answers {
+		given[k] = x
+	}
+	given[q.ID] = v
+	tp := &Profile{Answers: make(Answers, len(rs.Questions))}
+	if _, err := rs.resolve(given, len(rs.Questions), tp); err != nil {
+		return "", err
+	}
+	err := t.s.levels(t.pick(t.s, tp.Answers, nil), &t.res)
+	if t.frame != nil {
+		t.frame.load(t.p.Answers, nil) // back to the profile, for slot trials
+	}
+	return t.res.Label, err
 }
 
 // askIfReads returns the questions that some ask_if reads.
