@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -88,7 +89,7 @@ func TestSlowClients(t *testing.T) {
 	defer conn2.Close()
 	fmt.Fprint(conn2, "POST /v1/advise HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"employees\": ")
 	got := closedWithin(t, conn2, 3*time.Second)
-	if got != "" && !strings.HasPrefix(got, "HTTP/1.1 400 ") {
+	if got != "" && !strings.HasPrefix(got, "HTTP/1.1 408 ") {
 		t.Errorf("slow body: %q", got)
 	}
 	// The place is free again.
@@ -111,6 +112,42 @@ func TestSlowClients(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
 		t.Errorf("huge headers: %d", resp.StatusCode)
+	}
+}
+
+// TestBodyErrorsNameNoAddress checks that a body that stops, or ends
+// before its announced end, is an error that says so, and names neither
+// the server's address nor the client's (net/http's own errors do: "read
+// tcp 127.0.0.1:8080->127.0.0.1:51650: i/o timeout").
+func TestBodyErrorsNameNoAddress(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, fastLimits)
+	base, _, _ := listen(t, s)
+	addr := strings.TrimPrefix(base, "http://")
+	tests := []struct {
+		name     string
+		halfDone bool // the client closes its side after the partial body
+		want     string
+	}{
+		{"stops", false, "HTTP/1.1 408 Request Timeout\r\n.*\r\n\r\n" + `\{"error":\{"message":"the body did not come within the read timeout of 300ms","problems":\[\]\}\}\n$`},
+		{"ends early", true, "HTTP/1.1 400 Bad Request\r\n.*\r\n\r\n" + `\{"error":\{"message":"the body ended early: the connection closed before the end its Content-Length or chunks announced","problems":\[\]\}\}\n$`},
+	}
+	for _, tt := range tests {
+		for _, path := range []string{"/v1/advise", "/v1/applicable"} {
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"employees\": ", path)
+			if tt.halfDone {
+				_ = conn.(*net.TCPConn).CloseWrite()
+			}
+			got := closedWithin(t, conn, 3*time.Second)
+			if !regexp.MustCompile(`(?s)^`+tt.want).MatchString(got) || strings.Contains(got, "127.0.0.1") || strings.Contains(got, "tcp") {
+				t.Errorf("%s, %s:\n%s", tt.name, path, got)
+			}
+		}
 	}
 }
 
