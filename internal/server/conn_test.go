@@ -151,6 +151,33 @@ func TestBodyErrorsNameNoAddress(t *testing.T) {
 	}
 }
 
+// TestBatchBodyEndsEarly checks that a batch whose body ends before its
+// announced end (the client closed its side of the connection) is told so,
+// not answered 200 with no results as if it held no records.
+func TestBatchBodyEndsEarly(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, fastLimits)
+	base, _, _ := listen(t, s)
+	addr := strings.TrimPrefix(base, "http://")
+	const want = `{"error":{"message":"the body ended early: the connection closed before the end its Content-Length or chunks announced; the records after the last result were not scored","problems":[]}}` + "\n"
+	for name, req := range map[string]string{
+		"length": "Content-Length: 1000\r\n\r\n" + `{"employees": 40, "product_driven": true}` + "\n",
+		"chunks": "Transfer-Encoding: chunked\r\n\r\n2a\r\n" + `{"employees": 40, "product_driven": true}` + "\n\r\n",
+	} {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		fmt.Fprintf(conn, "POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\n%s", req)
+		_ = conn.(*net.TCPConn).CloseWrite()
+		got := closedWithin(t, conn, 3*time.Second)
+		if !strings.HasPrefix(got, "HTTP/1.1 400 ") || !strings.HasSuffix(got, "\r\n\r\n"+want) {
+			t.Errorf("%s:\n%s", name, got)
+		}
+	}
+}
+
 // TestBatch checks POST /v1/batch: JSON Lines in and out, error records,
 // the line limit, the content types.
 func TestBatch(t *testing.T) {
