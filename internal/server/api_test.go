@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -435,6 +436,32 @@ func TestRequestLog(t *testing.T) {
 	}
 	if second["path"] != "/nope\nlevel=ERROR" || second["status"] != 404.0 || second["level"] != "INFO" {
 		t.Errorf("second line: %v", second)
+	}
+}
+
+// TestRulesPathNotShown checks that no response names the directories of
+// the rules file the server was started with, only its file name: a path
+// such as /home/alice/... tells every client who runs the server and how
+// its disk is laid out.
+func TestRulesPathNotShown(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "home", "alice")
+	s := testServer(t, func(c *Config) { c.RulesName = filepath.Join(dir, "clients", "acme-rules.yaml") })
+	answers := "employees=40&product_driven=true"
+	for _, tc := range []struct{ method, target, body string }{
+		{"GET", "/healthz", ""},
+		{"GET", "/v1/questions", ""},
+		{"GET", "/openapi.json", ""},
+		{"POST", "/v1/advise?explain=true", `{"employees": 40, "product_driven": true}`},
+		{"GET", "/advice?" + answers, ""},
+		{"GET", "/advice.json?" + answers, ""},
+		{"GET", "/advice.md?" + answers, ""},
+	} {
+		w := call(s, tc.method, tc.target, jsonCT, tc.body)
+		if w.Code != 200 || !strings.Contains(w.Body.String(), "acme-rules.yaml") || strings.Contains(w.Body.String(), dir) {
+			t.Errorf("%s %s: %d, names the rules %t, shows their directory %t", tc.method, tc.target, w.Code,
+				strings.Contains(w.Body.String(), "acme-rules.yaml"), strings.Contains(w.Body.String(), dir))
+		}
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -67,8 +68,10 @@ const maxHeaderBytes = 64 << 10
 
 // Config is what a Server serves and how.
 type Config struct {
-	// Rules are the active rules; RulesName names them in reports
-	// ("embedded" or the path), as the CLI does.
+	// Rules are the active rules; RulesName names them ("embedded" or the
+	// path). Responses name a rules file by its file name alone: the
+	// directories it is in are the server's business (a home directory
+	// names its user).
 	Rules     *rules.Ruleset
 	RulesName string
 	// Version is orgadvisor's version, shown in the OpenAPI document.
@@ -105,6 +108,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.RulesName == "" {
 		cfg.RulesName = "embedded"
 	}
+	cfg.RulesName = filepath.Base(cfg.RulesName)
 	def := DefaultLimits()
 	l := &cfg.Limits
 	for _, d := range []struct {
