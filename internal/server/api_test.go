@@ -345,16 +345,45 @@ func TestHeaders(t *testing.T) {
 	}
 }
 
+// TestParseOrigins checks --embed-origin's and --cors-origin's lists: each
+// origin as a browser sends it (so that it matches), nothing that could
+// change a header's meaning, and "*" for CORS alone.
 func TestParseOrigins(t *testing.T) {
 	t.Parallel()
-	got, err := ParseOrigins("https://Example.org, http://localhost:3000 *")
+	got, err := ParseCORSOrigins("https://Example.org, http://localhost:3000 *")
 	if err != nil || strings.Join(got, " ") != "https://example.org http://localhost:3000 *" {
-		t.Errorf("ParseOrigins = %q, %v", got, err)
+		t.Errorf("ParseCORSOrigins = %q, %v", got, err)
 	}
-	for _, bad := range []string{"example.org", "https://example.org/", "https://example.org/path", "ftp://example.org", "https://", "https://a.org?x", "https://a.org#x", "https://user@a.org", "https://a.org;script-src", "javascript:alert(1)", "https://a.org'"} {
-		if _, err := ParseOrigins(bad); err == nil || !strings.Contains(err.Error(), "is not a web origin") {
-			t.Errorf("ParseOrigins(%q) = %v, want an error", bad, err)
+	for in, want := range map[string]string{
+		"https://Example.org:443":             "https://example.org",
+		"http://example.org:80":               "http://example.org",
+		"https://example.org:80":              "https://example.org:80",
+		"https://bücher.example":              "https://xn--bcher-kva.example",
+		"http://[::1]:3000":                   "http://[::1]:3000",
+		"http://127.0.0.1:3000":               "http://127.0.0.1:3000",
+		"https://a.example,https://b.example": "https://a.example https://b.example",
+	} {
+		for _, parse := range []func(string) ([]string, error){ParseOrigins, ParseCORSOrigins} {
+			if got, err := parse(in); err != nil || strings.Join(got, " ") != want {
+				t.Errorf("%q: %q, %v; want %q", in, got, err, want)
+			}
 		}
+	}
+	for _, bad := range []string{"example.org", "https://example.org/", "https://example.org/path", "ftp://example.org", "https://", "https://a.org?x", "https://a.org#x", "https://user@a.org", "https://a.org;script-src", "javascript:alert(1)", "https://a.org'",
+		"https://a.org:99999", "https://a.org:0", "https://a.org:", "https://*.example.org", "https://a.org\r\nX-Evil:", "https://a_b.org", "null"} {
+		for _, parse := range []func(string) ([]string, error){ParseOrigins, ParseCORSOrigins} {
+			if _, err := parse(bad); err == nil || !strings.Contains(err.Error(), "is not a web origin") {
+				t.Errorf("%q = %v, want an error", bad, err)
+			}
+		}
+	}
+	for _, any := range []string{"*", "https://example.org,*"} {
+		if _, err := ParseOrigins(any); err == nil || err.Error() != `"*" would let every website frame the pages: name the websites, such as https://example.org` {
+			t.Errorf("embed origins %q: %v", any, err)
+		}
+	}
+	if _, err := New(Config{Rules: testServer(t, nil).rs, EmbedOrigins: []string{"*"}}); err == nil {
+		t.Error(`New took "*" as an embed origin`)
 	}
 }
 

@@ -22,8 +22,11 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/net/idna"
 
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
@@ -128,11 +131,14 @@ func New(cfg Config) (*Server, error) {
 	if l.MaxRequests <= 0 {
 		l.MaxRequests = def.MaxRequests
 	}
-	for _, o := range append(append([]string{}, cfg.EmbedOrigins...), cfg.CORSOrigins...) {
-		if o != "*" {
-			if _, err := ParseOrigins(o); err != nil {
-				return nil, err
-			}
+	for _, o := range cfg.EmbedOrigins {
+		if _, err := ParseOrigins(o); err != nil {
+			return nil, err
+		}
+	}
+	for _, o := range cfg.CORSOrigins {
+		if _, err := ParseCORSOrigins(o); err != nil {
+			return nil, err
 		}
 	}
 	log := cfg.Logger
@@ -202,25 +208,66 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 }
 
 // ParseOrigins reads a list of web origins (scheme://host[:port]),
-// separated by commas or spaces, as --embed-origin and --cors-origin take
-// them. Each must be an http or https origin with nothing after the host:
-// these go into headers, where a path, a quote or a semicolon could change
-// their meaning. "*" stands alone for any origin (for --cors-origin).
+// separated by commas or spaces, as --embed-origin takes them. Each must be
+// an http or https origin with nothing after the host: these go into
+// headers, where a path, a quote or a semicolon could change their meaning.
+// Each comes back as a browser writes it in an Origin header, so that it
+// matches: lowercase, an international name in ASCII (punycode), the
+// scheme's default port left out. "*" is refused: it would let every
+// website frame the pages and dress them up as its own.
 func ParseOrigins(list string) ([]string, error) {
+	return parseOrigins(list, false)
+}
+
+// ParseCORSOrigins reads a list of web origins as ParseOrigins does, for
+// --cors-origin, where "*" stands alone for any origin: the API keeps no
+// state and takes no credentials, so any website's scripts may ask it.
+func ParseCORSOrigins(list string) ([]string, error) {
+	return parseOrigins(list, true)
+}
+
+func parseOrigins(list string, anyOrigin bool) ([]string, error) {
 	var out []string
 	for _, o := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
 		if o == "*" {
+			if !anyOrigin {
+				return nil, errors.New(`"*" would let every website frame the pages: name the websites, such as https://example.org`)
+			}
 			out = append(out, o)
 			continue
 		}
-		u, err := url.Parse(o)
-		switch {
-		case err != nil, u.Scheme != "http" && u.Scheme != "https", u.Host == "", u.Opaque != "",
-			u.User != nil, u.Path != "", u.RawQuery != "", u.ForceQuery, u.Fragment != "",
-			strings.ContainsAny(u.Host, "'\";\\<>*"):
+		origin, ok := webOrigin(o)
+		if !ok {
 			return nil, fmt.Errorf("%q is not a web origin such as https://example.org or http://localhost:3000", o)
 		}
-		out = append(out, u.Scheme+"://"+strings.ToLower(u.Host))
+		out = append(out, origin)
 	}
 	return out, nil
+}
+
+// webOrigin is o as a browser serialises an origin, if o is one.
+func webOrigin(o string) (string, bool) {
+	u, err := url.Parse(o)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.Opaque != "" ||
+		u.User != nil || u.Path != "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return "", false
+	}
+	host, port := u.Hostname(), u.Port()
+	if net.ParseIP(host) != nil {
+		if strings.Contains(host, ":") {
+			host = "[" + strings.ToLower(host) + "]"
+		}
+	} else if host, err = idna.Lookup.ToASCII(host); err != nil || host == "" {
+		return "", false
+	}
+	switch {
+	case strings.HasSuffix(u.Host, ":"):
+		return "", false
+	case port == "", u.Scheme == "https" && port == "443", u.Scheme == "http" && port == "80":
+		return u.Scheme + "://" + host, true
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return "", false
+	}
+	return u.Scheme + "://" + host + ":" + port, true
 }

@@ -157,7 +157,7 @@ func collect(cmd *cobra.Command, f *cmdutil.Factory, opts *ServeOptions) error {
 		return cmdutil.BadInputf("%s: %v", from(embed), err)
 	}
 	cors := str(config.KeyCORSOrigin, "cors-origin", "")
-	if opts.CORSOrigins, err = server.ParseOrigins(cors.Value); err != nil {
+	if opts.CORSOrigins, err = server.ParseCORSOrigins(cors.Value); err != nil {
 		return cmdutil.BadInputf("%s: %v", from(cors), err)
 	}
 	def := server.DefaultLimits()
