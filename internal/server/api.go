@@ -196,6 +196,14 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := s.cfg.Limits
+	select {
+	case s.batches <- struct{}{}:
+		defer func() { <-s.batches }()
+	default:
+		w.Header().Set("Retry-After", "1")
+		s.fail(w, r, http.StatusServiceUnavailable, fmt.Sprintf("the server is busy: %d batches are being served; try again shortly", cap(s.batches)))
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), l.BatchTimeout)
 	defer cancel()
 	rc := http.NewResponseController(w)

@@ -422,6 +422,51 @@ func TestLimit(t *testing.T) {
 	}
 }
 
+// TestBatchPlaces checks that batches, which hold their place as long as
+// their body keeps coming, take at most a quarter of the places: slow ones
+// cannot keep the advice and the form answering 503.
+func TestBatchPlaces(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, func(c *Config) { c.Limits.MaxRequests = 8 })
+	if n := s.cfg.Limits.BatchPlaces(); n != 2 {
+		t.Fatalf("BatchPlaces = %d, want 2", n)
+	}
+	var writers []*io.PipeWriter
+	var held []chan struct{}
+	for range 2 {
+		pr, pw := io.Pipe()
+		writers = append(writers, pw)
+		req := httptest.NewRequest("POST", "/v1/batch", pr)
+		req.Header.Set("Content-Type", "application/x-ndjson")
+		done := make(chan struct{})
+		held = append(held, done)
+		go func() {
+			defer close(done)
+			s.ServeHTTP(httptest.NewRecorder(), req)
+		}()
+		// The batch holds its places once it reads.
+		if _, err := pw.Write([]byte(`{"employees": 3, "product_driven": false}` + "\n")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := call(s, "POST", "/v1/batch", "application/x-ndjson", `{"employees": 3, "product_driven": false}`)
+	if w.Code != 503 || w.Header().Get("Retry-After") != "1" {
+		t.Errorf("a third batch: %d %v", w.Code, w.Header())
+	} else if e := decodeError(t, w); e.Error.Message != "the server is busy: 2 batches are being served; try again shortly" {
+		t.Errorf("message %q", e.Error.Message)
+	}
+	if w := call(s, "POST", "/v1/advise?what_if=false", jsonCT, `{"employees": 3, "product_driven": false}`); w.Code != 200 {
+		t.Errorf("advice beside the batches: %d", w.Code)
+	}
+	for i, pw := range writers {
+		pw.Close()
+		<-held[i]
+	}
+	if w := call(s, "POST", "/v1/batch", "application/x-ndjson", `{"employees": 3, "product_driven": false}`); w.Code != 200 {
+		t.Errorf("a batch after the others: %d %s", w.Code, w.Body)
+	}
+}
+
 // TestPanic checks that a panic in a handler is a 500 in the error shape,
 // logged, and not a dropped connection.
 func TestPanic(t *testing.T) {

@@ -39,7 +39,9 @@ type Limits struct {
 	// streams and has no limit as a whole.
 	MaxLine int64
 	// MaxRequests is how many requests are served at once; beyond it the
-	// server answers 503 at once (GET /healthz is not counted).
+	// server answers 503 at once (GET /healthz is not counted). Batches,
+	// which may last minutes, take at most a quarter of the places
+	// (BatchPlaces), so that slow ones cannot keep every other request out.
 	MaxRequests int
 	// ReadHeaderTimeout bounds reading a request's headers;
 	// ReadTimeout reading the whole request; WriteTimeout writing the
@@ -65,6 +67,13 @@ func DefaultLimits() Limits {
 		BatchTimeout:      10 * time.Minute,
 	}
 }
+
+// BatchPlaces is how many of MaxRequests places POST /v1/batch may take at
+// once: a quarter, and at least one. A batch holds its place as long as its
+// body keeps coming (up to BatchTimeout), so without a share of its own a
+// few bytes a second on each of MaxRequests connections would keep the
+// form and the advice answering 503 for minutes.
+func (l Limits) BatchPlaces() int { return max(1, l.MaxRequests/4) }
 
 // maxHeaderBytes bounds a request's headers (net/http's default is 1 MiB).
 const maxHeaderBytes = 64 << 10
@@ -92,10 +101,12 @@ type Config struct {
 
 // Server serves the API and the web pages. Make one with New.
 type Server struct {
-	cfg     Config
-	rs      *rules.Ruleset
-	log     *slog.Logger
-	limit   chan struct{}
+	cfg   Config
+	rs    *rules.Ruleset
+	log   *slog.Logger
+	limit chan struct{}
+	// batches holds a place for each batch being served, within limit.
+	batches chan struct{}
 	routes  map[string]*route
 	headers map[string]string
 	// Documents that depend on the rules alone, built once.
@@ -145,7 +156,7 @@ func New(cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{cfg: cfg, rs: cfg.Rules, log: log, limit: make(chan struct{}, l.MaxRequests)}
+	s := &Server{cfg: cfg, rs: cfg.Rules, log: log, limit: make(chan struct{}, l.MaxRequests), batches: make(chan struct{}, l.BatchPlaces())}
 	var err error
 	if s.questionsJSON, s.rolesJSON, err = s.documents(); err != nil {
 		return nil, err
