@@ -23,7 +23,8 @@ func testServer(t testing.TB, mod func(*Config)) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Rules: rs, Version: "test"}
+	// httptest's requests are for example.com.
+	cfg := Config{Rules: rs, Version: "test", Hosts: []string{"example.com"}}
 	if mod != nil {
 		mod(&cfg)
 	}
@@ -384,6 +385,80 @@ func TestParseOrigins(t *testing.T) {
 	}
 	if _, err := New(Config{Rules: testServer(t, nil).rs, EmbedOrigins: []string{"*"}}); err == nil {
 		t.Error(`New took "*" as an embed origin`)
+	}
+}
+
+// TestHosts checks that the server answers only to the names it is
+// reached by: IP addresses, localhost and the names it is given. A web
+// page that rebinds its own name to this machine's address (DNS
+// rebinding) sends that name, and is refused before anything is read.
+func TestHosts(t *testing.T) {
+	t.Parallel()
+	rs := testServer(t, nil).rs
+	server := func(hosts ...string) *Server {
+		s, err := New(Config{Rules: rs, Hosts: hosts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	local, named, anyName := server(), server("Advisor.example.org, bücher.example"), server("*")
+	tests := []struct {
+		host                  string
+		local, named, anyName bool
+	}{
+		{"127.0.0.1:8080", true, true, true},
+		{"127.0.0.1", true, true, true},
+		{"[::1]:8080", true, true, true},
+		{"10.0.0.7", true, true, true},
+		{"localhost:8080", true, true, true},
+		{"LOCALHOST.", true, true, true},
+		{"app.localhost:3000", true, true, true},
+		{"", true, true, true},
+		{"advisor.example.org", false, true, true},
+		{"advisor.example.org:443", false, true, true},
+		{"ADVISOR.EXAMPLE.ORG.", false, true, true},
+		{"xn--bcher-kva.example", false, true, true},
+		{"evil.example", false, false, true},
+		{"evil.example:8080", false, false, true},
+		{"127.0.0.1.nip.io", false, false, true},
+		{"localhost.evil.example", false, false, true},
+		{"example.org", false, false, true},
+	}
+	for _, tt := range tests {
+		for _, c := range []struct {
+			name string
+			s    *Server
+			want bool
+		}{{"local", local, tt.local}, {"named", named, tt.named}, {"any", anyName, tt.anyName}} {
+			for _, target := range []string{"/v1/questions", "/"} {
+				req := httptest.NewRequest("GET", target, nil)
+				req.Host = tt.host
+				w := httptest.NewRecorder()
+				c.s.ServeHTTP(w, req)
+				if got := w.Code == 200; got != c.want {
+					t.Errorf("%s server, Host %q, %s: %d, want answered %t", c.name, tt.host, target, w.Code, c.want)
+					continue
+				}
+				if c.want {
+					continue
+				}
+				if w.Code != http.StatusMisdirectedRequest || !strings.Contains(w.Body.String(), "this server does not answer to the name") {
+					t.Errorf("%s server, Host %q, %s: %d %s", c.name, tt.host, target, w.Code, w.Body)
+				}
+				if target == "/v1/questions" {
+					decodeError(t, w)
+				}
+			}
+		}
+	}
+	for _, bad := range []string{"https://advisor.example.org", "advisor.example.org:443", "a/b", "[::1]", "a_b.example"} {
+		if _, err := ParseHosts(bad); err == nil || !strings.Contains(err.Error(), "is not a host name such as advisor.example.org") {
+			t.Errorf("ParseHosts(%q) = %v", bad, err)
+		}
+		if _, err := New(Config{Rules: rs, Hosts: []string{bad}}); err == nil {
+			t.Errorf("New took the host %q", bad)
+		}
 	}
 }
 

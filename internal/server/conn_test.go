@@ -78,7 +78,7 @@ func TestSlowClients(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	fmt.Fprint(conn, "POST /v1/advise HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n")
+	fmt.Fprint(conn, "POST /v1/advise HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n")
 	closedWithin(t, conn, 3*time.Second)
 
 	// A body that never ends, on the one place there is.
@@ -87,7 +87,7 @@ func TestSlowClients(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn2.Close()
-	fmt.Fprint(conn2, "POST /v1/advise HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"employees\": ")
+	fmt.Fprint(conn2, "POST /v1/advise HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"employees\": ")
 	got := closedWithin(t, conn2, 3*time.Second)
 	if got != "" && !strings.HasPrefix(got, "HTTP/1.1 408 ") {
 		t.Errorf("slow body: %q", got)
@@ -139,7 +139,7 @@ func TestBodyErrorsNameNoAddress(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer conn.Close()
-			fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"employees\": ", path)
+			fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"employees\": ", path)
 			if tt.halfDone {
 				_ = conn.(*net.TCPConn).CloseWrite()
 			}
@@ -169,7 +169,7 @@ func TestBatchBodyEndsEarly(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer conn.Close()
-		fmt.Fprintf(conn, "POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\n%s", req)
+		fmt.Fprintf(conn, "POST /v1/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n%s", req)
 		_ = conn.(*net.TCPConn).CloseWrite()
 		got := closedWithin(t, conn, 3*time.Second)
 		if !strings.HasPrefix(got, "HTTP/1.1 400 ") || !strings.HasSuffix(got, "\r\n\r\n"+want) {

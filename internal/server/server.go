@@ -96,14 +96,23 @@ type Config struct {
 	// CORSOrigins are the websites whose scripts may call /v1 ("*" for any);
 	// none by default.
 	CORSOrigins []string
-	Limits      Limits
+	// Hosts are the names the server answers to besides IP addresses and
+	// localhost (and names under it), as ParseHosts reads them; "*" for
+	// any. A request for another name (its Host header) is a 421: without
+	// this check, a web page that points its own name at this machine's
+	// address (DNS rebinding) can read the server as if it were that
+	// page's own, the rules and advice included.
+	Hosts  []string
+	Limits Limits
 }
 
 // Server serves the API and the web pages. Make one with New.
 type Server struct {
-	cfg   Config
-	rs    *rules.Ruleset
-	log   *slog.Logger
+	cfg Config
+	rs  *rules.Ruleset
+	log *slog.Logger
+	// hosts are Config.Hosts, as ParseHosts gives them.
+	hosts map[string]bool
 	limit chan struct{}
 	// batches holds a place for each batch being served, within limit.
 	batches chan struct{}
@@ -152,11 +161,21 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
+	hosts := map[string]bool{}
+	for _, h := range cfg.Hosts {
+		names, err := ParseHosts(h)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			hosts[n] = true
+		}
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{cfg: cfg, rs: cfg.Rules, log: log, limit: make(chan struct{}, l.MaxRequests), batches: make(chan struct{}, l.BatchPlaces())}
+	s := &Server{cfg: cfg, rs: cfg.Rules, log: log, hosts: hosts, limit: make(chan struct{}, l.MaxRequests), batches: make(chan struct{}, l.BatchPlaces())}
 	var err error
 	if s.questionsJSON, s.rolesJSON, err = s.documents(); err != nil {
 		return nil, err
@@ -254,6 +273,45 @@ func parseOrigins(list string, anyOrigin bool) ([]string, error) {
 		out = append(out, origin)
 	}
 	return out, nil
+}
+
+// ParseHosts reads a list of host names, separated by commas or spaces, as
+// --allowed-host takes them: the names a server behind a proxy is reached
+// by (advisor.example.org), in lowercase ASCII (an international name in
+// punycode), without a port; "*" stands alone for any name.
+func ParseHosts(list string) ([]string, error) {
+	var out []string
+	for _, h := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if h == "*" {
+			out = append(out, h)
+			continue
+		}
+		name, err := idna.Lookup.ToASCII(strings.TrimSuffix(h, "."))
+		if err != nil || name == "" || strings.ContainsAny(name, ":/[]") {
+			return nil, fmt.Errorf("%q is not a host name such as advisor.example.org (no scheme, no port)", h)
+		}
+		out = append(out, name)
+	}
+	return out, nil
+}
+
+// allowedHost reports whether the server answers to the name a request was
+// sent to (its Host header): an IP address, localhost or a name under it,
+// or one of Config.Hosts. Browsers always send the name of the page's
+// address, so a page that rebinds its own name to this machine's address
+// is refused; they resolve localhost and its subdomains to this machine
+// only, so those cannot be rebound. A request without a Host (HTTP/1.0) is
+// not a browser's.
+func (s *Server) allowedHost(hostHeader string) bool {
+	if hostHeader == "" || s.hosts["*"] {
+		return true
+	}
+	name := hostHeader
+	if h, _, err := net.SplitHostPort(hostHeader); err == nil {
+		name = h
+	}
+	name = strings.TrimSuffix(strings.ToLower(strings.Trim(name, "[]")), ".")
+	return net.ParseIP(name) != nil || name == "localhost" || strings.HasSuffix(name, ".localhost") || s.hosts[name]
 }
 
 // webOrigin is o as a browser serialises an origin, if o is one.
