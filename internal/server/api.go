@@ -216,7 +216,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	out := &streamWriter{w: w, rc: rc, every: l.WriteTimeout, end: end}
 	sum, err := batch.Run(ctx, in, out, batch.Options{
 		Rules: s.rs, Input: batch.JSONL, Output: batch.JSONL, Name: "body",
-		WhatIf: fl["what_if"], Workers: batchWorkers(), MaxRecordSize: int(l.MaxLine),
+		WhatIf: fl["what_if"], Workers: batchWorkers(), MaxRecordSize: int(l.MaxLine), Live: true,
 	})
 	if err == nil {
 		if !out.started {

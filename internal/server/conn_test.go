@@ -288,6 +288,55 @@ func TestBatchStreams(t *testing.T) {
 	pw.Close()
 }
 
+// TestBatchConversation checks that each record's result comes back as
+// soon as the record is sent, not when enough records for a chunk have
+// come: a client may send one record and wait for its result before it
+// sends the next.
+func TestBatchConversation(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	base, _, _ := listen(t, s)
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	req, _ := http.NewRequest("POST", base+"/v1/batch", pr)
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	got := make(chan *http.Response, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- resp
+	}()
+	var br *bufio.Reader
+	for i := range 3 {
+		if _, err := fmt.Fprintf(pw, `{"id": "org-%d", "employees": %d, "product_driven": true}`+"\n", i, 40+i); err != nil {
+			t.Fatal(err)
+		}
+		if br == nil {
+			resp := <-got
+			if resp == nil {
+				t.FailNow()
+			}
+			defer resp.Body.Close()
+			br = bufio.NewReader(resp.Body)
+		}
+		line := make(chan string, 1)
+		go func() {
+			l, _ := br.ReadString('\n')
+			line <- l
+		}()
+		select {
+		case l := <-line:
+			if !strings.Contains(l, fmt.Sprintf(`"id":"org-%d"`, i)) || !strings.Contains(l, `"recommendation"`) {
+				t.Fatalf("result %d: %q", i, l)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("no result for record %d within 5s of sending it", i)
+		}
+	}
+}
+
 // TestGracefulShutdown checks that Serve, told to stop, lets the request
 // in flight finish, then returns nil.
 func TestGracefulShutdown(t *testing.T) {
