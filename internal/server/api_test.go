@@ -626,8 +626,16 @@ func TestDocuments(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &q); err != nil || w.Code != 200 || q.Schema != "orgadvisor/questions/v1" || len(q.Questions) != len(s.rs.Questions) || q.Questions[0].Env != "ORGADVISOR_EMPLOYEES" {
 		t.Errorf("questions: %d %v %+v", w.Code, err, q)
 	}
-	if w := call(s, "GET", "/v1/questions?x=1", "", ""); w.Code != 400 {
-		t.Errorf("questions with a parameter: %d", w.Code)
+	for target, want := range map[string]string{
+		"/v1/questions?x=1": `unknown query parameter "x": /v1/questions takes no parameters`,
+		"/openapi.json?v=3": `unknown query parameter "v": /openapi.json takes no parameters`,
+		"/v1/questions?%zz": `the query string is not valid: invalid URL escape "%zz"`,
+	} {
+		if w := call(s, "GET", target, "", ""); w.Code != 400 {
+			t.Errorf("%s: %d", target, w.Code)
+		} else if e := decodeError(t, w); e.Error.Message != want {
+			t.Errorf("%s: %q, want %q", target, e.Error.Message, want)
+		}
 	}
 	for target, want := range map[string]string{"/v1/roles": "cto cio vcto vcio", "/v1/roles?role=vcio": "vcio", "/v1/roles?role=cto,vcto": "cto vcto", "/v1/roles?role=cio&role=VCIO": "cio vcio"} {
 		w := call(s, "GET", target, "", "")

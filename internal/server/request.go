@@ -76,6 +76,9 @@ func parseFlags(r *http.Request, def flags) (flags, *apiError) {
 	}
 	for k, vs := range q {
 		if _, ok := def[k]; !ok {
+			if len(def) == 0 {
+				return nil, errorf(http.StatusBadRequest, "unknown query parameter %s: %s takes no parameters", quoteParam(k), r.URL.Path)
+			}
 			return nil, errorf(http.StatusBadRequest, "unknown query parameter %s; parameters: %s", quoteParam(k), strings.Join(sortedKeys(def), ", "))
 		}
 		if len(vs) > 1 {
