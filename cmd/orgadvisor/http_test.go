@@ -32,8 +32,9 @@ func cmdFreePort(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv(args[0], fmt.Sprint(port))
 }
 
-// cmdHTTP is `http [-type CONTENT-TYPE] [-indent] [-header NAME]... METHOD
-// URL [BODYFILE]`: it sends one request and writes the status line, the
+// cmdHTTP is `http [-type CONTENT-TYPE] [-indent] [-host NAME] [-header
+// NAME]... METHOD URL [BODYFILE]`: it sends one request (for the host NAME
+// with -host, as through a proxy) and writes the status line, the
 // Content-Type and each header named to stderr, and the body to stdout,
 // indented by two spaces with -indent (as the CLI writes JSON; the server
 // writes it compact). The URL must be on
@@ -41,7 +42,7 @@ func cmdFreePort(ts *testscript.TestScript, neg bool, args []string) {
 // refused), it tries again for up to 10 seconds. The body is sent as
 // application/json unless -type says otherwise.
 func cmdHTTP(ts *testscript.TestScript, neg bool, args []string) {
-	ct, indent := "application/json", false
+	ct, indent, host := "application/json", false, ""
 	var headers []string
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		switch {
@@ -49,6 +50,8 @@ func cmdHTTP(ts *testscript.TestScript, neg bool, args []string) {
 			ct, args = args[1], args[2:]
 		case args[0] == "-header" && len(args) > 1:
 			headers, args = append(headers, args[1]), args[2:]
+		case args[0] == "-host" && len(args) > 1:
+			host, args = args[1], args[2:]
 		case args[0] == "-indent":
 			indent, args = true, args[1:]
 		default:
@@ -56,7 +59,7 @@ func cmdHTTP(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	if neg || len(args) < 2 || len(args) > 3 {
-		ts.Fatalf("usage: http [-type CONTENT-TYPE] [-indent] [-header NAME]... METHOD URL [BODYFILE]")
+		ts.Fatalf("usage: http [-type CONTENT-TYPE] [-indent] [-host NAME] [-header NAME]... METHOD URL [BODYFILE]")
 	}
 	method, url := args[0], args[1]
 	if !strings.HasPrefix(url, "http://127.0.0.1:") {
@@ -73,6 +76,9 @@ func cmdHTTP(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(err)
 		if body != nil {
 			req.Header.Set("Content-Type", ct)
+		}
+		if host != "" {
+			req.Host = host
 		}
 		resp, err := client.Do(req)
 		if errors.Is(err, syscall.ECONNREFUSED) && time.Now().Before(deadline) {

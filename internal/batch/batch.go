@@ -71,6 +71,13 @@ type Options struct {
 	Workers int
 	// MaxRecordSize is the record size limit (DefaultMaxRecordSize when 0).
 	MaxRecordSize int
+	// Live is for input that arrives over time, as a request's body does:
+	// a chunk is cut as soon as the records read so far are all the input
+	// holds, so that each result is written without waiting for the
+	// records after it (a client may send a record and wait for its
+	// result). Otherwise a chunk waits for its size (chunkBytes or
+	// chunkRecords), which reads a file fastest.
+	Live bool
 	// Progress, when set, is called from the writing goroutine after each
 	// chunk of records is written.
 	Progress func(Progress)
@@ -286,7 +293,7 @@ func (p *pipeline) read(ctx context.Context) {
 		default:
 			c = &chunk{done: make(chan struct{}, 1), labels: map[string]int{}}
 		}
-		more, err := fill(p.sp, c, p.opt.chunkBytes, p.opt.chunkRecords)
+		more, err := fill(p.sp, c, p.opt.chunkBytes, p.opt.chunkRecords, p.opt.Live)
 		if err != nil {
 			if ctx.Err() == nil {
 				p.readErr = advisor.BadInput(fmt.Errorf("%s: cannot read input: %w", p.opt.Name, err))
@@ -388,14 +395,18 @@ func (p *pipeline) write(ctx context.Context) error {
 	}
 }
 
-// fill reads records into c until it holds about maxBytes or maxRecords.
+// fill reads records into c until it holds about maxBytes or maxRecords,
+// or, when live, until the next record would have to wait for more input.
 // It reports whether there may be more input.
-func fill(sp *splitter, c *chunk, maxBytes, maxRecords int) (bool, error) {
+func fill(sp *splitter, c *chunk, maxBytes, maxRecords int, live bool) (bool, error) {
 	c.in = c.in[:0]
 	c.recs = c.recs[:0]
 	before := sp.nbytes
 	defer func() { c.bytes = sp.nbytes - before }()
 	for len(c.in) < maxBytes && len(c.recs) < maxRecords {
+		if live && len(c.recs) > 0 && !sp.lineBuffered() {
+			return true, nil
+		}
 		rec, err := sp.next(&c.in)
 		if err == io.EOF {
 			return false, nil

@@ -366,6 +366,55 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
+// TestLiveInputWritesEachResult checks that with Live, a record's result is
+// written as soon as the record is read, before the next one arrives: a
+// client may send one record and wait for its result.
+func TestLiveInputWritesEachResult(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	pr, pw := io.Pipe()
+	results := make(chan string, 10)
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(context.Background(), pr, lineWriter(results), Options{Rules: loadRules(t), Workers: 2, Live: true})
+		done <- err
+	}()
+	for i, rec := range []string{
+		`{"id": "a", "employees": 60, "product_driven": true}` + "\n",
+		`{"id": "b", "employees": 5}` + "\n" + `{"id": "c", "employees": 7}` + "\n" + `{"id": "d", "empl`,
+		`oyees": 9}` + "\n",
+	} {
+		if _, err := io.WriteString(pw, rec); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range [][]string{{"a"}, {"b", "c"}, {"d"}}[i] {
+			select {
+			case got := <-results:
+				if !strings.Contains(got, `"id":"`+id+`"`) {
+					t.Fatalf("result %q, want record %s's", got, id)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatalf("record %s's result was not written before the next record came", id)
+			}
+		}
+	}
+	pw.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// lineWriter sends each line written to it on a channel.
+type lineWriter chan string
+
+func (w lineWriter) Write(p []byte) (int, error) {
+	for _, l := range strings.SplitAfter(string(p), "\n") {
+		if l != "" {
+			w <- l
+		}
+	}
+	return len(p), nil
+}
+
 // TestInterruptDuringSlowRecord: an interrupted run waits for the record
 // being evaluated (evaluation is bounded: the what-if search is capped),
 // starts no other, and leaves no goroutine behind.

@@ -38,6 +38,13 @@ func newSplitter(r io.Reader, csv bool, limit int) *splitter {
 	return &splitter{br: br, csv: csv, limit: limit}
 }
 
+// lineBuffered reports whether a whole line is buffered already, so that
+// reading the next record need not wait for more input.
+func (s *splitter) lineBuffered() bool {
+	b, _ := s.br.Peek(s.br.Buffered())
+	return bytes.IndexByte(b, '\n') >= 0
+}
+
 // next appends the next record's bytes to *buf and returns it. At the end
 // of the input it returns io.EOF; other errors are read errors. Blank
 // lines are skipped.

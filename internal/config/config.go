@@ -48,6 +48,7 @@ const (
 	KeyLogFormat         = "log_format"          // text or json request logs
 	KeyEmbedOrigin       = "embed_origin"        // websites that may embed the form
 	KeyCORSOrigin        = "cors_origin"         // websites whose scripts may call /v1
+	KeyAllowedHost       = "allowed_host"        // names the server answers to
 	KeyMaxBody           = "max_body"            // the largest advise body
 	KeyMaxLine           = "max_line"            // the largest batch record
 	KeyMaxRequests       = "max_requests"        // requests served at once
@@ -78,6 +79,7 @@ var settings = []struct {
 	{KeyOutput, kindString}, {KeyRules, kindString}, {KeyNoColor, kindBool}, {KeyNoInput, kindBool},
 	{KeyAccessible, kindBool}, {KeyPager, kindString}, {KeyNoPager, kindBool},
 	{KeyAddr, kindString}, {KeyLogFormat, kindString}, {KeyEmbedOrigin, kindString}, {KeyCORSOrigin, kindString},
+	{KeyAllowedHost, kindString},
 	{KeyMaxBody, kindSize}, {KeyMaxLine, kindSize}, {KeyMaxRequests, kindCount},
 	{KeyReadHeaderTimeout, kindDuration}, {KeyReadTimeout, kindDuration}, {KeyWriteTimeout, kindDuration},
 	{KeyIdleTimeout, kindDuration}, {KeyBatchTimeout, kindDuration},

@@ -14,7 +14,7 @@ import (
 func TestParseStrict(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ src, want string }{
-		{"output: json\ncolour: true\n", `c.yaml:2:1: unknown key "colour" in config file; keys: output, rules, no_color, no_input, accessible, pager, no_pager, addr, log_format, embed_origin, cors_origin, max_body, max_line, max_requests, read_header_timeout, read_timeout, write_timeout, idle_timeout, batch_timeout, answers`},
+		{"output: json\ncolour: true\n", `c.yaml:2:1: unknown key "colour" in config file; keys: output, rules, no_color, no_input, accessible, pager, no_pager, addr, log_format, embed_origin, cors_origin, allowed_host, max_body, max_line, max_requests, read_header_timeout, read_timeout, write_timeout, idle_timeout, batch_timeout, answers`},
 		{"accessible: 1\n", `c.yaml:1:13: accessible must be true or false, not the number 1`},
 		{"no_pager: \"yes\"\n", `c.yaml:1:11: no_pager must be true or false, not the string "yes"`},
 		{"pager: true\n", `c.yaml:1:8: pager must be a string, not true`},

@@ -196,6 +196,14 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := s.cfg.Limits
+	select {
+	case s.batches <- struct{}{}:
+		defer func() { <-s.batches }()
+	default:
+		w.Header().Set("Retry-After", "1")
+		s.fail(w, r, http.StatusServiceUnavailable, fmt.Sprintf("the server is busy: %d batches are being served; try again shortly", cap(s.batches)))
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), l.BatchTimeout)
 	defer cancel()
 	rc := http.NewResponseController(w)
@@ -208,7 +216,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	out := &streamWriter{w: w, rc: rc, every: l.WriteTimeout, end: end}
 	sum, err := batch.Run(ctx, in, out, batch.Options{
 		Rules: s.rs, Input: batch.JSONL, Output: batch.JSONL, Name: "body",
-		WhatIf: fl["what_if"], Workers: batchWorkers(), MaxRecordSize: int(l.MaxLine),
+		WhatIf: fl["what_if"], Workers: batchWorkers(), MaxRecordSize: int(l.MaxLine), Live: true,
 	})
 	if err == nil {
 		if !out.started {
@@ -217,17 +225,23 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 		s.log.Debug("batch", "records", sum.Records, "failed", sum.Failed)
 		return
 	}
-	// A read that times out cancels the request's context too: tell the
-	// slow client why, rather than take it for a client gone.
+	// A read that times out, or a body that ends early (the client closed
+	// its side of the connection), cancels the request's context too: tell
+	// the client why, rather than take it for a client gone.
 	var ie *advisor.InputError
 	var ne net.Error
 	var msg string
+	status := http.StatusBadRequest
 	readErr := in.failure()
 	switch {
 	case errors.As(readErr, &ne) && ne.Timeout() && time.Now().Before(end):
+		status = http.StatusRequestTimeout
 		msg = fmt.Sprintf("the body stopped: nothing came for %v (the read timeout); the records after the last result were not scored", l.ReadTimeout)
 	case errors.Is(err, context.DeadlineExceeded), errors.As(readErr, &ne) && ne.Timeout():
 		msg = "the batch took longer than its limit of " + l.BatchTimeout.String() + "; the records after the last result were not scored"
+	case readErr != nil:
+		e := bodyError(readErr, l.ReadTimeout)
+		status, msg = e.status, e.Message+"; the records after the last result were not scored"
 	case errors.As(err, &ie):
 		msg = ie.Error()
 	case r.Context().Err() != nil:
@@ -236,7 +250,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 		msg = "the batch stopped: " + err.Error()
 	}
 	if !out.started {
-		s.failWith(w, r, errorf(http.StatusBadRequest, "%s", msg))
+		s.failWith(w, r, errorf(status, "%s", msg))
 		return
 	}
 	if data, err := compactJSON(ErrorBody{Error: ErrorDetail{Message: msg, Problems: []Problem{}}}); err == nil {

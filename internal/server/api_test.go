@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -22,7 +23,8 @@ func testServer(t testing.TB, mod func(*Config)) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Rules: rs, Version: "test"}
+	// httptest's requests are for example.com.
+	cfg := Config{Rules: rs, Version: "test", Hosts: []string{"example.com"}}
 	if mod != nil {
 		mod(&cfg)
 	}
@@ -344,15 +346,118 @@ func TestHeaders(t *testing.T) {
 	}
 }
 
+// TestParseOrigins checks --embed-origin's and --cors-origin's lists: each
+// origin as a browser sends it (so that it matches), nothing that could
+// change a header's meaning, and "*" for CORS alone.
 func TestParseOrigins(t *testing.T) {
 	t.Parallel()
-	got, err := ParseOrigins("https://Example.org, http://localhost:3000 *")
+	got, err := ParseCORSOrigins("https://Example.org, http://localhost:3000 *")
 	if err != nil || strings.Join(got, " ") != "https://example.org http://localhost:3000 *" {
-		t.Errorf("ParseOrigins = %q, %v", got, err)
+		t.Errorf("ParseCORSOrigins = %q, %v", got, err)
 	}
-	for _, bad := range []string{"example.org", "https://example.org/", "https://example.org/path", "ftp://example.org", "https://", "https://a.org?x", "https://a.org#x", "https://user@a.org", "https://a.org;script-src", "javascript:alert(1)", "https://a.org'"} {
-		if _, err := ParseOrigins(bad); err == nil || !strings.Contains(err.Error(), "is not a web origin") {
-			t.Errorf("ParseOrigins(%q) = %v, want an error", bad, err)
+	for in, want := range map[string]string{
+		"https://Example.org:443":             "https://example.org",
+		"http://example.org:80":               "http://example.org",
+		"https://example.org:80":              "https://example.org:80",
+		"https://bücher.example":              "https://xn--bcher-kva.example",
+		"http://[::1]:3000":                   "http://[::1]:3000",
+		"http://127.0.0.1:3000":               "http://127.0.0.1:3000",
+		"https://a.example,https://b.example": "https://a.example https://b.example",
+	} {
+		for _, parse := range []func(string) ([]string, error){ParseOrigins, ParseCORSOrigins} {
+			if got, err := parse(in); err != nil || strings.Join(got, " ") != want {
+				t.Errorf("%q: %q, %v; want %q", in, got, err, want)
+			}
+		}
+	}
+	for _, bad := range []string{"example.org", "https://example.org/", "https://example.org/path", "ftp://example.org", "https://", "https://a.org?x", "https://a.org#x", "https://user@a.org", "https://a.org;script-src", "javascript:alert(1)", "https://a.org'",
+		"https://a.org:99999", "https://a.org:0", "https://a.org:", "https://*.example.org", "https://a.org\r\nX-Evil:", "https://a_b.org", "null"} {
+		for _, parse := range []func(string) ([]string, error){ParseOrigins, ParseCORSOrigins} {
+			if _, err := parse(bad); err == nil || !strings.Contains(err.Error(), "is not a web origin") {
+				t.Errorf("%q = %v, want an error", bad, err)
+			}
+		}
+	}
+	for _, any := range []string{"*", "https://example.org,*"} {
+		if _, err := ParseOrigins(any); err == nil || err.Error() != `"*" would let every website frame the pages: name the websites, such as https://example.org` {
+			t.Errorf("embed origins %q: %v", any, err)
+		}
+	}
+	if _, err := New(Config{Rules: testServer(t, nil).rs, EmbedOrigins: []string{"*"}}); err == nil {
+		t.Error(`New took "*" as an embed origin`)
+	}
+}
+
+// TestHosts checks that the server answers only to the names it is
+// reached by: IP addresses, localhost and the names it is given. A web
+// page that rebinds its own name to this machine's address (DNS
+// rebinding) sends that name, and is refused before anything is read.
+func TestHosts(t *testing.T) {
+	t.Parallel()
+	rs := testServer(t, nil).rs
+	server := func(hosts ...string) *Server {
+		s, err := New(Config{Rules: rs, Hosts: hosts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	local, named, anyName := server(), server("Advisor.example.org, bücher.example"), server("*")
+	tests := []struct {
+		host                  string
+		local, named, anyName bool
+	}{
+		{"127.0.0.1:8080", true, true, true},
+		{"127.0.0.1", true, true, true},
+		{"[::1]:8080", true, true, true},
+		{"10.0.0.7", true, true, true},
+		{"localhost:8080", true, true, true},
+		{"LOCALHOST.", true, true, true},
+		{"app.localhost:3000", true, true, true},
+		{"", true, true, true},
+		{"advisor.example.org", false, true, true},
+		{"advisor.example.org:443", false, true, true},
+		{"ADVISOR.EXAMPLE.ORG.", false, true, true},
+		{"xn--bcher-kva.example", false, true, true},
+		{"evil.example", false, false, true},
+		{"evil.example:8080", false, false, true},
+		{"127.0.0.1.nip.io", false, false, true},
+		{"localhost.evil.example", false, false, true},
+		{"example.org", false, false, true},
+	}
+	for _, tt := range tests {
+		for _, c := range []struct {
+			name string
+			s    *Server
+			want bool
+		}{{"local", local, tt.local}, {"named", named, tt.named}, {"any", anyName, tt.anyName}} {
+			for _, target := range []string{"/v1/questions", "/"} {
+				req := httptest.NewRequest("GET", target, nil)
+				req.Host = tt.host
+				w := httptest.NewRecorder()
+				c.s.ServeHTTP(w, req)
+				if got := w.Code == 200; got != c.want {
+					t.Errorf("%s server, Host %q, %s: %d, want answered %t", c.name, tt.host, target, w.Code, c.want)
+					continue
+				}
+				if c.want {
+					continue
+				}
+				if w.Code != http.StatusMisdirectedRequest || !strings.Contains(w.Body.String(), "this server does not answer to the name") {
+					t.Errorf("%s server, Host %q, %s: %d %s", c.name, tt.host, target, w.Code, w.Body)
+				}
+				if target == "/v1/questions" {
+					decodeError(t, w)
+				}
+			}
+		}
+	}
+	for _, bad := range []string{"https://advisor.example.org", "advisor.example.org:443", "a/b", "[::1]", "a_b.example"} {
+		if _, err := ParseHosts(bad); err == nil || !strings.Contains(err.Error(), "is not a host name such as advisor.example.org") {
+			t.Errorf("ParseHosts(%q) = %v", bad, err)
+		}
+		if _, err := New(Config{Rules: rs, Hosts: []string{bad}}); err == nil {
+			t.Errorf("New took the host %q", bad)
 		}
 	}
 }
@@ -389,6 +494,51 @@ func TestLimit(t *testing.T) {
 	<-held
 	if w := call(s, "POST", "/v1/advise", jsonCT, `{"employees": 3, "product_driven": false}`); w.Code != 200 {
 		t.Errorf("after the batch: %d %s", w.Code, w.Body)
+	}
+}
+
+// TestBatchPlaces checks that batches, which hold their place as long as
+// their body keeps coming, take at most a quarter of the places: slow ones
+// cannot keep the advice and the form answering 503.
+func TestBatchPlaces(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, func(c *Config) { c.Limits.MaxRequests = 8 })
+	if n := s.cfg.Limits.BatchPlaces(); n != 2 {
+		t.Fatalf("BatchPlaces = %d, want 2", n)
+	}
+	var writers []*io.PipeWriter
+	var held []chan struct{}
+	for range 2 {
+		pr, pw := io.Pipe()
+		writers = append(writers, pw)
+		req := httptest.NewRequest("POST", "/v1/batch", pr)
+		req.Header.Set("Content-Type", "application/x-ndjson")
+		done := make(chan struct{})
+		held = append(held, done)
+		go func() {
+			defer close(done)
+			s.ServeHTTP(httptest.NewRecorder(), req)
+		}()
+		// The batch holds its places once it reads.
+		if _, err := pw.Write([]byte(`{"employees": 3, "product_driven": false}` + "\n")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := call(s, "POST", "/v1/batch", "application/x-ndjson", `{"employees": 3, "product_driven": false}`)
+	if w.Code != 503 || w.Header().Get("Retry-After") != "1" {
+		t.Errorf("a third batch: %d %v", w.Code, w.Header())
+	} else if e := decodeError(t, w); e.Error.Message != "the server is busy: 2 batches are being served; try again shortly" {
+		t.Errorf("message %q", e.Error.Message)
+	}
+	if w := call(s, "POST", "/v1/advise?what_if=false", jsonCT, `{"employees": 3, "product_driven": false}`); w.Code != 200 {
+		t.Errorf("advice beside the batches: %d", w.Code)
+	}
+	for i, pw := range writers {
+		pw.Close()
+		<-held[i]
+	}
+	if w := call(s, "POST", "/v1/batch", "application/x-ndjson", `{"employees": 3, "product_driven": false}`); w.Code != 200 {
+		t.Errorf("a batch after the others: %d %s", w.Code, w.Body)
 	}
 }
 
@@ -438,6 +588,32 @@ func TestRequestLog(t *testing.T) {
 	}
 }
 
+// TestRulesPathNotShown checks that no response names the directories of
+// the rules file the server was started with, only its file name: a path
+// such as /home/alice/... tells every client who runs the server and how
+// its disk is laid out.
+func TestRulesPathNotShown(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "home", "alice")
+	s := testServer(t, func(c *Config) { c.RulesName = filepath.Join(dir, "clients", "acme-rules.yaml") })
+	answers := "employees=40&product_driven=true"
+	for _, tc := range []struct{ method, target, body string }{
+		{"GET", "/healthz", ""},
+		{"GET", "/v1/questions", ""},
+		{"GET", "/openapi.json", ""},
+		{"POST", "/v1/advise?explain=true", `{"employees": 40, "product_driven": true}`},
+		{"GET", "/advice?" + answers, ""},
+		{"GET", "/advice.json?" + answers, ""},
+		{"GET", "/advice.md?" + answers, ""},
+	} {
+		w := call(s, tc.method, tc.target, jsonCT, tc.body)
+		if w.Code != 200 || !strings.Contains(w.Body.String(), "acme-rules.yaml") || strings.Contains(w.Body.String(), dir) {
+			t.Errorf("%s %s: %d, names the rules %t, shows their directory %t", tc.method, tc.target, w.Code,
+				strings.Contains(w.Body.String(), "acme-rules.yaml"), strings.Contains(w.Body.String(), dir))
+		}
+	}
+}
+
 // TestDocuments checks GET /v1/questions, /v1/roles and /healthz.
 func TestDocuments(t *testing.T) {
 	t.Parallel()
@@ -450,8 +626,16 @@ func TestDocuments(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &q); err != nil || w.Code != 200 || q.Schema != "orgadvisor/questions/v1" || len(q.Questions) != len(s.rs.Questions) || q.Questions[0].Env != "ORGADVISOR_EMPLOYEES" {
 		t.Errorf("questions: %d %v %+v", w.Code, err, q)
 	}
-	if w := call(s, "GET", "/v1/questions?x=1", "", ""); w.Code != 400 {
-		t.Errorf("questions with a parameter: %d", w.Code)
+	for target, want := range map[string]string{
+		"/v1/questions?x=1": `unknown query parameter "x": /v1/questions takes no parameters`,
+		"/openapi.json?v=3": `unknown query parameter "v": /openapi.json takes no parameters`,
+		"/v1/questions?%zz": `the query string is not valid: invalid URL escape "%zz"`,
+	} {
+		if w := call(s, "GET", target, "", ""); w.Code != 400 {
+			t.Errorf("%s: %d", target, w.Code)
+		} else if e := decodeError(t, w); e.Error.Message != want {
+			t.Errorf("%s: %q, want %q", target, e.Error.Message, want)
+		}
 	}
 	for target, want := range map[string]string{"/v1/roles": "cto cio vcto vcio", "/v1/roles?role=vcio": "vcio", "/v1/roles?role=cto,vcto": "cto vcto", "/v1/roles?role=cio&role=VCIO": "cio vcio"} {
 		w := call(s, "GET", target, "", "")

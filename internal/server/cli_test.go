@@ -22,7 +22,8 @@ func newServer(t testing.TB) *server.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := server.New(server.Config{Rules: rs, RulesName: "embedded", Version: "test"})
+	// httptest's requests are for example.com.
+	s, err := server.New(server.Config{Rules: rs, RulesName: "embedded", Version: "test", Hosts: []string{"example.com"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -77,7 +78,7 @@ func TestSlowClients(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	fmt.Fprint(conn, "POST /v1/advise HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n")
+	fmt.Fprint(conn, "POST /v1/advise HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n")
 	closedWithin(t, conn, 3*time.Second)
 
 	// A body that never ends, on the one place there is.
@@ -86,9 +87,9 @@ func TestSlowClients(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn2.Close()
-	fmt.Fprint(conn2, "POST /v1/advise HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"employees\": ")
+	fmt.Fprint(conn2, "POST /v1/advise HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"employees\": ")
 	got := closedWithin(t, conn2, 3*time.Second)
-	if got != "" && !strings.HasPrefix(got, "HTTP/1.1 400 ") {
+	if got != "" && !strings.HasPrefix(got, "HTTP/1.1 408 ") {
 		t.Errorf("slow body: %q", got)
 	}
 	// The place is free again.
@@ -111,6 +112,69 @@ func TestSlowClients(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
 		t.Errorf("huge headers: %d", resp.StatusCode)
+	}
+}
+
+// TestBodyErrorsNameNoAddress checks that a body that stops, or ends
+// before its announced end, is an error that says so, and names neither
+// the server's address nor the client's (net/http's own errors do: "read
+// tcp 127.0.0.1:8080->127.0.0.1:51650: i/o timeout").
+func TestBodyErrorsNameNoAddress(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, fastLimits)
+	base, _, _ := listen(t, s)
+	addr := strings.TrimPrefix(base, "http://")
+	tests := []struct {
+		name     string
+		halfDone bool // the client closes its side after the partial body
+		want     string
+	}{
+		{"stops", false, "HTTP/1.1 408 Request Timeout\r\n.*\r\n\r\n" + `\{"error":\{"message":"the body did not come within the read timeout of 300ms","problems":\[\]\}\}\n$`},
+		{"ends early", true, "HTTP/1.1 400 Bad Request\r\n.*\r\n\r\n" + `\{"error":\{"message":"the body ended early: the connection closed before the end its Content-Length or chunks announced","problems":\[\]\}\}\n$`},
+	}
+	for _, tt := range tests {
+		for _, path := range []string{"/v1/advise", "/v1/applicable"} {
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"employees\": ", path)
+			if tt.halfDone {
+				_ = conn.(*net.TCPConn).CloseWrite()
+			}
+			got := closedWithin(t, conn, 3*time.Second)
+			if !regexp.MustCompile(`(?s)^`+tt.want).MatchString(got) || strings.Contains(got, "127.0.0.1") || strings.Contains(got, "tcp") {
+				t.Errorf("%s, %s:\n%s", tt.name, path, got)
+			}
+		}
+	}
+}
+
+// TestBatchBodyEndsEarly checks that a batch whose body ends before its
+// announced end (the client closed its side of the connection) is told so,
+// not answered 200 with no results as if it held no records.
+func TestBatchBodyEndsEarly(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, fastLimits)
+	base, _, _ := listen(t, s)
+	addr := strings.TrimPrefix(base, "http://")
+	const want = `{"error":{"message":"the body ended early: the connection closed before the end its Content-Length or chunks announced; the records after the last result were not scored","problems":[]}}` + "\n"
+	for name, req := range map[string]string{
+		"length": "Content-Length: 1000\r\n\r\n" + `{"employees": 40, "product_driven": true}` + "\n",
+		"chunks": "Transfer-Encoding: chunked\r\n\r\n2a\r\n" + `{"employees": 40, "product_driven": true}` + "\n\r\n",
+	} {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		fmt.Fprintf(conn, "POST /v1/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n%s", req)
+		_ = conn.(*net.TCPConn).CloseWrite()
+		got := closedWithin(t, conn, 3*time.Second)
+		if !strings.HasPrefix(got, "HTTP/1.1 400 ") || !strings.HasSuffix(got, "\r\n\r\n"+want) {
+			t.Errorf("%s:\n%s", name, got)
+		}
 	}
 }
 
@@ -222,6 +286,55 @@ func TestBatchStreams(t *testing.T) {
 		t.Errorf("%d more lines, the last %q", len(lines), last)
 	}
 	pw.Close()
+}
+
+// TestBatchConversation checks that each record's result comes back as
+// soon as the record is sent, not when enough records for a chunk have
+// come: a client may send one record and wait for its result before it
+// sends the next.
+func TestBatchConversation(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	base, _, _ := listen(t, s)
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	req, _ := http.NewRequest("POST", base+"/v1/batch", pr)
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	got := make(chan *http.Response, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- resp
+	}()
+	var br *bufio.Reader
+	for i := range 3 {
+		if _, err := fmt.Fprintf(pw, `{"id": "org-%d", "employees": %d, "product_driven": true}`+"\n", i, 40+i); err != nil {
+			t.Fatal(err)
+		}
+		if br == nil {
+			resp := <-got
+			if resp == nil {
+				t.FailNow()
+			}
+			defer resp.Body.Close()
+			br = bufio.NewReader(resp.Body)
+		}
+		line := make(chan string, 1)
+		go func() {
+			l, _ := br.ReadString('\n')
+			line <- l
+		}()
+		select {
+		case l := <-line:
+			if !strings.Contains(l, fmt.Sprintf(`"id":"org-%d"`, i)) || !strings.Contains(l, `"recommendation"`) {
+				t.Fatalf("result %d: %q", i, l)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("no result for record %d within 5s of sending it", i)
+		}
+	}
 }
 
 // TestGracefulShutdown checks that Serve, told to stop, lets the request

@@ -66,7 +66,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, messag
 }
 
 func (s *Server) failWith(w http.ResponseWriter, r *http.Request, e *apiError) {
-	if e.status == http.StatusRequestEntityTooLarge || e.status == http.StatusBadRequest {
+	switch e.status {
+	case http.StatusRequestEntityTooLarge, http.StatusBadRequest, http.StatusRequestTimeout:
 		// The rest of the body is not read: do not wait for it on this
 		// connection.
 		w.Header().Set("Connection", "close")

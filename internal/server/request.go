@@ -5,11 +5,14 @@ import (
 	"errors"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dustin/go-humanize"
 
@@ -73,6 +76,9 @@ func parseFlags(r *http.Request, def flags) (flags, *apiError) {
 	}
 	for k, vs := range q {
 		if _, ok := def[k]; !ok {
+			if len(def) == 0 {
+				return nil, errorf(http.StatusBadRequest, "unknown query parameter %s: %s takes no parameters", quoteParam(k), r.URL.Path)
+			}
 			return nil, errorf(http.StatusBadRequest, "unknown query parameter %s; parameters: %s", quoteParam(k), strings.Join(sortedKeys(def), ", "))
 		}
 		if len(vs) > 1 {
@@ -131,8 +137,9 @@ func checkContentType(r *http.Request, types ...string) *apiError {
 }
 
 // readBody reads a whole request body of at most limit bytes: a longer one
-// is a 413, before it is read when its length is declared.
-func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *apiError) {
+// is a 413, before it is read when its length is declared. A body that does
+// not come within readTimeout is a 408.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64, readTimeout time.Duration) ([]byte, *apiError) {
 	tooLarge := errorf(http.StatusRequestEntityTooLarge, "the body is over the limit of %s", humanize.IBytes(uint64(limit)))
 	if r.ContentLength > limit {
 		return nil, tooLarge
@@ -143,9 +150,31 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *api
 	case errors.As(err, &mbe):
 		return nil, tooLarge
 	case err != nil:
-		return nil, errorf(http.StatusBadRequest, "cannot read the body: %v", err)
+		return nil, bodyError(err, readTimeout)
 	}
 	return data, nil
+}
+
+// bodyError says why a request's body could not be read, in words that
+// name no address: net/http's errors carry the connection's ("read tcp
+// 127.0.0.1:8080->10.0.0.7:51650: i/o timeout"), and behind a proxy those
+// are the inside of the network.
+func bodyError(err error, readTimeout time.Duration) *apiError {
+	var ne net.Error
+	var oe *net.OpError
+	switch {
+	case errors.As(err, &ne) && ne.Timeout():
+		return errorf(http.StatusRequestTimeout, "the body did not come within the read timeout of %v", readTimeout)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errorf(http.StatusBadRequest, "the body ended early: the connection closed before the end its Content-Length or chunks announced")
+	case errors.As(err, &oe) && oe.Err != nil:
+		err = oe.Err
+		var se *os.SyscallError
+		if errors.As(err, &se) {
+			err = se.Err
+		}
+	}
+	return errorf(http.StatusBadRequest, "cannot read the body: %v", err)
 }
 
 // decodeAnswers reads the answers of an advise or applicable request:
@@ -182,7 +211,7 @@ func (s *Server) answersRequest(w http.ResponseWriter, r *http.Request) ([]answe
 	if e := checkContentType(r, "application/json"); e != nil {
 		return nil, e
 	}
-	body, e := readBody(w, r, s.cfg.Limits.MaxBody)
+	body, e := readBody(w, r, s.cfg.Limits.MaxBody, s.cfg.Limits.ReadTimeout)
 	if e != nil {
 		return nil, e
 	}

@@ -108,6 +108,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set(k, v)
 	}
 	path := r.URL.Path
+	if !s.allowedHost(r.Host) {
+		s.fail(rec, r, http.StatusMisdirectedRequest, fmt.Sprintf("this server does not answer to the name %s (see --allowed-host)", quoteParam(r.Host)))
+		return
+	}
 	rt, ok := s.routes[path]
 	if !ok || r.URL.RawPath != "" {
 		s.fail(rec, r, http.StatusNotFound, notFound(path))

@@ -178,6 +178,14 @@ func (w *web) parseQuery(r *http.Request) (*formState, *apiError) {
 		}
 		where := "the address"
 		qn := rs.Question(key)
+		if qn == nil && len(unknown) >= MaxProblems {
+			// The page lists MaxProblems problems and counts the rest:
+			// looking for a question each of thousands of unknown names
+			// may have meant (a 64 KiB address holds 5,000) is work for
+			// nothing.
+			unknown = append(unknown, answers.Problem{Question: key, Where: where, Message: "unknown question " + quoteParam(key), Err: &rules.UnknownQuestionError{ID: key}})
+			continue
+		}
 		var value any
 		switch {
 		case qn == nil:

@@ -200,6 +200,29 @@ func TestAdvicePageErrors(t *testing.T) {
 	}
 }
 
+// TestManyUnknownNamesInTheAddress checks that an address full of unknown
+// names, 4,000 in a 64 KiB line, each near a question's, costs little: the
+// page lists 50 problems, and only those 50 are looked at closely (a
+// suggestion each). Looking for a suggestion for every one took 160,000
+// allocations and twelve times as long. Not parallel: it counts
+// allocations.
+func TestManyUnknownNamesInTheAddress(t *testing.T) {
+	s := testServer(t, nil)
+	params := make([]string, 4000)
+	for i := range params {
+		params[i] = fmt.Sprintf("employeesx%d=x", i)
+	}
+	target := "/advice?employees=40&product_driven=true&" + strings.Join(params, "&")
+	got := page(t, s, target, 422)
+	if !strings.Contains(got, "50 of 4000 answers need your attention") || !strings.Contains(got, "<li>and 3950 more</li>") || strings.Count(got, "did you mean") == 0 {
+		t.Errorf("the page does not list fifty problems with suggestions and count the rest")
+	}
+	allocs := testing.AllocsPerRun(3, func() { call(s, "GET", target, "", "") })
+	if perName := allocs / float64(len(params)); perName > 15 {
+		t.Errorf("%.0f allocations for %d unknown names, %.1f each; want at most 15 each", allocs, len(params), perName)
+	}
+}
+
 // TestDownloads checks that the report's links give the same advice as
 // the API, as JSON and as the command line's Markdown.
 func TestDownloads(t *testing.T) {

@@ -40,11 +40,11 @@ Configuration, highest precedence first:
   The config file is --config FILE, else $ORGADVISOR_CONFIG, else
   $XDG_CONFIG_HOME/orgadvisor/config.yaml (~/.config/orgadvisor/config.yaml).
   It may hold: output, rules, no_color, no_input, accessible, pager, no_pager,
-  serve's settings (addr, log_format, embed_origin, cors_origin, max_body,
-  max_line, max_requests, read_header_timeout, read_timeout, write_timeout,
-  idle_timeout, batch_timeout), and answers (a mapping of question ids to
-  default answers, which serve never reads). A relative rules path is
-  relative to it.
+  serve's settings (addr, log_format, embed_origin, cors_origin,
+  allowed_host, max_body, max_line, max_requests, read_header_timeout,
+  read_timeout, write_timeout, idle_timeout, batch_timeout), and answers (a
+  mapping of question ids to default answers, which serve never reads). A
+  relative rules path is relative to it.
 
 Environment:
   ORGADVISOR_OUTPUT      advise's format: text, json, yaml, markdown or html

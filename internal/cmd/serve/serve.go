@@ -44,6 +44,7 @@ type ServeOptions struct {
 	LogFormat    string
 	EmbedOrigins []string
 	CORSOrigins  []string
+	Hosts        []string
 	Limits       server.Limits
 
 	// Context, when set, stops the server when done (tests); signals stop
@@ -81,9 +82,12 @@ answers give. Each setting below has a variable (ORGADVISOR_ADDR,
 ORGADVISOR_MAX_BODY, ...) and a config file key (addr, max_body, ...).
 
 It serves plain HTTP. To expose it beyond this machine, put it behind a
-reverse proxy that terminates TLS. One line per request goes to standard error.
-SIGTERM, or Ctrl-C, stops it gracefully: requests in flight finish first (up to
-30s), then it exits 0 for SIGTERM and 130 for Ctrl-C.`
+reverse proxy that terminates TLS, and name the proxy's host with
+--allowed-host: it answers requests sent to localhost or an IP address, and
+to other names only when told them, so that no web page can reach it by
+pointing its own name at this machine. One line per request goes to standard
+error. SIGTERM, or Ctrl-C, stops it gracefully: requests in flight finish
+first (up to 30s), then it exits 0 for SIGTERM and 130 for Ctrl-C.`
 
 // NewCmdServe returns the `serve` command; runF replaces the real run in
 // tests.
@@ -103,6 +107,9 @@ func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Comm
 			"",
 			"  # Let www.example.org show the form in an iframe",
 			"  $ orgadvisor serve --embed-origin https://www.example.org",
+			"",
+			"  # Behind a proxy that keeps the host name advisor.example.org",
+			"  $ orgadvisor serve --allowed-host advisor.example.org",
 		}, "\n"),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -120,6 +127,7 @@ func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Comm
 	fl.String("log-format", "text", "request log `format`: text or json")
 	fl.String("embed-origin", "", "let the website at `origin` (https://host[:port]; several comma-separated) frame the pages")
 	fl.String("cors-origin", "", "let the scripts of the website at `origin` (several comma-separated, or *) call /v1")
+	fl.String("allowed-host", "", "also answer requests sent to the host `name`, a proxy's (several comma-separated, or *)")
 	fl.String("max-body", humanize.IBytes(uint64(def.MaxBody)), "the largest body of /v1/advise and /v1/applicable, a `size` such as 1MiB")
 	fl.String("max-line", humanize.IBytes(uint64(def.MaxLine)), "the largest record (line) of /v1/batch, a `size` such as 64KiB")
 	fl.String("max-requests", fmt.Sprint(def.MaxRequests), "serve at most `n` requests at once; answer 503 beyond")
@@ -157,8 +165,12 @@ func collect(cmd *cobra.Command, f *cmdutil.Factory, opts *ServeOptions) error {
 		return cmdutil.BadInputf("%s: %v", from(embed), err)
 	}
 	cors := str(config.KeyCORSOrigin, "cors-origin", "")
-	if opts.CORSOrigins, err = server.ParseOrigins(cors.Value); err != nil {
+	if opts.CORSOrigins, err = server.ParseCORSOrigins(cors.Value); err != nil {
 		return cmdutil.BadInputf("%s: %v", from(cors), err)
+	}
+	hosts := str(config.KeyAllowedHost, "allowed-host", "")
+	if opts.Hosts, err = server.ParseHosts(hosts.Value); err != nil {
+		return cmdutil.BadInputf("%s: %v", from(hosts), err)
 	}
 	def := server.DefaultLimits()
 	l := &opts.Limits
@@ -222,7 +234,7 @@ func serveRun(opts *ServeOptions) error {
 	}
 	srv, err := server.New(server.Config{
 		Rules: rs, RulesName: opts.RulesName, Version: opts.Version, Logger: log,
-		EmbedOrigins: opts.EmbedOrigins, CORSOrigins: opts.CORSOrigins, Limits: opts.Limits,
+		EmbedOrigins: opts.EmbedOrigins, CORSOrigins: opts.CORSOrigins, Hosts: opts.Hosts, Limits: opts.Limits,
 	})
 	if err != nil {
 		return cmdutil.BadInput(err)

@@ -22,7 +22,7 @@ import (
 // config file, and every bad value's message. Not parallel: it sets
 // environment variables.
 func TestNewCmdServe(t *testing.T) {
-	for _, k := range []string{"ADDR", "LOG_FORMAT", "EMBED_ORIGIN", "CORS_ORIGIN", "MAX_BODY", "MAX_LINE", "MAX_REQUESTS", "READ_TIMEOUT", "BATCH_TIMEOUT"} {
+	for _, k := range []string{"ADDR", "LOG_FORMAT", "EMBED_ORIGIN", "CORS_ORIGIN", "ALLOWED_HOST", "MAX_BODY", "MAX_LINE", "MAX_REQUESTS", "READ_TIMEOUT", "BATCH_TIMEOUT"} {
 		t.Setenv("ORGADVISOR_"+k, "")
 	}
 	cfg, err := config.Parse("/etc/oa.yaml", []byte("addr: 127.0.0.1:9000\nmax_body: 2MiB\nread_timeout: 1m\nmax_requests: 300\nanswers:\n  employees: 5000\n"))
@@ -31,7 +31,7 @@ func TestNewCmdServe(t *testing.T) {
 	}
 	show := func(o *ServeOptions) string {
 		l := o.Limits
-		return fmt.Sprintf("%s %s embed=%v cors=%v body=%d line=%d n=%d rh=%v r=%v w=%v i=%v b=%v", o.Addr, o.LogFormat, o.EmbedOrigins, o.CORSOrigins,
+		return fmt.Sprintf("%s %s embed=%v cors=%v hosts=%v body=%d line=%d n=%d rh=%v r=%v w=%v i=%v b=%v", o.Addr, o.LogFormat, o.EmbedOrigins, o.CORSOrigins, o.Hosts,
 			l.MaxBody, l.MaxLine, l.MaxRequests, l.ReadHeaderTimeout, l.ReadTimeout, l.WriteTimeout, l.IdleTimeout, l.BatchTimeout)
 	}
 	for _, tc := range []struct {
@@ -41,16 +41,17 @@ func TestNewCmdServe(t *testing.T) {
 		want   string
 		err    string
 	}{
-		{args: nil, want: "127.0.0.1:8080 text embed=[] cors=[] body=1048576 line=1048576 n=128 rh=5s r=10s w=1m0s i=2m0s b=10m0s"},
-		{config: true, want: "127.0.0.1:9000 text embed=[] cors=[] body=2097152 line=1048576 n=300 rh=5s r=1m0s w=1m0s i=2m0s b=10m0s"},
+		{args: nil, want: "127.0.0.1:8080 text embed=[] cors=[] hosts=[] body=1048576 line=1048576 n=128 rh=5s r=10s w=1m0s i=2m0s b=10m0s"},
+		{config: true, want: "127.0.0.1:9000 text embed=[] cors=[] hosts=[] body=2097152 line=1048576 n=300 rh=5s r=1m0s w=1m0s i=2m0s b=10m0s"},
 		{config: true, env: map[string]string{"ORGADVISOR_ADDR": ":0", "ORGADVISOR_MAX_BODY": "64KiB", "ORGADVISOR_LOG_FORMAT": "json"},
-			want: ":0 json embed=[] cors=[] body=65536 line=1048576 n=300 rh=5s r=1m0s w=1m0s i=2m0s b=10m0s"},
-		{config: true, env: map[string]string{"ORGADVISOR_ADDR": ":0"}, args: []string{"--addr", "localhost:1234", "--embed-origin", "https://a.example,https://B.example", "--cors-origin", "*", "--max-line", "4096", "--batch-timeout", "90s", "--write-timeout", "5s"},
-			want: "localhost:1234 text embed=[https://a.example https://b.example] cors=[*] body=2097152 line=4096 n=300 rh=5s r=1m0s w=5s i=2m0s b=1m30s"},
+			want: ":0 json embed=[] cors=[] hosts=[] body=65536 line=1048576 n=300 rh=5s r=1m0s w=1m0s i=2m0s b=10m0s"},
+		{config: true, env: map[string]string{"ORGADVISOR_ADDR": ":0"}, args: []string{"--addr", "localhost:1234", "--embed-origin", "https://a.example,https://B.example", "--cors-origin", "*", "--allowed-host", "Advisor.example.org,*", "--max-line", "4096", "--batch-timeout", "90s", "--write-timeout", "5s"},
+			want: "localhost:1234 text embed=[https://a.example https://b.example] cors=[*] hosts=[advisor.example.org *] body=2097152 line=4096 n=300 rh=5s r=1m0s w=5s i=2m0s b=1m30s"},
 		{args: []string{"--addr", "8080"}, err: "`--addr`: \"8080\" is not an address such as 127.0.0.1:8080 or :8080"},
 		{env: map[string]string{"ORGADVISOR_LOG_FORMAT": "xml"}, err: `ORGADVISOR_LOG_FORMAT: unknown log format "xml"; formats: text, json`},
 		{args: []string{"--embed-origin", "https://a.example/page"}, err: "`--embed-origin`: \"https://a.example/page\" is not a web origin such as https://example.org or http://localhost:3000"},
 		{args: []string{"--cors-origin", "https://a.example;script-src *"}, err: "`--cors-origin`: \"https://a.example;script-src\" is not a web origin such as https://example.org or http://localhost:3000"},
+		{env: map[string]string{"ORGADVISOR_ALLOWED_HOST": "https://advisor.example.org"}, err: `ORGADVISOR_ALLOWED_HOST: "https://advisor.example.org" is not a host name such as advisor.example.org (no scheme, no port)`},
 		{args: []string{"--max-body", "big"}, err: "`--max-body`: \"big\" is not a size such as 1MiB, 512KiB or 65536 (bytes)"},
 		{args: []string{"--max-requests", "0"}, err: "`--max-requests`: \"0\" is not a whole number of at least 1"},
 		{env: map[string]string{"ORGADVISOR_READ_TIMEOUT": "30"}, err: `ORGADVISOR_READ_TIMEOUT: "30" is not a duration such as 30s, 2m or 1m30s`},
