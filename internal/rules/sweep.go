@@ -157,7 +157,7 @@ func (rs *Ruleset) sweepValues(q *Question, v Vary) ([]any, *Sweep, error) {
 	hi = max(hi, lo)
 	for _, end := range []*int{v.From, v.To} {
 		if end != nil && ((q.Min != nil && *end < *q.Min) || (q.Max != nil && *end > *q.Max)) {
-			return nil, nil, bad("%d is out of range; want %s", *end, describeType(q))
+			return nil, nil, bad("%d is out of range; want %s", *end, q.Want())
 		}
 	}
 	if v.From != nil {
