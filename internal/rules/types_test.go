@@ -1,0 +1,133 @@
+package rules
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// oneOfEachType loads a rules file with a required question of every type
+// in the table, given what its type takes: options, bounds.
+func oneOfEachType(t *testing.T) *Ruleset {
+	t.Helper()
+	var qs strings.Builder
+	for _, d := range questionTypes {
+		fmt.Fprintf(&qs, "  - {id: q_%s, type: %s, prompt: %q, help: Help., required: true", d.name(), d.name(), "A "+d.adjective()+" question?")
+		if d.maxOptions() > 0 {
+			qs.WriteString(", options: [{id: a, label: Apple}, {id: b, label: Banana}, {id: c, label: Cherry}]")
+		}
+		if d.bounded() {
+			qs.WriteString(", min: 1, max: 1000")
+		}
+		qs.WriteString("}\n")
+	}
+	return mustLoad(t, `
+version: 1
+sources:
+  s: {title: Test source, ref: "https://example.com"}
+questions:
+`+qs.String()+`
+roles:
+  - {id: cto, title: Chief Technology Officer, fractional_title: Virtual CTO, label: cto, fractional_label: vcto}
+rules:
+  - {id: r, description: Always., when: "1 == 1", add: {cto: 1}, sources: [s]}
+decide:
+  cto:
+    - {level: none, because: None.}
+`)
+}
+
+// kindOf is the kind of a typed answer's Go value.
+func kindOf(v any) Kind {
+	switch v.(type) {
+	case bool:
+		return KindBool
+	case int:
+		return KindInt
+	case string:
+		return KindOption
+	case []string:
+		return KindOptions
+	}
+	return 0
+}
+
+// Every type's answers, its example and random ones, are of its kind, and
+// read back from the text that flags and files give them.
+func TestEachTypeReadsBackItsText(t *testing.T) {
+	rs := oneOfEachType(t)
+	if len(rs.Questions) != len(questionTypes) {
+		t.Fatalf("%d questions, want one per type (%d)", len(rs.Questions), len(questionTypes))
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, q := range rs.Questions {
+		raws := []any{q.Example()}
+		for range 200 {
+			raws = append(raws, q.Draw(r))
+		}
+		for _, raw := range raws {
+			v, err := rs.ParseAnswer(q.ID, raw)
+			if err != nil {
+				t.Fatalf("%s: %#v does not parse: %v", q.ID, raw, err)
+			}
+			if k := kindOf(v); k != q.Kind() {
+				t.Fatalf("%s: %#v is of kind %d, want %d", q.ID, v, k, q.Kind())
+			}
+			back, err := rs.ParseAnswer(q.ID, q.Text(v))
+			if err != nil || !reflect.DeepEqual(back, v) {
+				t.Fatalf("%s: the text %q of %#v reads back as %#v, %v", q.ID, q.Text(v), v, back, err)
+			}
+			if q.Words(v) == "" {
+				t.Fatalf("%s: %#v has no words", q.ID, v)
+			}
+		}
+	}
+}
+
+// Expressions are checked against each type's zero value, and a missing
+// required answer reads as it: it must be of the type's kind.
+func TestEachTypesZeroIsOfItsKind(t *testing.T) {
+	for _, d := range questionTypes {
+		if k := kindOf(d.zero()); k != d.kind() {
+			t.Errorf("%s: zero %#v is of kind %d, want %d", d.name(), d.zero(), k, d.kind())
+		}
+	}
+}
+
+// The JSON Schema of a type's answers says the JSON type of its kind, and
+// lists the options.
+func TestEachTypesSchemaNamesItsKind(t *testing.T) {
+	jsonType := map[Kind]string{KindBool: "boolean", KindInt: "integer", KindOption: "string", KindOptions: "array"}
+	rs := oneOfEachType(t)
+	for _, q := range rs.Questions {
+		s := q.AnswerSchema()
+		if s["type"] != jsonType[q.Kind()] {
+			t.Errorf("%s: schema type %v, want %s", q.ID, s["type"], jsonType[q.Kind()])
+		}
+		if q.Kind() == KindOptions {
+			s, _ = s["items"].(map[string]any)
+		}
+		if enum, ok := s["enum"]; len(q.Options) > 0 && !reflect.DeepEqual(enum, []any{"a", "b", "c"}) {
+			t.Errorf("%s: enum %v (%t), want the options", q.ID, enum, ok)
+		}
+	}
+}
+
+func TestTypesThat(t *testing.T) {
+	for _, tc := range []struct {
+		has  func(answerType) bool
+		want string
+	}{
+		{answerType.bounded, "int"},
+		{answerType.takesUnit, "int and choice"},
+		{func(d answerType) bool { return d.maxOptions() > 0 }, "choice and multi"},
+		{func(answerType) bool { return true }, "bool, int, choice and multi"},
+		{func(answerType) bool { return false }, ""},
+	} {
+		if got := typesThat(tc.has); got != tc.want {
+			t.Errorf("typesThat: %q, want %q", got, tc.want)
+		}
+	}
+}
