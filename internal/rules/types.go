@@ -157,6 +157,12 @@ type answerType interface {
 	// coverage lists the answers that a casebook's coverage counts (the
 	// options, yes and no), or nil when it counts none.
 	coverage(q *Question) []Option
+	// whatIf appends to cands the changes of answer cur to q that the
+	// what-if search tries, nearest first.
+	whatIf(rs *Ruleset, q *Question, cur any, cands []candidate) []candidate
+	// sweep checks the range a sweep of q asks for and lists the answers
+	// to try, in order, setting the range covered in sw.
+	sweep(rs *Ruleset, q *Question, v Vary, sw *Sweep) ([]any, error)
 	// growth is the sweep that follows q's answer cur upwards for the
 	// growth path, or false when the answer has no path from cur.
 	growth(q *Question, cur any) (Vary, bool)
@@ -275,6 +281,16 @@ func (q *Question) Ranged() bool { return q.Kind() == KindInt }
 
 // Sweepable reports whether q can be swept: a list of options cannot.
 func (q *Question) Sweepable() bool { return q.Kind() != KindOptions }
+
+// optionIndex is the index of option id of q, or -1.
+func optionIndex(q *Question, id string) int {
+	for i, o := range q.Options {
+		if o.ID == id {
+			return i
+		}
+	}
+	return -1
+}
 
 // badAnswer is an answer that does not fit q, saying what q takes.
 func badAnswer(q *Question, format string, args ...any) error {
@@ -396,6 +412,19 @@ func (boolType) coverage(*Question) []Option {
 	return []Option{{ID: "true", Label: "yes"}, {ID: "false", Label: "no"}}
 }
 
+// whatIf tries the other answer.
+func (boolType) whatIf(_ *Ruleset, _ *Question, cur any, cands []candidate) []candidate {
+	return append(cands, candidate{value: !cur.(bool), dist: 1})
+}
+
+// sweep tries false, then true.
+func (boolType) sweep(_ *Ruleset, q *Question, v Vary, _ *Sweep) ([]any, error) {
+	if err := noRange(q, v); err != nil {
+		return nil, err
+	}
+	return []any{false, true}, nil
+}
+
 // growth goes from no to yes.
 func (boolType) growth(q *Question, cur any) (Vary, bool) { return Vary{Question: q.ID}, !cur.(bool) }
 
@@ -500,6 +529,73 @@ func (intType) draw(q *Question, r *rand.Rand) any {
 	return min(max(n, lo), hi)
 }
 
+// whatIf walks the numbers that the rules compare the answer with (and
+// those either side) below and above it, nearest first, within q's
+// bounds: in each direction, a change is reported at each new label met.
+// The distance is the relative change.
+func (intType) whatIf(rs *Ruleset, q *Question, cur any, cands []candidate) []candidate {
+	n := cur.(int)
+	bs := rs.boundaries[q.ID] // ascending
+	within := func(b int) bool { return (q.Min == nil || b >= *q.Min) && (q.Max == nil || b <= *q.Max) }
+	dist := func(b int) float64 { return math.Abs(float64(b-n)) / math.Max(math.Abs(float64(n)), 1) }
+	for i := len(bs) - 1; i >= 0; i-- {
+		if b := bs[i]; b < n && within(b) {
+			cands = append(cands, candidate{value: b, dist: dist(b), dir: dirDown})
+		}
+	}
+	for _, b := range bs {
+		if b > n && within(b) {
+			cands = append(cands, candidate{value: b, dist: dist(b), dir: dirUp})
+		}
+	}
+	return cands
+}
+
+// sweep covers a range: by default from q's min (else the lowest number
+// its rules compare it with, or 0 when that is higher) to q's max (else the
+// highest such number, or 0 when that is lower). It tries the start, then
+// each number in the range that the rules compare q with, or either side:
+// every change is found exactly, without sampling.
+func (intType) sweep(rs *Ruleset, q *Question, v Vary, sw *Sweep) ([]any, error) {
+	bad := func(format string, args ...any) error {
+		return &AnswerError{Question: q.ID, Message: fmt.Sprintf(format, args...)}
+	}
+	bs := rs.boundaries[q.ID]
+	lo, hi := 0, 0
+	if len(bs) > 0 {
+		lo, hi = min(0, bs[0]), max(0, bs[len(bs)-1])
+	}
+	if q.Min != nil {
+		lo = *q.Min
+	}
+	if q.Max != nil {
+		hi = *q.Max
+	}
+	hi = max(hi, lo)
+	for _, end := range []*int{v.From, v.To} {
+		if end != nil && ((q.Min != nil && *end < *q.Min) || (q.Max != nil && *end > *q.Max)) {
+			return nil, bad("%d is out of range; want %s", *end, q.Want())
+		}
+	}
+	if v.From != nil {
+		lo = *v.From
+	}
+	if v.To != nil {
+		hi = *v.To
+	}
+	if lo > hi {
+		return nil, bad("the range %d..%d is empty: it must go from the lower number to the higher", lo, hi)
+	}
+	sw.From, sw.To = lo, hi
+	out := []any{lo}
+	for _, b := range bs {
+		if b > lo && b <= hi {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
 // growth goes from today's figure to GrowthFactor times it (at least to
 // GrowthFactor), within q's max.
 func (intType) growth(q *Question, cur any) (Vary, bool) {
@@ -564,6 +660,32 @@ func (choiceType) coverage(q *Question) []Option { return q.Options }
 func (choiceType) schema(q *Question) map[string]any { return withDefault(q, optionSchema(q)) }
 
 func (choiceType) draw(q *Question, r *rand.Rand) any { return q.Options[r.IntN(len(q.Options))].ID }
+
+// whatIf tries the other options, nearest first (ci-1, ci+1, ci-2, ...):
+// the distance is the number of steps between them.
+func (choiceType) whatIf(_ *Ruleset, q *Question, cur any, cands []candidate) []candidate {
+	ci := optionIndex(q, cur.(string))
+	for d := 1; ci-d >= 0 || ci+d < len(q.Options); d++ {
+		for _, j := range [2]int{ci - d, ci + d} {
+			if j >= 0 && j < len(q.Options) {
+				cands = append(cands, candidate{value: q.Options[j].ID, dist: float64(d)})
+			}
+		}
+	}
+	return cands
+}
+
+// sweep tries every option, in order.
+func (choiceType) sweep(_ *Ruleset, q *Question, v Vary, _ *Sweep) ([]any, error) {
+	if err := noRange(q, v); err != nil {
+		return nil, err
+	}
+	out := make([]any, 0, len(q.Options))
+	for _, o := range q.Options {
+		out = append(out, o.ID)
+	}
+	return out, nil
+}
 
 // growth goes through the options after today's, in file order; an
 // answer of "not sure" has no path.
@@ -670,6 +792,32 @@ func (multiType) draw(q *Question, r *rand.Rand) any {
 		}
 	}
 	return out
+}
+
+// whatIf adds or removes one option at a time, in option order.
+func (multiType) whatIf(_ *Ruleset, q *Question, cur any, cands []candidate) []candidate {
+	has := map[string]bool{}
+	for _, c := range cur.([]string) {
+		has[c] = true
+	}
+	for _, o := range q.Options {
+		next := make([]string, 0, len(has)+1)
+		for _, x := range q.Options {
+			if (x.ID == o.ID) != has[x.ID] {
+				next = append(next, x.ID)
+			}
+		}
+		cands = append(cands, candidate{value: next, dist: 1})
+	}
+	return cands
+}
+
+// sweep: a list of options cannot be swept.
+func (multiType) sweep(_ *Ruleset, q *Question, v Vary, _ *Sweep) ([]any, error) {
+	if err := noRange(q, v); err != nil {
+		return nil, err
+	}
+	return nil, &AnswerError{Question: q.ID, Message: "a question that takes several options cannot be swept; vary a number, a choice or a yes/no question"}
 }
 
 // growth: a list of options does not grow (Load refuses `change: growth`).
