@@ -216,15 +216,7 @@ func parseTyped(rs *rules.Ruleset, q *rules.Question, s string) (any, error) {
 // rangeHint tells the user the bounds of a question's answers, if it has
 // any.
 func rangeHint(q *rules.Question) string {
-	switch {
-	case q.Min != nil && q.Max != nil:
-		return fmt.Sprintf(" [%d-%d]", *q.Min, *q.Max)
-	case q.Min != nil:
-		return fmt.Sprintf(" [%d or more]", *q.Min)
-	case q.Max != nil:
-		return fmt.Sprintf(" [at most %d]", *q.Max)
-	}
-	return ""
+	return q.FormatBounds(" [%d-%d]", " [%d or more]", " [at most %d]")
 }
 
 // promptOptions returns q's options as prompts show them: the label, or

@@ -353,11 +353,11 @@ func (b *builder) readQuestions(n *yaml.Node) {
 		}
 		t := q.def() // nil for a type that does not exist
 		if f, ok := fs["options"]; ok && t != nil {
-			if t.maxOptions() == 0 {
-				b.errorf(b.pos(f.keyAt), "%s: options are only for %s questions", what, typesThat(func(t answerType) bool { return t.maxOptions() > 0 }))
+			if t.traits().maxOptions == 0 {
+				b.errorf(b.pos(f.keyAt), "%s: options are only for %s questions", what, typesThat(func(t traits) bool { return t.maxOptions > 0 }))
 			}
 			b.readOptions(q, f.value, what)
-		} else if t != nil && t.maxOptions() > 0 {
+		} else if t != nil && t.traits().maxOptions > 0 {
 			b.errorf(b.pos(it), "%s: a %s question needs options", what, q.Type)
 		}
 		for _, key := range []string{"min", "max"} {
@@ -365,9 +365,9 @@ func (b *builder) readQuestions(n *yaml.Node) {
 			if !ok {
 				continue
 			}
-			if t == nil || !t.bounded() {
+			if t == nil || !t.traits().bounded {
 				if t != nil {
-					b.errorf(b.pos(f.keyAt), "%s: %s is only for %s questions", what, key, typesThat(answerType.bounded))
+					b.errorf(b.pos(f.keyAt), "%s: %s is only for %s questions", what, key, typesThat(func(t traits) bool { return t.bounded }))
 				}
 				continue
 			}
@@ -426,7 +426,7 @@ func (b *builder) readChange(q *Question, fs map[string]field, what string) {
 			switch {
 			case !contains(changes, c):
 				b.errorf(b.pos(f.value), "%s: unknown change %q%s; allowed: %s", what, c, suggest(c, changes), strings.Join(changes, ", "))
-			case c == string(ChangeGrowth) && q.def() != nil && !q.def().grows():
+			case c == string(ChangeGrowth) && q.def() != nil && !q.def().traits().grows:
 				b.errorf(b.pos(f.value), "%s: a question that takes several options cannot grow; say `change: decision`", what)
 			}
 			q.Change = ChangeKind(c)
@@ -437,8 +437,8 @@ func (b *builder) readChange(q *Question, fs map[string]field, what string) {
 	}
 	if f, ok := fs["unit"]; ok {
 		q.Unit, _ = b.str(f.value, what+": unit")
-		if t := q.def(); t != nil && !t.takesUnit() {
-			b.errorf(b.pos(f.keyAt), "%s: unit is only for %s questions", what, typesThat(answerType.takesUnit))
+		if t := q.def(); t != nil && !t.traits().unit {
+			b.errorf(b.pos(f.keyAt), "%s: unit is only for %s questions", what, typesThat(func(t traits) bool { return t.unit }))
 		}
 	}
 }
@@ -454,8 +454,8 @@ func (b *builder) readOptions(q *Question, n *yaml.Node, what string) {
 	// A type without options is held to the limit of all questions: its
 	// options are an error already.
 	limit := maxOptions
-	if t := q.def(); t != nil && t.maxOptions() > 0 {
-		limit = t.maxOptions()
+	if t := q.def(); t != nil && t.traits().maxOptions > 0 {
+		limit = t.traits().maxOptions
 	}
 	if len(items) > limit {
 		b.errorf(b.pos(n), "%s: too many options: %d, at most %d for a %s question", what, len(items), limit, q.Type)

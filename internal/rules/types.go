@@ -40,7 +40,7 @@ var questionTypes = [...]answerType{boolType{}, intType{}, choiceType{}, multiTy
 // exist. (A scan: the types are few, and their names differ early.)
 func (t QuestionType) def() answerType {
 	for _, d := range questionTypes {
-		if d.name() == t {
+		if d.traits().name == t {
 			return d
 		}
 	}
@@ -51,24 +51,29 @@ func (t QuestionType) def() answerType {
 func TypeNames() []string {
 	out := make([]string, len(questionTypes))
 	for i, d := range questionTypes {
-		out[i] = string(d.name())
+		out[i] = string(d.traits().name)
 	}
 	return out
 }
 
-// typesThat names the types for which has holds, for messages: "int",
-// "choice and multi".
-func typesThat(has func(answerType) bool) string {
+// typesThat names the types whose traits has holds for, for messages:
+// "int", "choice and multi".
+func typesThat(has func(traits) bool) string {
 	var names []string
 	for _, d := range questionTypes {
-		if has(d) {
-			names = append(names, string(d.name()))
+		if t := d.traits(); has(t) {
+			names = append(names, string(t.name))
 		}
 	}
-	if len(names) <= 1 {
-		return strings.Join(names, "")
+	return andList(names)
+}
+
+// andList joins words as a sentence lists them: "a", "a and b", "a, b and c".
+func andList(words []string) string {
+	if len(words) <= 1 {
+		return strings.Join(words, "")
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // Kind is the form an answer takes: in Answers, in expressions and in the
@@ -112,23 +117,27 @@ type FlagForm struct {
 	List bool
 }
 
-// answerType is the definition of a question type.
-type answerType interface {
-	name() QuestionType
-	kind() Kind
+// traits are the facts of a question type that need no question.
+type traits struct {
+	name QuestionType
+	kind Kind
 	// adjective names the type in "a ... question": "yes/no".
-	adjective() string
+	adjective string
 	// noun says what an answer is, whatever the question's bounds or
 	// options: "a whole number".
-	noun() string
-
+	noun string
 	// What a rules file may give a question of the type: at most
 	// maxOptions options (0: none), min and max (bounded), a unit, and
 	// `change: growth` (grows).
-	maxOptions() int
-	bounded() bool
-	takesUnit() bool
-	grows() bool
+	maxOptions           int
+	bounded, unit, grows bool
+	flag                 FlagForm
+	prompt               PromptKind
+}
+
+// answerType is the definition of a question type.
+type answerType interface {
+	traits() traits
 	// implied completes a question as loaded with what its type implies
 	// when the file leaves it out.
 	implied(q *Question)
@@ -150,8 +159,6 @@ type answerType interface {
 	example(q *Question) any
 	// schema is the JSON Schema of q's answers, with q's default.
 	schema(q *Question) map[string]any
-	flag() FlagForm
-	prompt() PromptKind
 	// draw is a random answer to q, for synthetic profiles.
 	draw(q *Question, r *rand.Rand) any
 	// coverage lists the answers that a casebook's coverage counts (the
@@ -175,7 +182,7 @@ func (q *Question) def() answerType { return q.Type.def() }
 // Kind returns the form that q's answers take.
 func (q *Question) Kind() Kind {
 	if t := q.def(); t != nil {
-		return t.kind()
+		return t.traits().kind
 	}
 	return 0
 }
@@ -193,7 +200,7 @@ func (q *Question) Want() string {
 // bounds or options: "a whole number".
 func (t QuestionType) Noun() string {
 	if d := t.def(); d != nil {
-		return d.noun()
+		return d.traits().noun
 	}
 	return string(t)
 }
@@ -251,7 +258,7 @@ func (q *Question) AnswerSchema() map[string]any {
 // FlagForm returns how a command line gives an answer to q.
 func (q *Question) FlagForm() FlagForm {
 	if t := q.def(); t != nil {
-		return t.flag()
+		return t.traits().flag
 	}
 	return FlagForm{Name: string(q.Type), Placeholder: "VALUE"}
 }
@@ -259,7 +266,7 @@ func (q *Question) FlagForm() FlagForm {
 // PromptKind returns the prompt that asks q.
 func (q *Question) PromptKind() PromptKind {
 	if t := q.def(); t != nil {
-		return t.prompt()
+		return t.traits().prompt
 	}
 	return PromptInput
 }
@@ -273,6 +280,22 @@ func (q *Question) Draw(r *rand.Rand) any {
 		return t.draw(q, r)
 	}
 	return nil
+}
+
+// FormatBounds writes q's bounds (min and max) with the format for both,
+// for a lower bound alone or for an upper bound alone, each taking the
+// numbers in order; "" when q has none. RangeText and Want use it, so
+// that every rendering of a range reads the same bounds.
+func (q *Question) FormatBounds(both, atLeast, atMost string) string {
+	switch {
+	case q.Min != nil && q.Max != nil:
+		return fmt.Sprintf(both, *q.Min, *q.Max)
+	case q.Min != nil:
+		return fmt.Sprintf(atLeast, *q.Min)
+	case q.Max != nil:
+		return fmt.Sprintf(atMost, *q.Max)
+	}
+	return ""
 }
 
 // Ranged reports whether a sweep of q covers a range of numbers (FROM..TO)
@@ -362,7 +385,7 @@ func wordsOf(q *Question, v any) string {
 // noRange refuses a range for a question whose sweep tries every answer.
 func noRange(q *Question, v Vary) error {
 	if v.From != nil || v.To != nil {
-		return &AnswerError{Question: q.ID, Message: fmt.Sprintf("a range is for whole-number questions; a %s question is swept over every answer it takes", q.def().adjective())}
+		return &AnswerError{Question: q.ID, Message: fmt.Sprintf("a range is for whole-number questions; a %s question is swept over every answer it takes", q.def().traits().adjective)}
 	}
 	return nil
 }
@@ -370,14 +393,13 @@ func noRange(q *Question, v Vary) error {
 // boolType: yes or no.
 type boolType struct{}
 
-func (boolType) name() QuestionType              { return TypeBool }
-func (boolType) kind() Kind                      { return KindBool }
-func (boolType) adjective() string               { return "yes/no" }
-func (boolType) noun() string                    { return "true or false" }
-func (boolType) maxOptions() int                 { return 0 }
-func (boolType) bounded() bool                   { return false }
-func (boolType) takesUnit() bool                 { return false }
-func (boolType) grows() bool                     { return true }
+func (boolType) traits() traits {
+	return traits{
+		name: TypeBool, kind: KindBool, adjective: "yes/no", noun: "true or false", grows: true,
+		flag: FlagForm{Name: "bool", Alone: "true", Off: "false"}, prompt: PromptConfirm,
+	}
+}
+
 func (boolType) implied(*Question)               {}
 func (boolType) zero() any                       { return false }
 func (boolType) want(*Question) string           { return "true or false" }
@@ -385,9 +407,6 @@ func (boolType) rangeText(*Question) string      { return "" }
 func (boolType) text(_ *Question, v any) string  { return fmt.Sprint(v) }
 func (boolType) words(q *Question, v any) string { return wordsOf(q, v) }
 func (boolType) example(*Question) any           { return true }
-func (boolType) prompt() PromptKind              { return PromptConfirm }
-
-func (boolType) flag() FlagForm { return FlagForm{Name: "bool", Alone: "true", Off: "false"} }
 
 func (boolType) parse(q *Question, raw any) (any, error) {
 	switch v := raw.(type) {
@@ -431,19 +450,16 @@ func (boolType) growth(q *Question, cur any) (Vary, bool) { return Vary{Question
 // intType: a whole number, bounded by min and max when the file gives them.
 type intType struct{}
 
-func (intType) name() QuestionType { return TypeInt }
-func (intType) kind() Kind         { return KindInt }
-func (intType) adjective() string  { return "whole-number" }
-func (intType) noun() string       { return "a whole number" }
-func (intType) maxOptions() int    { return 0 }
-func (intType) bounded() bool      { return true }
-func (intType) takesUnit() bool    { return true }
-func (intType) grows() bool        { return true }
-func (intType) implied(*Question)  {}
-func (intType) zero() any          { return 0 }
-func (intType) prompt() PromptKind { return PromptInput }
+func (intType) traits() traits {
+	return traits{
+		name: TypeInt, kind: KindInt, adjective: "whole-number", noun: "a whole number",
+		bounded: true, unit: true, grows: true,
+		flag: FlagForm{Name: "int", Placeholder: "N"}, prompt: PromptInput,
+	}
+}
 
-func (intType) flag() FlagForm { return FlagForm{Name: "int", Placeholder: "N"} }
+func (intType) implied(*Question) {}
+func (intType) zero() any         { return 0 }
 
 func (intType) parse(q *Question, raw any) (any, error) {
 	n, err := toInt(raw)
@@ -456,32 +472,16 @@ func (intType) parse(q *Question, raw any) (any, error) {
 	return n, nil
 }
 
-func (t intType) want(q *Question) string { return boundedWant(t.noun(), q) }
+func (t intType) want(q *Question) string { return boundedWant(t.traits().noun, q) }
 
 // boundedWant is a number's noun with q's bounds: "a whole number from 1
 // to 100".
 func boundedWant(noun string, q *Question) string {
-	switch {
-	case q.Min != nil && q.Max != nil:
-		return fmt.Sprintf("%s from %d to %d", noun, *q.Min, *q.Max)
-	case q.Min != nil:
-		return fmt.Sprintf("%s of at least %d", noun, *q.Min)
-	case q.Max != nil:
-		return fmt.Sprintf("%s of at most %d", noun, *q.Max)
-	}
-	return noun
+	return noun + q.FormatBounds(" from %d to %d", " of at least %d", " of at most %d")
 }
 
 func (intType) rangeText(q *Question) string {
-	switch {
-	case q.Min != nil && q.Max != nil:
-		return fmt.Sprintf("%d to %d", *q.Min, *q.Max)
-	case q.Min != nil:
-		return fmt.Sprintf("at least %d", *q.Min)
-	case q.Max != nil:
-		return fmt.Sprintf("at most %d", *q.Max)
-	}
-	return ""
+	return q.FormatBounds("%d to %d", "at least %d", "at most %d")
 }
 
 func (intType) text(_ *Question, v any) string  { return fmt.Sprint(v) }
@@ -619,19 +619,16 @@ func (intType) growth(q *Question, cur any) (Vary, bool) {
 // choiceType: one of the question's options.
 type choiceType struct{}
 
-func (choiceType) name() QuestionType { return TypeChoice }
-func (choiceType) kind() Kind         { return KindOption }
-func (choiceType) adjective() string  { return "choice" }
-func (choiceType) noun() string       { return "one option" }
-func (choiceType) maxOptions() int    { return maxOptions }
-func (choiceType) bounded() bool      { return false }
-func (choiceType) takesUnit() bool    { return true }
-func (choiceType) grows() bool        { return true }
-func (choiceType) implied(*Question)  {}
-func (choiceType) zero() any          { return "" }
-func (choiceType) prompt() PromptKind { return PromptSelect }
+func (choiceType) traits() traits {
+	return traits{
+		name: TypeChoice, kind: KindOption, adjective: "choice", noun: "one option",
+		maxOptions: maxOptions, unit: true, grows: true,
+		flag: FlagForm{Name: "choice", Placeholder: "VALUE"}, prompt: PromptSelect,
+	}
+}
 
-func (choiceType) flag() FlagForm { return FlagForm{Name: "choice", Placeholder: "VALUE"} }
+func (choiceType) implied(*Question) {}
+func (choiceType) zero() any         { return "" }
 
 func (choiceType) parse(q *Question, raw any) (any, error) {
 	s, ok := raw.(string)
@@ -697,18 +694,15 @@ func (choiceType) growth(q *Question, cur any) (Vary, bool) {
 // multiType: any of the question's options, as a list in option order.
 type multiType struct{}
 
-func (multiType) name() QuestionType { return TypeMulti }
-func (multiType) kind() Kind         { return KindOptions }
-func (multiType) adjective() string  { return "multiple-choice" }
-func (multiType) noun() string       { return "any options" }
-func (multiType) maxOptions() int    { return maxMultiOptions }
-func (multiType) bounded() bool      { return false }
-func (multiType) takesUnit() bool    { return false }
-func (multiType) grows() bool        { return false }
-func (multiType) zero() any          { return []string{} }
-func (multiType) prompt() PromptKind { return PromptMultiSelect }
+func (multiType) traits() traits {
+	return traits{
+		name: TypeMulti, kind: KindOptions, adjective: "multiple-choice", noun: "any options",
+		maxOptions: maxMultiOptions,
+		flag:       FlagForm{Name: "list", Placeholder: "LIST", List: true}, prompt: PromptMultiSelect,
+	}
+}
 
-func (multiType) flag() FlagForm { return FlagForm{Name: "list", Placeholder: "LIST", List: true} }
+func (multiType) zero() any { return []string{} }
 
 // implied: an optional list without a default defaults to no option.
 func (multiType) implied(q *Question) {

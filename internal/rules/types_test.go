@@ -14,11 +14,12 @@ func oneOfEachType(t *testing.T) *Ruleset {
 	t.Helper()
 	var qs strings.Builder
 	for _, d := range questionTypes {
-		fmt.Fprintf(&qs, "  - {id: q_%s, type: %s, prompt: %q, help: Help., required: true", d.name(), d.name(), "A "+d.adjective()+" question?")
-		if d.maxOptions() > 0 {
+		tr := d.traits()
+		fmt.Fprintf(&qs, "  - {id: q_%s, type: %s, prompt: %q, help: Help., required: true", tr.name, tr.name, "A "+tr.adjective+" question?")
+		if tr.maxOptions > 0 {
 			qs.WriteString(", options: [{id: a, label: Apple}, {id: b, label: Banana}, {id: c, label: Cherry}]")
 		}
-		if d.bounded() {
+		if tr.bounded {
 			qs.WriteString(", min: 1, max: 1000")
 		}
 		qs.WriteString("}\n")
@@ -90,8 +91,8 @@ func TestEachTypeReadsBackItsText(t *testing.T) {
 // required answer reads as it: it must be of the type's kind.
 func TestEachTypesZeroIsOfItsKind(t *testing.T) {
 	for _, d := range questionTypes {
-		if k := kindOf(d.zero()); k != d.kind() {
-			t.Errorf("%s: zero %#v is of kind %d, want %d", d.name(), d.zero(), k, d.kind())
+		if k, tr := kindOf(d.zero()), d.traits(); k != tr.kind {
+			t.Errorf("%s: zero %#v is of kind %d, want %d", tr.name, d.zero(), k, tr.kind)
 		}
 	}
 }
@@ -115,19 +116,18 @@ func TestEachTypesSchemaNamesItsKind(t *testing.T) {
 	}
 }
 
-func TestTypesThat(t *testing.T) {
+func TestAndList(t *testing.T) {
 	for _, tc := range []struct {
-		has  func(answerType) bool
-		want string
+		words []string
+		want  string
 	}{
-		{answerType.bounded, "int"},
-		{answerType.takesUnit, "int and choice"},
-		{func(d answerType) bool { return d.maxOptions() > 0 }, "choice and multi"},
-		{func(answerType) bool { return true }, "bool, int, choice and multi"},
-		{func(answerType) bool { return false }, ""},
+		{nil, ""},
+		{[]string{"int"}, "int"},
+		{[]string{"int", "choice"}, "int and choice"},
+		{[]string{"bool", "int", "choice", "multi"}, "bool, int, choice and multi"},
 	} {
-		if got := typesThat(tc.has); got != tc.want {
-			t.Errorf("typesThat: %q, want %q", got, tc.want)
+		if got := andList(tc.words); got != tc.want {
+			t.Errorf("andList(%q) = %q, want %q", tc.words, got, tc.want)
 		}
 	}
 }
