@@ -19,7 +19,10 @@ import (
 // To add a type: write its definition below and add it to questionTypes;
 // then add its name to the rules format's JSON schema
 // (internal/cmd/rules/schema/rules.schema.json, whose tests check the list)
-// and describe it in docs/rules-format.md.
+// and describe it in docs/rules-format.md. The tests in types_test.go try
+// every type in the table. The loader's message for an unknown type lists
+// the types, so the tests that pin it change too (two golden files in
+// testdata/check, and cmd/orgadvisor's bad_rules_structure script).
 
 // QuestionType is the type of a question's answer, as a rules file names it.
 type QuestionType string
