@@ -66,7 +66,7 @@ func adviseSchema(rs *rules.Ruleset) *jsonschema.Schema {
 // with the prompt as its title and the help as its description.
 func questionSchema(q *rules.Question) *jsonschema.Schema {
 	s := &jsonschema.Schema{}
-	if data, err := json.Marshal(q.AnswerSchema()); err == nil {
+	if data, err := json.Marshal(q.AnswerSchema(true)); err == nil {
 		// The engine's schema is plain JSON Schema: it always reads back.
 		_ = json.Unmarshal(data, s)
 	}

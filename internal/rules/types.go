@@ -160,8 +160,9 @@ type answerType interface {
 	words(q *Question, v any) string
 	// example is an answer for help's examples.
 	example(q *Question) any
-	// schema is the JSON Schema of q's answers, with q's default.
-	schema(q *Question) map[string]any
+	// schema is the JSON Schema of q's answers, with q's default; with
+	// labels, options are also constants described by their labels.
+	schema(q *Question, labels bool) map[string]any
 	// draw is a random answer to q, for synthetic profiles.
 	draw(q *Question, r *rand.Rand) any
 	// coverage lists the answers that a casebook's coverage counts (the
@@ -249,11 +250,12 @@ func (q *Question) Example() any {
 }
 
 // AnswerSchema returns the JSON Schema of q's answers, as a value that
-// encoding/json writes: its type, bounds, options (as an enum, and as
-// constants described by their labels) and q's default.
-func (q *Question) AnswerSchema() map[string]any {
+// encoding/json writes: its type, bounds, options (as an enum) and q's
+// default. With labels, the options are also constants described by their
+// labels (oneOf), which tell a client what each id means.
+func (q *Question) AnswerSchema(labels bool) map[string]any {
 	if t := q.def(); t != nil {
-		return t.schema(q)
+		return t.schema(q, labels)
 	}
 	return map[string]any{}
 }
@@ -337,17 +339,23 @@ func withDefault(q *Question, s map[string]any) map[string]any {
 	return s
 }
 
-// optionSchema gives q's options twice: as an enum, which every client
-// understands, and as constants with their labels, which tell what each id
-// means.
-func optionSchema(q *Question) map[string]any {
+// optionSchema gives q's options as an enum, which every client
+// understands, and with labels as constants with their labels too, which
+// tell what each id means.
+func optionSchema(q *Question, labels bool) map[string]any {
 	enum := make([]any, len(q.Options))
-	labelled := make([]any, len(q.Options))
 	for i, o := range q.Options {
 		enum[i] = o.ID
-		labelled[i] = map[string]any{"const": o.ID, "description": o.Label}
 	}
-	return map[string]any{"type": "string", "enum": enum, "oneOf": labelled}
+	s := map[string]any{"type": "string", "enum": enum}
+	if labels {
+		labelled := make([]any, len(q.Options))
+		for i, o := range q.Options {
+			labelled[i] = map[string]any{"const": o.ID, "description": o.Label}
+		}
+		s["oneOf"] = labelled
+	}
+	return s
 }
 
 // wordsOf is an answer in people's words, by its kind: yes or no, the
@@ -424,7 +432,7 @@ func (boolType) parse(q *Question, raw any) (any, error) {
 	return nil, badAnswer(q, "%s is not true or false", describeRaw(raw))
 }
 
-func (boolType) schema(q *Question) map[string]any {
+func (boolType) schema(q *Question, _ bool) map[string]any {
 	return withDefault(q, map[string]any{"type": "boolean"})
 }
 
@@ -503,7 +511,7 @@ func (intType) example(q *Question) any {
 	return n
 }
 
-func (intType) schema(q *Question) map[string]any {
+func (intType) schema(q *Question, _ bool) map[string]any {
 	s := map[string]any{"type": "integer"}
 	if q.Min != nil {
 		s["minimum"] = *q.Min
@@ -657,7 +665,9 @@ func (choiceType) example(q *Question) any {
 }
 func (choiceType) coverage(q *Question) []Option { return q.Options }
 
-func (choiceType) schema(q *Question) map[string]any { return withDefault(q, optionSchema(q)) }
+func (choiceType) schema(q *Question, labels bool) map[string]any {
+	return withDefault(q, optionSchema(q, labels))
+}
 
 func (choiceType) draw(q *Question, r *rand.Rand) any { return q.Options[r.IntN(len(q.Options))].ID }
 
@@ -776,8 +786,8 @@ func (multiType) text(_ *Question, v any) string {
 	return fmt.Sprint(v)
 }
 
-func (multiType) schema(q *Question) map[string]any {
-	return withDefault(q, map[string]any{"type": "array", "items": optionSchema(q), "uniqueItems": true})
+func (multiType) schema(q *Question, labels bool) map[string]any {
+	return withDefault(q, map[string]any{"type": "array", "items": optionSchema(q, labels), "uniqueItems": true})
 }
 
 // draw takes each option one time in four.

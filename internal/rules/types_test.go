@@ -98,20 +98,29 @@ func TestEachTypesZeroIsOfItsKind(t *testing.T) {
 }
 
 // The JSON Schema of a type's answers says the JSON type of its kind, and
-// lists the options.
+// lists the options, with their labels when asked.
 func TestEachTypesSchemaNamesItsKind(t *testing.T) {
 	jsonType := map[Kind]string{KindBool: "boolean", KindInt: "integer", KindOption: "string", KindOptions: "array"}
 	rs := oneOfEachType(t)
 	for _, q := range rs.Questions {
-		s := q.AnswerSchema()
-		if s["type"] != jsonType[q.Kind()] {
-			t.Errorf("%s: schema type %v, want %s", q.ID, s["type"], jsonType[q.Kind()])
-		}
-		if q.Kind() == KindOptions {
-			s, _ = s["items"].(map[string]any)
-		}
-		if enum, ok := s["enum"]; len(q.Options) > 0 && !reflect.DeepEqual(enum, []any{"a", "b", "c"}) {
-			t.Errorf("%s: enum %v (%t), want the options", q.ID, enum, ok)
+		for _, labels := range []bool{false, true} {
+			s := q.AnswerSchema(labels)
+			if s["type"] != jsonType[q.Kind()] {
+				t.Errorf("%s: schema type %v, want %s", q.ID, s["type"], jsonType[q.Kind()])
+			}
+			if q.Kind() == KindOptions {
+				s, _ = s["items"].(map[string]any)
+			}
+			if len(q.Options) == 0 {
+				continue
+			}
+			if enum := s["enum"]; !reflect.DeepEqual(enum, []any{"a", "b", "c"}) {
+				t.Errorf("%s: enum %v, want the options", q.ID, enum)
+			}
+			oneOf, _ := s["oneOf"].([]any)
+			if labelled := len(oneOf) == 3 && reflect.DeepEqual(oneOf[1], map[string]any{"const": "b", "description": "Banana"}); labelled != labels {
+				t.Errorf("%s: with labels %t, oneOf %v", q.ID, labels, s["oneOf"])
+			}
 		}
 	}
 }
