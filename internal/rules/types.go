@@ -35,16 +35,24 @@ const (
 	TypeMulti  QuestionType = "multi"  // any number of option ids
 )
 
-// questionTypes are the definitions of the question types, in the order
-// messages list them.
-var questionTypes = [...]answerType{boolType{}, intType{}, choiceType{}, multiType{}}
+// questionTypes is the table of question types: each name with its
+// definition, in the order messages list them.
+var questionTypes = [...]struct {
+	name QuestionType
+	def  answerType
+}{
+	{TypeBool, boolType{}},
+	{TypeInt, intType{}},
+	{TypeChoice, choiceType{}},
+	{TypeMulti, multiType{}},
+}
 
 // def returns the definition of type t, or nil for a type that does not
 // exist. (A scan: the types are few, and their names differ early.)
 func (t QuestionType) def() answerType {
-	for _, d := range questionTypes {
-		if d.traits().name == t {
-			return d
+	for _, e := range questionTypes {
+		if e.name == t {
+			return e.def
 		}
 	}
 	return nil
@@ -53,8 +61,8 @@ func (t QuestionType) def() answerType {
 // TypeNames returns the names of the question types, in order.
 func TypeNames() []string {
 	out := make([]string, len(questionTypes))
-	for i, d := range questionTypes {
-		out[i] = string(d.traits().name)
+	for i, e := range questionTypes {
+		out[i] = string(e.name)
 	}
 	return out
 }
@@ -63,9 +71,9 @@ func TypeNames() []string {
 // "int", "choice and multi".
 func typesThat(has func(traits) bool) string {
 	var names []string
-	for _, d := range questionTypes {
-		if t := d.traits(); has(t) {
-			names = append(names, string(t.name))
+	for _, e := range questionTypes {
+		if has(e.def.traits()) {
+			names = append(names, string(e.name))
 		}
 	}
 	return andList(names)
@@ -122,7 +130,6 @@ type FlagForm struct {
 
 // traits are the facts of a question type that need no question.
 type traits struct {
-	name QuestionType
 	kind Kind
 	// adjective names the type in "a ... question": "yes/no".
 	adjective string
@@ -406,7 +413,7 @@ type boolType struct{}
 
 func (boolType) traits() traits {
 	return traits{
-		name: TypeBool, kind: KindBool, adjective: "yes/no", noun: "true or false", grows: true,
+		kind: KindBool, adjective: "yes/no", noun: "true or false", grows: true,
 		flag: FlagForm{Name: "bool", Alone: "true", Off: "false"}, prompt: PromptConfirm,
 	}
 }
@@ -463,7 +470,7 @@ type intType struct{}
 
 func (intType) traits() traits {
 	return traits{
-		name: TypeInt, kind: KindInt, adjective: "whole-number", noun: "a whole number",
+		kind: KindInt, adjective: "whole-number", noun: "a whole number",
 		bounded: true, unit: true, grows: true,
 		flag: FlagForm{Name: "int", Placeholder: "N"}, prompt: PromptInput,
 	}
@@ -547,19 +554,33 @@ func (intType) draw(q *Question, r *rand.Rand) any {
 func (intType) whatIf(rs *Ruleset, q *Question, cur any, cands []candidate) []candidate {
 	n := cur.(int)
 	bs := rs.boundaries[q.ID] // ascending
-	within := func(b int) bool { return (q.Min == nil || b >= *q.Min) && (q.Max == nil || b <= *q.Max) }
-	dist := func(b int) float64 { return math.Abs(float64(b-n)) / math.Max(math.Abs(float64(n)), 1) }
 	for i := len(bs) - 1; i >= 0; i-- {
-		if b := bs[i]; b < n && within(b) {
-			cands = append(cands, candidate{value: b, dist: dist(b), dir: dirDown})
+		if b := bs[i]; b < n && (q.Min == nil || b >= *q.Min) && (q.Max == nil || b <= *q.Max) {
+			cands = append(cands, candidate{value: b, dist: relative(b, n), dir: dirDown})
 		}
 	}
 	for _, b := range bs {
-		if b > n && within(b) {
-			cands = append(cands, candidate{value: b, dist: dist(b), dir: dirUp})
+		if b > n && (q.Min == nil || b >= *q.Min) && (q.Max == nil || b <= *q.Max) {
+			cands = append(cands, candidate{value: b, dist: relative(b, n), dir: dirUp})
 		}
 	}
 	return cands
+}
+
+// relative is the change from n to b relative to n (to 1 for 0):
+// |b-n| / max(|n|, 1).
+func relative(b, n int) float64 {
+	d, base := float64(b-n), float64(n)
+	if d < 0 {
+		d = -d
+	}
+	if base < 0 {
+		base = -base
+	}
+	if base < 1 {
+		base = 1
+	}
+	return d / base
 }
 
 // sweep covers a range: by default from q's min (else the lowest number
@@ -632,7 +653,7 @@ type choiceType struct{}
 
 func (choiceType) traits() traits {
 	return traits{
-		name: TypeChoice, kind: KindOption, adjective: "choice", noun: "one option",
+		kind: KindOption, adjective: "choice", noun: "one option",
 		maxOptions: maxOptions, unit: true, grows: true,
 		flag: FlagForm{Name: "choice", Placeholder: "VALUE"}, prompt: PromptSelect,
 	}
@@ -709,7 +730,7 @@ type multiType struct{}
 
 func (multiType) traits() traits {
 	return traits{
-		name: TypeMulti, kind: KindOptions, adjective: "multiple-choice", noun: "any options",
+		kind: KindOptions, adjective: "multiple-choice", noun: "any options",
 		maxOptions: maxMultiOptions,
 		flag:       FlagForm{Name: "list", Placeholder: "LIST", List: true}, prompt: PromptMultiSelect,
 	}

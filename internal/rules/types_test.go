@@ -13,9 +13,9 @@ import (
 func oneOfEachType(t *testing.T) *Ruleset {
 	t.Helper()
 	var qs strings.Builder
-	for _, d := range questionTypes {
-		tr := d.traits()
-		fmt.Fprintf(&qs, "  - {id: q_%s, type: %s, prompt: %q, help: Help., required: true", tr.name, tr.name, "A "+tr.adjective+" question?")
+	for _, e := range questionTypes {
+		tr := e.def.traits()
+		fmt.Fprintf(&qs, "  - {id: q_%s, type: %s, prompt: %q, help: Help., required: true", e.name, e.name, "A "+tr.adjective+" question?")
 		if tr.maxOptions > 0 {
 			qs.WriteString(", options: [{id: a, label: Apple}, {id: b, label: Banana}, {id: c, label: Cherry}]")
 		}
@@ -90,9 +90,9 @@ func TestEachTypeReadsBackItsText(t *testing.T) {
 // Expressions are checked against each type's zero value, and a missing
 // required answer reads as it: it must be of the type's kind.
 func TestEachTypesZeroIsOfItsKind(t *testing.T) {
-	for _, d := range questionTypes {
-		if k, tr := kindOf(d.zero()), d.traits(); k != tr.kind {
-			t.Errorf("%s: zero %#v is of kind %d, want %d", tr.name, d.zero(), k, tr.kind)
+	for _, e := range questionTypes {
+		if k, tr := kindOf(e.def.zero()), e.def.traits(); k != tr.kind {
+			t.Errorf("%s: zero %#v is of kind %d, want %d", e.name, e.def.zero(), k, tr.kind)
 		}
 	}
 }

@@ -129,7 +129,8 @@ func (rs *Ruleset) whatIf(p *Profile, pick picker) (*WhatIfResult, error) {
 		cur := p.Answers[q.ID]
 		cands = q.def().whatIf(rs, q, cur, cands[:0])
 		last, dir := base, dirNone
-		for _, c := range cands {
+		for i := range cands {
+			c := &cands[i]
 			l, err := labelOf(q, c.value)
 			if err == errQuestionSpent {
 				break
