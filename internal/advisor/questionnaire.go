@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/orgadvisor/orgadvisor/internal/rules"
@@ -132,27 +131,28 @@ func inputClosed(rs *rules.Ruleset, answers rules.Answers) error {
 		text.Plural(len(missing), "answer"), strings.Join(missing, ", "))
 }
 
-// askOne asks q with the prompt that fits its type and returns the typed answer.
+// askOne asks q with the prompt its type calls for and returns the typed
+// answer.
 func askOne(rs *rules.Ruleset, q *rules.Question, msg string, p Prompter) (any, error) {
-	switch q.Type {
-	case rules.TypeBool:
+	switch q.PromptKind() {
+	case rules.PromptConfirm:
 		def, _ := q.Default.(bool)
 		return p.Confirm(msg, q.Help, def)
-	case rules.TypeInt:
+	case rules.PromptInput:
 		def := ""
-		if n, ok := q.Default.(int); ok {
-			def = strconv.Itoa(n)
+		if q.Default != nil {
+			def = q.Text(q.Default)
 		}
 		validate := func(s string) error {
-			_, err := parseInt(rs, q, s)
+			_, err := parseTyped(rs, q, s)
 			return err
 		}
 		text, err := p.Input(msg+rangeHint(q), q.Help, def, validate)
 		if err != nil {
 			return nil, err
 		}
-		return parseInt(rs, q, text)
-	case rules.TypeChoice:
+		return parseTyped(rs, q, text)
+	case rules.PromptSelect:
 		def := 0
 		if s, ok := q.Default.(string); ok {
 			def = max(0, slices.Index(q.OptionIDs(), s))
@@ -165,7 +165,7 @@ func askOne(rs *rules.Ruleset, q *rules.Question, msg string, p Prompter) (any, 
 			return nil, fmt.Errorf("option %d out of range", i)
 		}
 		return q.Options[i].ID, nil
-	case rules.TypeMulti:
+	case rules.PromptMultiSelect:
 		var defs []int
 		if ids, ok := q.Default.([]string); ok {
 			for i, o := range q.Options {
@@ -195,39 +195,28 @@ func askOne(rs *rules.Ruleset, q *rules.Question, msg string, p Prompter) (any, 
 	return nil, fmt.Errorf("question %s: unsupported type %q", q.ID, q.Type)
 }
 
-// parseInt checks typed text with the same rules as every other answer, so
-// the reason shown on a re-ask reads as it does for flags and files.
-func parseInt(rs *rules.Ruleset, q *rules.Question, s string) (int, error) {
+// parseTyped checks typed text with the same rules as every other answer,
+// so the reason shown on a re-ask reads as it does for flags and files.
+func parseTyped(rs *rules.Ruleset, q *rules.Question, s string) (any, error) {
 	if strings.TrimSpace(s) == "" {
-		return 0, errors.New("an answer is required: type a whole number")
+		return nil, errors.New("an answer is required: type " + q.Type.Noun())
 	}
 	v, err := rs.ParseAnswer(q.ID, s)
 	if err != nil {
 		var ae *rules.AnswerError
 		if errors.As(err, &ae) {
 			// The question is on screen: its id would only add noise.
-			return 0, errors.New(ae.Message)
+			return nil, errors.New(ae.Message)
 		}
-		return 0, err
+		return nil, err
 	}
-	n, ok := v.(int)
-	if !ok {
-		return 0, fmt.Errorf("%q is not a whole number", s)
-	}
-	return n, nil
+	return v, nil
 }
 
-// rangeHint tells the user the bounds of an int question, if it has any.
+// rangeHint tells the user the bounds of a question's answers, if it has
+// any.
 func rangeHint(q *rules.Question) string {
-	switch {
-	case q.Min != nil && q.Max != nil:
-		return fmt.Sprintf(" [%d-%d]", *q.Min, *q.Max)
-	case q.Min != nil:
-		return fmt.Sprintf(" [%d or more]", *q.Min)
-	case q.Max != nil:
-		return fmt.Sprintf(" [at most %d]", *q.Max)
-	}
-	return ""
+	return q.FormatBounds(" [%d-%d]", " [%d or more]", " [at most %d]")
 }
 
 // promptOptions returns q's options as prompts show them: the label, or

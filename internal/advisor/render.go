@@ -102,39 +102,14 @@ func RenderYAML(w io.Writer, r *Report) error {
 	return encode.JSONToYAML(w, data)
 }
 
-// FormatValue shows an answer in words: yes/no, a number, the option id (or
-// label with q), a comma-separated list or "none".
+// FormatValue shows an answer in words, as its question's type says it
+// (rules.Question.Words): yes/no, a number, the option id (or label with
+// q and labels), a comma-separated list or "none".
 func FormatValue(v any, q *rules.Question, labels bool) string {
-	switch x := v.(type) {
-	case bool:
-		if x {
-			return "yes"
-		}
-		return "no"
-	case int:
-		return strconv.Itoa(x)
-	case string:
-		if labels && q != nil {
-			for _, o := range q.Options {
-				if o.ID == x {
-					return o.Label
-				}
-			}
-		}
-		return x
-	case []string:
-		if len(x) == 0 {
-			return "none"
-		}
-		out := make([]string, len(x))
-		for i, s := range x {
-			out[i] = FormatValue(s, q, labels)
-		}
-		return strings.Join(out, ", ")
-	case nil:
-		return "none"
+	if !labels {
+		q = nil
 	}
-	return fmt.Sprint(v)
+	return q.Words(v)
 }
 
 // DescribeLabel says which roles a recommendation label stands for, such as

@@ -645,7 +645,7 @@ func changeOf(q *rules.Question, id string, from, to any) decision {
 		return decision{name: id, answers: []string{FormatValue(to, nil, false) + " instead of " + FormatValue(from, nil, false)}}
 	}
 	d := decision{name: upperFirst(questionName(q))}
-	if q.Type == rules.TypeMulti {
+	if q.Kind() == rules.KindOptions {
 		f, _ := from.([]string)
 		t, _ := to.([]string)
 		for _, o := range q.Options {
@@ -695,7 +695,7 @@ func questionName(q *rules.Question) string {
 
 // quoteAnswer quotes an option's label, which may be a phrase of its own.
 func quoteAnswer(q *rules.Question, answer string) string {
-	if q.Type == rules.TypeChoice {
+	if q.Kind() == rules.KindOption {
 		return "“" + answer + "”"
 	}
 	return answer

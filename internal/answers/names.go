@@ -1,7 +1,6 @@
 package answers
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/orgadvisor/orgadvisor/internal/rules"
@@ -61,14 +60,8 @@ func Env(id string) string {
 // DefaultText is a question's default as help shows it: the value as a flag
 // takes it (a list comma-separated), or "none".
 func DefaultText(q *rules.Question) string {
-	switch d := q.Default.(type) {
-	case []string:
-		if len(d) == 0 {
-			return "none"
-		}
-		return strings.Join(d, ",")
-	case nil:
+	if q.Default == nil {
 		return "none"
 	}
-	return fmt.Sprint(q.Default)
+	return q.Text(q.Default)
 }

@@ -32,7 +32,10 @@ type Population struct {
 
 // domain is what one question may be answered with in every ruleset.
 type domain struct {
-	q        *rules.Question // as the first ruleset asks it
+	q *rules.Question // as the first ruleset asks it
+	// within is q narrowed to the answers every ruleset takes: its
+	// bounds, its options; its type draws the answers.
+	within   *rules.Question
 	required bool
 	conflict bool
 	lo, hi   int
@@ -82,14 +85,23 @@ func NewPopulation(seed uint64, rss ...*rules.Ruleset) (*Population, error) {
 		}
 	}
 	for _, d := range p.questions {
-		if d.q.Type == rules.TypeInt {
+		within := *d.q
+		if d.q.Kind() == rules.KindInt {
 			if d.lo == math.MinInt {
 				d.lo = 0
 			}
 			if d.hi == math.MaxInt {
 				d.hi = max(d.lo, 0) + 100_000
 			}
+			within.Min, within.Max = &d.lo, &d.hi
 		}
+		within.Options = nil
+		for _, o := range d.q.Options {
+			if slices.Contains(d.options, o.ID) {
+				within.Options = append(within.Options, o)
+			}
+		}
+		d.within = &within
 		if d.fits() {
 			d.bands = revenueBands(d.options)
 			continue
@@ -102,18 +114,15 @@ func NewPopulation(seed uint64, rss ...*rules.Ruleset) (*Population, error) {
 	return p, nil
 }
 
-// fits reports whether some answer fits the question in every ruleset.
+// fits reports whether some answer fits the question in every ruleset:
+// the types agree, the bounds meet, and one option at least is common to
+// all when the answer is an option (a list may be empty).
 func (d *domain) fits() bool {
-	if d.conflict {
+	switch {
+	case d.conflict, d.lo > d.hi:
 		return false
-	}
-	switch d.q.Type {
-	case rules.TypeInt:
-		return d.lo <= d.hi
-	case rules.TypeChoice:
+	case d.q.Kind() == rules.KindOption:
 		return len(d.options) > 0
-	case rules.TypeMulti:
-		return d.options != nil || len(d.q.Options) == 0
 	}
 	return true
 }
@@ -167,11 +176,11 @@ func (p *Population) Answers() map[string]any {
 		}
 		id := d.q.ID
 		switch {
-		case d.q.Type == rules.TypeInt && slices.Contains(headcountIDs, id):
+		case d.q.Kind() == rules.KindInt && slices.Contains(headcountIDs, id):
 			out[id] = clamp(headcount, d)
-		case d.q.Type == rules.TypeBool && id == "product_driven":
+		case d.q.Kind() == rules.KindBool && id == "product_driven":
 			out[id] = builds
-		case d.q.Type == rules.TypeInt && slices.Contains(engineerIDs, id):
+		case d.q.Kind() == rules.KindInt && slices.Contains(engineerIDs, id):
 			if rd, ok := out["rd_intensity"].(string); ok && rd != "none" {
 				builds = true
 			}
@@ -180,7 +189,7 @@ func (p *Population) Answers() map[string]any {
 				share = 0.1 + p.rng.Float64()*0.4
 			}
 			out[id] = clamp(int(math.Round(float64(headcount)*share)), d)
-		case d.q.Type == rules.TypeChoice && id == "revenue" && d.bands != nil:
+		case d.q.Kind() == rules.KindOption && id == "revenue" && d.bands != nil:
 			// One in ten does not say, when an option allows it.
 			if other := d.unbanded(); other != "" && p.rng.IntN(10) == 0 {
 				out[id] = other
@@ -192,7 +201,7 @@ func (p *Population) Answers() map[string]any {
 			if !d.required && p.rng.IntN(10) >= 8 {
 				continue
 			}
-			out[id] = p.value(d)
+			out[id] = d.within.Draw(p.rng)
 		}
 	}
 	return out
@@ -217,26 +226,4 @@ func bandOf(bands []band, dollars float64) string {
 		}
 	}
 	return bands[len(bands)-1].option
-}
-
-// value draws an answer on its own: every option alike, each option of a
-// list one time in four, a number log-uniformly within the bounds.
-func (p *Population) value(d *domain) any {
-	switch d.q.Type {
-	case rules.TypeBool:
-		return p.rng.IntN(2) == 1
-	case rules.TypeChoice:
-		return d.options[p.rng.IntN(len(d.options))]
-	case rules.TypeMulti:
-		out := []string{}
-		for _, o := range d.options {
-			if p.rng.IntN(4) == 0 {
-				out = append(out, o)
-			}
-		}
-		return out
-	}
-	span := float64(d.hi-d.lo) + 1
-	n := d.lo + int(math.Exp(p.rng.Float64()*math.Log(span))) - 1
-	return clamp(n, d)
 }

@@ -1,7 +1,6 @@
 package batch
 
 import (
-	"math"
 	"math/rand/v2"
 
 	"github.com/orgadvisor/orgadvisor/internal/rules"
@@ -20,52 +19,17 @@ func NewSynthesizer(rs *rules.Ruleset, seed uint64) *Synthesizer {
 }
 
 // Answers returns the raw answers of one profile, keyed by question id, as
-// a JSON document would hold them: bool, int, string, or []string. Every
-// required question is answered; the others are answered seven times in ten
-// so that some answers are assumed.
+// a JSON document would hold them: bool, int, string, or []string, drawn
+// as each question's type draws them (rules.Question.Draw). Every required
+// question is answered; the others are answered seven times in ten so that
+// some answers are assumed.
 func (s *Synthesizer) Answers() map[string]any {
 	out := make(map[string]any, len(s.rs.Questions))
 	for _, q := range s.rs.Questions {
 		if !q.Required && s.rng.IntN(10) >= 7 {
 			continue
 		}
-		out[q.ID] = s.value(q)
+		out[q.ID] = q.Draw(s.rng)
 	}
 	return out
-}
-
-func (s *Synthesizer) value(q *rules.Question) any {
-	switch q.Type {
-	case rules.TypeBool:
-		return s.rng.IntN(2) == 1
-	case rules.TypeChoice:
-		return q.Options[s.rng.IntN(len(q.Options))].ID
-	case rules.TypeMulti:
-		var out []string
-		for _, o := range q.Options {
-			if s.rng.IntN(4) == 0 {
-				out = append(out, o.ID)
-			}
-		}
-		if out == nil {
-			out = []string{}
-		}
-		return out
-	case rules.TypeInt:
-		lo, hi := 0, 100_000
-		if q.Min != nil {
-			lo = *q.Min
-		}
-		if q.Max != nil {
-			hi = min(*q.Max, max(lo, 0)+100_000)
-		}
-		if hi <= lo {
-			return lo
-		}
-		// Log-uniform: organisations of every size, most of them small.
-		span := float64(hi-lo) + 1
-		n := lo + int(math.Exp(s.rng.Float64()*math.Log(span))) - 1
-		return min(max(n, lo), hi)
-	}
-	return nil
 }

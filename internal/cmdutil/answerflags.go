@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -31,7 +30,7 @@ func (v *answerValue) String() string { return strings.Join(v.vals, ",") }
 // Set records the text; a list question's flag may be repeated and
 // collects every value.
 func (v *answerValue) Set(s string) error {
-	if v.q.Type == rules.TypeMulti {
+	if v.q.FlagForm().List {
 		v.vals = append(v.vals, s)
 	} else {
 		v.vals = []string{s}
@@ -39,15 +38,7 @@ func (v *answerValue) Set(s string) error {
 	return nil
 }
 
-func (v *answerValue) Type() string {
-	switch v.q.Type {
-	case rules.TypeMulti:
-		return "list"
-	case rules.TypeChoice:
-		return "choice"
-	}
-	return string(v.q.Type)
-}
+func (v *answerValue) Type() string { return v.q.FlagForm().Name }
 
 // raw is the answer as the engine takes it: one text, or for a list the
 // values joined by commas (the engine splits them again).
@@ -61,8 +52,8 @@ func AddAnswerFlags(cmd *cobra.Command, rs *rules.Ruleset) []*pflag.Flag {
 		name := answers.Flag(q.ID)
 		v := &answerValue{q: q}
 		fl := cmd.Flags().VarPF(v, name, "", flagUsage(q))
-		if q.Type == rules.TypeBool {
-			fl.NoOptDefVal = "true"
+		if alone := q.FlagForm().Alone; alone != "" {
+			fl.NoOptDefVal = alone
 		}
 		fl.Annotations = map[string][]string{questionAnnotation: {q.ID}}
 		out = append(out, fl)
@@ -77,13 +68,13 @@ func flagUsage(q *rules.Question) string {
 	if r := q.RangeText(); r != "" {
 		parts = append(parts, r)
 	}
-	switch q.Type {
-	case rules.TypeBool:
-		parts = append(parts, "--"+answers.Flag(q.ID)+"=false for no")
-	case rules.TypeChoice:
-		parts = append(parts, "one of: "+strings.Join(q.OptionIDs(), ", "))
-	case rules.TypeMulti:
+	switch form := q.FlagForm(); {
+	case form.Alone != "":
+		parts = append(parts, "--"+answers.Flag(q.ID)+"="+form.Off+" for no")
+	case form.List:
 		parts = append(parts, "any of: "+strings.Join(q.OptionIDs(), ", ")+"; comma-separated or repeated")
+	case len(q.Options) > 0:
+		parts = append(parts, "one of: "+strings.Join(q.OptionIDs(), ", "))
 	}
 	if q.Required {
 		parts = append(parts, "required")
@@ -100,16 +91,10 @@ func flagUsage(q *rules.Question) string {
 // their labels, or for a list the options not yet given after the commas.
 func completeAnswer(q *rules.Question) cobra.CompletionFunc {
 	return func(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		switch q.Type {
-		case rules.TypeBool:
-			return []cobra.Completion{"true", "false"}, cobra.ShellCompDirectiveNoFileComp
-		case rules.TypeChoice:
-			var out []cobra.Completion
-			for _, o := range q.Options {
-				out = append(out, cobra.CompletionWithDesc(o.ID, o.Label))
-			}
-			return out, cobra.ShellCompDirectiveNoFileComp
-		case rules.TypeMulti:
+		switch form := q.FlagForm(); {
+		case form.Alone != "":
+			return []cobra.Completion{form.Alone, form.Off}, cobra.ShellCompDirectiveNoFileComp
+		case form.List:
 			prefix := ""
 			given := map[string]bool{}
 			if i := strings.LastIndex(toComplete, ","); i >= 0 {
@@ -125,6 +110,12 @@ func completeAnswer(q *rules.Question) cobra.CompletionFunc {
 				}
 			}
 			return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+		case len(q.Options) > 0:
+			var out []cobra.Completion
+			for _, o := range q.Options {
+				out = append(out, cobra.CompletionWithDesc(o.ID, o.Label))
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
 		}
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
@@ -136,7 +127,7 @@ func completeAnswer(q *rules.Question) cobra.CompletionFunc {
 func ExampleFlags(rs *rules.Ruleset) string {
 	parts := []string{RequiredFlags(rs)}
 	for _, q := range rs.Questions {
-		if q.Type == rules.TypeMulti && !q.Required && len(q.Options) >= 2 {
+		if q.FlagForm().List && !q.Required && len(q.Options) >= 2 {
 			parts = append(parts, "--"+answers.Flag(q.ID)+" "+q.Options[0].ID+","+q.Options[1].ID)
 			break
 		}
@@ -153,22 +144,11 @@ func RequiredFlags(rs *rules.Ruleset) string {
 			continue
 		}
 		name := "--" + answers.Flag(q.ID)
-		switch q.Type {
-		case rules.TypeBool:
+		switch ex := q.Example(); {
+		case q.FlagForm().Alone != "":
 			parts = append(parts, name)
-		case rules.TypeInt:
-			n := 40
-			if q.Min != nil && n < *q.Min {
-				n = *q.Min
-			}
-			if q.Max != nil && n > *q.Max {
-				n = *q.Max
-			}
-			parts = append(parts, name+" "+strconv.Itoa(n))
-		case rules.TypeChoice, rules.TypeMulti:
-			if len(q.Options) > 0 {
-				parts = append(parts, name+" "+q.Options[0].ID)
-			}
+		case ex != nil:
+			parts = append(parts, name+" "+q.Text(ex))
 		}
 	}
 	return strings.Join(parts, " ")
@@ -210,23 +190,22 @@ func AnswersUsageFunc(f *Factory, qflags []*pflag.Flag) func(*cobra.Command) err
 // values it takes with its default.
 func answerRow(q *rules.Question) flagRow {
 	name := answers.Flag(q.ID)
+	form := q.FlagForm()
+	if form.Placeholder != "" {
+		name += " " + form.Placeholder
+	}
 	var desc []string
-	switch q.Type {
-	case rules.TypeBool:
-		desc = append(desc, "=false for no")
-	case rules.TypeInt:
-		name += " N"
-		if r := q.RangeText(); r != "" {
-			desc = append(desc, r)
-		} else {
-			desc = append(desc, "a whole number")
-		}
-	case rules.TypeChoice:
-		name += " VALUE"
-		desc = append(desc, strings.Join(q.OptionIDs(), ", "))
-	case rules.TypeMulti:
-		name += " LIST"
+	switch {
+	case form.Alone != "":
+		desc = append(desc, "="+form.Off+" for no")
+	case form.List:
 		desc = append(desc, "any of "+strings.Join(q.OptionIDs(), ", "))
+	case len(q.Options) > 0:
+		desc = append(desc, strings.Join(q.OptionIDs(), ", "))
+	case q.RangeText() != "":
+		desc = append(desc, q.RangeText())
+	default:
+		desc = append(desc, q.Type.Noun())
 	}
 	if q.Required {
 		desc = append(desc, "required")

@@ -60,50 +60,18 @@ func adviseSchema(rs *rules.Ruleset) *jsonschema.Schema {
 	}
 }
 
-// questionSchema is the schema of one question's answer. Options are
-// constants with their labels as descriptions, so that an assistant sees
-// what each id means.
+// questionSchema is the schema of one question's answer: the engine's
+// (rules.Question.AnswerSchema), whose options are constants with their
+// labels as descriptions, so that an assistant sees what each id means;
+// with the prompt as its title and the help as its description.
 func questionSchema(q *rules.Question) *jsonschema.Schema {
-	s := &jsonschema.Schema{Title: q.Prompt, Description: questionDescription(q)}
-	switch q.Type {
-	case rules.TypeBool:
-		s.Type = "boolean"
-	case rules.TypeInt:
-		s.Type = "integer"
-		if q.Min != nil {
-			s.Minimum = jsonschema.Ptr(float64(*q.Min))
-		}
-		if q.Max != nil {
-			s.Maximum = jsonschema.Ptr(float64(*q.Max))
-		}
-	case rules.TypeChoice:
-		s.Type = "string"
-		s.Enum, s.OneOf = optionSchemas(q)
-	case rules.TypeMulti:
-		s.Type = "array"
-		items := &jsonschema.Schema{Type: "string"}
-		items.Enum, items.OneOf = optionSchemas(q)
-		s.Items = items
-		s.UniqueItems = true
+	s := &jsonschema.Schema{}
+	if data, err := json.Marshal(q.AnswerSchema(true)); err == nil {
+		// The engine's schema is plain JSON Schema: it always reads back.
+		_ = json.Unmarshal(data, s)
 	}
-	if !q.Required && q.Default != nil {
-		if d, err := json.Marshal(q.Default); err == nil {
-			s.Default = d
-		}
-	}
+	s.Title, s.Description = q.Prompt, questionDescription(q)
 	return s
-}
-
-// optionSchemas gives a question's options twice: as an enum, which
-// every client understands, and as constants with their labels (the form
-// MCP itself uses for titled options), which tell what each id means.
-func optionSchemas(q *rules.Question) (enum []any, labelled []*jsonschema.Schema) {
-	for _, o := range q.Options {
-		var id any = o.ID
-		enum = append(enum, o.ID)
-		labelled = append(labelled, &jsonschema.Schema{Const: &id, Description: o.Label})
-	}
-	return enum, labelled
 }
 
 // questionDescription is the question's help, and when it is asked or

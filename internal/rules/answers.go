@@ -258,7 +258,7 @@ func (rs *Ruleset) resolve(given Answers, upto int, p *Profile) (missing []*Ques
 			p.Answers[q.ID] = v
 		case q.Required:
 			missing = append(missing, q)
-			p.Answers[q.ID] = zeroValue(q.Type)
+			p.Answers[q.ID] = zeroValue(q)
 		default:
 			p.Answers[q.ID] = q.Default
 			p.Assumed = append(p.Assumed, q.ID)
@@ -282,80 +282,13 @@ func ParseBool(s string) (value, ok bool) {
 	return false, false
 }
 
-// convert turns a raw value into the typed answer of q.
+// convert turns a raw value into the typed answer of q, as q's type reads it.
 func convert(q *Question, raw any) (any, error) {
-	bad := func(format string, args ...any) error {
-		return &AnswerError{Question: q.ID, Message: fmt.Sprintf(format, args...) + "; want " + describeType(q)}
+	t := q.def()
+	if t == nil {
+		return nil, badAnswer(q, "unsupported question type %q", q.Type)
 	}
-	switch q.Type {
-	case TypeBool:
-		switch v := raw.(type) {
-		case bool:
-			return v, nil
-		case string:
-			if b, ok := ParseBool(v); ok {
-				return b, nil
-			}
-			return nil, bad("%s is not true or false", quoteValue(v))
-		}
-		return nil, bad("%s is not true or false", describeRaw(raw))
-	case TypeInt:
-		n, err := toInt(raw)
-		if err != "" {
-			return nil, bad("%s", err)
-		}
-		if (q.Min != nil && n < *q.Min) || (q.Max != nil && n > *q.Max) {
-			return nil, bad("%d is out of range", n)
-		}
-		return n, nil
-	case TypeChoice:
-		s, ok := raw.(string)
-		if !ok {
-			return nil, bad("%s is not an option", describeRaw(raw))
-		}
-		s = strings.TrimSpace(s)
-		if !q.HasOption(s) {
-			return nil, &AnswerError{Question: q.ID, Message: fmt.Sprintf("%s is not an option%s; options: %s", quoteValue(s), suggest(s, q.OptionIDs()), strings.Join(q.OptionIDs(), ", "))}
-		}
-		return s, nil
-	case TypeMulti:
-		var items []string
-		switch v := raw.(type) {
-		case string:
-			items = splitList(v)
-		case []string:
-			items = v
-		case []any:
-			for _, x := range v {
-				s, ok := x.(string)
-				if !ok {
-					return nil, bad("list item %s is not an option", describeRaw(x))
-				}
-				items = append(items, s)
-			}
-		default:
-			return nil, bad("%s is not a list of options", describeRaw(raw))
-		}
-		chosen := map[string]bool{}
-		for _, it := range items {
-			it = strings.TrimSpace(it)
-			if it == "" || (it == "none" && !q.HasOption("none")) {
-				continue
-			}
-			if !q.HasOption(it) {
-				return nil, &AnswerError{Question: q.ID, Message: fmt.Sprintf("%s is not an option%s; options: %s", quoteValue(it), suggest(it, q.OptionIDs()), strings.Join(q.OptionIDs(), ", "))}
-			}
-			chosen[it] = true
-		}
-		out := make([]string, 0, len(chosen))
-		for _, o := range q.Options {
-			if chosen[o.ID] {
-				out = append(out, o.ID)
-			}
-		}
-		return out, nil
-	}
-	return nil, bad("unsupported question type %q", q.Type)
+	return t.parse(q, raw)
 }
 
 // splitList splits "a,b" or "a;b" (CSV cells use ;) into items.

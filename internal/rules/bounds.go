@@ -191,10 +191,10 @@ func (c weigh) Visit(node *ast.Node) {
 	}
 }
 
-// listSize is the most items the answer to id can hold: a multi question's
-// number of options, else 0.
+// listSize is the most items the answer to id can hold: the number of
+// options of a list answer, else 0.
 func (rs *Ruleset) listSize(id string) int {
-	if q := rs.questionByID[id]; q != nil && q.Type == TypeMulti {
+	if q := rs.questionByID[id]; q != nil && q.Kind() == KindOptions {
 		return len(q.Options)
 	}
 	return 0

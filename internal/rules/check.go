@@ -126,7 +126,7 @@ func superseded(rules map[string]*Rule, id string) []string {
 func (rs *Ruleset) envFor(sc scope) map[string]any {
 	env := make(map[string]any, len(rs.Questions)+2)
 	for _, q := range rs.Questions {
-		env[q.ID] = zeroValue(q.Type)
+		env[q.ID] = zeroValue(q)
 	}
 	if sc == scopeDecide {
 		env["score"] = 0.0
@@ -139,14 +139,11 @@ func (rs *Ruleset) envFor(sc scope) map[string]any {
 	return env
 }
 
-func zeroValue(t QuestionType) any {
-	switch t {
-	case TypeBool:
-		return false
-	case TypeInt:
-		return 0
-	case TypeMulti:
-		return []string{}
+// zeroValue is the zero answer of q's type ("" for a type that does not
+// exist, whose expressions are not checked).
+func zeroValue(q *Question) any {
+	if t := q.def(); t != nil {
+		return t.zero()
 	}
 	return ""
 }
@@ -358,8 +355,8 @@ func (v *leafVisitor) Visit(node *ast.Node) {
 	}
 }
 
-// binary checks string literals compared with choice and multi answers and
-// records numeric boundaries for the what-if search.
+// binary checks string literals compared with option answers and records
+// the boundaries of numeric answers for the what-if search.
 func (v *leafVisitor) binary(n *ast.BinaryNode) {
 	rs := v.b.rs
 	question := func(x ast.Node) *Question {
@@ -370,7 +367,7 @@ func (v *leafVisitor) binary(n *ast.BinaryNode) {
 	}
 	checkOption := func(q *Question, lit ast.Node) {
 		s, ok := lit.(*ast.StringNode)
-		if !ok || q == nil || (q.Type != TypeChoice && q.Type != TypeMulti) || v.b.unsure[q.ID] {
+		if !ok || q == nil || (q.Kind() != KindOption && q.Kind() != KindOptions) || v.b.unsure[q.ID] {
 			return
 		}
 		if !q.HasOption(s.Value) {
@@ -383,10 +380,10 @@ func (v *leafVisitor) binary(n *ast.BinaryNode) {
 		checkOption(question(n.Left), n.Right)
 		checkOption(question(n.Right), n.Left)
 	case "in":
-		if q := question(n.Right); q != nil && q.Type == TypeMulti {
+		if q := question(n.Right); q != nil && q.Kind() == KindOptions {
 			checkOption(q, n.Left)
 		}
-		if q := question(n.Left); q != nil && q.Type == TypeChoice {
+		if q := question(n.Left); q != nil && q.Kind() == KindOption {
 			if arr, ok := n.Right.(*ast.ArrayNode); ok {
 				for _, el := range arr.Nodes {
 					checkOption(q, el)
@@ -404,7 +401,7 @@ func (v *leafVisitor) binary(n *ast.BinaryNode) {
 	case "<", "<=", ">", ">=", "==", "!=":
 		for _, pair := range [][2]ast.Node{{n.Left, n.Right}, {n.Right, n.Left}} {
 			q := question(pair[0])
-			if q == nil || q.Type != TypeInt {
+			if q == nil || q.Kind() != KindInt {
 				continue
 			}
 			var c int
@@ -500,27 +497,4 @@ func uniqueInts(xs []int) []int {
 		}
 	}
 	return out
-}
-
-// describeType names an answer type for messages.
-func describeType(q *Question) string {
-	switch q.Type {
-	case TypeBool:
-		return "true or false"
-	case TypeInt:
-		switch {
-		case q.Min != nil && q.Max != nil:
-			return fmt.Sprintf("a whole number from %d to %d", *q.Min, *q.Max)
-		case q.Min != nil:
-			return fmt.Sprintf("a whole number of at least %d", *q.Min)
-		case q.Max != nil:
-			return fmt.Sprintf("a whole number of at most %d", *q.Max)
-		}
-		return "a whole number"
-	case TypeChoice:
-		return "one of " + strings.Join(q.OptionIDs(), ", ")
-	case TypeMulti:
-		return "any of " + strings.Join(q.OptionIDs(), ", ")
-	}
-	return string(q.Type)
 }

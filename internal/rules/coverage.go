@@ -60,11 +60,8 @@ func (rs *Ruleset) NewCoverage() *Coverage {
 		}
 	}
 	for _, q := range rs.Questions {
-		opts := q.Options
-		switch q.Type {
-		case TypeBool:
-			opts = []Option{{ID: "true", Label: "yes"}, {ID: "false", Label: "no"}}
-		case TypeInt:
+		opts := q.def().coverage(q)
+		if opts == nil {
 			continue
 		}
 		c.optAt[q.ID] = map[string]int{}

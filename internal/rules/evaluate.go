@@ -85,6 +85,8 @@ type state struct {
 	// allocated at its exact size; counts is scratch space per role.
 	fired  []int
 	counts []int
+	// cands is the what-if search's candidates of one question (whatif.go).
+	cands []candidate
 }
 
 func (rs *Ruleset) getState() *state {

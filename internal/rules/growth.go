@@ -2,7 +2,6 @@ package rules
 
 import (
 	"errors"
-	"math"
 )
 
 // GrowthFactor bounds a growth path: a number is followed up to this many
@@ -52,59 +51,26 @@ func (rs *Ruleset) Growth(p *Profile) ([]GrowthStep, error) {
 	return out, nil
 }
 
-// growthOf is the growth path of one question.
+// growthOf is the growth path of one question: the sweep that its type
+// follows from today's answer (growth), then every point, after today's,
+// at which the advice differs from the point before, passing over the
+// options marked unknown.
 func (rs *Ruleset) growthOf(q *Question, p *Profile) ([]GrowthStep, error) {
 	cur := p.Answers[q.ID]
-	v := Vary{Question: q.ID}
-	switch q.Type {
-	case TypeInt:
-		from := cur.(int)
-		to := GrowthFactor
-		switch {
-		case from > math.MaxInt/GrowthFactor:
-			to = math.MaxInt
-		case from*GrowthFactor > to:
-			to = from * GrowthFactor
-		}
-		if q.Max != nil {
-			to = min(to, *q.Max)
-		}
-		if to <= from {
-			return nil, nil
-		}
-		v.From, v.To = &from, &to
-	case TypeChoice:
-		if i := optionIndex(q, cur.(string)); i < 0 || q.Options[i].Unknown {
-			return nil, nil
-		}
-	case TypeBool:
-		if cur.(bool) {
-			return nil, nil
-		}
-	default:
-		return nil, nil // a multi question cannot grow (Load refuses it)
+	v, ok := q.def().growth(q, cur)
+	if !ok {
+		return nil, nil
+	}
+	values, _, err := rs.sweepValues(q, v)
+	if err != nil {
+		return nil, err
 	}
 	sw, err := rs.Sweep(p.Answers, v)
 	if err != nil {
 		return nil, err
 	}
-	if q.Type == TypeInt {
-		out := make([]GrowthStep, 0, len(sw.Changes))
-		for _, c := range sw.Changes {
-			out = append(out, GrowthStep{Question: q, From: cur, At: c.Value, Result: c.Result})
-		}
-		return out, nil
-	}
-	// A choice or a bool was swept over every answer in order: find the
-	// advice at each, then walk up from today's.
-	at := make([]*Result, 0, len(q.Options)+2)
-	values := []any{false, true}
-	if q.Type == TypeChoice {
-		values = values[:0]
-		for _, o := range q.Options {
-			values = append(values, o.ID)
-		}
-	}
+	// The advice at each value swept: the sweep lists where it changes.
+	at := make([]*Result, 0, len(values))
 	res, next := sw.Start.Result, 0
 	for _, val := range values {
 		if next < len(sw.Changes) && sw.Changes[next].Value == val {
@@ -121,7 +87,7 @@ func (rs *Ruleset) growthOf(q *Question, p *Profile) ([]GrowthStep, error) {
 			started, prev = true, at[i]
 			continue
 		}
-		if !started || (q.Type == TypeChoice && q.Options[i].Unknown) {
+		if !started || unknownOption(q, val) {
 			continue
 		}
 		if !sameAdvice(prev, at[i]) {
@@ -130,6 +96,16 @@ func (rs *Ruleset) growthOf(q *Question, p *Profile) ([]GrowthStep, error) {
 		prev = at[i]
 	}
 	return out, nil
+}
+
+// unknownOption reports whether v is an option of q marked unknown.
+func unknownOption(q *Question, v any) bool {
+	s, ok := v.(string)
+	if !ok {
+		return false
+	}
+	i := optionIndex(q, s)
+	return i >= 0 && q.Options[i].Unknown
 }
 
 // sameAdvice reports whether two results give the same label and levels.

@@ -335,7 +335,7 @@ func (b *builder) readQuestions(n *yaml.Node) {
 		}
 		if f, ok := fs["type"]; ok {
 			if t, ok := b.str(f.value, what+": type"); ok {
-				types := []string{"bool", "int", "choice", "multi"}
+				types := TypeNames()
 				if contains(types, t) {
 					q.Type = QuestionType(t)
 				} else {
@@ -351,12 +351,13 @@ func (b *builder) readQuestions(n *yaml.Node) {
 		if f, ok := fs["help"]; ok {
 			q.Help, _ = b.str(f.value, what+": help")
 		}
-		if f, ok := fs["options"]; ok && q.Type != "" {
-			if q.Type != TypeChoice && q.Type != TypeMulti {
-				b.errorf(b.pos(f.keyAt), "%s: options are only for choice and multi questions", what)
+		t := q.def() // nil for a type that does not exist
+		if f, ok := fs["options"]; ok && t != nil {
+			if t.traits().maxOptions == 0 {
+				b.errorf(b.pos(f.keyAt), "%s: options are only for %s questions", what, typesThat(func(t traits) bool { return t.maxOptions > 0 }))
 			}
 			b.readOptions(q, f.value, what)
-		} else if q.Type == TypeChoice || q.Type == TypeMulti {
+		} else if t != nil && t.traits().maxOptions > 0 {
 			b.errorf(b.pos(it), "%s: a %s question needs options", what, q.Type)
 		}
 		for _, key := range []string{"min", "max"} {
@@ -364,9 +365,9 @@ func (b *builder) readQuestions(n *yaml.Node) {
 			if !ok {
 				continue
 			}
-			if q.Type != TypeInt {
-				if q.Type != "" {
-					b.errorf(b.pos(f.keyAt), "%s: %s is only for int questions", what, key)
+			if t == nil || !t.traits().bounded {
+				if t != nil {
+					b.errorf(b.pos(f.keyAt), "%s: %s is only for %s questions", what, key, typesThat(func(t traits) bool { return t.bounded }))
 				}
 				continue
 			}
@@ -384,14 +385,15 @@ func (b *builder) readQuestions(n *yaml.Node) {
 		if f, ok := fs["required"]; ok {
 			q.Required, _ = b.boolean(f.value, what+": required")
 		}
+		if t != nil {
+			t.implied(q)
+		}
 		df, hasDefault := fs["default"]
 		switch {
 		case q.Required && hasDefault:
 			b.errorf(b.pos(df.keyAt), "%s: a required question has no default; remove one of them", what)
-		case !q.Required && !hasDefault && q.Type != TypeMulti && q.Type != "":
+		case !q.Required && !hasDefault && q.Default == nil && t != nil:
 			b.errorf(b.pos(it), "%s: needs either `required: true` or a default", what)
-		case !q.Required && !hasDefault && q.Type == TypeMulti:
-			q.Default = []string{}
 		}
 		b.readChange(q, fs, what)
 		if f, ok := fs["ask_if"]; ok {
@@ -424,7 +426,7 @@ func (b *builder) readChange(q *Question, fs map[string]field, what string) {
 			switch {
 			case !contains(changes, c):
 				b.errorf(b.pos(f.value), "%s: unknown change %q%s; allowed: %s", what, c, suggest(c, changes), strings.Join(changes, ", "))
-			case c == string(ChangeGrowth) && q.Type == TypeMulti:
+			case c == string(ChangeGrowth) && q.def() != nil && !q.def().traits().grows:
 				b.errorf(b.pos(f.value), "%s: a question that takes several options cannot grow; say `change: decision`", what)
 			}
 			q.Change = ChangeKind(c)
@@ -435,8 +437,8 @@ func (b *builder) readChange(q *Question, fs map[string]field, what string) {
 	}
 	if f, ok := fs["unit"]; ok {
 		q.Unit, _ = b.str(f.value, what+": unit")
-		if q.Type != TypeInt && q.Type != TypeChoice && q.Type != "" {
-			b.errorf(b.pos(f.keyAt), "%s: unit is only for int and choice questions", what)
+		if t := q.def(); t != nil && !t.traits().unit {
+			b.errorf(b.pos(f.keyAt), "%s: unit is only for %s questions", what, typesThat(func(t traits) bool { return t.unit }))
 		}
 	}
 }
@@ -449,11 +451,13 @@ func (b *builder) readOptions(q *Question, n *yaml.Node, what string) {
 	if items != nil && len(items) == 0 {
 		b.errorf(b.pos(n), "%s: options must not be empty", what)
 	}
-	if len(items) > maxOptions || (q.Type == TypeMulti && len(items) > maxMultiOptions) {
-		limit := maxOptions
-		if q.Type == TypeMulti {
-			limit = maxMultiOptions
-		}
+	// A type without options is held to the limit of all questions: its
+	// options are an error already.
+	limit := maxOptions
+	if t := q.def(); t != nil && t.traits().maxOptions > 0 {
+		limit = t.traits().maxOptions
+	}
+	if len(items) > limit {
 		b.errorf(b.pos(n), "%s: too many options: %d, at most %d for a %s question", what, len(items), limit, q.Type)
 		b.markUnsure(q.ID)
 		return

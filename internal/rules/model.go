@@ -1,22 +1,10 @@
 package rules
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
-)
-
-// QuestionType is the type of a question's answer.
-type QuestionType string
-
-// The question types.
-const (
-	TypeBool   QuestionType = "bool"   // true or false
-	TypeInt    QuestionType = "int"    // a whole number, optionally bounded
-	TypeChoice QuestionType = "choice" // one option id
-	TypeMulti  QuestionType = "multi"  // any number of option ids
 )
 
 // Level is how much of a role an organisation needs.
@@ -84,7 +72,8 @@ type Question struct {
 	Prompt  string       `json:"prompt"`
 	Help    string       `json:"help"`
 	Options []Option     `json:"options,omitempty"`
-	// Min and Max bound int answers when set.
+	// Min and Max bound the answers of a type that takes bounds (int)
+	// when set.
 	Min *int `json:"min,omitempty"`
 	Max *int `json:"max,omitempty"`
 	// Required questions have no default: they must be answered.
@@ -108,22 +97,6 @@ type Question struct {
 	index int
 }
 
-// RangeText is the bounds of a whole-number question as help shows them
-// ("1 to 1000", "at least 0", "at most 9"), or "" when it has none.
-func (q *Question) RangeText() string {
-	switch {
-	case q.Type != TypeInt:
-		return ""
-	case q.Min != nil && q.Max != nil:
-		return fmt.Sprintf("%d to %d", *q.Min, *q.Max)
-	case q.Min != nil:
-		return fmt.Sprintf("at least %d", *q.Min)
-	case q.Max != nil:
-		return fmt.Sprintf("at most %d", *q.Max)
-	}
-	return ""
-}
-
 // OptionIDs returns the ids of the question's options, in order.
 func (q *Question) OptionIDs() []string {
 	ids := make([]string, len(q.Options))
@@ -132,10 +105,6 @@ func (q *Question) OptionIDs() []string {
 	}
 	return ids
 }
-
-// Want names the answers q takes, as the engine's messages say it: "true
-// or false", "a whole number from 1 to 100", "one of a, b, c".
-func (q *Question) Want() string { return describeType(q) }
 
 // HasOption reports whether id is one of the question's options.
 func (q *Question) HasOption(id string) bool {

@@ -40,7 +40,8 @@ func (e *engine) getPlan(rs *Ruleset) *plan {
 	return e.plan
 }
 
-// slot kinds: how a question's answer is held in a frame.
+// slot kinds: how a question's answer is held in a frame, by the kind of
+// answer its type gives (Kind).
 type slotKind uint8
 
 const (
@@ -131,13 +132,14 @@ func newPlan(rs *Ruleset) *plan {
 	}
 	for i, q := range rs.Questions {
 		p.keys[i] = q.ID
-		switch q.Type {
-		case TypeBool:
+		// A question's slot is its type's kind of answer.
+		switch k := q.Kind(); k {
+		case KindBool:
 			p.kinds[i] = slotBool
-		case TypeInt:
+		case KindInt:
 			p.kinds[i] = slotInt
-		case TypeChoice, TypeMulti:
-			if q.Type == TypeMulti && len(q.Options) > 64 {
+		case KindOption, KindOptions:
+			if k == KindOptions && len(q.Options) > 64 {
 				continue
 			}
 			p.options[i] = make(map[string]int, len(q.Options))
@@ -146,7 +148,7 @@ func newPlan(rs *Ruleset) *plan {
 			}
 			p.optionIDs[i] = q.OptionIDs()
 			p.kinds[i] = slotChoice
-			if q.Type == TypeMulti {
+			if k == KindOptions {
 				p.kinds[i] = slotMulti
 			}
 		}

@@ -122,74 +122,15 @@ func (rs *Ruleset) Sweep(given Answers, v Vary) (*Sweep, error) {
 	return sw, nil
 }
 
-// sweepValues checks the range asked for and lists the values to try.
+// sweepValues checks the range asked for and lists the values to try, as
+// q's type sweeps its answers.
 func (rs *Ruleset) sweepValues(q *Question, v Vary) ([]any, *Sweep, error) {
 	sw := &Sweep{Question: q}
-	bad := func(format string, args ...any) error {
-		return &AnswerError{Question: q.ID, Message: fmt.Sprintf(format, args...)}
+	values, err := q.def().sweep(rs, q, v, sw)
+	if err != nil {
+		return nil, nil, err
 	}
-	if q.Type != TypeInt && (v.From != nil || v.To != nil) {
-		return nil, nil, bad("a range is for whole-number questions; a %s question is swept over every answer it takes", typeName(q.Type))
-	}
-	switch q.Type {
-	case TypeBool:
-		return []any{false, true}, sw, nil
-	case TypeChoice:
-		var out []any
-		for _, o := range q.Options {
-			out = append(out, o.ID)
-		}
-		return out, sw, nil
-	case TypeMulti:
-		return nil, nil, bad("a question that takes several options cannot be swept; vary a number, a choice or a yes/no question")
-	}
-	bs := rs.boundaries[q.ID]
-	lo, hi := 0, 0
-	if len(bs) > 0 {
-		lo, hi = min(0, bs[0]), max(0, bs[len(bs)-1])
-	}
-	if q.Min != nil {
-		lo = *q.Min
-	}
-	if q.Max != nil {
-		hi = *q.Max
-	}
-	hi = max(hi, lo)
-	for _, end := range []*int{v.From, v.To} {
-		if end != nil && ((q.Min != nil && *end < *q.Min) || (q.Max != nil && *end > *q.Max)) {
-			return nil, nil, bad("%d is out of range; want %s", *end, describeType(q))
-		}
-	}
-	if v.From != nil {
-		lo = *v.From
-	}
-	if v.To != nil {
-		hi = *v.To
-	}
-	if lo > hi {
-		return nil, nil, bad("the range %d..%d is empty: it must go from the lower number to the higher", lo, hi)
-	}
-	sw.From, sw.To = lo, hi
-	out := []any{lo}
-	for _, b := range bs {
-		if b > lo && b <= hi {
-			out = append(out, b)
-		}
-	}
-	return out, sw, nil
-}
-
-// typeName names a question type in words.
-func typeName(t QuestionType) string {
-	switch t {
-	case TypeBool:
-		return "yes/no"
-	case TypeChoice:
-		return "choice"
-	case TypeMulti:
-		return "multiple-choice"
-	}
-	return "whole-number"
+	return values, sw, nil
 }
 
 // firedDiff lists the rules in a that are not in b, in a's order.

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"errors"
-	"math"
 	"sort"
 )
 
@@ -109,6 +108,7 @@ func (rs *Ruleset) whatIf(p *Profile, pick picker) (*WhatIfResult, error) {
 		return t.label(q, v)
 	}
 	var out []Change
+	cands := s.cands[:0] // kept with the state: no allocation once warm
 	for i, q := range rs.Questions {
 		// This question may use its share of the trials left, and what
 		// earlier questions did not use.
@@ -127,38 +127,28 @@ func (rs *Ruleset) whatIf(p *Profile, pick picker) (*WhatIfResult, error) {
 			t = gateTrial{ts}
 		}
 		cur := p.Answers[q.ID]
-		try := func(v any, dist float64) error {
-			l, err := labelOf(q, v)
-			if err == nil && l != base {
-				out = append(out, Change{Question: q.ID, From: cur, To: v, Label: l, Distance: dist})
+		cands = q.def().whatIf(rs, q, cur, cands[:0])
+		last, dir := base, dirNone
+		for i := range cands {
+			c := &cands[i]
+			l, err := labelOf(q, c.value)
+			if err == errQuestionSpent {
+				break
 			}
-			return err
-		}
-		var err error
-		switch q.Type {
-		case TypeBool:
-			err = try(!cur.(bool), 1)
-		case TypeChoice:
-			// Nearest options first: ci-1, ci+1, ci-2, ...
-			ci := optionIndex(q, cur.(string))
-			for d := 1; err == nil && (ci-d >= 0 || ci+d < len(q.Options)); d++ {
-				for _, j := range []int{ci - d, ci + d} {
-					if j >= 0 && j < len(q.Options) {
-						if err = try(q.Options[j].ID, float64(d)); err != nil {
-							break
-						}
-					}
-				}
+			if err != nil {
+				return nil, err
 			}
-		case TypeMulti:
-			err = rs.tryMulti(q, cur.([]string), try)
-		case TypeInt:
-			err = rs.tryInt(q, cur.(int), labelOf, base, &out)
-		}
-		if err != nil && err != errQuestionSpent {
-			return nil, err
+			if c.dir != dir {
+				last, dir = base, c.dir
+			}
+			if l != base && (dir == dirNone || l != last) {
+				out = append(out, Change{Question: q.ID, From: cur, To: c.value, Label: l, Distance: c.dist})
+			}
+			last = l
 		}
 	}
+	clear(cands) // hold no answers in the pool
+	s.cands = cands[:0]
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Distance < out[j].Distance })
 	search.Changes = out
 	return search, nil
@@ -264,65 +254,23 @@ func askIfReads(rs *Ruleset) map[string]bool {
 	return out
 }
 
-func optionIndex(q *Question, id string) int {
-	for i, o := range q.Options {
-		if o.ID == id {
-			return i
-		}
-	}
-	return -1
+// candidate is a change of answer that the what-if search tries.
+type candidate struct {
+	value any
+	// dist orders the changes found, nearest first (Change.Distance).
+	dist float64
+	// dir is the direction of a walk through numbers, nearest first, in
+	// which a change is reported only where the label differs from the one
+	// before: the nearest value per label and direction. Candidates with no
+	// direction are each reported when they change the label.
+	dir direction
 }
 
-func (rs *Ruleset) tryMulti(q *Question, cur []string, try func(any, float64) error) error {
-	has := map[string]bool{}
-	for _, c := range cur {
-		has[c] = true
-	}
-	for _, o := range q.Options {
-		next := make([]string, 0, len(cur)+1)
-		for _, p := range q.Options {
-			if (p.ID == o.ID) != has[p.ID] {
-				next = append(next, p.ID)
-			}
-		}
-		if err := try(next, 1); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// direction is a walk's direction from the answer.
+type direction uint8
 
-// tryInt walks the boundary values below and above the current value,
-// nearest first, and reports each new label met in that direction.
-func (rs *Ruleset) tryInt(q *Question, cur int, labelOf func(*Question, any) (string, error), base string, out *[]Change) error {
-	var below, above []int
-	for _, b := range rs.boundaries[q.ID] {
-		if (q.Min != nil && b < *q.Min) || (q.Max != nil && b > *q.Max) {
-			continue
-		}
-		switch {
-		case b < cur:
-			below = append(below, b)
-		case b > cur:
-			above = append(above, b)
-		}
-	}
-	// below is ascending: walk it from the nearest down.
-	for i, j := 0, len(below)-1; i < j; i, j = i+1, j-1 {
-		below[i], below[j] = below[j], below[i]
-	}
-	for _, dir := range [][]int{below, above} {
-		last := base
-		for _, v := range dir {
-			l, err := labelOf(q, v)
-			if err != nil {
-				return err
-			}
-			if l != last && l != base {
-				*out = append(*out, Change{Question: q.ID, From: cur, To: v, Label: l, Distance: math.Abs(float64(v-cur)) / math.Max(math.Abs(float64(cur)), 1)})
-			}
-			last = l
-		}
-	}
-	return nil
-}
+const (
+	dirNone direction = iota
+	dirDown
+	dirUp
+)

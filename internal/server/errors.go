@@ -186,12 +186,13 @@ func answersMessage(e *answers.Error) string {
 	})
 }
 
-// allowed lists what a question takes, when it takes a fixed set.
+// allowed lists what a question takes, when it takes a fixed set: yes and
+// no, or its options.
 func allowed(q *rules.Question) []any {
-	switch q.Type {
-	case rules.TypeBool:
+	switch q.Kind() {
+	case rules.KindBool:
 		return []any{true, false}
-	case rules.TypeChoice, rules.TypeMulti:
+	case rules.KindOption, rules.KindOptions:
 		out := make([]any, len(q.Options))
 		for i, o := range q.Options {
 			out[i] = o.ID

@@ -282,8 +282,9 @@ func schemas(rs *rules.Ruleset) obj {
 	}
 }
 
-// questionSchema is the JSON Schema of one question's answer, in its
-// canonical type, with the prompt and help as its description.
+// questionSchema is the JSON Schema of one question's answer, as its type
+// gives it (rules.Question.AnswerSchema), with the prompt and help, and the
+// options with their labels, as its description.
 func questionSchema(q *rules.Question) obj {
 	desc := q.Prompt
 	if h := strings.Join(strings.Fields(q.Help), " "); h != "" {
@@ -292,31 +293,11 @@ func questionSchema(q *rules.Question) obj {
 	if q.AskIf != nil {
 		desc += "\n\nAsked only when " + strings.Join(strings.Fields(q.AskIf.String()), " ") + "; otherwise it takes its default."
 	}
-	s := obj{"title": q.Prompt, "description": desc}
-	switch q.Type {
-	case rules.TypeBool:
-		s["type"] = "boolean"
-	case rules.TypeInt:
-		s["type"] = "integer"
-		if q.Min != nil {
-			s["minimum"] = *q.Min
-		}
-		if q.Max != nil {
-			s["maximum"] = *q.Max
-		}
-	case rules.TypeChoice:
-		s["type"] = "string"
-		s["enum"] = anySlice(q.OptionIDs())
-		s["description"] = desc + "\n\n" + optionList(q)
-	case rules.TypeMulti:
-		s["type"] = "array"
-		s["items"] = obj{"type": "string", "enum": anySlice(q.OptionIDs())}
-		s["uniqueItems"] = true
-		s["description"] = desc + "\n\n" + optionList(q)
+	if len(q.Options) > 0 {
+		desc += "\n\n" + optionList(q)
 	}
-	if !q.Required && q.Default != nil {
-		s["default"] = q.Default
-	}
+	s := obj(q.AnswerSchema(false))
+	s["title"], s["description"] = q.Prompt, desc
 	return s
 }
 

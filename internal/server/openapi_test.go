@@ -14,6 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 	"github.com/orgadvisor/orgadvisor/internal/rules/rulestest"
 )
 
@@ -53,11 +54,11 @@ func TestOpenAPIFromRules(t *testing.T) {
 				t.Errorf("%s: no property for question %s", s.cfg.RulesName, q.ID)
 				continue
 			}
-			want := map[string]string{"bool": "boolean", "int": "integer", "choice": "string", "multi": "array"}[string(q.Type)]
+			want := map[rules.Kind]string{rules.KindBool: "boolean", rules.KindInt: "integer", rules.KindOption: "string", rules.KindOptions: "array"}[q.Kind()]
 			if !p.Value.Type.Is(want) || p.Value.Title != q.Prompt {
 				t.Errorf("%s: %s is %v %q, want %s %q", s.cfg.RulesName, q.ID, p.Value.Type, p.Value.Title, want, q.Prompt)
 			}
-			if q.Type == "choice" && len(p.Value.Enum) != len(q.Options) {
+			if q.Kind() == rules.KindOption && len(p.Value.Enum) != len(q.Options) {
 				t.Errorf("%s: %s enum %v", s.cfg.RulesName, q.ID, p.Value.Enum)
 			}
 			if q.Min != nil && (p.Value.Min == nil || *p.Value.Min != float64(*q.Min)) {

@@ -190,7 +190,7 @@ func (w *web) parseQuery(r *http.Request) (*formState, *apiError) {
 		switch {
 		case qn == nil:
 			value = strings.Join(vals, ",")
-		case qn.Type == rules.TypeMulti:
+		case qn.Kind() == rules.KindOptions:
 			value = strings.Join(vals, ",")
 		default:
 			vals = slices.DeleteFunc(slices.Clone(vals), func(v string) bool { return strings.TrimSpace(v) == "" })
@@ -297,6 +297,7 @@ func queryEscape(s string) string {
 
 // formQuestion is one question as the form shows it.
 type formQuestion struct {
+	// Type is the field that holds the answer (fieldType).
 	ID, Type, Prompt, Help string
 	Required               bool
 	// Hidden questions do not apply to the answers so far: they are in the
@@ -312,6 +313,22 @@ type formQuestion struct {
 	// DescribedBy lists the ids of the help and the error, for
 	// aria-describedby.
 	DescribedBy string
+}
+
+// fieldType names the form field that holds an answer of kind k, as
+// form.html and form.js know them: a number, yes/no buttons, radio buttons
+// (choice) or checkboxes (multi). Every question type holds its answers in
+// one of these kinds.
+func fieldType(k rules.Kind) string {
+	switch k {
+	case rules.KindBool:
+		return "bool"
+	case rules.KindInt:
+		return "int"
+	case rules.KindOptions:
+		return "multi"
+	}
+	return "choice"
 }
 
 // formOption is one radio button or checkbox.
@@ -363,7 +380,7 @@ func (w *web) renderForm(rw http.ResponseWriter, status int, st *formState, errs
 	var shown []string
 	for _, q := range rs.Questions {
 		fq := formQuestion{
-			ID: q.ID, Type: string(q.Type), Prompt: q.Prompt, Help: text.OneLine(q.Help),
+			ID: q.ID, Type: fieldType(q.Kind()), Prompt: q.Prompt, Help: text.OneLine(q.Help),
 			Required: q.Required, Hidden: !st.applies[q.ID], New: isNew[q.ID], Error: errByID[q.ID],
 		}
 		var described []string
@@ -382,8 +399,8 @@ func (w *web) renderForm(rw http.ResponseWriter, status int, st *formState, errs
 		if !answered && !rawGiven && !q.Required {
 			value = q.Default
 		}
-		switch q.Type {
-		case rules.TypeInt:
+		switch q.Kind() {
+		case rules.KindInt:
 			if q.Min != nil {
 				fq.Min = strconv.Itoa(*q.Min)
 			}
@@ -395,12 +412,12 @@ func (w *web) renderForm(rw http.ResponseWriter, status int, st *formState, errs
 			} else if value != nil {
 				fq.Value = fmt.Sprint(value)
 			}
-		case rules.TypeBool:
+		case rules.KindBool:
 			fq.Options = []formOption{
 				{Value: "true", Label: "Yes", Checked: value == true},
 				{Value: "false", Label: "No", Checked: value == false},
 			}
-		case rules.TypeChoice, rules.TypeMulti:
+		case rules.KindOption, rules.KindOptions:
 			chosen, _ := value.([]string)
 			if s, ok := value.(string); ok {
 				chosen = []string{s}

@@ -235,7 +235,7 @@ func noArgs(rs *rules.Ruleset) cobra.PositionalArgs {
 		}
 		if _, ok := config.ParseBool(args[0]); ok && rs != nil {
 			for _, q := range rs.Questions {
-				if q.Type == rules.TypeBool {
+				if q.FlagForm().Alone != "" {
 					return cmdutil.BadInputf("unexpected argument %q: a true/false flag takes its value after =, as in `--%s=false`", args[0], answers.Flag(q.ID))
 				}
 			}

@@ -106,17 +106,19 @@ func describe(q advisor.QuestionInfo) string {
 	return strings.Join(parts, ", ")
 }
 
+// flagExample shows how the flag is given: alone or with a value, a
+// choice of options, a list of them, a placeholder for the others.
 func flagExample(q advisor.QuestionInfo) string {
-	switch q.Type {
-	case rules.TypeBool:
-		return q.Flag + "[=false]"
-	case rules.TypeInt:
-		return q.Flag + " N"
-	case rules.TypeChoice:
-		return q.Flag + " " + strings.Join(q.Question.OptionIDs(), "|")
-	case rules.TypeMulti:
-		ids := q.Question.OptionIDs()
+	ids := q.Question.OptionIDs()
+	switch form := q.Question.FlagForm(); {
+	case form.Alone != "":
+		return q.Flag + "[=" + form.Off + "]"
+	case form.List:
 		return q.Flag + " " + strings.Join(ids[:min(2, len(ids))], ",")
+	case len(ids) > 0:
+		return q.Flag + " " + strings.Join(ids, "|")
+	case form.Placeholder != "":
+		return q.Flag + " " + form.Placeholder
 	}
 	return q.Flag
 }

@@ -115,7 +115,7 @@ questions left out take their defaults. Nothing is asked.
 	_ = cmd.RegisterFlagCompletionFunc("vary", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		var out []cobra.Completion
 		for _, q := range rs.Questions {
-			if q.Type != rules.TypeMulti {
+			if q.Sweepable() {
 				out = append(out, cobra.CompletionWithDesc(q.ID, q.Prompt))
 			}
 		}
@@ -225,11 +225,12 @@ func sweepError(err error, varied string) error {
 	return cmdutil.BadInput(err)
 }
 
-// firstInt is a whole-number question of rs, for messages and examples.
+// firstInt is a question of rs swept over a range of numbers, for messages
+// and examples.
 func firstInt(rs *rules.Ruleset) string {
 	if rs != nil {
 		for _, q := range rs.Questions {
-			if q.Type == rules.TypeInt {
+			if q.Ranged() {
 				return q.ID
 			}
 		}
@@ -263,23 +264,12 @@ func examples(rs *rules.Ruleset) string {
 }
 
 // valueText is a value of the varied question in words: a number, an
-// option's label, yes or no.
+// option's label (quoted), yes or no.
 func valueText(q *rules.Question, v any) string {
-	switch x := v.(type) {
-	case bool:
-		if x {
-			return "yes"
-		}
-		return "no"
-	case string:
-		for _, o := range q.Options {
-			if o.ID == x {
-				return strconv.Quote(o.Label)
-			}
-		}
-		return strconv.Quote(x)
+	if q.Kind() == rules.KindOption {
+		return strconv.Quote(q.Words(v))
 	}
-	return fmt.Sprint(v)
+	return q.Words(v)
 }
 
 // levelsText names the roles a result needs, in words: "Chief Technology
@@ -303,7 +293,7 @@ func levelsText(res *rules.Result) string {
 func writeText(b *bytes.Buffer, sw *rules.Sweep) {
 	q := sw.Question
 	span := ""
-	if q.Type == rules.TypeInt {
+	if q.Ranged() {
 		span = fmt.Sprintf(" from %d to %d", sw.From, sw.To)
 	}
 	fmt.Fprintf(b, "%s (%s)%s, the other answers held:\n", q.Prompt, q.ID, span)
@@ -354,7 +344,7 @@ type LevelChangeJSON struct {
 
 func newJSON(sw *rules.Sweep) JSON {
 	j := JSON{Schema: Schema, Question: sw.Question.ID, Start: point(sw.Start), Changes: []PointJSON{}}
-	if sw.Question.Type == rules.TypeInt {
+	if sw.Question.Ranged() {
 		j.From, j.To = &sw.From, &sw.To
 	}
 	for _, c := range sw.Changes {

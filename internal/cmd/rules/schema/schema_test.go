@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -140,5 +141,28 @@ func TestSchemaRefusesMistakes(t *testing.T) {
 				t.Errorf("the engine loads what the schema refuses")
 			}
 		})
+	}
+}
+
+// The schema names the question types the engine defines, in its order:
+// a type added to the engine (internal/rules/types.go) is added here too.
+func TestSchemaNamesEveryQuestionType(t *testing.T) {
+	t.Parallel()
+	var doc struct {
+		Definitions struct {
+			Question struct {
+				Properties struct {
+					Type struct {
+						Enum []string `json:"enum"`
+					} `json:"type"`
+				} `json:"properties"`
+			} `json:"question"`
+		} `json:"definitions"`
+	}
+	if err := json.Unmarshal(JSON, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := doc.Definitions.Question.Properties.Type.Enum, rules.TypeNames(); !slices.Equal(got, want) {
+		t.Errorf("the schema's question types are %q; the engine's are %q", got, want)
 	}
 }
