@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -556,7 +557,19 @@ func (p *jsonParser) escapedString(start int) ([]byte, error) {
 			}
 			out = utf8.AppendRune(out, r)
 		default:
-			return nil, p.errorf(i-2, `invalid escape \%c in string`, e)
+			// The message shows the escape as written only when its
+			// character is printable: a control character (a carriage
+			// return, a terminal's escape) would otherwise reach the
+			// terminal raw, and a byte of a multi-byte character would
+			// show as some other character.
+			r, size := utf8.DecodeRune(d[i-1:])
+			switch {
+			case r == utf8.RuneError && size <= 1:
+				return nil, p.errorf(start, "string is not valid UTF-8")
+			case unicode.IsPrint(r):
+				return nil, p.errorf(i-2, `invalid escape \%c in string`, r)
+			}
+			return nil, p.errorf(i-2, "invalid escape: a backslash before %s in string", strconv.QuoteRune(r))
 		}
 	}
 	return nil, p.errorf(start, "unterminated string")
