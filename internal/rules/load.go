@@ -338,6 +338,7 @@ func (b *builder) readQuestions(n *yaml.Node) {
 				types := TypeNames()
 				if contains(types, t) {
 					q.Type = QuestionType(t)
+					q.typ = q.Type.def()
 				} else {
 					// The type-specific checks below are skipped for
 					// an unknown type: they would only add noise.

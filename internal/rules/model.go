@@ -95,6 +95,8 @@ type Question struct {
 	Pos  Pos    `json:"-"`
 
 	index int
+	// typ is Type's definition, found once by Load (or Restore): def.
+	typ answerType
 }
 
 // OptionIDs returns the ids of the question's options, in order.

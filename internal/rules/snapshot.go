@@ -63,7 +63,7 @@ func (s *Snapshot) Restore() *Ruleset {
 	rs := s.Ruleset
 	rs.questionByID = make(map[string]*Question, len(rs.Questions))
 	for i, q := range rs.Questions {
-		q.index = i
+		q.index, q.typ = i, q.Type.def()
 		rs.questionByID[q.ID] = q
 	}
 	rs.sourceByID = make(map[string]*Source, len(rs.Sources))

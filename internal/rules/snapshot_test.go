@@ -43,6 +43,7 @@ var derived = map[string]string{
 	"Ruleset.boundaries":   "Snapshot.Boundaries",
 	"Ruleset.scoreMarks":   "Snapshot.ScoreMarks",
 	"Question.index":       "Restore",
+	"Question.typ":         "Restore",
 	"Condition.program":    "compiled on first use (prog)",
 	"Condition.src":        "not kept: positions fall back to the condition's",
 	"Condition.reads":      "SnapshotLeaf.Reads",
@@ -71,7 +72,7 @@ func TestSnapshotKnowsEveryDerivedField(t *testing.T) {
 func strip(rs *Ruleset) {
 	rs.questionByID, rs.sourceByID, rs.boundaries, rs.scoreMarks = nil, nil, nil, nil
 	for _, q := range rs.Questions {
-		q.index = 0
+		q.index, q.typ = 0, nil
 	}
 	rs.walkLeaves(func(c *Condition, _ scope) {
 		c.program, c.src, c.reads = nil, nil, nil

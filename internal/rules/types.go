@@ -41,18 +41,18 @@ var questionTypes = [...]struct {
 	name QuestionType
 	def  answerType
 }{
-	{TypeBool, boolType{}},
-	{TypeInt, intType{}},
-	{TypeChoice, choiceType{}},
-	{TypeMulti, multiType{}},
+	{TypeBool, &boolType{}},
+	{TypeInt, &intType{}},
+	{TypeChoice, &choiceType{}},
+	{TypeMulti, &multiType{}},
 }
 
 // def returns the definition of type t, or nil for a type that does not
 // exist. (A scan: the types are few, and their names differ early.)
 func (t QuestionType) def() answerType {
-	for _, e := range questionTypes {
-		if e.name == t {
-			return e.def
+	for i := range questionTypes { // by index: ranging over the array by value would copy it
+		if questionTypes[i].name == t {
+			return questionTypes[i].def
 		}
 	}
 	return nil
@@ -186,9 +186,15 @@ type answerType interface {
 	growth(q *Question, cur any) (Vary, bool)
 }
 
-// def returns the definition of q's type; nil only while a rules file
-// with an unknown type loads.
-func (q *Question) def() answerType { return q.Type.def() }
+// def returns the definition of q's type; nil for a type that does not
+// exist (while a rules file with one loads). Load finds it once; a
+// question made otherwise looks it up.
+func (q *Question) def() answerType {
+	if q.typ != nil {
+		return q.typ
+	}
+	return q.Type.def()
+}
 
 // Kind returns the form that q's answers take.
 func (q *Question) Kind() Kind {
@@ -411,22 +417,22 @@ func noRange(q *Question, v Vary) error {
 // boolType: yes or no.
 type boolType struct{}
 
-func (boolType) traits() traits {
+func (*boolType) traits() traits {
 	return traits{
 		kind: KindBool, adjective: "yes/no", noun: "true or false", grows: true,
 		flag: FlagForm{Name: "bool", Alone: "true", Off: "false"}, prompt: PromptConfirm,
 	}
 }
 
-func (boolType) implied(*Question)               {}
-func (boolType) zero() any                       { return false }
-func (boolType) want(*Question) string           { return "true or false" }
-func (boolType) rangeText(*Question) string      { return "" }
-func (boolType) text(_ *Question, v any) string  { return fmt.Sprint(v) }
-func (boolType) words(q *Question, v any) string { return wordsOf(q, v) }
-func (boolType) example(*Question) any           { return true }
+func (*boolType) implied(*Question)               {}
+func (*boolType) zero() any                       { return false }
+func (*boolType) want(*Question) string           { return "true or false" }
+func (*boolType) rangeText(*Question) string      { return "" }
+func (*boolType) text(_ *Question, v any) string  { return fmt.Sprint(v) }
+func (*boolType) words(q *Question, v any) string { return wordsOf(q, v) }
+func (*boolType) example(*Question) any           { return true }
 
-func (boolType) parse(q *Question, raw any) (any, error) {
+func (*boolType) parse(q *Question, raw any) (any, error) {
 	switch v := raw.(type) {
 	case bool:
 		return v, nil
@@ -439,23 +445,23 @@ func (boolType) parse(q *Question, raw any) (any, error) {
 	return nil, badAnswer(q, "%s is not true or false", describeRaw(raw))
 }
 
-func (boolType) schema(q *Question, _ bool) map[string]any {
+func (*boolType) schema(q *Question, _ bool) map[string]any {
 	return withDefault(q, map[string]any{"type": "boolean"})
 }
 
-func (boolType) draw(_ *Question, r *rand.Rand) any { return r.IntN(2) == 1 }
+func (*boolType) draw(_ *Question, r *rand.Rand) any { return r.IntN(2) == 1 }
 
-func (boolType) coverage(*Question) []Option {
+func (*boolType) coverage(*Question) []Option {
 	return []Option{{ID: "true", Label: "yes"}, {ID: "false", Label: "no"}}
 }
 
 // whatIf tries the other answer.
-func (boolType) whatIf(_ *Ruleset, _ *Question, cur any, cands []candidate) []candidate {
+func (*boolType) whatIf(_ *Ruleset, _ *Question, cur any, cands []candidate) []candidate {
 	return append(cands, candidate{value: !cur.(bool), dist: 1})
 }
 
 // sweep tries false, then true.
-func (boolType) sweep(_ *Ruleset, q *Question, v Vary, _ *Sweep) ([]any, error) {
+func (*boolType) sweep(_ *Ruleset, q *Question, v Vary, _ *Sweep) ([]any, error) {
 	if err := noRange(q, v); err != nil {
 		return nil, err
 	}
@@ -463,12 +469,12 @@ func (boolType) sweep(_ *Ruleset, q *Question, v Vary, _ *Sweep) ([]any, error) 
 }
 
 // growth goes from no to yes.
-func (boolType) growth(q *Question, cur any) (Vary, bool) { return Vary{Question: q.ID}, !cur.(bool) }
+func (*boolType) growth(q *Question, cur any) (Vary, bool) { return Vary{Question: q.ID}, !cur.(bool) }
 
 // intType: a whole number, bounded by min and max when the file gives them.
 type intType struct{}
 
-func (intType) traits() traits {
+func (*intType) traits() traits {
 	return traits{
 		kind: KindInt, adjective: "whole-number", noun: "a whole number",
 		bounded: true, unit: true, grows: true,
@@ -476,10 +482,10 @@ func (intType) traits() traits {
 	}
 }
 
-func (intType) implied(*Question) {}
-func (intType) zero() any         { return 0 }
+func (*intType) implied(*Question) {}
+func (*intType) zero() any         { return 0 }
 
-func (intType) parse(q *Question, raw any) (any, error) {
+func (*intType) parse(q *Question, raw any) (any, error) {
 	n, err := toInt(raw)
 	if err != "" {
 		return nil, badAnswer(q, "%s", err)
@@ -490,7 +496,7 @@ func (intType) parse(q *Question, raw any) (any, error) {
 	return n, nil
 }
 
-func (t intType) want(q *Question) string { return boundedWant(t.traits().noun, q) }
+func (t *intType) want(q *Question) string { return boundedWant(t.traits().noun, q) }
 
 // boundedWant is a number's noun with q's bounds: "a whole number from 1
 // to 100".
@@ -498,16 +504,16 @@ func boundedWant(noun string, q *Question) string {
 	return noun + q.FormatBounds(" from %d to %d", " of at least %d", " of at most %d")
 }
 
-func (intType) rangeText(q *Question) string {
+func (*intType) rangeText(q *Question) string {
 	return q.FormatBounds("%d to %d", "at least %d", "at most %d")
 }
 
-func (intType) text(_ *Question, v any) string  { return fmt.Sprint(v) }
-func (intType) words(q *Question, v any) string { return wordsOf(q, v) }
-func (intType) coverage(*Question) []Option     { return nil }
+func (*intType) text(_ *Question, v any) string  { return fmt.Sprint(v) }
+func (*intType) words(q *Question, v any) string { return wordsOf(q, v) }
+func (*intType) coverage(*Question) []Option     { return nil }
 
 // example is 40, within q's bounds.
-func (intType) example(q *Question) any {
+func (*intType) example(q *Question) any {
 	n := 40
 	if q.Min != nil && n < *q.Min {
 		n = *q.Min
@@ -518,7 +524,7 @@ func (intType) example(q *Question) any {
 	return n
 }
 
-func (intType) schema(q *Question, _ bool) map[string]any {
+func (*intType) schema(q *Question, _ bool) map[string]any {
 	s := map[string]any{"type": "integer"}
 	if q.Min != nil {
 		s["minimum"] = *q.Min
@@ -530,7 +536,7 @@ func (intType) schema(q *Question, _ bool) map[string]any {
 }
 
 // draw is log-uniform within q's bounds, at most 100,000 above the lower.
-func (intType) draw(q *Question, r *rand.Rand) any {
+func (*intType) draw(q *Question, r *rand.Rand) any {
 	lo := 0
 	if q.Min != nil {
 		lo = *q.Min
@@ -551,7 +557,7 @@ func (intType) draw(q *Question, r *rand.Rand) any {
 // those either side) below and above it, nearest first, within q's
 // bounds: in each direction, a change is reported at each new label met.
 // The distance is the relative change.
-func (intType) whatIf(rs *Ruleset, q *Question, cur any, cands []candidate) []candidate {
+func (*intType) whatIf(rs *Ruleset, q *Question, cur any, cands []candidate) []candidate {
 	n := cur.(int)
 	bs := rs.boundaries[q.ID] // ascending
 	for i := len(bs) - 1; i >= 0; i-- {
@@ -588,7 +594,7 @@ func relative(b, n int) float64 {
 // highest such number, or 0 when that is lower). It tries the start, then
 // each number in the range that the rules compare q with, or either side:
 // every change is found exactly, without sampling.
-func (intType) sweep(rs *Ruleset, q *Question, v Vary, sw *Sweep) ([]any, error) {
+func (*intType) sweep(rs *Ruleset, q *Question, v Vary, sw *Sweep) ([]any, error) {
 	bad := func(format string, args ...any) error {
 		return &AnswerError{Question: q.ID, Message: fmt.Sprintf(format, args...)}
 	}
@@ -630,7 +636,7 @@ func (intType) sweep(rs *Ruleset, q *Question, v Vary, sw *Sweep) ([]any, error)
 
 // growth goes from today's figure to GrowthFactor times it (at least to
 // GrowthFactor), within q's max.
-func (intType) growth(q *Question, cur any) (Vary, bool) {
+func (*intType) growth(q *Question, cur any) (Vary, bool) {
 	from := cur.(int)
 	to := GrowthFactor
 	switch {
@@ -651,7 +657,7 @@ func (intType) growth(q *Question, cur any) (Vary, bool) {
 // choiceType: one of the question's options.
 type choiceType struct{}
 
-func (choiceType) traits() traits {
+func (*choiceType) traits() traits {
 	return traits{
 		kind: KindOption, adjective: "choice", noun: "one option",
 		maxOptions: maxOptions, unit: true, grows: true,
@@ -659,10 +665,10 @@ func (choiceType) traits() traits {
 	}
 }
 
-func (choiceType) implied(*Question) {}
-func (choiceType) zero() any         { return "" }
+func (*choiceType) implied(*Question) {}
+func (*choiceType) zero() any         { return "" }
 
-func (choiceType) parse(q *Question, raw any) (any, error) {
+func (*choiceType) parse(q *Question, raw any) (any, error) {
 	s, ok := raw.(string)
 	if !ok {
 		return nil, badAnswer(q, "%s is not an option", describeRaw(raw))
@@ -674,27 +680,27 @@ func (choiceType) parse(q *Question, raw any) (any, error) {
 	return s, nil
 }
 
-func (choiceType) want(q *Question) string         { return "one of " + strings.Join(q.OptionIDs(), ", ") }
-func (choiceType) rangeText(*Question) string      { return "" }
-func (choiceType) text(_ *Question, v any) string  { return fmt.Sprint(v) }
-func (choiceType) words(q *Question, v any) string { return wordsOf(q, v) }
-func (choiceType) example(q *Question) any {
+func (*choiceType) want(q *Question) string         { return "one of " + strings.Join(q.OptionIDs(), ", ") }
+func (*choiceType) rangeText(*Question) string      { return "" }
+func (*choiceType) text(_ *Question, v any) string  { return fmt.Sprint(v) }
+func (*choiceType) words(q *Question, v any) string { return wordsOf(q, v) }
+func (*choiceType) example(q *Question) any {
 	if len(q.Options) == 0 {
 		return nil
 	}
 	return q.Options[0].ID
 }
-func (choiceType) coverage(q *Question) []Option { return q.Options }
+func (*choiceType) coverage(q *Question) []Option { return q.Options }
 
-func (choiceType) schema(q *Question, labels bool) map[string]any {
+func (*choiceType) schema(q *Question, labels bool) map[string]any {
 	return withDefault(q, optionSchema(q, labels))
 }
 
-func (choiceType) draw(q *Question, r *rand.Rand) any { return q.Options[r.IntN(len(q.Options))].ID }
+func (*choiceType) draw(q *Question, r *rand.Rand) any { return q.Options[r.IntN(len(q.Options))].ID }
 
 // whatIf tries the other options, nearest first (ci-1, ci+1, ci-2, ...):
 // the distance is the number of steps between them.
-func (choiceType) whatIf(_ *Ruleset, q *Question, cur any, cands []candidate) []candidate {
+func (*choiceType) whatIf(_ *Ruleset, q *Question, cur any, cands []candidate) []candidate {
 	ci := optionIndex(q, cur.(string))
 	for d := 1; ci-d >= 0 || ci+d < len(q.Options); d++ {
 		for _, j := range [2]int{ci - d, ci + d} {
@@ -707,7 +713,7 @@ func (choiceType) whatIf(_ *Ruleset, q *Question, cur any, cands []candidate) []
 }
 
 // sweep tries every option, in order.
-func (choiceType) sweep(_ *Ruleset, q *Question, v Vary, _ *Sweep) ([]any, error) {
+func (*choiceType) sweep(_ *Ruleset, q *Question, v Vary, _ *Sweep) ([]any, error) {
 	if err := noRange(q, v); err != nil {
 		return nil, err
 	}
@@ -720,7 +726,7 @@ func (choiceType) sweep(_ *Ruleset, q *Question, v Vary, _ *Sweep) ([]any, error
 
 // growth goes through the options after today's, in file order; an
 // answer of "not sure" has no path.
-func (choiceType) growth(q *Question, cur any) (Vary, bool) {
+func (*choiceType) growth(q *Question, cur any) (Vary, bool) {
 	i := optionIndex(q, cur.(string))
 	return Vary{Question: q.ID}, i >= 0 && !q.Options[i].Unknown
 }
@@ -728,7 +734,7 @@ func (choiceType) growth(q *Question, cur any) (Vary, bool) {
 // multiType: any of the question's options, as a list in option order.
 type multiType struct{}
 
-func (multiType) traits() traits {
+func (*multiType) traits() traits {
 	return traits{
 		kind: KindOptions, adjective: "multiple-choice", noun: "any options",
 		maxOptions: maxMultiOptions,
@@ -736,10 +742,10 @@ func (multiType) traits() traits {
 	}
 }
 
-func (multiType) zero() any { return []string{} }
+func (*multiType) zero() any { return []string{} }
 
 // implied: an optional list without a default defaults to no option.
-func (multiType) implied(q *Question) {
+func (*multiType) implied(q *Question) {
 	if !q.Required {
 		q.Default = []string{}
 	}
@@ -748,7 +754,7 @@ func (multiType) implied(q *Question) {
 // parse takes a list, or a text of options separated by commas or
 // semicolons (CSV cells use ;); "none" is the empty list unless it is an
 // option.
-func (multiType) parse(q *Question, raw any) (any, error) {
+func (*multiType) parse(q *Question, raw any) (any, error) {
 	var items []string
 	switch v := raw.(type) {
 	case string:
@@ -786,18 +792,18 @@ func (multiType) parse(q *Question, raw any) (any, error) {
 	return out, nil
 }
 
-func (multiType) want(q *Question) string         { return "any of " + strings.Join(q.OptionIDs(), ", ") }
-func (multiType) rangeText(*Question) string      { return "" }
-func (multiType) words(q *Question, v any) string { return wordsOf(q, v) }
-func (multiType) example(q *Question) any {
+func (*multiType) want(q *Question) string         { return "any of " + strings.Join(q.OptionIDs(), ", ") }
+func (*multiType) rangeText(*Question) string      { return "" }
+func (*multiType) words(q *Question, v any) string { return wordsOf(q, v) }
+func (*multiType) example(q *Question) any {
 	if len(q.Options) == 0 {
 		return nil
 	}
 	return []string{q.Options[0].ID}
 }
-func (multiType) coverage(q *Question) []Option { return q.Options }
+func (*multiType) coverage(q *Question) []Option { return q.Options }
 
-func (multiType) text(_ *Question, v any) string {
+func (*multiType) text(_ *Question, v any) string {
 	if xs, ok := v.([]string); ok {
 		if len(xs) == 0 {
 			return "none"
@@ -807,12 +813,12 @@ func (multiType) text(_ *Question, v any) string {
 	return fmt.Sprint(v)
 }
 
-func (multiType) schema(q *Question, labels bool) map[string]any {
+func (*multiType) schema(q *Question, labels bool) map[string]any {
 	return withDefault(q, map[string]any{"type": "array", "items": optionSchema(q, labels), "uniqueItems": true})
 }
 
 // draw takes each option one time in four.
-func (multiType) draw(q *Question, r *rand.Rand) any {
+func (*multiType) draw(q *Question, r *rand.Rand) any {
 	out := []string{}
 	for _, o := range q.Options {
 		if r.IntN(4) == 0 {
@@ -823,7 +829,7 @@ func (multiType) draw(q *Question, r *rand.Rand) any {
 }
 
 // whatIf adds or removes one option at a time, in option order.
-func (multiType) whatIf(_ *Ruleset, q *Question, cur any, cands []candidate) []candidate {
+func (*multiType) whatIf(_ *Ruleset, q *Question, cur any, cands []candidate) []candidate {
 	has := map[string]bool{}
 	for _, c := range cur.([]string) {
 		has[c] = true
@@ -841,7 +847,7 @@ func (multiType) whatIf(_ *Ruleset, q *Question, cur any, cands []candidate) []c
 }
 
 // sweep: a list of options cannot be swept.
-func (multiType) sweep(_ *Ruleset, q *Question, v Vary, _ *Sweep) ([]any, error) {
+func (*multiType) sweep(_ *Ruleset, q *Question, v Vary, _ *Sweep) ([]any, error) {
 	if err := noRange(q, v); err != nil {
 		return nil, err
 	}
@@ -849,4 +855,4 @@ func (multiType) sweep(_ *Ruleset, q *Question, v Vary, _ *Sweep) ([]any, error)
 }
 
 // growth: a list of options does not grow (Load refuses `change: growth`).
-func (multiType) growth(*Question, any) (Vary, bool) { return Vary{}, false }
+func (*multiType) growth(*Question, any) (Vary, bool) { return Vary{}, false }
