@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/orgadvisor/orgadvisor"
+	"github.com/orgadvisor/orgadvisor/internal/benchutil"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
@@ -77,7 +78,7 @@ func benchBatch(b *testing.B, in, out Format, whatIf bool) {
 	b.SetBytes(int64(len(data)) / pool)
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := benchutil.ProcessCPU()
 	sum, err := Run(context.Background(), bytes.NewReader(input), io.Discard, Options{Rules: rs, Input: in, Output: out, WhatIf: whatIf})
 	if err != nil || sum.Failed > 0 || sum.Records != b.N {
 		b.Fatalf("%v %d records %+v", err, sum.Records, sum.FirstErrors)
@@ -85,7 +86,7 @@ func benchBatch(b *testing.B, in, out Format, whatIf bool) {
 	// ns/op is wall time per record, on all cores; cpu-ns/op is the CPU
 	// time per record, summed over the cores.
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
-	if used := processCPU() - cpu; used > 0 {
+	if used := benchutil.ProcessCPU() - cpu; used > 0 {
 		b.ReportMetric(float64(used.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }

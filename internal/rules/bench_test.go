@@ -7,6 +7,7 @@ import (
 
 	"github.com/orgadvisor/orgadvisor"
 	"github.com/orgadvisor/orgadvisor/internal/batch"
+	"github.com/orgadvisor/orgadvisor/internal/benchutil"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
@@ -54,7 +55,7 @@ func benchEvaluate(b *testing.B, opt rules.EvalOptions) {
 	rs := loadDefault(b)
 	ps := profiles(b, rs, nProfiles)
 	b.ReportAllocs()
-	cpu := processCPU()
+	cpu := benchutil.ProcessCPU()
 	i := 0
 	for b.Loop() {
 		if _, err := rs.Evaluate(ps[i%nProfiles], opt); err != nil {
@@ -80,7 +81,7 @@ func init() {
 // rate per core, which the machine's other load disturbs least.
 func reportRates(b *testing.B, cpuStart time.Duration) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "profiles/s")
-	if used := processCPU() - cpuStart; used > 0 {
+	if used := benchutil.ProcessCPU() - cpuStart; used > 0 {
 		b.ReportMetric(float64(used.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }
@@ -97,7 +98,7 @@ func BenchmarkEvaluateParallel(b *testing.B) {
 	rs := loadDefault(b)
 	ps := profiles(b, rs, 1024)
 	b.ReportAllocs()
-	cpu := processCPU()
+	cpu := benchutil.ProcessCPU()
 	b.RunParallel(func(pb *testing.PB) {
 		i := 0
 		for pb.Next() {
@@ -116,7 +117,7 @@ func BenchmarkWhatIf(b *testing.B) {
 	rs := loadDefault(b)
 	ps := profiles(b, rs, 256)
 	b.ReportAllocs()
-	cpu := processCPU()
+	cpu := benchutil.ProcessCPU()
 	i := 0
 	for b.Loop() {
 		if _, err := rs.WhatIf(ps[i&255]); err != nil {

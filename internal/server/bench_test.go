@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/orgadvisor/orgadvisor/internal/benchutil"
 )
 
 // BenchmarkAdvise is one POST /v1/advise through the whole handler (log
@@ -25,7 +27,7 @@ func BenchmarkAdvise(b *testing.B) {
 				method = "GET"
 			}
 			b.ReportAllocs()
-			cpu := processCPU()
+			cpu := benchutil.ProcessCPU()
 			for b.Loop() {
 				req := httptest.NewRequest(method, target, bytes.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
@@ -35,7 +37,7 @@ func BenchmarkAdvise(b *testing.B) {
 					b.Fatalf("%d %s", w.Code, w.Body)
 				}
 			}
-			if used := processCPU() - cpu; used > 0 {
+			if used := benchutil.ProcessCPU() - cpu; used > 0 {
 				b.ReportMetric(float64(used.Nanoseconds())/float64(b.N), "cpu-ns/op")
 			}
 		})
