@@ -386,22 +386,30 @@ func foldSuperseded(fired []FiredRule, rs *rules.Ruleset) []FiredRule {
 }
 
 // mainReasons picks at most n of the fired reasons: in turn, the next
-// weightiest reason of each role that is needed, most needed first, so
-// that every role the advice names has its reasons; when no role is
+// weightiest reason towards each role that is needed, most needed first,
+// so that every role the advice names has its reasons (and no more: a
+// reason towards a role not needed is left to --explain); when no role is
 // needed, the weightiest reasons. They are given weightiest first.
 func mainReasons(r *Report, fired []FiredRule, n int) []FiredRule {
 	all := reasonOrder(fired)
-	if len(all) <= n {
-		return all
-	}
 	roles := slices.Clone(r.Roles)
 	slices.SortStableFunc(roles, func(a, b RoleReport) int { return b.Level.Rank() - a.Level.Rank() })
 	roles = slices.DeleteFunc(roles, func(role RoleReport) bool { return role.Level == rules.LevelNone })
+	if len(roles) > 0 {
+		all = slices.DeleteFunc(all, func(f FiredRule) bool {
+			return !slices.ContainsFunc(roles, func(role RoleReport) bool { return f.Add[role.ID] > 0 })
+		})
+	}
+	if len(all) <= n {
+		return all
+	}
 	var queues [][]FiredRule
 	for _, role := range roles {
 		var q []FiredRule
 		for _, f := range all {
-			if _, ok := f.Add[role.ID]; ok {
+			// A reason for a needed role weighs towards it; one that
+			// only weighs elsewhere, or against it, is for --explain.
+			if f.Add[role.ID] > 0 {
 				q = append(q, f)
 			}
 		}
