@@ -63,10 +63,19 @@ func testAccessible(t *testing.T, bin string) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			args := append([]string{"advise", "--rules", "rules.yaml"}, tt.args...)
-			s := startSessionEnv(t, bin, ptytest.New(t), tt.env, args...)
-			if err := os.WriteFile(filepath.Join(s.dir, "accessible.yaml"), []byte("accessible: true\n"), 0o644); err != nil {
+			// The config file is written before the command starts, which
+			// reads it at once.
+			cfgDir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(cfgDir, "accessible.yaml"), []byte("accessible: true\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
+			env := slices.Clone(tt.env)
+			for i, e := range env {
+				if name, ok := strings.CutPrefix(e, "ORGADVISOR_CONFIG="); ok {
+					env[i] = "ORGADVISOR_CONFIG=" + filepath.Join(cfgDir, name)
+				}
+			}
+			s := startSessionEnv(t, bin, ptytest.New(t), env, args...)
 			if tt.plain {
 				s.play(t, see("(1 of 5) How many people work here? [1-100000] (? for help) "), line(ptytest.CtrlC))
 			} else {
