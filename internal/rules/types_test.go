@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -139,4 +140,38 @@ func TestAndList(t *testing.T) {
 			t.Errorf("andList(%q) = %q, want %q", tc.words, got, tc.want)
 		}
 	}
+}
+
+// An unknown type is an error at the type's position that suggests the
+// nearest type and lists every type in the table, in its order. The
+// golden files write that list as {types} (see typesPlaceholder), so this
+// is the test that pins it.
+func TestUnknownTypeListsEveryType(t *testing.T) {
+	t.Parallel()
+	var names []string
+	for _, e := range questionTypes {
+		names = append(names, string(e.name))
+	}
+	if len(names) < 4 {
+		t.Fatalf("the table has %d types, want at least bool, int, choice and multi", len(names))
+	}
+	src := `version: 1
+questions:
+  - {id: size, type: integr, prompt: "How big?", help: Size., required: true}
+`
+	_, _, err := Load("bad.yaml", []byte(src))
+	var le *LoadError
+	if !errors.As(err, &le) || len(le.Diagnostics) == 0 {
+		t.Fatalf("Load = %v, want a *LoadError", err)
+	}
+	want := `bad.yaml:3:22: question size: unknown type "integr" (did you mean "int"?); allowed: ` + strings.Join(names, ", ")
+	var got []string
+	for _, d := range le.Diagnostics {
+		line, _, _ := strings.Cut(d.Detail(), "\n")
+		if line == want {
+			return
+		}
+		got = append(got, line)
+	}
+	t.Errorf("no diagnostic\n  %s\namong\n  %s", want, strings.Join(got, "\n  "))
 }
