@@ -112,8 +112,8 @@ func (rs *Ruleset) putState(s *state) {
 }
 
 // test evaluates a condition on the VM with answers a, untraced; a nil
-// condition is true. It serves the conditions outside the plan: ask_if,
-// covered_by and candidates.
+// condition is true. It serves the ask_if conditions that Asked and the
+// what-if search test outside an evaluation.
 func (s *state) test(c *Condition, a Answers, context string) (bool, error) {
 	return s.onVM.cond(c, a, nil, context)
 }
@@ -148,7 +148,7 @@ func (rs *Ruleset) evaluate(p *Profile, opt EvalOptions, pick picker) (*Result, 
 	if err := s.decide(ev, res); err != nil {
 		return nil, err
 	}
-	if err := s.holders(p.Answers, res); err != nil {
+	if err := s.holders(ev, p.Answers, res); err != nil {
 		return nil, err
 	}
 	if opt.Trace && len(res.Trace) == 0 {
@@ -239,17 +239,28 @@ func newResult(n int) *Result {
 }
 
 // holders says who covers each covered role, and who could grow into each
-// needed role that nobody covers. It runs on the VM, and only for the roles
-// concerned: most evaluations have none.
-func (s *state) holders(a Answers, res *Result) error {
-	first := func(hs []Holder, context string) (string, bool, error) {
-		for _, h := range hs {
-			ok, err := s.test(h.When, a, context)
-			if err != nil || ok {
-				return h.Who, ok, err
+// needed role that nobody covers, only for the roles concerned: most
+// evaluations have none. It is untraced.
+func (s *state) holders(ev evaluator, a Answers, res *Result) error {
+	// The plan's compiled conditions run on its frame; the others, and
+	// every condition when the evaluation runs on the VM, on the VM.
+	pe, _ := ev.(*planEval)
+	first := func(hs []Holder, ns []*cnode, context string) (string, error) {
+		for k, h := range hs {
+			var ok bool
+			if n := ns[k]; pe != nil && (n == nil || n.fn != nil) {
+				ok = n == nil || n.fn(&pe.frame)
+			} else {
+				var err error
+				if ok, err = s.onVM.cond(h.When, a, nil, context); err != nil {
+					return h.Who, err
+				}
+			}
+			if ok {
+				return h.Who, nil
 			}
 		}
-		return "", false, nil
+		return "", nil
 	}
 	for i := range res.Roles {
 		rr := &res.Roles[i]
@@ -257,9 +268,9 @@ func (s *state) holders(a Answers, res *Result) error {
 		var err error
 		switch {
 		case rr.Covered && len(rr.Role.CoveredBy) > 0:
-			rr.CoveredBy, _, err = first(rr.Role.CoveredBy, s.plan.coveredByCtx[i])
+			rr.CoveredBy, err = first(rr.Role.CoveredBy, s.plan.coveredBy[i], s.plan.coveredByCtx[i])
 		case !rr.Covered && rr.Level != LevelNone && len(rr.Role.Candidates) > 0:
-			rr.Candidate, _, err = first(rr.Role.Candidates, s.plan.candidatesCtx[i])
+			rr.Candidate, err = first(rr.Role.Candidates, s.plan.candidates[i], s.plan.candidatesCtx[i])
 		}
 		if err != nil {
 			return err

@@ -108,6 +108,9 @@ type plan struct {
 	coveredCtx, coveredByCtx, candidatesCtx []string
 	// askIf holds each question's ask_if.
 	askIf []*cnode
+	// coveredBy and candidates hold each role's covered_by and candidates
+	// conditions, in order.
+	coveredBy, candidates [][]*cnode
 	// decide holds each role's decide rows.
 	decide [][]planRow
 	// labels holds the label of every combination of role levels, indexed
@@ -182,6 +185,15 @@ func newPlan(rs *Ruleset) *plan {
 		p.askIf = append(p.askIf, c.tree(q.AskIf, false))
 	}
 	p.native = c.vmLeaves == 0
+	// covered_by and candidates run untraced, once the levels are decided,
+	// and what-if trials never run them: they neither size traces nor make
+	// the plan less native.
+	leaves := p.leaves
+	for _, r := range rs.Roles {
+		p.coveredBy = append(p.coveredBy, c.holders(r.CoveredBy))
+		p.candidates = append(p.candidates, c.holders(r.Candidates))
+	}
+	p.leaves = leaves
 	if n := len(rs.Roles); n <= 6 {
 		size := 1
 		for range n {
@@ -332,6 +344,15 @@ func (c *planCompiler) tree(cond *Condition, decide bool) *cnode {
 		n.fn = combine(cond.Op, n.items)
 	}
 	return n
+}
+
+// holders compiles the conditions of a role's covered_by or candidates.
+func (c *planCompiler) holders(hs []Holder) []*cnode {
+	ns := make([]*cnode, len(hs))
+	for i, h := range hs {
+		ns[i] = c.tree(h.When, false)
+	}
+	return ns
 }
 
 // combine compiles an all, any or not node whose items are all compiled
