@@ -209,6 +209,17 @@ func (rs *Ruleset) Asked(q *Question, a Answers) (bool, error) {
 	}
 	s := rs.getState()
 	defer rs.putState(s)
+	// On the plan's frame, as resolve does, when the plan compiles the
+	// ask_if and every earlier answer is in canonical form.
+	if n := s.plan.askIf[q.index]; n.fn != nil {
+		onFrame := true
+		for j := range q.index {
+			onFrame = onFrame && s.plan.holds(&s.onPlan.frame, j, p.Answers[rs.Questions[j].ID])
+		}
+		if onFrame {
+			return n.fn(&s.onPlan.frame), nil
+		}
+	}
 	return s.test(q.AskIf, p.Answers, "question "+q.ID+" ask_if")
 }
 
