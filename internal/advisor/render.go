@@ -79,8 +79,9 @@ func Render(w io.Writer, format string, r *Report, opt RenderOptions) error {
 }
 
 // marshalIndent gives the report as the documented JSON object (see
-// docs/json.md), indented by two spaces, `schema` first.
-func (r *Report) marshalIndent() ([]byte, error) { return encode.JSON(r) }
+// docs/json.md), indented by two spaces, `schema` first: the bytes
+// encode.JSON gives, written without reflection (report_json.go).
+func (r *Report) marshalIndent() ([]byte, error) { return r.AppendJSON(make([]byte, 0, 16<<10), true) }
 
 // RenderJSON writes the report as its documented JSON object.
 func RenderJSON(w io.Writer, r *Report) error {

@@ -112,7 +112,7 @@ func (s *Server) advise(w http.ResponseWriter, r *http.Request) {
 		s.failWith(w, r, s.adviceError(err))
 		return
 	}
-	writeJSON(w, http.StatusOK, advice.Report)
+	writeReport(w, advice.Report)
 }
 
 // run is the front door with a request's answers as its only input: no

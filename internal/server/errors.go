@@ -88,9 +88,26 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	if err := encodeCompact(b, v); err != nil {
 		status = http.StatusInternalServerError
 		b.Reset()
-		b.WriteString(`{"error":{"message":"internal error: cannot encode the answer","problems":[]}}` + "\n")
+		b.WriteString(encodeFailure)
 	}
 	writeBody(w, status, "application/json", b.Bytes())
+}
+
+// encodeFailure is the answer when an answer cannot be encoded.
+const encodeFailure = `{"error":{"message":"internal error: cannot encode the answer","problems":[]}}` + "\n"
+
+// writeReport answers 200 with a report's compact JSON, written without
+// reflection (advisor.Report.AppendJSON), as writeJSON would write it.
+func writeReport(w http.ResponseWriter, r *advisor.Report) {
+	b := buffers.Get().(*bytes.Buffer)
+	defer putBuffer(b)
+	data, err := r.AppendJSON(b.AvailableBuffer(), false)
+	if err != nil {
+		writeBody(w, http.StatusInternalServerError, "application/json", []byte(encodeFailure))
+		return
+	}
+	b.Write(data)
+	writeBody(w, http.StatusOK, "application/json", b.Bytes())
 }
 
 // buffers keep the buffers that answers are encoded in from one request to

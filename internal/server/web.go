@@ -21,7 +21,6 @@ import (
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 	"github.com/orgadvisor/orgadvisor/internal/answers"
-	"github.com/orgadvisor/orgadvisor/internal/encode"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 	"github.com/orgadvisor/orgadvisor/internal/text"
 )
@@ -547,9 +546,7 @@ func (s *Server) adviceDownload(w http.ResponseWriter, r *http.Request) {
 		name, ct = "orgadvisor-advice.md", "text/markdown; charset=utf-8"
 		err = advisor.Render(&b, advisor.FormatMarkdown, advice.Report, advisor.RenderOptions{Rules: s.rs})
 	} else {
-		var data []byte
-		data, err = encode.JSON(advice.Report)
-		b.Write(data)
+		err = advisor.RenderJSON(&b, advice.Report)
 	}
 	if err != nil {
 		s.failWith(w, r, s.adviceError(err))

@@ -1,0 +1,497 @@
+package advisor
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The report's JSON is written by hand, field by field, in the order and
+// with the omissions of Report's struct tags, and indented as encode.JSON
+// indents: the same bytes that encoding/json gives (TestReportJSONMatches
+// compares them over synthetic and randomly filled reports).
+//
+// encoding/json builds its encoder for a type by reflection on first use:
+// for the report's fifteen types that was about 0.3 ms, a tenth of a
+// one-shot `advise -o json`, and writing by hand also halves serve's cost
+// of encoding a report (docs/performance.md). Struct tags stay the
+// definition, for encoding/json and for readers; a field added to a type
+// without being written here fails the test.
+
+// AppendJSON appends the report's JSON and a newline to b: indented by two
+// spaces, as `advise -o json` prints it, or compact, as serve answers.
+// Both are the bytes encoding/json gives without HTML escaping.
+func (r *Report) AppendJSON(b []byte, indent bool) ([]byte, error) {
+	w := jsonWriter{b: b, compact: !indent}
+	w.open('{')
+	w.key("schema")
+	w.str(r.Schema)
+	w.key("recommendation")
+	w.str(r.Recommendation)
+	w.key("headline")
+	w.str(r.Headline)
+	w.key("roles")
+	w.roles(r.Roles)
+	w.key("answers")
+	w.answers(r.Answers)
+	w.key("assumed")
+	w.strs(r.Assumed)
+	w.key("ignored")
+	w.strs(r.Ignored)
+	w.key("skipped")
+	w.strs(r.Skipped)
+	w.key("fired")
+	w.fired(r.Fired)
+	w.key("what_if")
+	w.whatIf(r.WhatIf)
+	if r.WhatIfIncomplete {
+		w.key("what_if_incomplete")
+		w.bool(true)
+	}
+	w.key("growth")
+	w.growth(r.Growth)
+	w.key("notes")
+	w.strs(r.Notes)
+	w.key("disputes")
+	w.disputes(r.Disputes)
+	w.key("rules")
+	w.open('{')
+	w.key("path")
+	w.str(r.Rules.Path)
+	w.key("sha256")
+	w.str(r.Rules.SHA256)
+	w.key("version")
+	w.int(r.Rules.Version)
+	w.close('}')
+	if len(r.Trace) > 0 {
+		w.key("trace")
+		w.open('[')
+		for _, t := range r.Trace {
+			w.next()
+			w.open('{')
+			w.key("context")
+			w.str(t.Context)
+			w.key("expr")
+			w.str(t.Expr)
+			w.key("pos")
+			w.str(t.Pos)
+			w.key("value")
+			w.bool(t.Value)
+			w.close('}')
+		}
+		w.close(']')
+	}
+	w.close('}')
+	w.b = append(w.b, '\n')
+	return w.b, w.err
+}
+
+// roles writes the roles as an object in file order, as
+// RoleReports.MarshalJSON does ({} for none).
+func (w *jsonWriter) roles(rr RoleReports) {
+	w.open('{')
+	for _, r := range rr {
+		w.key(r.ID)
+		w.open('{')
+		w.key("title")
+		w.str(r.Title)
+		w.key("level")
+		w.str(string(r.Level))
+		w.key("label")
+		w.str(r.Label)
+		w.key("score")
+		w.float(r.Score)
+		w.key("covered")
+		w.bool(r.Covered)
+		w.optStr("covered_by", r.CoveredBy)
+		w.optStr("candidate", r.Candidate)
+		w.key("action")
+		w.str(r.Action)
+		w.key("because")
+		w.str(r.Because)
+		w.optStr("summary", r.Summary)
+		w.key("decide_row")
+		w.int(r.DecideRow)
+		w.key("contributions")
+		if r.Contributions == nil {
+			w.null()
+		} else {
+			w.open('[')
+			for _, c := range r.Contributions {
+				w.next()
+				w.open('{')
+				w.key("rule")
+				w.str(c.Rule)
+				w.key("weight")
+				w.float(c.Weight)
+				w.close('}')
+			}
+			w.close(']')
+		}
+		w.close('}')
+	}
+	w.close('}')
+}
+
+// answers writes the answers as an object in question order, as
+// OrderedAnswers.MarshalJSON does ({} for none).
+func (w *jsonWriter) answers(oa OrderedAnswers) {
+	w.open('{')
+	for _, a := range oa {
+		w.key(a.ID)
+		w.any(a.Value)
+	}
+	w.close('}')
+}
+
+func (w *jsonWriter) fired(fs []FiredRule) {
+	if fs == nil {
+		w.null()
+		return
+	}
+	w.open('[')
+	for _, f := range fs {
+		w.next()
+		w.open('{')
+		w.key("id")
+		w.str(f.ID)
+		w.key("description")
+		w.str(f.Description)
+		w.key("add")
+		w.weights(f.Add)
+		w.key("sources")
+		w.sources(f.Sources)
+		w.optStr("basis", f.Basis)
+		if len(f.Notes) > 0 {
+			w.key("notes")
+			w.strs(f.Notes)
+		}
+		if len(f.DisputedBy) > 0 {
+			w.key("disputed_by")
+			w.open('[')
+			for _, d := range f.DisputedBy {
+				w.next()
+				w.open('{')
+				w.key("view")
+				w.str(d.View)
+				w.key("sources")
+				w.sources(d.Sources)
+				w.close('}')
+			}
+			w.close(']')
+		}
+		w.close('}')
+	}
+	w.close(']')
+}
+
+// weights writes a map as encoding/json does: keys sorted.
+func (w *jsonWriter) weights(m map[string]float64) {
+	if m == nil {
+		w.null()
+		return
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	w.open('{')
+	for _, k := range keys {
+		w.key(k)
+		w.float(m[k])
+	}
+	w.close('}')
+}
+
+func (w *jsonWriter) sources(ss []SourceRef) {
+	if ss == nil {
+		w.null()
+		return
+	}
+	w.open('[')
+	for _, s := range ss {
+		w.next()
+		w.open('{')
+		w.key("id")
+		w.str(s.ID)
+		w.key("title")
+		w.str(s.Title)
+		w.key("ref")
+		w.str(s.Ref)
+		w.optStr("kind", s.Kind)
+		w.optStr("quote", s.Quote)
+		w.close('}')
+	}
+	w.close(']')
+}
+
+func (w *jsonWriter) whatIf(cs []WhatIfChange) {
+	if cs == nil {
+		w.null()
+		return
+	}
+	w.open('[')
+	for _, c := range cs {
+		w.next()
+		w.open('{')
+		w.key("question")
+		w.str(c.Question)
+		w.key("from")
+		w.any(c.From)
+		w.key("to")
+		w.any(c.To)
+		w.key("recommendation")
+		w.str(c.Recommendation)
+		w.close('}')
+	}
+	w.close(']')
+}
+
+func (w *jsonWriter) growth(gs []GrowthPoint) {
+	if gs == nil {
+		w.null()
+		return
+	}
+	w.open('[')
+	for _, g := range gs {
+		w.next()
+		w.open('{')
+		w.key("question")
+		w.str(g.Question)
+		w.key("at")
+		w.any(g.At)
+		w.key("recommendation")
+		w.str(g.Recommendation)
+		w.close('}')
+	}
+	w.close(']')
+}
+
+func (w *jsonWriter) disputes(ds []Dispute) {
+	if ds == nil {
+		w.null()
+		return
+	}
+	w.open('[')
+	for _, d := range ds {
+		w.next()
+		w.open('{')
+		w.key("rule")
+		w.str(d.Rule)
+		w.key("view")
+		w.str(d.View)
+		w.key("sources")
+		w.sources(d.Sources)
+		w.key("other_view")
+		w.str(d.OtherView)
+		w.key("other_sources")
+		w.sources(d.OtherSource)
+		w.close('}')
+	}
+	w.close(']')
+}
+
+// jsonWriter appends JSON without HTML escaping, indented by two spaces a
+// level as encode.JSON writes it, or compact.
+type jsonWriter struct {
+	b       []byte
+	compact bool
+	depth   int
+	// empty is true while the innermost object or array has no element.
+	empty bool
+	err   error
+}
+
+func (w *jsonWriter) open(c byte) {
+	w.b = append(w.b, c)
+	w.depth++
+	w.empty = true
+}
+
+func (w *jsonWriter) close(c byte) {
+	w.depth--
+	if !w.empty {
+		w.newline()
+	}
+	w.b = append(w.b, c)
+	w.empty = false
+}
+
+// next starts an element of an array or object.
+func (w *jsonWriter) next() {
+	if !w.empty {
+		w.b = append(w.b, ',')
+	}
+	w.newline()
+	w.empty = false
+}
+
+func (w *jsonWriter) newline() {
+	if w.compact {
+		return
+	}
+	w.b = append(w.b, '\n')
+	for range w.depth {
+		w.b = append(w.b, ' ', ' ')
+	}
+}
+
+func (w *jsonWriter) key(k string) {
+	w.next()
+	w.str(k)
+	w.b = append(w.b, ':')
+	if !w.compact {
+		w.b = append(w.b, ' ')
+	}
+}
+
+// optStr writes a string field tagged omitempty.
+func (w *jsonWriter) optStr(k, v string) {
+	if v != "" {
+		w.key(k)
+		w.str(v)
+	}
+}
+
+func (w *jsonWriter) null() { w.b = append(w.b, "null"...) }
+
+func (w *jsonWriter) bool(v bool) { w.b = strconv.AppendBool(w.b, v) }
+
+func (w *jsonWriter) int(v int) { w.b = strconv.AppendInt(w.b, int64(v), 10) }
+
+func (w *jsonWriter) strs(ss []string) {
+	if ss == nil {
+		w.null()
+		return
+	}
+	w.open('[')
+	for _, s := range ss {
+		w.next()
+		w.str(s)
+	}
+	w.close(']')
+}
+
+// float writes a number as encoding/json does: the shortest decimal that
+// reads back, in exponent form below 1e-6 and from 1e21.
+func (w *jsonWriter) float(f float64) {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		if w.err == nil {
+			w.err = fmt.Errorf("json: unsupported value: %s", strconv.FormatFloat(f, 'g', -1, 64))
+		}
+		w.null()
+		return
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	w.b = strconv.AppendFloat(w.b, f, format, -1, 64)
+	if format == 'e' {
+		// 1e-07 becomes 1e-7, as encoding/json writes it.
+		if n := len(w.b); n >= 4 && w.b[n-4] == 'e' && w.b[n-3] == '-' && w.b[n-2] == '0' {
+			w.b[n-2] = w.b[n-1]
+			w.b = w.b[:n-1]
+		}
+	}
+}
+
+// any writes an answer's value: the types that answers have, and anything
+// else through encoding/json.
+func (w *jsonWriter) any(v any) {
+	switch v := v.(type) {
+	case nil:
+		w.null()
+	case bool:
+		w.bool(v)
+	case int:
+		w.int(v)
+	case float64:
+		w.float(v)
+	case string:
+		w.str(v)
+	case []string:
+		w.strs(v)
+	default:
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			if w.err == nil {
+				w.err = err
+			}
+			w.null()
+			return
+		}
+		data := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+		if w.compact {
+			w.b = append(w.b, data...)
+			return
+		}
+		var ind bytes.Buffer
+		_ = json.Indent(&ind, data, strings.Repeat("  ", w.depth), "  ")
+		w.b = append(w.b, ind.Bytes()...)
+	}
+}
+
+const hexDigits = "0123456789abcdef"
+
+// str writes a JSON string as encoding/json does without HTML escaping:
+// quotes, backslashes and control characters escaped, invalid UTF-8 as
+// U+FFFD, and U+2028 and U+2029 escaped.
+func (w *jsonWriter) str(s string) {
+	b := append(w.b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	w.b = append(b, '"')
+}
