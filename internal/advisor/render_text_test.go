@@ -268,6 +268,25 @@ func TestAdviceWords(t *testing.T) {
 			t.Errorf("formatCount(%d) = %q", n, got)
 		}
 	}
+	// countWords is formatCount for whole-number answers that their type
+	// writes as the bare number, and nothing for the others.
+	employees, sector := rs.Question("employees"), rs.Question("sector")
+	for _, tt := range []struct {
+		v    any
+		q    *rules.Question
+		want string
+		ok   bool
+	}{
+		{1200, employees, "1,200", true},
+		{1200, nil, "1,200", true},
+		{"technology", sector, "", false},
+		{true, nil, "", false},
+		{[]string{"gdpr"}, nil, "", false},
+	} {
+		if got, ok := countWords(tt.v, tt.q); got != tt.want || ok != tt.ok {
+			t.Errorf("countWords(%v) = %q, %v; want %q, %v", tt.v, got, ok, tt.want, tt.ok)
+		}
+	}
 }
 
 // Reasons that say the same thing at different thresholds (the rules'

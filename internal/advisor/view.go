@@ -284,9 +284,9 @@ func newView(r *Report, opt RenderOptions) *reportView {
 		av := answerView{ID: a.ID, Question: a.ID, Short: a.ID, Answer: FormatValue(a.Value, q, true),
 			Assumed: slices.Contains(r.Assumed, a.ID), Ignored: slices.Contains(r.Ignored, a.ID), Skipped: slices.Contains(r.Skipped, a.ID)}
 		av.Brief = briefAnswer(a.Value, q)
-		if n, ok := a.Value.(int); ok {
+		if c, ok := countWords(a.Value, q); ok {
 			// "1,200", as the report writes every headcount.
-			av.Answer, av.Brief = formatCount(n), formatCount(n)
+			av.Answer, av.Brief = c, c
 		}
 		if q != nil {
 			av.Question, av.Short = q.Prompt, questionName(q)
@@ -628,8 +628,8 @@ func growthWords(q *rules.Question, id string, at any) string {
 		return id + " " + FormatValue(at, nil, false)
 	}
 	answer := FormatValue(at, q, true)
-	if n, ok := at.(int); ok {
-		answer = "about " + formatCount(n)
+	if c, ok := countWords(at, q); ok {
+		answer = "about " + c
 	}
 	if q.Unit != "" {
 		return "At " + lowerFirst(answer) + " " + q.Unit
@@ -669,8 +669,8 @@ func changeOf(q *rules.Question, id string, from, to any) decision {
 		return d
 	}
 	answer := FormatValue(to, q, true)
-	if n, ok := to.(int); ok {
-		answer = formatCount(n)
+	if c, ok := countWords(to, q); ok {
+		answer = c
 		if q.Unit != "" {
 			answer += " " + q.Unit
 		}
@@ -842,6 +842,18 @@ func joinWith(xs []string, last string) string {
 }
 
 // formatCount writes a whole number with thousands separators: 1,000.
+// countWords writes a whole-number answer as the report writes counts,
+// "1,200", when its question's type writes it as the bare number; ok is
+// false for other answers, and for a type with wording of its own (say
+// "45%"), which the report keeps.
+func countWords(v any, q *rules.Question) (string, bool) {
+	n, ok := v.(int)
+	if !ok || FormatValue(v, q, true) != strconv.Itoa(n) {
+		return "", false
+	}
+	return formatCount(n), true
+}
+
 func formatCount(n int) string {
 	s := strconv.Itoa(n)
 	neg := strings.HasPrefix(s, "-")

@@ -20,9 +20,9 @@ import (
 // then add its name to the rules format's JSON schema
 // (internal/cmd/rules/schema/rules.schema.json, whose tests check the list)
 // and describe it in docs/rules-format.md. The tests in types_test.go try
-// every type in the table. The loader's message for an unknown type lists
-// the types, so the tests that pin it change too (two golden files in
-// testdata/check, and cmd/orgadvisor's bad_rules_structure script).
+// every type in the table. Nothing else names a type: the golden files
+// write the loader's list of types as {types}, and serve's OpenAPI
+// document and the reports ask the question.
 
 // QuestionType is the type of a question's answer, as a rules file names it.
 type QuestionType string

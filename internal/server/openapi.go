@@ -154,6 +154,10 @@ func schemas(rs *rules.Ruleset) obj {
 	str := obj{"type": "string"}
 	strs := obj{"type": "array", "items": str}
 	questionIDs := make([]any, len(rs.Questions))
+	var typeNames []any // the engine's question types, not a copy of the list
+	for _, t := range rules.TypeNames() {
+		typeNames = append(typeNames, t)
+	}
 	props := obj{}
 	var required []any
 	for i, q := range rs.Questions {
@@ -254,7 +258,7 @@ func schemas(rs *rules.Ruleset) obj {
 		"schema": obj{"const": advisor.QuestionsSchema},
 		"rules":  obj{"$ref": "#/components/schemas/RulesInfo"},
 		"questions": obj{"type": "array", "items": obj{"type": "object", "required": []any{"id", "type", "prompt", "help", "required", "default", "flag", "env"}, "properties": obj{
-			"id": obj{"enum": questionIDs}, "type": obj{"enum": []any{"bool", "int", "choice", "multi"}},
+			"id": obj{"enum": questionIDs}, "type": obj{"enum": typeNames},
 			"prompt": str, "help": str, "required": obj{"type": "boolean"}, "default": obj{},
 			"options": obj{"type": "array", "items": obj{"type": "object", "required": []any{"id", "label"}, "properties": obj{"id": str, "label": str}}},
 			"min":     obj{"type": "integer"}, "max": obj{"type": "integer"}, "ask_if": str, "flag": str, "env": str,
