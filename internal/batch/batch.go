@@ -23,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
+	"github.com/orgadvisor/orgadvisor/internal/encode"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 	"golang.org/x/sync/errgroup"
 )
@@ -642,7 +643,7 @@ func (wk *worker) parseCSV(data []byte, o *outcome) error {
 		o.hasID = true
 		o.idText = string(wk.fields[i])
 		if !wk.enc.csv {
-			o.idJSON = appendString(nil, o.idText)
+			o.idJSON = encode.AppendString(nil, o.idText)
 		}
 	}
 	if n := len(wk.fields); n != len(wk.columns) {

@@ -2,11 +2,10 @@ package batch
 
 import (
 	"encoding/json"
-	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/orgadvisor/orgadvisor/internal/encode"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
@@ -50,7 +49,7 @@ func newEncoder(rs *rules.Ruleset, csv, whatIf bool) *encoder {
 		if i > 0 {
 			k = append(k, ',')
 		}
-		k = appendString(k, r.ID)
+		k = encode.AppendString(k, r.ID)
 		k = append(k, `:{"level":`...)
 		e.roleKeys = append(e.roleKeys, k)
 	}
@@ -98,17 +97,17 @@ func (e *encoder) encodeJSON(b []byte, o *outcome) []byte {
 	}
 	if o.err != nil {
 		b = append(b, `,"error":`...)
-		b = appendString(b, o.err.Error())
+		b = encode.AppendString(b, o.err.Error())
 		return append(b, "}\n"...)
 	}
 	b = append(b, `,"recommendation":`...)
-	b = appendString(b, o.res.Label)
+	b = encode.AppendString(b, o.res.Label)
 	b = append(b, `,"roles":{`...)
 	for i, rr := range o.res.Roles {
 		b = append(b, e.roleKeys[i]...)
-		b = appendString(b, string(rr.Level))
+		b = encode.AppendString(b, string(rr.Level))
 		b = append(b, `,"score":`...)
-		b = appendFloat(b, rr.Score)
+		b = encode.AppendFloat(b, rr.Score)
 		b = append(b, `,"covered":`...)
 		b = strconv.AppendBool(b, rr.Covered)
 		b = append(b, '}')
@@ -118,14 +117,14 @@ func (e *encoder) encodeJSON(b []byte, o *outcome) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, id)
+		b = encode.AppendString(b, id)
 	}
 	b = append(b, `],"ignored":[`...)
 	for i, id := range o.prof.Ignored {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, id)
+		b = encode.AppendString(b, id)
 	}
 	b = append(b, ']')
 	if e.whatIf {
@@ -135,13 +134,13 @@ func (e *encoder) encodeJSON(b []byte, o *outcome) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, `{"question":`...)
-			b = appendString(b, c.Question)
+			b = encode.AppendString(b, c.Question)
 			b = append(b, `,"from":`...)
 			b = appendValue(b, c.From)
 			b = append(b, `,"to":`...)
 			b = appendValue(b, c.To)
 			b = append(b, `,"recommendation":`...)
-			b = appendString(b, c.Label)
+			b = encode.AppendString(b, c.Label)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -172,7 +171,7 @@ func (e *encoder) encodeCSV(b []byte, o *outcome) []byte {
 		b = append(b, ',')
 		b = e.appendText(b, string(rr.Level))
 		b = append(b, ',')
-		b = appendFloat(b, rr.Score)
+		b = encode.AppendFloat(b, rr.Score)
 		b = append(b, ',')
 		b = strconv.AppendBool(b, rr.Covered)
 	}
@@ -236,7 +235,7 @@ const formulaStart = "=+-@\t\r"
 // formula does gets a leading ', which spreadsheets show as text, unless
 // rawCSV: ids and labels come from whoever wrote the input or the rules,
 // and =HYPERLINK(...) in an id would run when the results are opened.
-// Numbers are written by appendFloat, not here: -2 stays a number.
+// Numbers are written by encode.AppendFloat, not here: -2 stays a number.
 func (e *encoder) appendText(b []byte, s string) []byte {
 	if !e.rawCSV && s != "" && strings.IndexByte(formulaStart, s[0]) >= 0 {
 		return appendCSV(b, "'"+s)
@@ -267,18 +266,18 @@ func appendValue(b []byte, v any) []byte {
 	case int:
 		return strconv.AppendInt(b, int64(v), 10)
 	case string:
-		return appendString(b, v)
+		return encode.AppendString(b, v)
 	case []string:
 		b = append(b, '[')
 		for i, s := range v {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, s)
+			b = encode.AppendString(b, s)
 		}
 		return append(b, ']')
 	case float64:
-		return appendFloat(b, v)
+		return encode.AppendFloat(b, v)
 	case nil:
 		return append(b, "null"...)
 	}
@@ -287,79 +286,4 @@ func appendValue(b []byte, v any) []byte {
 		return append(b, "null"...)
 	}
 	return append(b, j...)
-}
-
-// appendFloat writes a number exactly as encoding/json does, so scores
-// read the same as in advise -o json.
-func appendFloat(b []byte, f float64) []byte {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return append(b, "null"...)
-	}
-	abs := math.Abs(f)
-	format := byte('f')
-	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	b = strconv.AppendFloat(b, f, format, -1, 64)
-	if format == 'e' {
-		// clean up e-09 to e-9
-		n := len(b)
-		if n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
-			b[n-2] = b[n-1]
-			b = b[:n-1]
-		}
-	}
-	return b
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendString writes s as a JSON string. Invalid UTF-8 becomes U+FFFD, as
-// encoding/json does; HTML characters are left as they are.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

@@ -3,7 +3,6 @@ package batch
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -196,34 +195,5 @@ func TestCSVRecordEnds(t *testing.T) {
 	want := []string{"a,b", "\"x\ny\",\"he said \"\"hi\n\"\"\"", `plain,"q"`, `z,"w"`}
 	if !reflect.DeepEqual(got, want) || fmt.Sprint(lines) != "[1 2 5 6]" {
 		t.Errorf("records %q at lines %v, want %q at [1 2 5 6]", got, lines, want)
-	}
-}
-
-func TestAppendString(t *testing.T) {
-	for _, s := range []string{"", "plain", `q"b\s`, "\x00\x1f\n\r\t", "é😀", "bad\xffutf8\xc3", "\u2028\u2029", "<&>"} {
-		got := appendString(nil, s)
-		var back string
-		if err := json.Unmarshal(got, &back); err != nil {
-			t.Errorf("%q: %s is not JSON: %v", s, got, err)
-			continue
-		}
-		want, _ := json.Marshal(s)
-		var wantBack string
-		json.Unmarshal(want, &wantBack)
-		if back != wantBack {
-			t.Errorf("%q: reads back as %q, encoding/json's as %q", s, back, wantBack)
-		}
-	}
-}
-
-func TestAppendFloat(t *testing.T) {
-	for _, f := range []float64{0, 1, -2.5, 0.1, 1e-7, 123456789, 1e21, 1e20, -3.25e-9, 1.0 / 3} {
-		want, _ := json.Marshal(f)
-		if got := appendFloat(nil, f); string(got) != string(want) {
-			t.Errorf("%v: %s, encoding/json %s", f, got, want)
-		}
-	}
-	if got := string(appendFloat(nil, math.Inf(1))); got != "null" {
-		t.Errorf("+Inf: %s", got)
 	}
 }
