@@ -3,8 +3,8 @@ package advisor
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -380,10 +380,11 @@ func (w *jsonWriter) strs(ss []string) {
 }
 
 // float writes a number as encoding/json does, and refuses NaN and the
-// infinities as it does.
+// infinities with its error (without the "error calling MarshalJSON"
+// wrapping that it adds for a score inside RoleReports).
 func (w *jsonWriter) float(f float64) {
 	if (math.IsInf(f, 0) || math.IsNaN(f)) && w.err == nil {
-		w.err = fmt.Errorf("json: unsupported value: %s", strconv.FormatFloat(f, 'g', -1, 64))
+		w.err = &json.UnsupportedValueError{Value: reflect.ValueOf(f), Str: strconv.FormatFloat(f, 'g', -1, 64)}
 	}
 	w.b = encode.AppendFloat(w.b, f)
 }

@@ -3,6 +3,7 @@ package advisor_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -95,8 +96,12 @@ func TestRandomReportJSONMatchesEncodingJSON(t *testing.T) {
 	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
 		r := advisor.Report{Roles: advisor.RoleReports{{ID: "cto", Score: f}}}
 		var b bytes.Buffer
-		if err := advisor.RenderJSON(&b, &r); err == nil {
-			t.Errorf("score %v: RenderJSON gave no error", f)
+		var uv *json.UnsupportedValueError
+		if err := advisor.RenderJSON(&b, &r); !errors.As(err, &uv) {
+			t.Errorf("score %v: RenderJSON gave %v, want a *json.UnsupportedValueError", f, err)
+		}
+		if _, err := r.AppendJSON(nil, false); !errors.As(err, &uv) {
+			t.Errorf("score %v: AppendJSON gave %v, want a *json.UnsupportedValueError", f, err)
 		}
 	}
 }

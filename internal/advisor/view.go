@@ -841,7 +841,6 @@ func joinWith(xs []string, last string) string {
 	return strings.Join(xs[:len(xs)-1], ", ") + last + xs[len(xs)-1]
 }
 
-// formatCount writes a whole number with thousands separators: 1,000.
 // countWords writes a whole-number answer as the report writes counts,
 // "1,200", when its question's type writes it as the bare number; ok is
 // false for other answers, and for a type with wording of its own (say
@@ -854,6 +853,7 @@ func countWords(v any, q *rules.Question) (string, bool) {
 	return formatCount(n), true
 }
 
+// formatCount writes a whole number with thousands separators: 1,000.
 func formatCount(n int) string {
 	s := strconv.Itoa(n)
 	neg := strings.HasPrefix(s, "-")

@@ -296,10 +296,12 @@ func TestPlanRuntimeErrorsMatch(t *testing.T) {
 	}
 }
 
-// Complete decides ask_if on the plan's frame when it can; Asked decides it
-// on the VM alone. For random partial answers, in canonical form and not,
-// each question with ask_if must be taken or skipped as Asked says.
+// Complete and Asked decide ask_if on the plan's frame when they can. For
+// random partial answers, in canonical form and not, Asked must say what
+// the VM alone says (askedOnVM), and Complete must take or skip each
+// question with ask_if as Asked says.
 func TestCompleteAgreesWithAsked(t *testing.T) {
+	t.Parallel()
 	sets := map[string]string{"plan": planRules}
 	if src, err := os.ReadFile("../../rules.yaml"); err == nil {
 		sets["default"] = string(src)
@@ -341,10 +343,13 @@ func TestCompleteAgreesWithAsked(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
+					if onVM := askedOnVM(t, rs, q, given); asked != onVM {
+						t.Fatalf("given %v: Asked(%s) = %v, the VM alone %v", given, q.ID, asked, onVM)
+					}
 					_, answered := given[q.ID]
 					ignored := slices.Contains(p.Ignored, q.ID)
 					if answered && asked == ignored || !asked && !reflect.DeepEqual(p.Answers[q.ID], q.Default) {
-						t.Fatalf("given %v: %s asked %v on the VM, but Complete gives %v (ignored %v)", given, q.ID, asked, p.Answers[q.ID], ignored)
+						t.Fatalf("given %v: %s asked %v, but Complete gives %v (ignored %v)", given, q.ID, asked, p.Answers[q.ID], ignored)
 					}
 					checked++
 				}
@@ -369,4 +374,21 @@ func TestPutStateLetsGo(t *testing.T) {
 	if s.onPlan.tr != nil || s.onVM.tr != nil || s.onVM.answers != nil || s.onVM.env != nil {
 		t.Errorf("a pooled state still holds the trace or the answers")
 	}
+}
+
+// askedOnVM is Asked with the question's ask_if run on the VM: the
+// reference for the plan's frame.
+func askedOnVM(t *testing.T, rs *Ruleset, q *Question, given Answers) bool {
+	t.Helper()
+	p := &Profile{Answers: make(Answers, q.index)}
+	if _, err := rs.resolve(given, q.index, p); err != nil {
+		t.Fatal(err)
+	}
+	s := rs.getState()
+	defer rs.putState(s)
+	ok, err := s.test(q.AskIf, p.Answers, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
 }

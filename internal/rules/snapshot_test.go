@@ -151,10 +151,17 @@ func TestSnapshotRestoresTheRuleset(t *testing.T) {
 }
 
 // A restored ruleset compiles for the VM only the leaves that run there:
-// nothing before it evaluates, and never a rule's or a decide row's leaf
-// that the plan compiles (ask_if and covered_by run on the VM by design).
+// nothing before it evaluates, and never a leaf that the plan compiles,
+// whether of a rule, a decide row, covered_by or candidates, or an ask_if
+// (Complete, Asked, and what-if when it changes the frame's slots).
 func TestSnapshotCompilesLazily(t *testing.T) {
-	for name, src := range map[string]string{"scoring": scoringRules, "plan": planRules} {
+	sets := map[string]string{"scoring": scoringRules, "plan": planRules}
+	src, err := os.ReadFile("../../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets["default"] = string(src)
+	for name, src := range sets {
 		loaded := mustLoad(t, src)
 		snap := NewSnapshot(loaded)
 		strip(loaded)
@@ -175,6 +182,11 @@ func TestSnapshotCompilesLazily(t *testing.T) {
 			if _, err := rs.WhatIf(p); err != nil {
 				t.Fatal(err)
 			}
+			for _, q := range rs.Questions {
+				if _, err := rs.Asked(q, p.Answers); err != nil {
+					t.Fatal(err)
+				}
+			}
 		}
 		var planned []*Condition
 		var walk func(n *cnode)
@@ -194,6 +206,18 @@ func TestSnapshotCompilesLazily(t *testing.T) {
 		for _, rows := range pl.decide {
 			for _, row := range rows {
 				walk(row.when)
+			}
+		}
+		if pl.native {
+			// (With leaves left to the VM, what-if's copy trials test
+			// ask_if on the VM, by design.)
+			for _, n := range pl.askIf {
+				walk(n)
+			}
+		}
+		for i := range pl.coveredBy {
+			for _, n := range append(pl.coveredBy[i], pl.candidates[i]...) {
+				walk(n)
 			}
 		}
 		vm := 0
