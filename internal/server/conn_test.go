@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/orgadvisor/orgadvisor/internal/server/servertest"
 )
 
 // listen serves s on a loopback port with its own http.Server (timeouts
@@ -343,32 +345,14 @@ func TestGracefulShutdown(t *testing.T) {
 	t.Parallel()
 	s := testServer(t, nil)
 	base, stop, done := listen(t, s)
-	pr, pw := io.Pipe()
-	req, _ := http.NewRequest("POST", base+"/v1/advise?what_if=false", pr)
-	req.Header.Set("Content-Type", jsonCT)
-	got := make(chan *http.Response, 1)
-	go func() {
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Error(err)
-		}
-		got <- resp
-	}()
-	if _, err := io.WriteString(pw, `{"employees": 40, `); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(50 * time.Millisecond) // the request is in flight
+	finish := servertest.InFlight(t, base, jsonCT)
 	stop()
 	select {
 	case err := <-done:
 		t.Fatalf("Serve returned (%v) with a request in flight", err)
 	case <-time.After(100 * time.Millisecond):
 	}
-	if _, err := io.WriteString(pw, `"product_driven": true}`); err != nil {
-		t.Fatal(err)
-	}
-	pw.Close()
-	resp := <-got
+	resp := finish()
 	if resp == nil {
 		t.Fatal("no response")
 	}

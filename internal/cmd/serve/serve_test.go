@@ -114,34 +114,16 @@ func serving(t *testing.T, opts *ServeOptions) (string, func() error) {
 	return base, wait
 }
 
-func options(t *testing.T) (*ServeOptions, *syncBuffer) {
+func options(t *testing.T) (*ServeOptions, *cmdtest.SyncBuffer) {
 	rs, err := orgadvisor.DefaultRules()
 	if err != nil {
 		t.Fatal(err)
 	}
 	f, streams := cmdtest.Factory(rs, "")
-	logs := &syncBuffer{}
+	logs := &cmdtest.SyncBuffer{}
 	f.IOStreams.ErrOut = logs
 	_ = streams
 	return &ServeOptions{IO: f.IOStreams, Rules: func() (*rules.Ruleset, []rules.Diagnostic, error) { return rs, nil, nil }, RulesName: "embedded", LogFormat: "json"}, logs
-}
-
-// syncBuffer is a log that the server writes while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func post(t *testing.T, url, body string) (int, map[string]any) {

@@ -4,7 +4,6 @@ package serve
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"os"
 	"syscall"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
+	"github.com/orgadvisor/orgadvisor/internal/server/servertest"
 )
 
 // TestSignals sends the process a real SIGTERM, then a real SIGINT, while
@@ -25,30 +25,12 @@ func TestSignals(t *testing.T) {
 	}{{syscall.SIGTERM, cmdutil.ExitOK}, {syscall.SIGINT, cmdutil.ExitInterrupted}} {
 		opts, logs := options(t)
 		base, wait := serving(t, opts)
-		pr, pw := io.Pipe()
-		req, _ := http.NewRequest("POST", base+"/v1/advise?what_if=false", pr)
-		req.Header.Set("Content-Type", "application/json")
-		got := make(chan *http.Response, 1)
-		go func() {
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Error(err)
-			}
-			got <- resp
-		}()
-		if _, err := io.WriteString(pw, `{"employees": 40, `); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(50 * time.Millisecond) // the request is in flight
+		finish := servertest.InFlight(t, base, "application/json")
 		if err := syscall.Kill(os.Getpid(), tc.sig); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(100 * time.Millisecond)
-		if _, err := io.WriteString(pw, `"product_driven": true}`); err != nil {
-			t.Fatal(err)
-		}
-		pw.Close()
-		if resp := <-got; resp == nil || resp.StatusCode != 200 {
+		if resp := finish(); resp == nil || resp.StatusCode != 200 {
 			t.Errorf("%v: the request in flight did not finish: %v", tc.sig, resp)
 		} else {
 			resp.Body.Close()

@@ -18,6 +18,7 @@ import (
 	expect "github.com/Netflix/go-expect"
 	"github.com/creack/pty"
 	"github.com/hinshun/vt10x"
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
 )
 
 // Timeout bounds each wait for output. It is generous because it only
@@ -41,7 +42,7 @@ const (
 type Terminal struct {
 	console *expect.Console
 	screen  vt10x.Terminal
-	raw     *syncBuffer
+	raw     *cmdtest.SyncBuffer
 
 	closeOnce sync.Once
 }
@@ -58,7 +59,7 @@ func New(t testing.TB) *Terminal {
 		t.Skipf("no pseudo-terminal on this machine (%v); the terminal tests need /dev/ptmx", err)
 	}
 	screen := vt10x.New(vt10x.WithWriter(loopTTY), vt10x.WithSize(120, 40))
-	raw := &syncBuffer{}
+	raw := &cmdtest.SyncBuffer{}
 	c, err := expect.NewConsole(
 		expect.WithStdin(loopPTY),
 		expect.WithStdout(screen, raw),
@@ -176,22 +177,4 @@ func (tm *Terminal) Dump() string {
 // Close closes the terminal; it is safe to call more than once.
 func (tm *Terminal) Close() {
 	tm.closeOnce.Do(func() { tm.console.Close() })
-}
-
-// syncBuffer is a bytes buffer safe for one writer and concurrent readers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
