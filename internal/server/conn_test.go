@@ -298,18 +298,8 @@ func TestBatchConversation(t *testing.T) {
 	t.Parallel()
 	s := testServer(t, nil)
 	base, _, _ := listen(t, s)
-	pr, pw := io.Pipe()
+	pw, got := servertest.Stream(t, base+"/v1/batch", "application/x-ndjson")
 	defer pw.Close()
-	req, _ := http.NewRequest("POST", base+"/v1/batch", pr)
-	req.Header.Set("Content-Type", "application/x-ndjson")
-	got := make(chan *http.Response, 1)
-	go func() {
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Error(err)
-		}
-		got <- resp
-	}()
 	var br *bufio.Reader
 	for i := range 3 {
 		if _, err := fmt.Fprintf(pw, `{"id": "org-%d", "employees": %d, "product_driven": true}`+"\n", i, 40+i); err != nil {

@@ -16,20 +16,7 @@ import (
 // failed (the test is told why).
 func InFlight(t testing.TB, base, contentType string) (finish func() *http.Response) {
 	t.Helper()
-	pr, pw := io.Pipe()
-	req, err := http.NewRequest("POST", base+"/v1/advise?what_if=false", pr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", contentType)
-	got := make(chan *http.Response, 1)
-	go func() {
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Error(err)
-		}
-		got <- resp
-	}()
+	pw, got := Stream(t, base+"/v1/advise?what_if=false", contentType)
 	if _, err := io.WriteString(pw, `{"employees": 40, `); err != nil {
 		t.Fatal(err)
 	}
@@ -41,4 +28,26 @@ func InFlight(t testing.TB, base, contentType string) (finish func() *http.Respo
 		pw.Close()
 		return <-got
 	}
+}
+
+// Stream starts a POST to url whose body is what the test writes to w,
+// until it closes w; got receives the response as soon as the server
+// answers, nil when the request failed (the test is told why).
+func Stream(t testing.TB, url, contentType string) (w *io.PipeWriter, got <-chan *http.Response) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	req, err := http.NewRequest("POST", url, pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	ch := make(chan *http.Response, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Error(err)
+		}
+		ch <- resp
+	}()
+	return pw, ch
 }
