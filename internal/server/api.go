@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -260,15 +261,25 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 
 // deadlineReader reads a streamed body, giving each read until `every`
 // from now, and none past end.
+//
+// It takes a deadline itself, so that batch.Run, when it stops early,
+// interrupts a pending read and waits for it: the error that ended the
+// body is then known when Run returns. That order matters because net/http
+// cancels the request's context when the connection ends, before the
+// body's read returns io.ErrUnexpectedEOF: without the wait, Run could
+// return on the cancel before the reason was recorded, and a body that
+// ended early would look like a client gone.
 type deadlineReader struct {
 	r     io.Reader
 	rc    *http.ResponseController
 	every time.Duration
 	end   time.Time
-	// err is the error that ended reading, other than io.EOF; batch.Run
-	// may still be reading when it returns, hence the lock.
+	// err is the error that ended reading, other than io.EOF and other
+	// than a cut; cut is set by SetReadDeadline, and later reads stop
+	// at once. The lock is for batch.Run's reader, which may be reading.
 	mu  sync.Mutex
 	err error
+	cut bool
 }
 
 func (d *deadlineReader) failure() error {
@@ -277,12 +288,30 @@ func (d *deadlineReader) failure() error {
 	return d.err
 }
 
+// SetReadDeadline interrupts reading: the pending read, if any, and every
+// one after it. Run calls it with the present time when it stops.
+func (d *deadlineReader) SetReadDeadline(t time.Time) error {
+	d.mu.Lock()
+	d.cut = true
+	d.mu.Unlock()
+	return d.rc.SetReadDeadline(t)
+}
+
 func (d *deadlineReader) Read(p []byte) (int, error) {
+	d.mu.Lock()
+	cut := d.cut
+	d.mu.Unlock()
+	if cut {
+		return 0, os.ErrDeadlineExceeded
+	}
 	_ = d.rc.SetReadDeadline(earliest(time.Now().Add(d.every), d.end))
 	n, err := d.r.Read(p)
 	if err != nil && err != io.EOF {
 		d.mu.Lock()
-		d.err = err
+		// A timeout after a cut is the cut's, not the body's.
+		if !d.cut || !errors.Is(err, os.ErrDeadlineExceeded) {
+			d.err = err
+		}
 		d.mu.Unlock()
 	}
 	return n, err
