@@ -202,6 +202,22 @@ func TestAllowed(t *testing.T) {
 	}
 }
 
+// TestCharsets checks that UTF-8 is accepted under each of its usual
+// names, and ASCII with it, and that no other charset is.
+func TestCharsets(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	for cs, want := range map[string]int{
+		"utf-8": 200, "UTF-8": 200, "utf8": 200, "UTF8": 200, "us-ascii": 200, `"utf-8"`: 200,
+		"latin1": 415, "utf-16": 415, "utf_8": 415, "": 415,
+	} {
+		w := call(s, http.MethodPost, "/v1/advise", "application/json; charset="+cs, `{"employees": 40, "product_driven": true}`)
+		if w.Code != want {
+			t.Errorf("charset=%s: %d, want %d: %s", cs, w.Code, want, w.Body)
+		}
+	}
+}
+
 // TestAdvise checks the answer of POST /v1/advise and its parameters.
 func TestAdvise(t *testing.T) {
 	t.Parallel()

@@ -130,7 +130,8 @@ func checkContentType(r *http.Request, types ...string) *apiError {
 	if !slices.Contains(types, mt) {
 		return errorf(http.StatusUnsupportedMediaType, "the Content-Type %s is not accepted here: send the body as %s", quoteParam(mt), want)
 	}
-	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+	// UTF-8 under its common misspelling, and ASCII, which is a part of it.
+	if cs, ok := params["charset"]; ok && !slices.ContainsFunc([]string{"utf-8", "utf8", "us-ascii"}, func(s string) bool { return strings.EqualFold(s, cs) }) {
 		return errorf(http.StatusUnsupportedMediaType, "the charset %s is not accepted: send UTF-8", quoteParam(cs))
 	}
 	return nil
