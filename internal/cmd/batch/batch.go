@@ -190,6 +190,15 @@ func batchRun(opts *BatchOptions) (err error) {
 		}
 	}
 
+	// Signals are caught before the temporary file exists, so that an
+	// interrupt always removes it.
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
 	out := ios.Out
 	var file *cmdutil.AtomicFile
 	if opts.Out != "" {
@@ -209,13 +218,6 @@ func batchRun(opts *BatchOptions) (err error) {
 		out = file
 	}
 	w := bufio.NewWriterSize(out, 64<<10)
-
-	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
 
 	bo := batch.Options{
 		Rules: rs, Input: batch.Format(opts.Format), Output: batch.Format(opts.Output),
