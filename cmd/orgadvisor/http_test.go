@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"strings"
@@ -21,15 +22,24 @@ import (
 
 // cmdFreePort is `freeport NAME`: it sets the variable NAME to a TCP port
 // that is free on 127.0.0.1.
+//
+// The port is free now, and serve binds it a moment later. To keep another
+// listener from taking it in between, it is drawn at random below Linux's
+// ephemeral range (32768 and up), from which the kernel gives the ports of
+// every listener on port 0, the other tests' included.
 func cmdFreePort(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: freeport NAME")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	ts.Check(err)
-	port := ln.Addr().(*net.TCPAddr).Port
-	ts.Check(ln.Close())
-	ts.Setenv(args[0], fmt.Sprint(port))
+	for range 100 {
+		port := 20000 + rand.IntN(12000)
+		if ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
+			ts.Check(ln.Close())
+			ts.Setenv(args[0], fmt.Sprint(port))
+			return
+		}
+	}
+	ts.Fatalf("freeport: no free port found in 100 tries")
 }
 
 // cmdHTTP is `http [-type CONTENT-TYPE] [-indent] [-host NAME] [-header

@@ -45,11 +45,15 @@ func listen(t *testing.T, s *Server) (string, context.CancelFunc, <-chan error) 
 	return "http://" + ln.Addr().String(), cancel, done
 }
 
+// fastLimits gives a body a second to come, for the tests of bodies that
+// stop, and the rest 10 s: every request here sends its headers at once,
+// and a machine that stalls for a moment must not turn a request under
+// test into a dropped connection.
 func fastLimits(c *Config) {
-	c.Limits.ReadHeaderTimeout = 200 * time.Millisecond
-	c.Limits.ReadTimeout = 300 * time.Millisecond
-	c.Limits.WriteTimeout = 2 * time.Second
-	c.Limits.IdleTimeout = time.Second
+	c.Limits.ReadHeaderTimeout = 10 * time.Second
+	c.Limits.ReadTimeout = time.Second
+	c.Limits.WriteTimeout = 10 * time.Second
+	c.Limits.IdleTimeout = 10 * time.Second
 }
 
 // closedWithin reports whether the server ends the connection within d:
@@ -71,6 +75,7 @@ func TestSlowClients(t *testing.T) {
 	t.Parallel()
 	s := testServer(t, func(c *Config) {
 		fastLimits(c)
+		c.Limits.ReadHeaderTimeout = time.Second
 		c.Limits.MaxRequests = 1
 	})
 	base, _, _ := listen(t, s)
@@ -83,7 +88,7 @@ func TestSlowClients(t *testing.T) {
 	}
 	defer conn.Close()
 	fmt.Fprint(conn, "POST /v1/advise HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n")
-	closedWithin(t, conn, 3*time.Second)
+	closedWithin(t, conn, 10*time.Second)
 
 	// A body that never ends, on the one place there is.
 	conn2, err := net.Dial("tcp", addr)
@@ -92,7 +97,7 @@ func TestSlowClients(t *testing.T) {
 	}
 	defer conn2.Close()
 	fmt.Fprint(conn2, "POST /v1/advise HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"employees\": ")
-	got := closedWithin(t, conn2, 3*time.Second)
+	got := closedWithin(t, conn2, 10*time.Second)
 	if got != "" && !strings.HasPrefix(got, "HTTP/1.1 408 ") {
 		t.Errorf("slow body: %q", got)
 	}
@@ -133,7 +138,7 @@ func TestBodyErrorsNameNoAddress(t *testing.T) {
 		halfDone bool // the client closes its side after the partial body
 		want     string
 	}{
-		{"stops", false, "HTTP/1.1 408 Request Timeout\r\n.*\r\n\r\n" + `\{"error":\{"message":"the body did not come within the read timeout of 300ms","problems":\[\]\}\}\n$`},
+		{"stops", false, "HTTP/1.1 408 Request Timeout\r\n.*\r\n\r\n" + `\{"error":\{"message":"the body did not come within the read timeout of 1s","problems":\[\]\}\}\n$`},
 		{"ends early", true, "HTTP/1.1 400 Bad Request\r\n.*\r\n\r\n" + `\{"error":\{"message":"the body ended early: the connection closed before the end its Content-Length or chunks announced","problems":\[\]\}\}\n$`},
 	}
 	for _, tt := range tests {
@@ -147,7 +152,7 @@ func TestBodyErrorsNameNoAddress(t *testing.T) {
 			if tt.halfDone {
 				_ = conn.(*net.TCPConn).CloseWrite()
 			}
-			got := closedWithin(t, conn, 3*time.Second)
+			got := closedWithin(t, conn, 10*time.Second)
 			if !regexp.MustCompile(`(?s)^`+tt.want).MatchString(got) || strings.Contains(got, "127.0.0.1") || strings.Contains(got, "tcp") {
 				t.Errorf("%s, %s:\n%s", tt.name, path, got)
 			}
@@ -177,7 +182,7 @@ func TestBatchBodyEndsEarly(t *testing.T) {
 		defer conn.Close()
 		fmt.Fprintf(conn, "POST /v1/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n%s", req)
 		_ = conn.(*net.TCPConn).CloseWrite()
-		got := closedWithin(t, conn, 3*time.Second)
+		got := closedWithin(t, conn, 10*time.Second)
 		resp, err := http.ReadResponse(bufio.NewReader(strings.NewReader(got)), nil)
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", name, err, got)
@@ -201,19 +206,21 @@ func TestBatchBodyEndsEarly(t *testing.T) {
 // connection ends, a moment before the body's read returns
 // io.ErrUnexpectedEOF. The handler must still learn the reason, and say
 // it, rather than take the cancel for a client gone. The body here does
-// the same, slowly, so that the order is certain.
+// the same, and its read returns only once the handler has cut it, so
+// that the order is certain.
 func TestBatchKnowsWhyTheBodyEnded(t *testing.T) {
 	t.Parallel()
 	s := testServer(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	w := &deadlineRecorder{ResponseRecorder: httptest.NewRecorder(), cutCh: make(chan struct{})}
 	body := &cancellingBody{
 		first:  `{"employees": 40, "product_driven": true}` + "\n",
 		cancel: cancel,
+		cut:    w.cutCh,
 	}
 	req := httptest.NewRequest("POST", "/v1/batch", body).WithContext(ctx)
 	req.Header.Set("Content-Type", "application/x-ndjson")
-	w := &deadlineRecorder{ResponseRecorder: httptest.NewRecorder()}
 	s.ServeHTTP(w, req)
 	want := `{"error":{"message":"the body ended early: the connection closed before the end its Content-Length or chunks announced; the records after the last result were not scored","problems":[]}}` + "\n"
 	got := w.Body.String()
@@ -227,10 +234,12 @@ func TestBatchKnowsWhyTheBodyEnded(t *testing.T) {
 
 // cancellingBody gives its first record, then ends as a connection that
 // closed does under net/http: it cancels the request's context, and its
-// read returns io.ErrUnexpectedEOF a moment later.
+// read returns io.ErrUnexpectedEOF later, here when cut is closed (or
+// after 10 s, when the handler never cuts it).
 type cancellingBody struct {
 	first  string
 	cancel context.CancelFunc
+	cut    <-chan struct{}
 	reads  int
 }
 
@@ -240,15 +249,19 @@ func (b *cancellingBody) Read(p []byte) (int, error) {
 		return copy(p, b.first), nil
 	}
 	b.cancel()
-	time.Sleep(50 * time.Millisecond)
+	select {
+	case <-b.cut:
+	case <-time.After(10 * time.Second):
+	}
 	return 0, io.ErrUnexpectedEOF
 }
 
 // deadlineRecorder is a recorder that, as a server's connection does,
-// takes read and write deadlines; it records whether a read deadline in
-// the past (a cut) was set.
+// takes read and write deadlines; a read deadline in the past (a cut)
+// closes cutCh.
 type deadlineRecorder struct {
 	*httptest.ResponseRecorder
+	cutCh  chan struct{}
 	mu     sync.Mutex
 	wasCut bool
 }
@@ -256,8 +269,9 @@ type deadlineRecorder struct {
 func (d *deadlineRecorder) SetReadDeadline(t time.Time) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if !t.After(time.Now()) {
+	if !t.After(time.Now()) && !d.wasCut {
 		d.wasCut = true
+		close(d.cutCh)
 	}
 	return nil
 }
@@ -331,10 +345,7 @@ func TestBatch(t *testing.T) {
 // with an error line.
 func TestBatchStreams(t *testing.T) {
 	t.Parallel()
-	s := testServer(t, func(c *Config) {
-		fastLimits(c)
-		c.Limits.ReadTimeout = time.Second // time enough for the first results under -race
-	})
+	s := testServer(t, fastLimits)
 	base, _, _ := listen(t, s)
 	pr, pw := io.Pipe()
 	req, _ := http.NewRequest("POST", base+"/v1/batch", pr)
@@ -425,21 +436,14 @@ func TestGracefulShutdown(t *testing.T) {
 	t.Parallel()
 	s := testServer(t, nil)
 	base, stop, done := listen(t, s)
-	finish := servertest.InFlight(t, base, jsonCT)
+	finish := servertest.InFlight(t, base)
 	stop()
 	select {
 	case err := <-done:
 		t.Fatalf("Serve returned (%v) with a request in flight", err)
 	case <-time.After(100 * time.Millisecond):
 	}
-	resp := finish()
-	if resp == nil {
-		t.Fatal("no response")
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Errorf("the request in flight: %d", resp.StatusCode)
-	}
+	finish()
 	select {
 	case err := <-done:
 		if err != nil {

@@ -3,30 +3,56 @@
 package servertest
 
 import (
+	"bufio"
+	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
-	"time"
 )
 
-// InFlight starts a POST /v1/advise?what_if=false to the server at base
-// with the first half of its body, and returns once the request is in
-// flight: the server has its headers and waits for the rest of the body.
-// finish sends the rest and returns the response, nil when the request
-// failed (the test is told why).
-func InFlight(t testing.TB, base, contentType string) (finish func() *http.Response) {
+// InFlight starts a streamed POST /v1/batch to the server at base, and
+// returns once the request is in flight: the server has answered its
+// first record, so its handler runs and reads the rest of the body. (No
+// sleep can promise that: a stalled machine may not have read the
+// headers yet.) finish sends a second record, ends the body, and reports
+// whether the request was served to its end: a result for each record, in
+// order. When it was not, the test is told what came instead.
+func InFlight(t testing.TB, base string) (finish func() bool) {
 	t.Helper()
-	pw, got := Stream(t, base+"/v1/advise?what_if=false", contentType)
-	if _, err := io.WriteString(pw, `{"employees": 40, `); err != nil {
+	pw, got := Stream(t, base+"/v1/batch", "application/x-ndjson")
+	if _, err := io.WriteString(pw, `{"id": "first", "employees": 40, "product_driven": true}`+"\n"); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(50 * time.Millisecond) // the request is in flight
-	return func() *http.Response {
-		if _, err := io.WriteString(pw, `"product_driven": true}`); err != nil {
-			t.Error(err)
+	resp := <-got
+	if resp == nil {
+		t.FailNow()
+	}
+	br := bufio.NewReader(resp.Body)
+	first, err := br.ReadString('\n')
+	if err != nil {
+		resp.Body.Close()
+		t.Fatalf("no result for the first record: %q, %v", first, err)
+	}
+	return func() bool {
+		t.Helper()
+		defer resp.Body.Close()
+		if _, err := io.WriteString(pw, `{"id": "second", "employees": 400, "product_driven": false}`+"\n"); err != nil {
+			t.Errorf("the second record: %v", err)
 		}
 		pw.Close()
-		return <-got
+		rest, err := io.ReadAll(br)
+		if err != nil {
+			t.Errorf("the results after the first: %v", err)
+		}
+		lines := strings.Split(strings.TrimSuffix(first+string(rest), "\n"), "\n")
+		for i, id := range []string{"first", "second"} {
+			if len(lines) != 2 || !strings.HasPrefix(lines[i], fmt.Sprintf(`{"line":%d,"id":%q,"recommendation":`, i+1, id)) {
+				t.Errorf("the request in flight was not served to its end: %d %q", resp.StatusCode, lines)
+				return false
+			}
+		}
+		return true
 	}
 }
 
