@@ -276,7 +276,8 @@ type deadlineReader struct {
 	end   time.Time
 	// err is the error that ended reading, other than io.EOF and other
 	// than a cut; cut is set by SetReadDeadline, and later reads stop
-	// at once. The lock is for batch.Run's reader, which may be reading.
+	// at once. The lock is for batch.Run's reader, which may be reading,
+	// and orders each read's deadline with the cut's.
 	mu  sync.Mutex
 	err error
 	cut bool
@@ -292,19 +293,23 @@ func (d *deadlineReader) failure() error {
 // one after it. Run calls it with the present time when it stops.
 func (d *deadlineReader) SetReadDeadline(t time.Time) error {
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	d.cut = true
-	d.mu.Unlock()
 	return d.rc.SetReadDeadline(t)
 }
 
 func (d *deadlineReader) Read(p []byte) (int, error) {
+	// Under the lock, so that a cut is never undone by the next read's
+	// deadline.
 	d.mu.Lock()
 	cut := d.cut
+	if !cut {
+		_ = d.rc.SetReadDeadline(earliest(time.Now().Add(d.every), d.end))
+	}
 	d.mu.Unlock()
 	if cut {
 		return 0, os.ErrDeadlineExceeded
 	}
-	_ = d.rc.SetReadDeadline(earliest(time.Now().Add(d.every), d.end))
 	n, err := d.r.Read(p)
 	if err != nil && err != io.EOF {
 		d.mu.Lock()

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -232,6 +233,36 @@ func TestBatchKnowsWhyTheBodyEnded(t *testing.T) {
 	}
 }
 
+// TestDeadlineReaderCut checks that a cut stops every later read at once,
+// without reading the body or moving the deadline the cut set.
+func TestDeadlineReaderCut(t *testing.T) {
+	t.Parallel()
+	w := &deadlineRecorder{ResponseRecorder: httptest.NewRecorder(), cutCh: make(chan struct{})}
+	body := strings.NewReader("{}\n{}\n")
+	d := &deadlineReader{r: body, rc: http.NewResponseController(w), every: time.Minute, end: time.Now().Add(time.Hour)}
+	buf := make([]byte, 3)
+	if n, err := d.Read(buf); n != 3 || err != nil {
+		t.Fatalf("before the cut: %d, %v", n, err)
+	}
+	if err := d.SetReadDeadline(time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if n, err := d.Read(buf); n != 0 || !errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Errorf("after the cut: %d, %v", n, err)
+		}
+	}
+	if body.Len() != 3 || !w.cut() || d.failure() != nil {
+		t.Errorf("after the cut: %d bytes read of 6, cut %v, failure %v", 6-body.Len(), w.cut(), d.failure())
+	}
+	w.mu.Lock()
+	last := w.last
+	w.mu.Unlock()
+	if last.After(time.Now()) {
+		t.Errorf("a read after the cut moved the deadline to %v", last)
+	}
+}
+
 // cancellingBody gives its first record, then ends as a connection that
 // closed does under net/http: it cancels the request's context, and its
 // read returns io.ErrUnexpectedEOF later, here when cut is closed (or
@@ -264,11 +295,13 @@ type deadlineRecorder struct {
 	cutCh  chan struct{}
 	mu     sync.Mutex
 	wasCut bool
+	last   time.Time // the last read deadline set
 }
 
 func (d *deadlineRecorder) SetReadDeadline(t time.Time) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.last = t
 	if !t.After(time.Now()) && !d.wasCut {
 		d.wasCut = true
 		close(d.cutCh)
