@@ -1,10 +1,17 @@
 // Command startup measures a one-shot orgadvisor process.
 //
 // With -runs N it runs orgadvisor ARGS and a hello-world Go binary (the
-// floor for any Go process) N times each, in pairs, and prints the median
+// floor for any Go process) N times each, in rounds, and prints the median
 // CPU time (user + system) and wall time of each and their ratio:
 //
 //	go run ./bench/startup -runs 200 -- advise --no-input --employees 40 -o json
+//
+// With -libs (the default) each round also runs "libraries alone": a
+// binary that imports every third-party package orgadvisor links and does
+// nothing else. Their initialisation runs all the same, so it is the floor
+// for any program built on these libraries, and what orgadvisor costs above
+// it is its own: its packages' initialisation, its command tree, the work
+// of the command, and its size.
 //
 // Without -runs it shows where the command spends its time after the Go
 // runtime has started, in this process: restoring the embedded rules (a
@@ -31,15 +38,23 @@ import (
 func main() {
 	runs := flag.Int("runs", 0, "run orgadvisor `N` times against a hello-world binary and report the CPU ratio")
 	bin := flag.String("bin", "", "the orgadvisor `binary` for -runs (default: build ./cmd/orgadvisor)")
+	libs := flag.Bool("libs", true, "with -runs, also run a binary of the libraries alone")
 	flag.Parse()
 	args := flag.Args()
 	if *runs > 0 {
 		dir, err := os.MkdirTemp("", "orgadvisor-startup")
 		if err == nil {
 			defer os.RemoveAll(dir)
-			var hello string
-			if *bin, hello, err = build(dir, *bin); err == nil {
-				err = compare(os.Stdout, *runs, hello, *bin, args)
+			var hello, floor string
+			if *bin, hello, err = build(dir, *bin); err == nil && *libs {
+				floor, err = buildLibraries(dir)
+			}
+			if err == nil {
+				cmds := []command{{name: "orgadvisor " + first(args), bin: *bin, args: args}}
+				if floor != "" {
+					cmds = append([]command{{name: "libraries alone", bin: floor}}, cmds...)
+				}
+				err = compare(os.Stdout, *runs, hello, cmds)
 			}
 		}
 		if err != nil {
