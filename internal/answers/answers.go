@@ -5,11 +5,14 @@
 package answers
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -51,15 +54,38 @@ func Read(path string, stdin io.Reader) ([]Raw, error) {
 // id to answer, as `--save-answers` writes it. Duplicate keys, nested
 // objects and anything but a mapping are errors at their file:line:col.
 // Whether each answer fits its question is for Type to say.
+//
+// It reads the file as YAML, which reads JSON too, except two forms of it:
+// the escape \/ and characters outside the Basic Multilingual Plane written
+// as surrogate pairs ("\ud83d\ude00"). A file that YAML refuses but that
+// is valid JSON is read as JSON (ParseJSON), so whatever a JSON library
+// writes is read; one that is neither keeps YAML's error.
 func Parse(name string, src []byte) ([]Raw, error) {
 	root, err := ParseDocument(name, src, "answers file")
 	if err != nil {
+		if onlyJSONReads(src) {
+			return ParseJSON(name, src)
+		}
 		return nil, err
 	}
 	if root == nil {
 		return nil, fmt.Errorf("%s:1:1: answers file is empty; write one `question: answer` per line", name)
 	}
 	return FromNode(name, root)
+}
+
+// onlyJSONReads reports whether src is valid JSON that YAML's parser
+// refuses. A document that YAML parses but the limits refuse (too deep,
+// too many nodes) is not one: the limits hold for JSON too.
+func onlyJSONReads(src []byte) bool {
+	if len(src) > rules.MaxFileSize || !utf8.Valid(src) {
+		return false
+	}
+	if !json.Valid(bytes.TrimPrefix(src, []byte("\ufeff"))) {
+		return false
+	}
+	var doc yaml.Node
+	return yaml.Unmarshal(src, &doc) != nil
 }
 
 // FromNode reads the answers of a mapping node: an answers file's root,

@@ -49,6 +49,8 @@ func FuzzParse(f *testing.F) {
 		"size: 3\n---\nsize: 4\n", "- size\n", "size: [[1]]\n", "regs: {a: 1}\n",
 		"", "# nothing\n", `{"size": 3, "kind": `, "size: !!binary aGk=\n", "size: 2001-01-01\n",
 		"tech: yes\nsize: 0x10\ndevs: 4\n", "size: 3\n\tkind: lab\n", "size: \"caf\xe9\"\n",
+		// JSON that only JSON reads
+		`{"size": 3, "kind": "l\/ab", "regs": ["\ud83d\ude00"]}`, `["\/"]`, `{"a\/": {"b": [1]}}`,
 	} {
 		f.Add([]byte(s))
 	}

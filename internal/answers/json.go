@@ -24,11 +24,12 @@ func (e *SyntaxError) Error() string { return e.Pos.String() + ": " + e.Message 
 // ParseJSON reads a JSON answers object, as a request to the server carries
 // it: one object from question id to answer, the form of an answers file.
 //
-// Parse reads JSON as YAML, which refuses some valid JSON (the escape \/,
-// and characters outside the Basic Multilingual Plane written as surrogate
-// pairs, such as "\ud83d\ude00"); ParseJSON reads strict JSON (RFC 8259)
-// with encoding/json instead, so that whatever a JSON library writes is
-// read. Numbers stay json.Number, which the engine types exactly.
+// YAML refuses some valid JSON (the escape \/, and characters outside the
+// Basic Multilingual Plane written as surrogate pairs, such as
+// "\ud83d\ude00"); ParseJSON reads strict JSON (RFC 8259) with
+// encoding/json instead, so that whatever a JSON library writes is read.
+// Parse falls back to it for a file that YAML refuses. Numbers stay
+// json.Number, which the engine types exactly.
 //
 // A document that is not JSON (invalid UTF-8 included) is a *SyntaxError.
 // JSON that is not an object, or that answers a question twice, is an

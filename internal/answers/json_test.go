@@ -126,3 +126,43 @@ func TestParseJSONPositionsInOnePass(t *testing.T) {
 		}
 	}
 }
+
+// Parse reads as JSON only the valid JSON that YAML's parser refuses;
+// everything else keeps the YAML reading and its messages.
+func TestParseFallsBackToJSON(t *testing.T) {
+	t.Parallel()
+	deep := strings.Repeat(`{"a": `, 70) + "1" + strings.Repeat("}", 70)
+	tests := []struct {
+		name, src string
+		want      string // the answers as id=value (Go syntax), or the error
+	}{
+		{"escapes", `{"regs": ["a\/b"], "x": "\ud83d\ude00", "size": 3}`, `regs=[]interface {}{"a/b"} x="😀" size="3"`},
+		{"shape", `["a\/b"]`, `a.json:1:1: answers must be an object of question ids to answers, not a list`},
+		{"plain JSON stays YAML", `{"size": 3, "tech": true}`, `size=3 tech=true`},
+		{"duplicate stays YAML", `{"size": 3, "size": 4}`, `a.json:1:13: duplicate answer "size" (first at line 1)`},
+		{"broken stays YAML", `{"size": "a\/b"`, `a.json:1:1: invalid YAML: found unknown escape character`},
+		{"deep stays YAML", deep, `a.json:1:386: document nested too deeply: more than 64 levels`},
+		{"invalid UTF-8 stays YAML", "{\"x\": \"\\/\xff\"}", `a.json:1:10: answers file is not valid UTF-8`},
+	}
+	for _, tt := range tests {
+		raws, err := Parse("a.json", []byte(tt.src))
+		var got string
+		if err != nil {
+			got = err.Error()
+		} else {
+			for i, r := range raws {
+				if i > 0 {
+					got += " "
+				}
+				v := r.Value
+				if n, ok := v.(json.Number); ok {
+					v = string(n)
+				}
+				got += fmt.Sprintf("%s=%#v", r.ID, v)
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%s: Parse(%q)\n got %s\nwant %s", tt.name, tt.src, got, tt.want)
+		}
+	}
+}
