@@ -205,6 +205,11 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusServiceUnavailable, fmt.Sprintf("the server is busy: %d batches are being served; try again shortly", cap(s.batches)))
 		return
 	}
+	// The connection closes after a batch's answer. A body that fails
+	// partway (a timeout, a Content-Length never reached) leaves bytes on
+	// the wire that must not be read as the next request, and in full
+	// duplex net/http does not guard against that as it does otherwise.
+	w.Header().Set("Connection", "close")
 	ctx, cancel := context.WithTimeout(r.Context(), l.BatchTimeout)
 	defer cancel()
 	rc := http.NewResponseController(w)

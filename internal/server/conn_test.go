@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -487,5 +488,93 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	if _, err := http.Get(base + "/healthz"); err == nil {
 		t.Error("still serving after the shutdown")
+	}
+}
+
+// TestBatchBodyNotReadAsRequests checks that what is left of a batch body
+// that failed partway is never read as the next request on its
+// connection: the server closes it after the answer. The body announces
+// 10,000 bytes and stops after one record; once the read timeout has
+// ended the batch, the client sends a request inside the announced body.
+func TestBatchBodyNotReadAsRequests(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, fastLimits)
+	base, _, _ := listen(t, s)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /v1/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\nContent-Length: 10000\r\n\r\n%s\n",
+		`{"employees": 40, "product_driven": true}`)
+	br := bufio.NewReader(conn)
+	_ = conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(body), "nothing came for 1s") {
+		t.Fatalf("want the batch ended by the read timeout; got %d:\n%s", resp.StatusCode, body)
+	}
+	if !resp.Close {
+		t.Errorf("want Connection: close on a batch's answer; headers %v", resp.Header)
+	}
+	// Inside the announced body: never a request.
+	_, _ = fmt.Fprintf(conn, "GET /smuggled HTTP/1.1\r\nHost: localhost\r\n\r\n")
+	if rest := closedWithin(t, &bufConn{conn, br}, 10*time.Second); rest != "" {
+		t.Errorf("the server answered bytes of the body as a request:\n%s", rest)
+	}
+}
+
+// bufConn reads through the buffered reader that took the response.
+type bufConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c *bufConn) Read(p []byte) (int, error) { return c.r.Read(p) }
+
+// TestErrorsDoNotWaitForTheBody checks that an error answered before the
+// body is read goes out at once, with the connection closed, rather than
+// after net/http has waited for the body it would read to its end. The
+// read timeout is long here, so waiting for it fails the test.
+func TestErrorsDoNotWaitForTheBody(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, func(c *Config) {
+		fastLimits(c)
+		c.Limits.ReadTimeout = 10 * time.Minute
+	})
+	base, _, _ := listen(t, s)
+	for _, tt := range []struct{ req, status string }{
+		{"PUT /v1/advise HTTP/1.1\r\nContent-Type: application/json\r\n", "405"},
+		{"POST /v1/batch HTTP/1.1\r\nContent-Type: text/plain\r\n", "415"},
+		{"POST /v1/nothing HTTP/1.1\r\nContent-Type: application/json\r\n", "404"},
+		{"POST /v1/advise?bogus=1 HTTP/1.1\r\nContent-Type: application/json\r\n", "400"},
+	} {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		// The headers announce a body that never comes. (The connection
+		// itself closes when the body has come or the read timeout has
+		// passed: net/http reads what is left of a short body first.)
+		fmt.Fprintf(conn, "%sHost: localhost\r\nContent-Length: 100\r\n\r\n", tt.req)
+		_ = conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%q: no answer before the body came: %v", tt.req, err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.req, err)
+		}
+		if strconv.Itoa(resp.StatusCode) != tt.status || !resp.Close {
+			t.Errorf("%q: want %s with Connection: close, got %s %v:\n%s", tt.req, tt.status, resp.Status, resp.Header, body)
+		}
 	}
 }

@@ -66,10 +66,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, messag
 }
 
 func (s *Server) failWith(w http.ResponseWriter, r *http.Request, e *apiError) {
-	switch e.status {
-	case http.StatusRequestEntityTooLarge, http.StatusBadRequest, http.StatusRequestTimeout:
-		// The rest of the body is not read: do not wait for it on this
-		// connection.
+	switch {
+	case e.status == http.StatusRequestEntityTooLarge, e.status == http.StatusBadRequest, e.status == http.StatusRequestTimeout,
+		r.ContentLength != 0:
+		// The rest of the body may not have been read: answer at once and
+		// close the connection, rather than read the body to its end
+		// first (net/http would wait up to the read timeout for it).
 		w.Header().Set("Connection", "close")
 	}
 	if isAPI(r.URL.Path) {
