@@ -32,10 +32,28 @@ func (e *SyntaxError) Error() string { return e.Pos.String() + ": " + e.Message 
 // json.Number, which the engine types exactly.
 //
 // A document that is not JSON (invalid UTF-8 included) is a *SyntaxError.
-// JSON that is not an object, or that answers a question twice, is an
-// *Error whose problems name the question: its JSON is fine, its answers
-// are not. Whether each answer fits its question is for Type to say.
+// JSON that is not an object, that answers a question twice, or that gives
+// a list of more than MaxListItems items, is an *Error whose problems name
+// the question: its JSON is fine, its answers are not. Whether each answer
+// fits its question is for Type to say.
+//
+// What it keeps is bounded by the document's size, not by what the
+// document asks for: an object given as an answer is kept as an empty
+// map, and a list's lists and objects as empty ones, since no question
+// takes them and Type needs only their kind.
 func ParseJSON(name string, src []byte) ([]Raw, error) {
+	return ParseJSONAtMost(name, src, 0)
+}
+
+// MaxListItems is the longest list ParseJSON reads as an answer: more than
+// any question takes (a multi question has at most 64 options), so that a
+// list of a million numbers is refused, not decoded.
+const MaxListItems = 1000
+
+// ParseJSONAtMost is ParseJSON reading at most max+1 answers (every one
+// when max is 0): a caller that allows max answers learns that there are
+// too many without reading, and keeping, a hundred thousand of them.
+func ParseJSONAtMost(name string, src []byte, max int) ([]Raw, error) {
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	if !utf8.Valid(src) {
 		off := 0
@@ -73,7 +91,7 @@ func ParseJSON(name string, src []byte) ([]Raw, error) {
 	var out []Raw
 	seen := map[string]rules.Pos{}
 	at := &positions{name: name, src: src, line: 1}
-	for dec.More() {
+	for dec.More() && (max <= 0 || len(out) <= max) {
 		keyStart := skipSpace(src, int(dec.InputOffset()))
 		if keyStart < len(src) && src[keyStart] == ',' {
 			keyStart = skipSpace(src, keyStart+1)
@@ -84,14 +102,27 @@ func ParseJSON(name string, src []byte) ([]Raw, error) {
 		}
 		key, _ := tok.(string)
 		keyPos := at.pos(keyStart)
+		if key == "" {
+			return nil, &Error{Problems: []Problem{{
+				Where: keyPos.String(), Message: `answer keys must be question ids, not the string ""`,
+				Err: errors.New("empty key"),
+			}}}
+		}
 		// The value starts after the colon that follows the key.
 		valStart := skipSpace(src, int(dec.InputOffset()))
 		if valStart < len(src) && src[valStart] == ':' {
 			valStart = skipSpace(src, valStart+1)
 		}
-		var v any
-		if err := dec.Decode(&v); err != nil {
+		v, long, err := jsonValue(dec, src)
+		if err != nil {
 			return nil, syntaxError(name, src, err)
+		}
+		if long {
+			return nil, &Error{Problems: []Problem{{
+				Question: key, Where: at.pos(valStart).String(),
+				Message: fmt.Sprintf("%s: a list of more than %d items, more than any question takes", key, MaxListItems),
+				Err:     errors.New("list too long"),
+			}}}
 		}
 		if first, dup := seen[key]; dup {
 			return nil, &Error{Problems: []Problem{{
@@ -104,6 +135,65 @@ func ParseJSON(name string, src []byte) ([]Raw, error) {
 		out = append(out, Raw{ID: key, Value: v, Pos: at.pos(valStart), KeyPos: keyPos})
 	}
 	return out, nil
+}
+
+// jsonValue reads the next value of dec, which reads src, as an answer: a
+// scalar as it is (numbers as json.Number), an object as an empty map, a
+// list as a list of its scalars with its lists and objects empty. long is
+// true, and the rest of the list unread, when the list has more than
+// MaxListItems items. An object or a list within a list is skipped whole,
+// as one json.RawMessage: token by token, a large one allocated 35 times
+// its size.
+func jsonValue(dec *json.Decoder, src []byte) (v any, long bool, err error) {
+	switch next(dec, src) {
+	case '{':
+		var raw json.RawMessage
+		return map[string]any{}, false, dec.Decode(&raw)
+	case '[':
+	default:
+		tok, err := dec.Token()
+		return tok, false, err
+	}
+	if _, err := dec.Token(); err != nil { // [
+		return nil, false, err
+	}
+	items := []any{}
+	for dec.More() {
+		if len(items) == MaxListItems {
+			return nil, true, nil
+		}
+		var item any
+		switch next(dec, src) {
+		case '{', '[':
+			var raw json.RawMessage
+			if err = dec.Decode(&raw); err == nil && raw[0] == '[' {
+				item = []any{}
+			} else {
+				item = map[string]any{}
+			}
+		default:
+			item, err = dec.Token()
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		items = append(items, item)
+	}
+	_, err = dec.Token() // ]
+	return items, false, err
+}
+
+// next is the first byte of the value dec reads next from src, past the
+// space, colon or comma before it; 0 at the end.
+func next(dec *json.Decoder, src []byte) byte {
+	i := skipSpace(src, int(dec.InputOffset()))
+	if i < len(src) && (src[i] == ':' || src[i] == ',') {
+		i = skipSpace(src, i+1)
+	}
+	if i < len(src) {
+		return src[i]
+	}
+	return 0
 }
 
 // syntaxError places an encoding/json error.

@@ -20,8 +20,13 @@ func TestParseJSON(t *testing.T) {
 		{"\ufeff{}", ``},
 		{`{"size": null}`, `size=<nil>`},
 		{`{"size": 1e400, "n": 123456789012345678901234567890}`, `size="1e400" n="123456789012345678901234567890"`},
-		{`{"a": {"b": [1]}}`, `a=map[string]interface {}{"b":[]interface {}{"1"}}`},
+		// Objects and a list's lists are kept empty: only their kind matters.
+		{`{"a": {"b": [1]}}`, `a=map[string]interface {}{}`},
+		{`{"regs": [1, [2, [3]], {"x": [1]}, "a", null, true]}`, `regs=[]interface {}{"1", []interface {}{}, map[string]interface {}{}, "a", interface {}(nil), true}`},
+		{`{"regs": [` + strings.Repeat(`"a", `, MaxListItems-1) + `"a"]}`, `regs=[]interface {}{` + strings.Repeat(`"a", `, MaxListItems-1) + `"a"}`},
+		{`{"size": 3, "regs": [` + strings.Repeat(`1, `, MaxListItems) + `1]}`, `syntax: false; a.json:1:21: regs: a list of more than 1000 items, more than any question takes`},
 		{"{\n  \"size\": 3,\n  \"size\": 4\n}", `syntax: false; a.json:3:3: answered twice (first at line 2, column 3)`},
+		{`{"size": 3, "": 1}`, `syntax: false; a.json:1:13: answer keys must be question ids, not the string ""`},
 		{`[1, 2]`, `syntax: false; a.json:1:1: answers must be an object of question ids to answers, not a list`},
 		{`  "x"`, `syntax: false; a.json:1:3: answers must be an object of question ids to answers, not the string "x"`},
 		{`null`, `syntax: false; a.json:1:1: answers must be an object of question ids to answers, not null`},
@@ -164,5 +169,22 @@ func TestParseFallsBackToJSON(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%s: Parse(%q)\n got %s\nwant %s", tt.name, tt.src, got, tt.want)
 		}
+	}
+}
+
+// ParseJSONAtMost stops reading after max+1 answers, so that a caller that
+// allows max knows there are too many without keeping them all.
+func TestParseJSONAtMost(t *testing.T) {
+	t.Parallel()
+	src := []byte(`{"a": 1, "b": 2, "c": 3, "d": 4, "e": [5]}`)
+	for _, tt := range []struct{ max, want int }{{0, 5}, {2, 3}, {4, 5}, {5, 5}, {9, 5}} {
+		raws, err := ParseJSONAtMost("a.json", src, tt.max)
+		if err != nil || len(raws) != tt.want {
+			t.Errorf("max %d: %d answers, %v; want %d", tt.max, len(raws), err, tt.want)
+		}
+	}
+	// A document broken after the cut is still refused as a whole.
+	if _, err := ParseJSONAtMost("a.json", []byte(`{"a": 1, "b": 2, "c": `), 1); err == nil {
+		t.Error("broken JSON after the cut: no error")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -116,7 +117,7 @@ func TestAdviseErrors(t *testing.T) {
 		{"flag twice", "/v1/advise?explain=1&explain=0", jsonCT, `{}`, 400, "query parameter explain is given 2 times; give it once", nil},
 		{"bad query", "/v1/advise?what_if=%zz", jsonCT, `{}`, 400, `the query string is not valid: invalid URL escape "%zz"`, nil},
 		{"many unknown questions", "/v1/advise", jsonCT, manyAnswers(60), 422, `unknown question "q0"; questions: employees, product_driven, sector, revenue, stage, rd_intensity, engineers, technical_founder, security_needs, compliance, internal_systems, it_footprint, it_staff, existing_leaders, digital_transformation, m_and_a, leadership_budget; unknown question "q1"; questions: employees, product_driven, sector, revenue, stage, rd_intensity, engineers, technical_founder, security_needs, compliance, internal_systems, it_footprint, it_staff, existing_leaders, digital_transformation, m_and_a, leadership_budget; unknown question "q2"; questions: employees, product_driven, sector, revenue, stage, rd_intensity, engineers, technical_founder, security_needs, compliance, internal_systems, it_footprint, it_staff, existing_leaders, digital_transformation, m_and_a, leadership_budget; unknown question "q3"; questions: employees, product_driven, sector, revenue, stage, rd_intensity, engineers, technical_founder, security_needs, compliance, internal_systems, it_footprint, it_staff, existing_leaders, digital_transformation, m_and_a, leadership_budget; unknown question "q4"; questions: employees, product_driven, sector, revenue, stage, rd_intensity, engineers, technical_founder, security_needs, compliance, internal_systems, it_footprint, it_staff, existing_leaders, digital_transformation, m_and_a, leadership_budget (and 55 more problems)`, questionList("q", 50)},
-		{"far too many answers", "/v1/advise", jsonCT, manyAnswers(3000), 422, `3000 answers, but the rules ask 17 questions: 3000 answers are to questions the rules do not ask, such as "q0"`, questionList("q", 50)},
+		{"far too many answers", "/v1/advise", jsonCT, manyAnswers(3000), 422, `more than 67 answers, but the rules ask 17 questions; the answers to questions the rules do not ask include "q0"`, questionList("q", 50)},
 		{"header injection", "/v1/advise?x%0d%0aSet-Cookie:%20a=b=1", jsonCT, `{}`, 400, `unknown query parameter "x\r\nSet-Cookie: a"; parameters: explain, what_if`, nil},
 	}
 	gzipped := httptest.NewRequest("POST", "/v1/advise", strings.NewReader("\x1f\x8b"))
@@ -721,5 +722,32 @@ func TestApplicable(t *testing.T) {
 	}
 	if w := call(s, "POST", "/v1/applicable", "text/plain", `{}`); w.Code != 415 {
 		t.Errorf("text: %d", w.Code)
+	}
+}
+
+// TestLargeBodiesCostLittleMemory checks that a body at the size limit
+// costs memory in proportion to its size, not to what it holds: a hundred
+// thousand answers to no question cost 131 MB, and a list of half a
+// million numbers 55 MB, for 1 MiB. Not parallel: it reads the process's
+// allocation count.
+func TestLargeBodiesCostLittleMemory(t *testing.T) {
+	s := testServer(t, nil)
+	for name, body := range map[string]string{
+		"unknown answers":   manyAnswers(70000),
+		"a long list":       `{"employees": [` + strings.Repeat("1,", 500000) + `1]}`,
+		"a list of objects": `{"employees": [` + strings.Repeat("{},", 340000) + `{}]}`,
+		"an object":         `{"employees": {` + strings.Repeat(`"k": 1,`, 140000) + `"k": 1}}`,
+	} {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		w := call(s, "POST", "/v1/advise", jsonCT, body)
+		runtime.ReadMemStats(&after)
+		if w.Code != http.StatusUnprocessableEntity {
+			t.Errorf("%s: status %d, want 422: %s", name, w.Code, w.Body)
+		}
+		if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(16*len(body)); got > limit {
+			t.Errorf("%s: a %d KB body allocated %d MB, want at most %d MB", name, len(body)>>10, got>>20, limit>>20)
+		}
 	}
 }

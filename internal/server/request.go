@@ -183,11 +183,15 @@ func bodyError(err error, readTimeout time.Duration) *apiError {
 // body that is not JSON is a 400; JSON that is not an object of answers, or
 // answers a question twice, is a 422. The answers are typed later, by the
 // front door.
-func decodeAnswers(body []byte) ([]answers.Raw, *apiError) {
+//
+// At most max+1 answers are read: beyond max, the caller refuses them all,
+// and keeping a hundred thousand answers to no question cost 130 MB for a
+// 1 MiB body.
+func decodeAnswers(body []byte, max int) ([]answers.Raw, *apiError) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, errorf(http.StatusBadRequest, `the body is empty: send the answers as a JSON object, such as {"employees": 40}`)
 	}
-	raws, err := answers.ParseJSON("body", body)
+	raws, err := answers.ParseJSONAtMost("body", body, max)
 	var se *answers.SyntaxError
 	var ae *answers.Error
 	switch {
@@ -216,30 +220,31 @@ func (s *Server) answersRequest(w http.ResponseWriter, r *http.Request) ([]answe
 	if e != nil {
 		return nil, e
 	}
-	raws, e := decodeAnswers(body)
+	max := len(s.rs.Questions) + MaxProblems
+	raws, e := decodeAnswers(body, max)
 	if e != nil {
 		return nil, e
 	}
-	return raws, s.tooManyAnswers(raws)
+	return raws, s.tooManyAnswers(raws, max)
 }
 
-// tooManyAnswers refuses more answers than the questions plus MaxProblems
-// at once, without typing them: each is an answer to no question (a key
-// is given once), and typing a hundred thousand of them, with a suggestion
-// for each, is work for nothing.
-func (s *Server) tooManyAnswers(raws []answers.Raw) *apiError {
-	if len(raws) <= len(s.rs.Questions)+MaxProblems {
+// tooManyAnswers refuses more than max answers (the questions plus
+// MaxProblems) at once, without typing them: all but the questions' count
+// are answers to no question (a key is given once), and typing a hundred
+// thousand of them, with a suggestion for each, is work for nothing.
+func (s *Server) tooManyAnswers(raws []answers.Raw, max int) *apiError {
+	if len(raws) <= max {
 		return nil
 	}
 	var unknown []answers.Problem
 	for _, raw := range raws {
-		if s.rs.Question(raw.ID) == nil {
+		if s.rs.Question(raw.ID) == nil && len(unknown) < MaxProblems {
 			unknown = append(unknown, answers.Problem{Question: raw.ID, Message: "unknown question " + quoteParam(raw.ID), Err: &rules.UnknownQuestionError{ID: raw.ID}})
 		}
 	}
-	e := errorf(http.StatusUnprocessableEntity, "%d answers, but the rules ask %d questions: %d answers are to questions the rules do not ask, such as %s",
-		len(raws), len(s.rs.Questions), len(unknown), quoteParam(unknown[0].Question))
-	for _, p := range unknown[:min(len(unknown), MaxProblems)] {
+	e := errorf(http.StatusUnprocessableEntity, "more than %d answers, but the rules ask %d questions; the answers to questions the rules do not ask include %s",
+		max, len(s.rs.Questions), quoteParam(unknown[0].Question))
+	for _, p := range unknown {
 		e.Problems = append(e.Problems, s.problem(p))
 	}
 	return e
