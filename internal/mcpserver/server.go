@@ -57,7 +57,8 @@ func New(rs *rules.Ruleset, opts Options) *mcp.Server {
 // ends (the client closed it: nil, once the requests read are answered) or ctx is done (ctx's error). Nothing
 // but protocol is written to out.
 func Serve(ctx context.Context, srv *mcp.Server, in io.Reader, out io.Writer) error {
-	t := &mcp.IOTransport{Reader: io.NopCloser(in), Writer: nopWriteCloser{out}}
+	w := &lockedWriter{w: out}
+	t := &mcp.IOTransport{Reader: io.NopCloser(newLineFilter(in, w)), Writer: nopWriteCloser{w}}
 	return srv.Run(ctx, drainTransport{Transport: t, timeout: drainTimeout})
 }
 
