@@ -256,14 +256,25 @@ func (p *jsonParser) kindAt() string {
 		return "list"
 	case c == '"':
 		return "string"
-	case c == 't' || c == 'f':
+	case p.wordAt("true"), p.wordAt("false"):
 		return "boolean"
-	case c == 'n':
+	case p.wordAt("null"):
 		return "null"
 	case c == '-' || (c >= '0' && c <= '9'):
 		return "number"
 	}
 	return "value starting with " + p.describeAt()
+}
+
+// wordAt reports whether the literal word stands at p.i, whole: "nope"
+// and "falsey" are not null and false.
+func (p *jsonParser) wordAt(word string) bool {
+	rest := p.data[p.i:]
+	if !bytes.HasPrefix(rest, []byte(word)) {
+		return false
+	}
+	rest = rest[len(word):]
+	return len(rest) == 0 || !('a' <= rest[0] && rest[0] <= 'z' || 'A' <= rest[0] && rest[0] <= 'Z' || '0' <= rest[0] && rest[0] <= '9' || rest[0] == '_')
 }
 
 func (p *jsonParser) unexpected(want string) error {
