@@ -313,8 +313,15 @@ func TestRoutes(t *testing.T) {
 		t.Errorf("404 message too long or raw: %s", e.Error.Message)
 	}
 	w = call(s, "GET", "/%3Cscript%3Ealert(1)%3C/script%3E", "", "")
-	if strings.Contains(w.Body.String(), "<script>alert") || !strings.Contains(w.Body.String(), "&lt;script&gt;") {
-		t.Errorf("the 404 page shows the path unescaped: %s", w.Body)
+	if strings.Contains(w.Body.String(), "<script>alert") || !strings.Contains(w.Body.String(), "&#34;/%3Cscript%3Ealert(1)%3C/script%3E&#34;") {
+		t.Errorf("the 404 page does not show the path as sent, escaped: %s", w.Body)
+	}
+	// The path as sent, not decoded: decoded, these are paths that exist.
+	for _, sent := range []string{"/v1%2Fadvise", "/%68ealthz", "/v1/%71uestions"} {
+		w = call(s, "GET", sent, "", "")
+		if e := decodeError(t, w); !strings.HasPrefix(e.Error.Message, "no such endpoint \""+sent+"\"") {
+			t.Errorf("GET %s: %s", sent, e.Error.Message)
+		}
 	}
 }
 

@@ -114,7 +114,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rt, ok := s.routes[path]
 	if !ok || r.URL.RawPath != "" {
-		s.fail(rec, r, http.StatusNotFound, notFound(path))
+		s.fail(rec, r, http.StatusNotFound, notFound(path, r.URL.EscapedPath()))
 		return
 	}
 	if s.cors(rec, r) {
@@ -157,12 +157,14 @@ func logPath(p string) string {
 	return p
 }
 
-// notFound says a path is not found, and what is.
-func notFound(path string) string {
+// notFound says a path is not found, and what is. It names the path as
+// it was sent (escaped): the decoded path of /v1%2Fadvise is /v1/advise,
+// which is found.
+func notFound(path, sent string) string {
 	if isAPI(path) {
-		return fmt.Sprintf("no such endpoint %s; endpoints: POST /v1/advise, POST /v1/applicable, POST /v1/batch, GET /v1/questions, GET /v1/roles, GET /openapi.json, GET /healthz", quotePath(path))
+		return fmt.Sprintf("no such endpoint %s; endpoints: POST /v1/advise, POST /v1/applicable, POST /v1/batch, GET /v1/questions, GET /v1/roles, GET /openapi.json, GET /healthz", quotePath(sent))
 	}
-	return fmt.Sprintf("no such page %s", quotePath(path))
+	return fmt.Sprintf("no such page %s", quotePath(sent))
 }
 
 // quotePath shows a path in a message, shortened: it comes from the
