@@ -96,7 +96,11 @@ unknown question) is exit status 2. A closing summary goes to standard error:
 records read, failed, and the count of each recommendation; at a terminal a
 progress bar shows the records done, the rate and, for a file, the time left.
 Ctrl-C stops cleanly with exit status 130: every result already written is
-whole, and --out leaves the old file as it was.`
+whole, and --out leaves the old file as it was.
+
+--out replaces a regular file only when the results are whole. A FIFO or a
+device (/dev/stdout, say) is written into as a shell's > would, not
+replaced: what was written before a failure stays written.`
 
 // NewCmdBatch returns the `batch` command; runF replaces the real run in
 // tests.
@@ -150,7 +154,7 @@ func NewCmdBatch(f *cmdutil.Factory, runF func(*BatchOptions) error) *cobra.Comm
 	fl.StringVarP(&opts.Input, "input", "i", "", "read records from `file` (default: standard input)")
 	fl.StringVar(&opts.Format, "format", "", "input `format`: jsonl or csv (default: by the file's extension, else jsonl)")
 	fl.StringVarP(&opts.Output, "output", "o", "", "output `format`: jsonl or csv (default: by --out's extension, else jsonl)")
-	fl.StringVar(&opts.Out, "out", "", "write the results to `file`, atomically (default: standard output)")
+	fl.StringVar(&opts.Out, "out", "", "write the results to `file`, atomically unless a FIFO or device (default: standard output)")
 	fl.BoolVar(&opts.WhatIf, "what-if", false, "add each record's what-if changes (slower: many evaluations per record)")
 	fl.BoolVar(&opts.CSVRaw, "csv-raw", false, "write CSV cells that start with = + - @ as they are, without a leading '")
 	fl.BoolVar(&opts.FailFast, "fail-fast", false, "stop at the first record that fails")
