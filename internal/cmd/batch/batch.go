@@ -48,6 +48,13 @@ type BatchOptions struct {
 	Context context.Context
 }
 
+// MaxJobs is the most evaluating goroutines --jobs allows. Evaluation is
+// work for the CPU, so more goroutines than cores gain nothing, while each
+// one holds chunks of records in flight: -j 100000 took seconds and
+// hundreds of MB on two records. A fixed cap, not one by the core count,
+// keeps a command line valid on every machine.
+const MaxJobs = 256
+
 const long = `Score a whole list of organisations: read records (JSON Lines or CSV), evaluate
 each one with the active rules, and write one result per record, in input
 order. Records stream through with bounded memory whatever the input size,
@@ -141,6 +148,9 @@ func NewCmdBatch(f *cmdutil.Factory, runF func(*BatchOptions) error) *cobra.Comm
 			if opts.Jobs < 0 {
 				return cmdutil.BadInputf("`--jobs` must be 0 (all cores) or more, not %d", opts.Jobs)
 			}
+			if opts.Jobs > MaxJobs {
+				return cmdutil.BadInputf("`--jobs` must be from 0 (all cores) to %d, not %d", MaxJobs, opts.Jobs)
+			}
 			if opts.Context == nil {
 				opts.Context = cmd.Context()
 			}
@@ -158,7 +168,7 @@ func NewCmdBatch(f *cmdutil.Factory, runF func(*BatchOptions) error) *cobra.Comm
 	fl.BoolVar(&opts.WhatIf, "what-if", false, "add each record's what-if changes (slower: many evaluations per record)")
 	fl.BoolVar(&opts.CSVRaw, "csv-raw", false, "write CSV cells that start with = + - @ as they are, without a leading '")
 	fl.BoolVar(&opts.FailFast, "fail-fast", false, "stop at the first record that fails")
-	fl.IntVarP(&opts.Jobs, "jobs", "j", 0, "evaluate on `n` goroutines (default: one per core)")
+	fl.IntVarP(&opts.Jobs, "jobs", "j", 0, fmt.Sprintf("evaluate on `n` goroutines, at most %d (default: one per core)", MaxJobs))
 	_ = cmd.MarkFlagFilename("input", "jsonl", "ndjson", "json", "csv")
 	_ = cmd.MarkFlagFilename("out", "jsonl", "ndjson", "json", "csv")
 	formats := cobra.FixedCompletions([]string{"jsonl", "csv"}, cobra.ShellCompDirectiveNoFileComp)

@@ -69,6 +69,7 @@ func TestFlags(t *testing.T) {
 		{args: []string{"-i", "orgs.ndjson", "--out", "r.csv"}, input: "orgs.ndjson", format: "jsonl", out: "r.csv", output: "csv"},
 		{args: []string{"--input", "orgs.txt", "--format", "csv", "-o", "jsonl", "--out", "r.csv"}, input: "orgs.txt", format: "csv", out: "r.csv", output: "jsonl"},
 		{args: []string{"--input", "-", "--out", "-", "--what-if", "--fail-fast", "-j", "3"}, whatIf: true, failFast: true, jobs: 3},
+		{args: []string{"-j", "256"}, jobs: 256},
 	}
 	for _, c := range cases {
 		o, err := parse(t, c.args...)
@@ -91,6 +92,8 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"-o", "yaml"}, "unknown format \"yaml\" for `--output`; formats: jsonl, csv"},
 		{[]string{"--input", "orgs.txt"}, "cannot tell the format of orgs.txt from its extension: use `--format jsonl` or `--format csv`"},
 		{[]string{"--jobs", "-1"}, "`--jobs` must be 0 (all cores) or more, not -1"},
+		{[]string{"-j", "257"}, "`--jobs` must be from 0 (all cores) to 256, not 257"},
+		{[]string{"--jobs", "1000000"}, "`--jobs` must be from 0 (all cores) to 256, not 1000000"},
 		{[]string{"extra"}, `unexpected argument "extra" for "batch"`},
 	}
 	for _, c := range cases {
