@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -68,10 +69,11 @@ Input (--input FILE, or standard input):
            id,employees,compliance
            acme,40,soc2;hipaa
   The format is --format, else the file's extension (.jsonl, .ndjson, .json:
-  jsonl; .csv: csv), else jsonl. An optional "id" field or column is copied to
-  the result unchanged. A missing answer, an empty cell or null takes the
-  question's default; a required answer must be given. A UTF-8 byte-order mark
-  and CRLF line ends are accepted; blank lines are skipped.
+  jsonl; .csv: csv); a name without an extension, and standard input, are
+  jsonl, and another extension needs --format. An optional "id" field or
+  column is copied to the result unchanged. A missing answer, an empty cell or
+  null takes the question's default; a required answer must be given. A UTF-8
+  byte-order mark and CRLF line ends are accepted; blank lines are skipped.
 
 Output (standard output, or --out FILE, written atomically):
   jsonl  one object per record, with advise -o json's field names:
@@ -138,8 +140,8 @@ func NewCmdBatch(f *cmdutil.Factory, runF func(*BatchOptions) error) *cobra.Comm
 				opts.Out = ""
 			}
 			if opts.Format == "" && opts.Input != "" {
-				if opts.Format = string(batch.FormatFor(opts.Input)); opts.Format == "" {
-					return cmdutil.BadInputf("cannot tell the format of %s from its extension: use `--format jsonl` or `--format csv`", opts.Input)
+				if err := inputFormat(opts); err != nil {
+					return err
 				}
 			}
 			if opts.Output == "" {
@@ -162,7 +164,7 @@ func NewCmdBatch(f *cmdutil.Factory, runF func(*BatchOptions) error) *cobra.Comm
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Input, "input", "i", "", "read records from `file` (default: standard input)")
-	fl.StringVar(&opts.Format, "format", "", "input `format`: jsonl or csv (default: by the file's extension, else jsonl)")
+	fl.StringVar(&opts.Format, "format", "", "input `format`: jsonl or csv (default: by the file's extension; jsonl when it has none)")
 	fl.StringVarP(&opts.Output, "output", "o", "", "output `format`: jsonl or csv (default: by --out's extension, else jsonl)")
 	fl.StringVar(&opts.Out, "out", "", "write the results to `file`, atomically unless a FIFO or device (default: standard output)")
 	fl.BoolVar(&opts.WhatIf, "what-if", false, "add each record's what-if changes (slower: many evaluations per record)")
@@ -175,6 +177,27 @@ func NewCmdBatch(f *cmdutil.Factory, runF func(*BatchOptions) error) *cobra.Comm
 	_ = cmd.RegisterFlagCompletionFunc("format", formats)
 	_ = cmd.RegisterFlagCompletionFunc("output", formats)
 	return cmd
+}
+
+// inputFormat sets opts.Format from --input's extension: jsonl for a name
+// without one (as for standard input), as the help says. An extension
+// that names neither format is refused, since reading a .tsv or .xlsx as
+// JSON Lines would fail on every line; but a missing or unreadable input
+// is reported first, as it would be whatever its name.
+func inputFormat(opts *BatchOptions) error {
+	if opts.Format = string(batch.FormatFor(opts.Input)); opts.Format != "" {
+		return nil
+	}
+	if filepath.Ext(opts.Input) == "" {
+		opts.Format = string(batch.JSONL)
+		return nil
+	}
+	f, err := openInput(opts.Input)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return cmdutil.BadInputf("cannot tell the format of %s from its extension: use `--format jsonl` or `--format csv`", opts.Input)
 }
 
 func checkFormat(v, flag string) error {
