@@ -35,8 +35,16 @@ type AtomicFile struct {
 	mode os.FileMode
 }
 
-// CreateAtomic starts writing path: see AtomicFile.
+// CreateAtomic starts writing path: see AtomicFile. A path that cannot be
+// written (its directory missing, a directory, no right to create a file
+// there) is the user's: its error is an *InputError (exit 2). Errors
+// while writing, such as a full disk, are not.
 func CreateAtomic(path string) (*AtomicFile, error) {
+	a, err := createAtomic(path)
+	return a, BadInput(err)
+}
+
+func createAtomic(path string) (*AtomicFile, error) {
 	if err := CheckWritable(path); err != nil {
 		return nil, err
 	}

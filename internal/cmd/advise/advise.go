@@ -192,7 +192,12 @@ func adviseRun(opts *AdviseOptions) error {
 			return err
 		}
 		if err := cmdutil.WriteFileAtomic(opts.SaveAnswers, data); err != nil {
-			return err
+			// A path that cannot be created is the user's (exit 2), as
+			// a missing directory is above; a full disk is not.
+			if ie := (*cmdutil.InputError)(nil); errors.As(err, &ie) {
+				return cmdutil.BadInputf("`--save-answers`: %v", err)
+			}
+			return fmt.Errorf("`--save-answers`: %w", err)
 		}
 		if opts.IO.IsStderrTTY() {
 			fmt.Fprintf(opts.IO.ErrOut, "Saved the answers to %s\n", opts.SaveAnswers)
