@@ -1,7 +1,9 @@
 package cmdutil
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -50,8 +52,42 @@ func FlagError(cmd *cobra.Command, err error) error {
 		}
 	} else if rest, ok := strings.CutPrefix(msg, "unknown shorthand flag: "); ok {
 		msg = "unknown shorthand flag " + rest
+	} else if ive := (*pflag.InvalidValueError)(nil); errors.As(err, &ive) {
+		if m, ok := invalidValue(ive); ok {
+			msg = m
+		}
 	}
 	return BadInput(fmt.Errorf("%s", msg))
+}
+
+// invalidValue words pflag's error for a value that does not parse as the
+// flag's type in people's words, as the answer flags' errors are:
+// "`--no-input`: "maybe" is not true or false", not "invalid argument ...
+// strconv.ParseBool: parsing "maybe": invalid syntax". ok is false for a
+// type it does not know, whose error passes as pflag words it.
+func invalidValue(e *pflag.InvalidValueError) (msg string, ok bool) {
+	f, v := e.GetFlag(), e.GetValue()
+	name := "`--" + f.Name + "`"
+	var ne *strconv.NumError
+	if errors.As(e, &ne) && errors.Is(ne.Err, strconv.ErrRange) {
+		return fmt.Sprintf("%s: %q is out of range", name, v), true
+	}
+	var want string
+	switch t := f.Value.Type(); {
+	case t == "bool":
+		want = "true or false"
+	case strings.HasPrefix(t, "uint"):
+		want = "a whole number of 0 or more"
+	case strings.HasPrefix(t, "int"):
+		want = "a whole number"
+	case strings.HasPrefix(t, "float"):
+		want = "a number"
+	case t == "duration":
+		want = "a duration such as 30s or 5m"
+	default:
+		return "", false
+	}
+	return fmt.Sprintf("%s: %q is not %s", name, v, want), true
 }
 
 // UnknownCommand is the RunE of a command that only groups others: with no

@@ -19,8 +19,15 @@ import (
 // When path is a symbolic link, the file it leads to is replaced and the
 // link stays a link, as a shell's > would write through it. An existing
 // file keeps its permissions; a new one gets 0666 less the umask.
+//
+// When path exists and is not a regular file (a device such as /dev/null
+// or /dev/stdout, a FIFO, a socket), it is written straight into, as a
+// shell's > would: renaming a file over it would replace the device or
+// the pipe with a regular file. Such a write is not atomic.
 type AtomicFile struct {
 	f *os.File
+	// direct is true when f is path itself, not a temporary file.
+	direct bool
 	// path is the name given, for messages; target is the file replaced.
 	path, target string
 	// mode is the existing file's, applied on Commit; 0 for a new file,
@@ -28,10 +35,27 @@ type AtomicFile struct {
 	mode os.FileMode
 }
 
-// CreateAtomic starts writing path: see AtomicFile.
+// CreateAtomic starts writing path: see AtomicFile. A path that cannot be
+// written (its directory missing, a directory, no right to create a file
+// there) is the user's: its error is an *InputError (exit 2). Errors
+// while writing, such as a full disk, are not.
 func CreateAtomic(path string) (*AtomicFile, error) {
+	a, err := createAtomic(path)
+	return a, BadInput(err)
+}
+
+func createAtomic(path string) (*AtomicFile, error) {
 	if err := CheckWritable(path); err != nil {
 		return nil, err
+	}
+	// Stat follows links as the kernel does, /dev/stdout's
+	// /proc/self/fd/1 to a pipe included, which resolveLinks cannot.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+		if err != nil {
+			return nil, fmt.Errorf("%s: cannot write: %w", path, unwrapPath(err))
+		}
+		return &AtomicFile{f: f, direct: true, path: path, target: path}, nil
 	}
 	target, err := resolveLinks(path)
 	if err != nil {
@@ -55,11 +79,18 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 func (a *AtomicFile) Write(p []byte) (int, error) { return a.f.Write(p) }
 
 // Commit puts the whole file in place of the old one. On failure the old
-// file is left as it was.
+// file is left as it was. Written straight into a device or a FIFO, it
+// only closes it.
 func (a *AtomicFile) Commit() error {
 	fail := func(err error) error {
 		a.Abort()
 		return fmt.Errorf("%s: cannot write: %w", a.path, unwrapPath(err))
+	}
+	if a.direct {
+		if err := a.f.Close(); err != nil {
+			return fmt.Errorf("%s: cannot write: %w", a.path, unwrapPath(err))
+		}
+		return nil
 	}
 	if a.mode != 0 {
 		if err := a.f.Chmod(a.mode); err != nil {
@@ -79,9 +110,13 @@ func (a *AtomicFile) Commit() error {
 }
 
 // Abort removes the temporary file, leaving the old file as it was. It may
-// be called after a failed Commit.
+// be called after a failed Commit. Written straight into a device or a
+// FIFO, it only closes it: what was written is gone.
 func (a *AtomicFile) Abort() {
 	a.f.Close()
+	if a.direct {
+		return
+	}
 	os.Remove(a.f.Name())
 }
 

@@ -3,8 +3,10 @@
 package cmdutil
 
 import (
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"testing"
 )
@@ -100,3 +102,93 @@ func TestWriteFileAtomicRespectsUmask(t *testing.T) {
 		t.Errorf("new output file under umask 077: mode %v, want 0600", st.Mode().Perm())
 	}
 }
+
+// A FIFO named as the file to write, or a link to one, is written into and
+// stays a FIFO: the reader at its other end gets the data. It used to be
+// replaced by a regular file, and the reader got nothing. The reader opens
+// its end first, without waiting for a writer, and reads only once the
+// write is done (the data fits the pipe's buffer): a writer that never
+// comes makes the test fail rather than hang, and a reader that read
+// before the writer opened would see the end at once and leave the
+// writer waiting for a reader forever.
+func TestWriteFileAtomicIntoFIFO(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "results.jsonl")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	link := filepath.Join(dir, "link.jsonl")
+	if err := os.Symlink("results.jsonl", link); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{fifo, link} {
+		r, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteFileAtomic(name, []byte("{\"id\":1}\n")); err != nil {
+			r.Close()
+			t.Fatalf("%s: %v", name, err)
+		}
+		data, err := io.ReadAll(r)
+		r.Close()
+		if err != nil || string(data) != "{\"id\":1}\n" {
+			t.Errorf("%s: the reader got %q (%v)", name, data, err)
+		}
+		if st, err := os.Lstat(fifo); err != nil || st.Mode()&os.ModeNamedPipe == 0 {
+			t.Fatalf("%s: %s is no longer a FIFO (%v)", name, fifo, err)
+		}
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("%s is no longer a symbolic link (%v)", link, err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("files left beside the FIFO: %v", entries)
+	}
+}
+
+// A character device is written into and stays a device. The device is a
+// node made for the test (the null device's numbers) in a temporary
+// directory: the machine's own /dev/null is never named, so that a bug
+// cannot replace it.
+func TestWriteFileAtomicIntoDevice(t *testing.T) {
+	t.Parallel()
+	if os.Geteuid() != 0 || runtime.GOOS != "linux" {
+		t.Skip("making a device node needs root, and Linux's device numbers")
+	}
+	dir := t.TempDir()
+	dev := filepath.Join(dir, "null")
+	if err := syscall.Mknod(dev, syscall.S_IFCHR|0o666, int(mkdev(1, 3))); err != nil {
+		t.Skipf("mknod: %v", err)
+	}
+	a, err := CreateAtomic(dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Write([]byte("results\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Lstat(dev); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		t.Errorf("%s is no longer a character device (%v)", dev, err)
+	}
+	// An aborted write leaves the device as well.
+	if a, err = CreateAtomic(dev); err != nil {
+		t.Fatal(err)
+	}
+	a.Abort()
+	if st, err := os.Lstat(dev); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		t.Errorf("%s is gone after Abort (%v)", dev, err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("files left beside the device: %v", entries)
+	}
+}
+
+// mkdev is Linux's makedev for the small numbers the test uses.
+func mkdev(major, minor uint32) uint64 { return uint64(major)<<8 | uint64(minor) }

@@ -82,6 +82,14 @@ func TestWriteFileAtomic(t *testing.T) {
 	if err := WriteFileAtomic(filepath.Join(dir, "no", "x"), nil); err == nil || !strings.Contains(err.Error(), "cannot write") {
 		t.Errorf("missing directory: %v", err)
 	}
+	// A file that cannot be created where its directory exists (a link
+	// into a missing directory) is the user's bad path too: exit 2.
+	if err := os.Symlink(filepath.Join("no", "x"), filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, "link"), nil); err == nil || ExitCode(err) != ExitBadInput {
+		t.Errorf("cannot create: %v (exit %d), want exit 2", err, ExitCode(err))
+	}
 	if err := WriteFileAtomic(dir, nil); err == nil || !strings.Contains(err.Error(), "is a directory") {
 		t.Errorf("directory: %v", err)
 	}

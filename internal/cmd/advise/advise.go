@@ -92,7 +92,7 @@ and a missing required answer is an error (exit 2).`),
 	opts.Output = cmdutil.AddOutputFlags(cmd, advisor.Formats())
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "show every reason, every answer and the full trace of the rules")
 	cmd.Flags().StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML or JSON `file` (- for standard input)")
-	cmd.Flags().StringVar(&opts.SaveAnswers, "save-answers", "", "write the answers given to `file`, in the form --answers reads")
+	cmd.Flags().StringVar(&opts.SaveAnswers, "save-answers", "", "write the answers given to `file`, in the form --answers reads (atomically, unless a FIFO or device)")
 	_ = cmd.MarkFlagFilename("answers", "yaml", "yml", "json")
 	_ = cmd.MarkFlagFilename("save-answers", "yaml", "yml", "json")
 
@@ -192,7 +192,12 @@ func adviseRun(opts *AdviseOptions) error {
 			return err
 		}
 		if err := cmdutil.WriteFileAtomic(opts.SaveAnswers, data); err != nil {
-			return err
+			// A path that cannot be created is the user's (exit 2), as
+			// a missing directory is above; a full disk is not.
+			if ie := (*cmdutil.InputError)(nil); errors.As(err, &ie) {
+				return cmdutil.BadInputf("`--save-answers`: %v", err)
+			}
+			return fmt.Errorf("`--save-answers`: %w", err)
 		}
 		if opts.IO.IsStderrTTY() {
 			fmt.Fprintf(opts.IO.ErrOut, "Saved the answers to %s\n", opts.SaveAnswers)

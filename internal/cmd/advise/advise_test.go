@@ -357,6 +357,27 @@ func TestAdviseRunSaveAnswersRoundTrip(t *testing.T) {
 	}
 }
 
+// A --save-answers path whose file cannot be created, although its
+// directory exists (here a link into a missing directory; /proc/a.yaml is
+// another), is bad input naming the flag, exit 2, and no report is
+// written. It used to be exit 1, without the flag.
+func TestAdviseRunSaveAnswersCannotCreate(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	save := filepath.Join(dir, "saved.yaml")
+	if err := os.Symlink(filepath.Join("missing", "saved.yaml"), save); err != nil {
+		t.Skipf("symlink: %v", err)
+	}
+	out, _, err := run(t, &AdviseOptions{SaveAnswers: save, FlagAnswers: []answers.Raw{flag("team_size", "5"), flag("builds_software", "true")}})
+	want := "`--save-answers`: " + save + ": cannot write: no such file or directory"
+	if err == nil || err.Error() != want || cmdutil.ExitCode(err) != cmdutil.ExitBadInput {
+		t.Errorf("error %v (exit %d), want %q (exit 2)", err, cmdutil.ExitCode(err), want)
+	}
+	if out != "" {
+		t.Errorf("report written: %q", out)
+	}
+}
+
 func TestAdviseRunWarningsOnStderr(t *testing.T) {
 	t.Parallel()
 	f, s := cmdtest.Factory(cmdtest.SmallRules(t), cmdtest.SmallRulesName)

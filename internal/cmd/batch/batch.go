@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -48,6 +49,13 @@ type BatchOptions struct {
 	Context context.Context
 }
 
+// MaxJobs is the most evaluating goroutines --jobs allows. Evaluation is
+// work for the CPU, so more goroutines than cores gain nothing, while each
+// one holds chunks of records in flight: -j 100000 took seconds and
+// hundreds of MB on two records. A fixed cap, not one by the core count,
+// keeps a command line valid on every machine.
+const MaxJobs = 256
+
 const long = `Score a whole list of organisations: read records (JSON Lines or CSV), evaluate
 each one with the active rules, and write one result per record, in input
 order. Records stream through with bounded memory whatever the input size,
@@ -61,10 +69,11 @@ Input (--input FILE, or standard input):
            id,employees,compliance
            acme,40,soc2;hipaa
   The format is --format, else the file's extension (.jsonl, .ndjson, .json:
-  jsonl; .csv: csv), else jsonl. An optional "id" field or column is copied to
-  the result unchanged. A missing answer, an empty cell or null takes the
-  question's default; a required answer must be given. A UTF-8 byte-order mark
-  and CRLF line ends are accepted; blank lines are skipped.
+  jsonl; .csv: csv); a name without an extension, and standard input, are
+  jsonl, and another extension needs --format. An optional "id" field or
+  column is copied to the result unchanged. A missing answer, an empty cell or
+  null takes the question's default; a required answer must be given. A UTF-8
+  byte-order mark and CRLF line ends are accepted; blank lines are skipped.
 
 Output (standard output, or --out FILE, written atomically):
   jsonl  one object per record, with advise -o json's field names:
@@ -96,7 +105,11 @@ unknown question) is exit status 2. A closing summary goes to standard error:
 records read, failed, and the count of each recommendation; at a terminal a
 progress bar shows the records done, the rate and, for a file, the time left.
 Ctrl-C stops cleanly with exit status 130: every result already written is
-whole, and --out leaves the old file as it was.`
+whole, and --out leaves the old file as it was.
+
+--out replaces a regular file only when the results are whole. A FIFO or a
+device (/dev/stdout, say) is written into as a shell's > would, not
+replaced: what was written before a failure stays written.`
 
 // NewCmdBatch returns the `batch` command; runF replaces the real run in
 // tests.
@@ -127,8 +140,8 @@ func NewCmdBatch(f *cmdutil.Factory, runF func(*BatchOptions) error) *cobra.Comm
 				opts.Out = ""
 			}
 			if opts.Format == "" && opts.Input != "" {
-				if opts.Format = string(batch.FormatFor(opts.Input)); opts.Format == "" {
-					return cmdutil.BadInputf("cannot tell the format of %s from its extension: use `--format jsonl` or `--format csv`", opts.Input)
+				if err := inputFormat(opts); err != nil {
+					return err
 				}
 			}
 			if opts.Output == "" {
@@ -136,6 +149,9 @@ func NewCmdBatch(f *cmdutil.Factory, runF func(*BatchOptions) error) *cobra.Comm
 			}
 			if opts.Jobs < 0 {
 				return cmdutil.BadInputf("`--jobs` must be 0 (all cores) or more, not %d", opts.Jobs)
+			}
+			if opts.Jobs > MaxJobs {
+				return cmdutil.BadInputf("`--jobs` must be from 0 (all cores) to %d, not %d", MaxJobs, opts.Jobs)
 			}
 			if opts.Context == nil {
 				opts.Context = cmd.Context()
@@ -148,19 +164,40 @@ func NewCmdBatch(f *cmdutil.Factory, runF func(*BatchOptions) error) *cobra.Comm
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Input, "input", "i", "", "read records from `file` (default: standard input)")
-	fl.StringVar(&opts.Format, "format", "", "input `format`: jsonl or csv (default: by the file's extension, else jsonl)")
+	fl.StringVar(&opts.Format, "format", "", "input `format`: jsonl or csv (default: by the file's extension; jsonl when it has none)")
 	fl.StringVarP(&opts.Output, "output", "o", "", "output `format`: jsonl or csv (default: by --out's extension, else jsonl)")
-	fl.StringVar(&opts.Out, "out", "", "write the results to `file`, atomically (default: standard output)")
+	fl.StringVar(&opts.Out, "out", "", "write the results to `file`, atomically unless a FIFO or device (default: standard output)")
 	fl.BoolVar(&opts.WhatIf, "what-if", false, "add each record's what-if changes (slower: many evaluations per record)")
 	fl.BoolVar(&opts.CSVRaw, "csv-raw", false, "write CSV cells that start with = + - @ as they are, without a leading '")
 	fl.BoolVar(&opts.FailFast, "fail-fast", false, "stop at the first record that fails")
-	fl.IntVarP(&opts.Jobs, "jobs", "j", 0, "evaluate on `n` goroutines (default: one per core)")
+	fl.IntVarP(&opts.Jobs, "jobs", "j", 0, fmt.Sprintf("evaluate on `n` goroutines, at most %d (default: one per core)", MaxJobs))
 	_ = cmd.MarkFlagFilename("input", "jsonl", "ndjson", "json", "csv")
 	_ = cmd.MarkFlagFilename("out", "jsonl", "ndjson", "json", "csv")
 	formats := cobra.FixedCompletions([]string{"jsonl", "csv"}, cobra.ShellCompDirectiveNoFileComp)
 	_ = cmd.RegisterFlagCompletionFunc("format", formats)
 	_ = cmd.RegisterFlagCompletionFunc("output", formats)
 	return cmd
+}
+
+// inputFormat sets opts.Format from --input's extension: jsonl for a name
+// without one (as for standard input), as the help says. An extension
+// that names neither format is refused, since reading a .tsv or .xlsx as
+// JSON Lines would fail on every line; but a missing or unreadable input
+// is reported first, as it would be whatever its name.
+func inputFormat(opts *BatchOptions) error {
+	if opts.Format = string(batch.FormatFor(opts.Input)); opts.Format != "" {
+		return nil
+	}
+	if filepath.Ext(opts.Input) == "" {
+		opts.Format = string(batch.JSONL)
+		return nil
+	}
+	f, err := openInput(opts.Input)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return cmdutil.BadInputf("cannot tell the format of %s from its extension: use `--format jsonl` or `--format csv`", opts.Input)
 }
 
 func checkFormat(v, flag string) error {

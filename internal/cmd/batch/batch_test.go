@@ -69,6 +69,11 @@ func TestFlags(t *testing.T) {
 		{args: []string{"-i", "orgs.ndjson", "--out", "r.csv"}, input: "orgs.ndjson", format: "jsonl", out: "r.csv", output: "csv"},
 		{args: []string{"--input", "orgs.txt", "--format", "csv", "-o", "jsonl", "--out", "r.csv"}, input: "orgs.txt", format: "csv", out: "r.csv", output: "jsonl"},
 		{args: []string{"--input", "-", "--out", "-", "--what-if", "--fail-fast", "-j", "3"}, whatIf: true, failFast: true, jobs: 3},
+		{args: []string{"-j", "256"}, jobs: 256},
+		// A name without an extension is JSON Lines, as the help says; it
+		// used to be refused as a format that cannot be told.
+		{args: []string{"--input", "orgs"}, input: "orgs", format: "jsonl"},
+		{args: []string{"--input", "dir.v2/orgs"}, input: "dir.v2/orgs", format: "jsonl"},
 	}
 	for _, c := range cases {
 		o, err := parse(t, c.args...)
@@ -89,8 +94,12 @@ func TestFlagErrors(t *testing.T) {
 	}{
 		{[]string{"--format", "xml"}, "unknown format \"xml\" for `--format`; formats: jsonl, csv"},
 		{[]string{"-o", "yaml"}, "unknown format \"yaml\" for `--output`; formats: jsonl, csv"},
-		{[]string{"--input", "orgs.txt"}, "cannot tell the format of orgs.txt from its extension: use `--format jsonl` or `--format csv`"},
+		{[]string{"--input", "testdata/orgs.txt"}, "cannot tell the format of testdata/orgs.txt from its extension: use `--format jsonl` or `--format csv`"},
+		// A missing input is reported as missing, before its format.
+		{[]string{"--input", "nowhere.txt"}, "nowhere.txt: cannot read input: no such file or directory"},
 		{[]string{"--jobs", "-1"}, "`--jobs` must be 0 (all cores) or more, not -1"},
+		{[]string{"-j", "257"}, "`--jobs` must be from 0 (all cores) to 256, not 257"},
+		{[]string{"--jobs", "1000000"}, "`--jobs` must be from 0 (all cores) to 256, not 1000000"},
 		{[]string{"extra"}, `unexpected argument "extra" for "batch"`},
 	}
 	for _, c := range cases {

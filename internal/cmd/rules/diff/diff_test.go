@@ -20,7 +20,7 @@ func TestNewCmdDiff(t *testing.T) {
 		{args: []string{"a.yaml"}, err: "name the two rules files to compare, old then new, such as `orgadvisor rules diff embedded my-rules.yaml`; got 1 argument"},
 		{args: []string{"a.yaml", "b.yaml", "c.yaml"}, err: "name the two rules files to compare, old then new, such as `orgadvisor rules diff embedded my-rules.yaml`; got 3 arguments"},
 		{args: []string{"a.yaml", "b.yaml", "--population", "10000001"}, err: "`--population`: 10000001 is out of range; want 0 to 10000000"},
-		{args: []string{"a.yaml", "b.yaml", "--seed", "-1"}, err: `invalid argument "-1" for "--seed" flag: strconv.ParseUint: parsing "-1": invalid syntax`},
+		{args: []string{"a.yaml", "b.yaml", "--seed", "-1"}, err: "`--seed`: \"-1\" is not a whole number of 0 or more"},
 	} {
 		f, _ := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
 		var got *DiffOptions

@@ -1,0 +1,49 @@
+package cmdutil
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// A value that does not parse as its flag's type is bad input in people's
+// words, naming the flag; it used to carry Go's own words
+// ("strconv.ParseBool: parsing "maybe": invalid syntax").
+func TestFlagErrorInvalidValue(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--no-input=maybe"}, "`--no-input`: \"maybe\" is not true or false"},
+		{[]string{"-j", "abc"}, "`--jobs`: \"abc\" is not a whole number"},
+		{[]string{"--jobs", "99999999999999999999"}, "`--jobs`: \"99999999999999999999\" is out of range"},
+		{[]string{"--seed", "-1"}, "`--seed`: \"-1\" is not a whole number of 0 or more"},
+		{[]string{"--min-coverage", "lots"}, "`--min-coverage`: \"lots\" is not a number"},
+		{[]string{"--timeout", "soon"}, "`--timeout`: \"soon\" is not a duration such as 30s or 5m"},
+		// A type it does not know keeps pflag's words.
+		{[]string{"--tags", "a,\"b"}, "invalid argument \"a,\\\"b\" for \"--tags\" flag: parse error on line 1, column 5: extraneous or missing \" in quoted-field"},
+		{[]string{"--nope"}, "unknown flag `--nope`"},
+	}
+	for _, tt := range tests {
+		cmd := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }}
+		fl := cmd.Flags()
+		fl.Bool("no-input", false, "")
+		fl.IntP("jobs", "j", 0, "")
+		fl.Uint64("seed", 0, "")
+		fl.Float64("min-coverage", 0, "")
+		fl.Duration("timeout", time.Second, "")
+		fl.StringSlice("tags", nil, "")
+		cmd.SetFlagErrorFunc(FlagError)
+		cmd.SetArgs(tt.args)
+		cmd.SetOut(io.Discard)
+		cmd.SetErr(io.Discard)
+		cmd.SilenceUsage, cmd.SilenceErrors = true, true
+		err := cmd.Execute()
+		if err == nil || err.Error() != tt.want || ExitCode(err) != ExitBadInput {
+			t.Errorf("%v: error %v (exit %d), want %q (exit 2)", tt.args, err, ExitCode(err), tt.want)
+		}
+	}
+}
