@@ -49,16 +49,7 @@ func TestParseJSON(t *testing.T) {
 			}
 			got = fmt.Sprintf("syntax: %t; %v", se != nil, err)
 		} else {
-			for i, r := range raws {
-				if i > 0 {
-					got += " "
-				}
-				v := r.Value
-				if n, ok := v.(json.Number); ok {
-					v = string(n)
-				}
-				got += fmt.Sprintf("%s=%#v", r.ID, v)
-			}
+			got = showRaws(raws)
 		}
 		if got != tt.want {
 			t.Errorf("ParseJSON(%q)\n got %s\nwant %s", tt.src, got, tt.want)
@@ -155,16 +146,7 @@ func TestParseFallsBackToJSON(t *testing.T) {
 		if err != nil {
 			got = err.Error()
 		} else {
-			for i, r := range raws {
-				if i > 0 {
-					got += " "
-				}
-				v := r.Value
-				if n, ok := v.(json.Number); ok {
-					v = string(n)
-				}
-				got += fmt.Sprintf("%s=%#v", r.ID, v)
-			}
+			got = showRaws(raws)
 		}
 		if got != tt.want {
 			t.Errorf("%s: Parse(%q)\n got %s\nwant %s", tt.name, tt.src, got, tt.want)
@@ -187,4 +169,20 @@ func TestParseJSONAtMost(t *testing.T) {
 	if _, err := ParseJSONAtMost("a.json", []byte(`{"a": 1, "b": 2, "c": `), 1); err == nil {
 		t.Error("broken JSON after the cut: no error")
 	}
+}
+
+// showRaws writes answers as id=value (Go syntax), numbers as their text.
+func showRaws(raws []Raw) string {
+	var b strings.Builder
+	for i, r := range raws {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		v := r.Value
+		if n, ok := v.(json.Number); ok {
+			v = string(n)
+		}
+		fmt.Fprintf(&b, "%s=%#v", r.ID, v)
+	}
+	return b.String()
 }
