@@ -119,21 +119,12 @@ func (w *jsonWriter) roles(rr RoleReports) {
 		w.key("decide_row")
 		w.int(r.DecideRow)
 		w.key("contributions")
-		if r.Contributions == nil {
-			w.null()
-		} else {
-			w.open('[')
-			for _, c := range r.Contributions {
-				w.next()
-				w.open('{')
-				w.key("rule")
-				w.str(c.Rule)
-				w.key("weight")
-				w.float(c.Weight)
-				w.close('}')
-			}
-			w.close(']')
-		}
+		objects(w, r.Contributions, func(c Contribution) {
+			w.key("rule")
+			w.str(c.Rule)
+			w.key("weight")
+			w.float(c.Weight)
+		})
 		w.close('}')
 	}
 	w.close('}')
@@ -151,14 +142,7 @@ func (w *jsonWriter) answers(oa OrderedAnswers) {
 }
 
 func (w *jsonWriter) fired(fs []FiredRule) {
-	if fs == nil {
-		w.null()
-		return
-	}
-	w.open('[')
-	for _, f := range fs {
-		w.next()
-		w.open('{')
+	objects(w, fs, func(f FiredRule) {
 		w.key("id")
 		w.str(f.ID)
 		w.key("description")
@@ -174,21 +158,14 @@ func (w *jsonWriter) fired(fs []FiredRule) {
 		}
 		if len(f.DisputedBy) > 0 {
 			w.key("disputed_by")
-			w.open('[')
-			for _, d := range f.DisputedBy {
-				w.next()
-				w.open('{')
+			objects(w, f.DisputedBy, func(d DisputeView) {
 				w.key("view")
 				w.str(d.View)
 				w.key("sources")
 				w.sources(d.Sources)
-				w.close('}')
-			}
-			w.close(']')
+			})
 		}
-		w.close('}')
-	}
-	w.close(']')
+	})
 }
 
 // weights writes a map as encoding/json does: keys sorted.
@@ -211,14 +188,7 @@ func (w *jsonWriter) weights(m map[string]float64) {
 }
 
 func (w *jsonWriter) sources(ss []SourceRef) {
-	if ss == nil {
-		w.null()
-		return
-	}
-	w.open('[')
-	for _, s := range ss {
-		w.next()
-		w.open('{')
+	objects(w, ss, func(s SourceRef) {
 		w.key("id")
 		w.str(s.ID)
 		w.key("title")
@@ -227,20 +197,11 @@ func (w *jsonWriter) sources(ss []SourceRef) {
 		w.str(s.Ref)
 		w.optStr("kind", s.Kind)
 		w.optStr("quote", s.Quote)
-		w.close('}')
-	}
-	w.close(']')
+	})
 }
 
 func (w *jsonWriter) whatIf(cs []WhatIfChange) {
-	if cs == nil {
-		w.null()
-		return
-	}
-	w.open('[')
-	for _, c := range cs {
-		w.next()
-		w.open('{')
+	objects(w, cs, func(c WhatIfChange) {
 		w.key("question")
 		w.str(c.Question)
 		w.key("from")
@@ -249,40 +210,22 @@ func (w *jsonWriter) whatIf(cs []WhatIfChange) {
 		w.any(c.To)
 		w.key("recommendation")
 		w.str(c.Recommendation)
-		w.close('}')
-	}
-	w.close(']')
+	})
 }
 
 func (w *jsonWriter) growth(gs []GrowthPoint) {
-	if gs == nil {
-		w.null()
-		return
-	}
-	w.open('[')
-	for _, g := range gs {
-		w.next()
-		w.open('{')
+	objects(w, gs, func(g GrowthPoint) {
 		w.key("question")
 		w.str(g.Question)
 		w.key("at")
 		w.any(g.At)
 		w.key("recommendation")
 		w.str(g.Recommendation)
-		w.close('}')
-	}
-	w.close(']')
+	})
 }
 
 func (w *jsonWriter) disputes(ds []Dispute) {
-	if ds == nil {
-		w.null()
-		return
-	}
-	w.open('[')
-	for _, d := range ds {
-		w.next()
-		w.open('{')
+	objects(w, ds, func(d Dispute) {
 		w.key("rule")
 		w.str(d.Rule)
 		w.key("view")
@@ -293,6 +236,21 @@ func (w *jsonWriter) disputes(ds []Dispute) {
 		w.str(d.OtherView)
 		w.key("other_sources")
 		w.sources(d.OtherSource)
+	})
+}
+
+// objects writes xs as an array of objects, each one's fields written by
+// fields; a nil slice as null, as encoding/json writes it.
+func objects[T any](w *jsonWriter, xs []T, fields func(T)) {
+	if xs == nil {
+		w.null()
+		return
+	}
+	w.open('[')
+	for _, x := range xs {
+		w.next()
+		w.open('{')
+		fields(x)
 		w.close('}')
 	}
 	w.close(']')
