@@ -26,15 +26,17 @@ const (
 // drops the requests after it.
 //
 // Blank lines pass, as the SDK skips them. A line longer than the SDK's
-// limit passes too, for the SDK to refuse, so that this filter keeps no
-// more than one line of that limit.
+// limit passes too, whole and unjudged, for the SDK to refuse, so that
+// this filter keeps no more than that limit of one line.
 type lineFilter struct {
 	r   *bufio.Reader
 	out *lockedWriter
 	// line is what is left of the line being passed on; n counts the
-	// lines read, for the messages.
+	// lines read, for the messages; long is true while the rest of a line
+	// over the limit is passed on as it comes.
 	line []byte
 	n    int
+	long bool
 }
 
 func newLineFilter(in io.Reader, out *lockedWriter) *lineFilter {
@@ -64,10 +66,26 @@ func (f *lineFilter) next() ([]byte, error) {
 	for {
 		chunk, err := f.r.ReadSlice('\n')
 		line = append(line, chunk...)
-		if err == bufio.ErrBufferFull {
-			if len(line) > mcp.DefaultMaxLineLength {
-				return line, nil // the SDK's to refuse
+		if f.long {
+			if err != bufio.ErrBufferFull {
+				f.long = false
+				f.n++
 			}
+			if len(line) > 0 {
+				return line, nil
+			}
+			return nil, err
+		}
+		if len(line) > mcp.DefaultMaxLineLength {
+			// The SDK's to refuse.
+			if err == bufio.ErrBufferFull {
+				f.long = true
+			} else {
+				f.n++
+			}
+			return line, nil
+		}
+		if err == bufio.ErrBufferFull {
 			continue
 		}
 		if len(line) == 0 {

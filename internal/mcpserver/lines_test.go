@@ -3,10 +3,12 @@ package mcpserver
 import (
 	"bytes"
 	"context"
+	"io"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/orgadvisor/orgadvisor/internal/rules/rulestest"
 )
 
@@ -57,5 +59,24 @@ func TestServeGoesOnAfterABadLine(t *testing.T) {
 		!strings.HasPrefix(lines[1], `{"jsonrpc":"2.0","id":2,"result":{`) ||
 		lines[2] != `{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"line 3 is not JSON: invalid character 'o' in literal null (expecting 'u')"}}` {
 		t.Errorf("want the answers to initialize and tools/list, and the parse error; got:\n%s", out.String())
+	}
+}
+
+// TestLineFilterPassesALongLineWhole: a line over the SDK's limit goes to
+// the SDK whole, for it to refuse, and none of it is answered here.
+func TestLineFilterPassesALongLineWhole(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", mcp.DefaultMaxLineLength+100) + "\n"
+	next := `{"jsonrpc":"2.0","id":2,"method":"tools/list"}` + "\n"
+	var answered bytes.Buffer
+	got, err := io.ReadAll(newLineFilter(strings.NewReader(long+"oops\n"+next), &lockedWriter{w: &answered}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != long+next {
+		t.Errorf("passed %d bytes, want the long line whole and the next message (%d bytes)", len(got), len(long+next))
+	}
+	if want := `{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"line 2 is not JSON: invalid character 'o' looking for beginning of value"}}` + "\n"; answered.String() != want {
+		t.Errorf("answered %q, want only line 2's error", answered.String())
 	}
 }
