@@ -210,7 +210,14 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	// the wire that must not be read as the next request, and in full
 	// duplex net/http does not guard against that as it does otherwise.
 	w.Header().Set("Connection", "close")
-	ctx, cancel := context.WithTimeout(r.Context(), l.BatchTimeout)
+	// The run is not cancelled when the connection's read side ends:
+	// net/http cancels the request's context then, a moment before the
+	// body's read reports the cut, and a cancel would drop the records
+	// read whole but not yet scored, or not, by timing. Every record that
+	// came whole is scored and written, then the error. A client that is
+	// gone for good still stops the run, through its failing reads and
+	// writes, each under a deadline.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), l.BatchTimeout)
 	defer cancel()
 	rc := http.NewResponseController(w)
 	// Results are written while records are still read: HTTP/1.1 needs
@@ -232,8 +239,9 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// A read that times out, or a body that ends early (the client closed
-	// its side of the connection), cancels the request's context too: tell
-	// the client why, rather than take it for a client gone.
+	// its side of the connection), cancels the request's context too: the
+	// reason comes first, so that the client is told why rather than
+	// taken for gone.
 	var ie *advisor.InputError
 	var ne net.Error
 	var msg string
@@ -267,13 +275,10 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 // deadlineReader reads a streamed body, giving each read until `every`
 // from now, and none past end.
 //
-// It takes a deadline itself, so that batch.Run, when it stops early,
-// interrupts a pending read and waits for it: the error that ended the
-// body is then known when Run returns. That order matters because net/http
-// cancels the request's context when the connection ends, before the
-// body's read returns io.ErrUnexpectedEOF: without the wait, Run could
-// return on the cancel before the reason was recorded, and a body that
-// ended early would look like a client gone.
+// It takes a deadline itself, so that batch.Run, when it stops early (at
+// the batch's time limit, or at a failed write), interrupts a pending read
+// and waits for it: the error that ended the body, if any, is then known
+// when Run returns.
 type deadlineReader struct {
 	r     io.Reader
 	rc    *http.ResponseController
