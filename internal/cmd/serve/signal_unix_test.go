@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -29,7 +30,14 @@ func TestSignals(t *testing.T) {
 		if err := syscall.Kill(os.Getpid(), tc.sig); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(100 * time.Millisecond)
+		// The request finishes only once serve is shutting down, so that
+		// it is a request in flight at the shutdown.
+		for deadline := time.Now().Add(10 * time.Second); !strings.Contains(logs.String(), "shutting down"); {
+			if time.Now().After(deadline) {
+				t.Fatalf("%v: serve did not start shutting down:\n%s", tc.sig, logs)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
 		if !finish() {
 			t.Errorf("%v: the request in flight did not finish", tc.sig)
 		}
