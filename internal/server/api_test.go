@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -322,6 +323,68 @@ func TestRoutes(t *testing.T) {
 		if e := decodeError(t, w); !strings.HasPrefix(e.Error.Message, "no such endpoint \""+sent+"\"") {
 			t.Errorf("GET %s: %s", sent, e.Error.Message)
 		}
+	}
+}
+
+// errorContentType is the type of a path's errors: JSON for the API and
+// the machine-read documents, a page elsewhere.
+func errorContentType(path string) string {
+	if strings.HasPrefix(path, "/v1/") || path == "/openapi.json" || path == "/healthz" || path == "/advice.json" {
+		return jsonCT
+	}
+	return "text/html; charset=utf-8"
+}
+
+// errorText is the text of an error answer in any of its forms: the
+// message of JSON, a page's text unescaped.
+func errorText(t *testing.T, w *httptest.ResponseRecorder) string {
+	t.Helper()
+	if w.Header().Get("Content-Type") == jsonCT {
+		return decodeError(t, w).Error.Message
+	}
+	return html.UnescapeString(w.Body.String())
+}
+
+// TestUnknownQueryParameters checks that every path of the route table
+// refuses a query parameter it does not take, naming it, in the form of
+// its other errors: a 400 where the query string is parameters, a 422
+// where it is answers (an unknown question). Before, /healthz and the
+// assets ignored theirs and answered 200.
+func TestUnknownQueryParameters(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	answers := map[string]bool{"/": true, "/advice": true, "/advice.json": true, "/advice.md": true}
+	for _, path := range sortedKeys(s.routes) {
+		method := "GET"
+		if _, ok := s.routes[path].methods["POST"]; ok {
+			method = "POST"
+		}
+		w := call(s, method, path+"?zz=1", jsonCT, `{"employees": 40, "product_driven": true}`)
+		status, want := 400, `unknown query parameter "zz"`
+		if answers[path] {
+			status, want = 422, `unknown question "zz"`
+		}
+		if w.Code != status || !strings.Contains(errorText(t, w), want) {
+			t.Errorf("%s %s?zz=1: %d, want %d saying %s\n%s", method, path, w.Code, status, want, w.Body)
+		}
+		if got, want := w.Header().Get("Content-Type"), errorContentType(path); got != want {
+			t.Errorf("%s %s?zz=1: Content-Type %q, want %q", method, path, got, want)
+		}
+	}
+	for target, want := range map[string]string{
+		"/healthz?x=1":          `unknown query parameter "x": /healthz takes no parameters`,
+		"/healthz?%zz":          `the query string is not valid: invalid URL escape "%zz"`,
+		"/assets/style.css?x=1": `unknown query parameter "x"; parameters: v`,
+		"/favicon.ico?v=1&y=2":  `unknown query parameter "y"; parameters: v`,
+	} {
+		if w := call(s, "GET", target, "", ""); w.Code != 400 || !strings.Contains(errorText(t, w), want) {
+			t.Errorf("%s: %d, want 400 saying %s\n%s", target, w.Code, want, w.Body)
+		}
+	}
+	// The pages link to the assets with ?v=, which is any version: a page
+	// kept from an older server still gets its styles.
+	if w := call(s, "GET", "/assets/style.css?v=old", "", ""); w.Code != 200 {
+		t.Errorf("an asset with an old version: %d", w.Code)
 	}
 }
 
