@@ -327,22 +327,29 @@ func TestRoutes(t *testing.T) {
 }
 
 // errorContentType is the type of a path's errors: JSON for the API and
-// the machine-read documents, a page elsewhere.
+// the machine-read documents, text for the Markdown download, a page
+// elsewhere.
 func errorContentType(path string) string {
-	if strings.HasPrefix(path, "/v1/") || path == "/openapi.json" || path == "/healthz" || path == "/advice.json" {
+	switch {
+	case strings.HasPrefix(path, "/v1/") || path == "/openapi.json" || path == "/healthz" || path == "/advice.json":
 		return jsonCT
+	case path == "/advice.md":
+		return "text/plain; charset=utf-8"
 	}
 	return "text/html; charset=utf-8"
 }
 
 // errorText is the text of an error answer in any of its forms: the
-// message of JSON, a page's text unescaped.
+// message of JSON, a page's text unescaped, plain text as it is.
 func errorText(t *testing.T, w *httptest.ResponseRecorder) string {
 	t.Helper()
-	if w.Header().Get("Content-Type") == jsonCT {
+	switch w.Header().Get("Content-Type") {
+	case jsonCT:
 		return decodeError(t, w).Error.Message
+	case "text/html; charset=utf-8":
+		return html.UnescapeString(w.Body.String())
 	}
-	return html.UnescapeString(w.Body.String())
+	return w.Body.String()
 }
 
 // TestUnknownQueryParameters checks that every path of the route table
