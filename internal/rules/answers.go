@@ -326,13 +326,7 @@ func toInt(raw any) (int, string) {
 	case float64:
 		f = v
 	case json.Number:
-		if i, err := strconv.ParseInt(string(v), 10, 64); err == nil {
-			return toInt(i)
-		}
-		var err error
-		if f, err = strconv.ParseFloat(string(v), 64); err != nil {
-			return 0, fmt.Sprintf("%s is not a whole number", quoteValue(string(v)))
-		}
+		return numberToInt(string(v))
 	case string:
 		s := strings.TrimSpace(v)
 		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
@@ -357,6 +351,37 @@ func toInt(raw any) (int, string) {
 	return int(f), ""
 }
 
+// numberToInt converts a JSON number's text (json.Number); the error is a
+// phrase for a message that shows the number as it was written (thirty
+// digits, 1e400), never as a float64 prints it (1.2345678901234568e+29).
+func numberToInt(s string) (int, string) {
+	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return toInt(i)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		return 0, quoteNumber(s) + " is out of range"
+	case err != nil:
+		// Not a number at all: quoted, as a string is.
+		return 0, quoteValue(s) + " is not a whole number"
+	case f != math.Trunc(f):
+		return 0, quoteNumber(s) + " is not a whole number"
+	case f > 1<<53 || f < -(1<<53):
+		return 0, quoteNumber(s) + " is out of range"
+	}
+	return int(f), ""
+}
+
+// numberAsGiven is a whole number n as its raw answer wrote it: the text
+// of a JSON number (1e3 stays 1e3), else n.
+func numberAsGiven(raw any, n int) string {
+	if v, ok := raw.(json.Number); ok {
+		return quoteNumber(string(v))
+	}
+	return strconv.Itoa(n)
+}
+
 // describeRaw names a raw value's kind for messages.
 func describeRaw(raw any) string {
 	switch v := raw.(type) {
@@ -364,7 +389,9 @@ func describeRaw(raw any) string {
 		return quoteValue(v)
 	case bool:
 		return strconv.FormatBool(v)
-	case float64, int, int64, json.Number:
+	case json.Number:
+		return quoteNumber(string(v))
+	case float64, int, int64:
 		return fmt.Sprint(v)
 	case []any, []string:
 		return "a list"

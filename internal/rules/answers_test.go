@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -29,6 +30,18 @@ func TestParseAnswer(t *testing.T) {
 		{"employees", math.NaN(), nil, `employees: NaN is not a finite number; want a whole number from 1 to 100000`},
 		{"employees", math.Inf(1), nil, `employees: +Inf is not a finite number; want a whole number from 1 to 100000`},
 		{"employees", "99999999999999999999", nil, `employees: "99999999999999999999" is out of range; want a whole number from 1 to 100000`},
+		// A JSON number is shown as it was written, never as a float64
+		// prints it (1.2345678901234568e+29, +Inf, 200000).
+		{"employees", json.Number("123456789012345678901234567890"), nil, `employees: 123456789012345678901234567890 is out of range; want a whole number from 1 to 100000`},
+		{"employees", json.Number("-123456789012345678901234567890"), nil, `employees: -123456789012345678901234567890 is out of range; want a whole number from 1 to 100000`},
+		{"employees", json.Number("1e400"), nil, `employees: 1e400 is out of range; want a whole number from 1 to 100000`},
+		{"employees", json.Number("1E20"), nil, `employees: 1E20 is out of range; want a whole number from 1 to 100000`},
+		{"employees", json.Number("2e5"), nil, `employees: 2e5 is out of range; want a whole number from 1 to 100000`},
+		{"employees", json.Number("0.0"), nil, `employees: 0.0 is out of range; want a whole number from 1 to 100000`},
+		{"employees", json.Number("4.50"), nil, `employees: 4.50 is not a whole number; want a whole number from 1 to 100000`},
+		{"employees", json.Number("1e3"), 1000, ""},
+		{"employees", json.Number(strings.Repeat("9", 1000)), nil, `employees: ` + strings.Repeat("9", 64) + `... (1000 bytes) is out of range; want a whole number from 1 to 100000`},
+		{"product_driven", json.Number("123456789012345678901234567890"), nil, `product_driven: 123456789012345678901234567890 is not true or false; want true or false`},
 		{"employees", true, nil, `employees: true is not a whole number; want a whole number from 1 to 100000`},
 		{"employees", []any{1}, nil, `employees: a list is not a whole number; want a whole number from 1 to 100000`},
 		{"product_driven", true, true, ""},
