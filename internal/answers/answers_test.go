@@ -90,6 +90,7 @@ func TestNumbersAsWritten(t *testing.T) {
 		{"a.yaml", "size: \"1e400\"\n", `a.yaml:1:7: size: "1e400" is not a whole number; want a whole number of at least 1`},
 		{"a.yaml", "size: !!str 40.0\n", `a.yaml:1:7: size: "40.0" is not a whole number; want a whole number of at least 1`},
 		{"a.yaml", "size: 4.50\n", `a.yaml:1:7: size: 4.50 is not a whole number; want a whole number of at least 1`},
+		{"a.yaml", "size: 1.0000000000000000001\n", `a.yaml:1:7: size: 1.0000000000000000001 is not a whole number; want a whole number of at least 1`},
 		{"a.yaml", "size: 1e3\n", ``},
 		{"a.yaml", "size: 0x10\n", ``},
 		{"a.yaml", "size: +12\n", ``},

@@ -351,26 +351,78 @@ func toInt(raw any) (int, string) {
 	return int(f), ""
 }
 
-// numberToInt converts a JSON number's text (json.Number); the error is a
-// phrase for a message that shows the number as it was written (thirty
-// digits, 1e400), never as a float64 prints it (1.2345678901234568e+29).
+// numberToInt converts a JSON number's text (json.Number) exactly; the
+// error is a phrase for a message that shows the number as it was written
+// (thirty digits, 1e400), never as a float64 prints it
+// (1.2345678901234568e+29). A float64 would also round
+// 1.0000000000000000001 to the whole number 1 and 1e-400 to 0.
 func numberToInt(s string) (int, string) {
 	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return toInt(i)
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	switch {
-	case errors.Is(err, strconv.ErrRange):
-		return 0, quoteNumber(s) + " is out of range"
-	case err != nil:
-		// Not a number at all: quoted, as a string is.
+	n, kind := wholeNumber(s)
+	switch kind {
+	case notANumber:
 		return 0, quoteValue(s) + " is not a whole number"
-	case f != math.Trunc(f):
+	case notWhole:
 		return 0, quoteNumber(s) + " is not a whole number"
-	case f > 1<<53 || f < -(1<<53):
+	case outOfRange:
 		return 0, quoteNumber(s) + " is out of range"
 	}
-	return int(f), ""
+	return toInt(n)
+}
+
+// numberKind is what wholeNumber found a number's text to be.
+type numberKind int
+
+const (
+	whole numberKind = iota
+	notWhole
+	outOfRange
+	notANumber
+)
+
+// wholeNumber reads a JSON number's text exactly, by its digits: whether
+// it is a whole number, and its value when it is one that fits an int64.
+// No float64 rounds it, and a huge exponent costs nothing (math/big would
+// compute 10^exponent).
+func wholeNumber(s string) (int64, numberKind) {
+	if s == "" || !(s[0] == '-' || s[0] >= '0' && s[0] <= '9') || !json.Valid([]byte(s)) {
+		return 0, notANumber
+	}
+	sign, mant := "", s
+	if s[0] == '-' {
+		sign, mant = "-", s[1:]
+	}
+	exp := 0
+	if i := strings.IndexAny(mant, "eE"); i >= 0 {
+		e, err := strconv.Atoi(mant[i+1:])
+		if err != nil { // beyond an int: a huge exponent either way
+			e = math.MaxInt32
+			if mant[i+1] == '-' {
+				e = math.MinInt32
+			}
+		}
+		exp, mant = max(math.MinInt32, min(math.MaxInt32, e)), mant[:i]
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	// The number is 0.digits times 10^point.
+	digits := strings.TrimLeft(intPart+frac, "0")
+	point := len(intPart) + exp - (len(intPart) + len(frac) - len(digits))
+	digits = strings.TrimRight(digits, "0")
+	switch {
+	case digits == "":
+		return 0, whole
+	case len(digits) > point:
+		return 0, notWhole
+	case point > 19:
+		return 0, outOfRange
+	}
+	n, err := strconv.ParseInt(sign+digits+strings.Repeat("0", point-len(digits)), 10, 64)
+	if err != nil {
+		return 0, outOfRange
+	}
+	return n, whole
 }
 
 // numberAsGiven is a whole number n as its raw answer wrote it: the text

@@ -103,6 +103,7 @@ func TestAdviseErrors(t *testing.T) {
 		{"out of range", "/v1/advise", jsonCT, `{"employees": 0, "product_driven": true}`, 422, "employees: 0 is out of range; want a whole number from 1 to 10000000", []string{"employees"}},
 		{"huge number", "/v1/advise", jsonCT, `{"employees": 123456789012345678901234567890, "product_driven": true}`, 422, "employees: 123456789012345678901234567890 is out of range; want a whole number from 1 to 10000000", []string{"employees"}},
 		{"overflowing float", "/v1/advise", jsonCT, `{"employees": 1e400, "product_driven": true}`, 422, `employees: 1e400 is out of range; want a whole number from 1 to 10000000`, []string{"employees"}},
+		{"nearly whole number", "/v1/advise", jsonCT, `{"employees": 40.0000000000000000001, "product_driven": true}`, 422, `employees: 40.0000000000000000001 is not a whole number; want a whole number from 1 to 10000000`, []string{"employees"}},
 		{"number with an exponent", "/v1/advise", jsonCT, `{"employees": 2e7, "product_driven": true}`, 422, `employees: 2e7 is out of range; want a whole number from 1 to 10000000`, []string{"employees"}},
 		{"fraction", "/v1/advise", jsonCT, `{"employees": 4.5, "product_driven": true}`, 422, "employees: 4.5 is not a whole number; want a whole number from 1 to 10000000", []string{"employees"}},
 		{"not an option", "/v1/advise", jsonCT, `{"employees": 4, "product_driven": true, "compliance": ["soc2", "sox"]}`, 422, `compliance: "sox" is not an option (did you mean "soc2"?); options: soc2, hipaa, pci-dss, iso27001, gdpr, fedramp`, []string{"compliance"}},
