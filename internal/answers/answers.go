@@ -118,11 +118,21 @@ func FromNode(name string, n *yaml.Node) ([]Raw, error) {
 }
 
 // rawValue gives a value as the engine takes raw answers: bool, int,
-// float64, string or a list of them. Objects and nested lists are passed as
+// float64, json.Number, string or a list of them. Objects and nested lists are passed as
 // such so the engine names them in its message.
 func rawValue(name string, n *yaml.Node) (any, error) {
 	switch n.Kind {
 	case yaml.ScalarNode:
+		if n.Style == 0 && (n.Tag == "!!float" || n.Tag == "!!str" || n.Tag == "!!int") && isJSONNumber(n.Value) {
+			if _, err := strconv.ParseInt(n.Value, 10, 64); err != nil {
+				// A number YAML cannot keep exactly: a float64 (4.5,
+				// thirty digits) or, beyond float64, a string (1e400).
+				// Kept as written, as ParseJSON keeps it, so that the
+				// engine reads it exactly and quotes it as it was written,
+				// not as 1.2345678901234568e+29 or "1e400".
+				return json.Number(n.Value), nil
+			}
+		}
 		switch n.Tag {
 		case "!!str", "!!timestamp", "!!binary":
 			return n.Value, nil
@@ -155,6 +165,12 @@ func rawValue(name string, n *yaml.Node) (any, error) {
 		return list, nil
 	}
 	return map[string]any{}, nil
+}
+
+// isJSONNumber reports whether s is a number as JSON writes it (YAML
+// writes more: .5, +1, 0x1f, .inf).
+func isJSONNumber(s string) bool {
+	return s != "" && (s[0] == '-' || s[0] >= '0' && s[0] <= '9') && json.Valid([]byte(s))
 }
 
 // ParseDocument decodes one YAML (or JSON) document into its root node,

@@ -76,6 +76,37 @@ func TestParseAnswersAndType(t *testing.T) {
 	}
 }
 
+// TestNumbersAsWritten checks that an answers file's number is quoted in
+// an error as it was written, in JSON and in YAML alike, not as the
+// float64 that thirty digits become (1.2345678901234568e+29); and that YAML
+// numbers JSON does not write are read as before.
+func TestNumbersAsWritten(t *testing.T) {
+	t.Parallel()
+	rs := smallRules(t)
+	for _, tc := range []struct{ name, src, want string }{
+		{"a.json", `{"size": 123456789012345678901234567890}`, `a.json:1:10: size: 123456789012345678901234567890 is out of range; want a whole number of at least 1`},
+		{"a.yaml", "size: 123456789012345678901234567890\n", `a.yaml:1:7: size: 123456789012345678901234567890 is out of range; want a whole number of at least 1`},
+		{"a.json", `{"size": 1e400}`, `a.json:1:10: size: 1e400 is out of range; want a whole number of at least 1`},
+		{"a.yaml", "size: \"1e400\"\n", `a.yaml:1:7: size: "1e400" is not a whole number; want a whole number of at least 1`},
+		{"a.yaml", "size: !!str 40.0\n", `a.yaml:1:7: size: "40.0" is not a whole number; want a whole number of at least 1`},
+		{"a.yaml", "size: 4.50\n", `a.yaml:1:7: size: 4.50 is not a whole number; want a whole number of at least 1`},
+		{"a.yaml", "size: 1.0000000000000000001\n", `a.yaml:1:7: size: 1.0000000000000000001 is not a whole number; want a whole number of at least 1`},
+		{"a.yaml", "size: 1e3\n", ``},
+		{"a.yaml", "size: 0x10\n", ``},
+		{"a.yaml", "size: +12\n", ``},
+		{"a.yaml", "size: .5\n", `a.yaml:1:7: size: 0.5 is not a whole number; want a whole number of at least 1`},
+	} {
+		raws, err := Parse(tc.name, []byte(tc.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Type(rs, raws)
+		if got := fmt.Sprint(err); tc.want == "" && err != nil || tc.want != "" && got != tc.want {
+			t.Errorf("%s %q: %v, want %q", tc.name, tc.src, err, tc.want)
+		}
+	}
+}
+
 func TestFormatAnswersRoundTrip(t *testing.T) {
 	t.Parallel()
 	rs := smallRules(t)

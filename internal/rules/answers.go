@@ -326,13 +326,7 @@ func toInt(raw any) (int, string) {
 	case float64:
 		f = v
 	case json.Number:
-		if i, err := strconv.ParseInt(string(v), 10, 64); err == nil {
-			return toInt(i)
-		}
-		var err error
-		if f, err = strconv.ParseFloat(string(v), 64); err != nil {
-			return 0, fmt.Sprintf("%s is not a whole number", quoteValue(string(v)))
-		}
+		return numberToInt(string(v))
 	case string:
 		s := strings.TrimSpace(v)
 		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
@@ -357,6 +351,89 @@ func toInt(raw any) (int, string) {
 	return int(f), ""
 }
 
+// numberToInt converts a JSON number's text (json.Number) exactly; the
+// error is a phrase for a message that shows the number as it was written
+// (thirty digits, 1e400), never as a float64 prints it
+// (1.2345678901234568e+29). A float64 would also round
+// 1.0000000000000000001 to the whole number 1 and 1e-400 to 0.
+func numberToInt(s string) (int, string) {
+	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return toInt(i)
+	}
+	n, kind := wholeNumber(s)
+	switch kind {
+	case notANumber:
+		return 0, quoteValue(s) + " is not a whole number"
+	case notWhole:
+		return 0, quoteNumber(s) + " is not a whole number"
+	case outOfRange:
+		return 0, quoteNumber(s) + " is out of range"
+	}
+	return toInt(n)
+}
+
+// numberKind is what wholeNumber found a number's text to be.
+type numberKind int
+
+const (
+	whole numberKind = iota
+	notWhole
+	outOfRange
+	notANumber
+)
+
+// wholeNumber reads a JSON number's text exactly, by its digits: whether
+// it is a whole number, and its value when it is one that fits an int64.
+// No float64 rounds it, and a huge exponent costs nothing (math/big would
+// compute 10^exponent).
+func wholeNumber(s string) (int64, numberKind) {
+	if s == "" || !(s[0] == '-' || s[0] >= '0' && s[0] <= '9') || !json.Valid([]byte(s)) {
+		return 0, notANumber
+	}
+	sign, mant := "", s
+	if s[0] == '-' {
+		sign, mant = "-", s[1:]
+	}
+	exp := 0
+	if i := strings.IndexAny(mant, "eE"); i >= 0 {
+		e, err := strconv.Atoi(mant[i+1:])
+		if err != nil { // beyond an int: a huge exponent either way
+			e = math.MaxInt32
+			if mant[i+1] == '-' {
+				e = math.MinInt32
+			}
+		}
+		exp, mant = max(math.MinInt32, min(math.MaxInt32, e)), mant[:i]
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	// The number is 0.digits times 10^point.
+	digits := strings.TrimLeft(intPart+frac, "0")
+	point := len(intPart) + exp - (len(intPart) + len(frac) - len(digits))
+	digits = strings.TrimRight(digits, "0")
+	switch {
+	case digits == "":
+		return 0, whole
+	case len(digits) > point:
+		return 0, notWhole
+	case point > 19:
+		return 0, outOfRange
+	}
+	n, err := strconv.ParseInt(sign+digits+strings.Repeat("0", point-len(digits)), 10, 64)
+	if err != nil {
+		return 0, outOfRange
+	}
+	return n, whole
+}
+
+// numberAsGiven is a whole number n as its raw answer wrote it: the text
+// of a JSON number (1e3 stays 1e3), else n.
+func numberAsGiven(raw any, n int) string {
+	if v, ok := raw.(json.Number); ok {
+		return quoteNumber(string(v))
+	}
+	return strconv.Itoa(n)
+}
+
 // describeRaw names a raw value's kind for messages.
 func describeRaw(raw any) string {
 	switch v := raw.(type) {
@@ -364,7 +441,9 @@ func describeRaw(raw any) string {
 		return quoteValue(v)
 	case bool:
 		return strconv.FormatBool(v)
-	case float64, int, int64, json.Number:
+	case json.Number:
+		return quoteNumber(string(v))
+	case float64, int, int64:
 		return fmt.Sprint(v)
 	case []any, []string:
 		return "a list"

@@ -3,7 +3,9 @@ package rules
 import (
 	"encoding/json"
 	"math"
+	"math/big"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -29,6 +31,28 @@ func TestParseAnswer(t *testing.T) {
 		{"employees", math.NaN(), nil, `employees: NaN is not a finite number; want a whole number from 1 to 100000`},
 		{"employees", math.Inf(1), nil, `employees: +Inf is not a finite number; want a whole number from 1 to 100000`},
 		{"employees", "99999999999999999999", nil, `employees: "99999999999999999999" is out of range; want a whole number from 1 to 100000`},
+		// A JSON number is shown as it was written, never as a float64
+		// prints it (1.2345678901234568e+29, +Inf, 200000).
+		{"employees", json.Number("123456789012345678901234567890"), nil, `employees: 123456789012345678901234567890 is out of range; want a whole number from 1 to 100000`},
+		{"employees", json.Number("-123456789012345678901234567890"), nil, `employees: -123456789012345678901234567890 is out of range; want a whole number from 1 to 100000`},
+		{"employees", json.Number("1e400"), nil, `employees: 1e400 is out of range; want a whole number from 1 to 100000`},
+		{"employees", json.Number("1E20"), nil, `employees: 1E20 is out of range; want a whole number from 1 to 100000`},
+		{"employees", json.Number("2e5"), nil, `employees: 2e5 is out of range; want a whole number from 1 to 100000`},
+		{"employees", json.Number("0.0"), nil, `employees: 0.0 is out of range; want a whole number from 1 to 100000`},
+		{"employees", json.Number("4.50"), nil, `employees: 4.50 is not a whole number; want a whole number from 1 to 100000`},
+		{"employees", json.Number("1e3"), 1000, ""},
+		// Read exactly: no float64 rounds these to a whole number.
+		{"employees", json.Number("1.0000000000000000001"), nil, `employees: 1.0000000000000000001 is not a whole number; want a whole number from 1 to 100000`},
+		{"employees", json.Number("1e-400"), nil, `employees: 1e-400 is not a whole number; want a whole number from 1 to 100000`},
+		{"employees", json.Number("1e-99999999999999999999"), nil, `employees: 1e-99999999999999999999 is not a whole number; want a whole number from 1 to 100000`},
+		{"employees", json.Number("1e99999999999999999999"), nil, `employees: 1e99999999999999999999 is out of range; want a whole number from 1 to 100000`},
+		{"employees", json.Number("0e99999999999999999999"), nil, `employees: 0e99999999999999999999 is out of range; want a whole number from 1 to 100000`},
+		{"employees", json.Number("9223372036854775808"), nil, `employees: 9223372036854775808 is out of range; want a whole number from 1 to 100000`},
+		{"employees", json.Number("0.00120e5"), 120, ""},
+		{"employees", json.Number("1200E-2"), 12, ""},
+		{"employees", json.Number("not a number"), nil, `employees: "not a number" is not a whole number; want a whole number from 1 to 100000`},
+		{"employees", json.Number(strings.Repeat("9", 1000)), nil, `employees: ` + strings.Repeat("9", 64) + `... (1000 bytes) is out of range; want a whole number from 1 to 100000`},
+		{"product_driven", json.Number("123456789012345678901234567890"), nil, `product_driven: 123456789012345678901234567890 is not true or false; want true or false`},
 		{"employees", true, nil, `employees: true is not a whole number; want a whole number from 1 to 100000`},
 		{"employees", []any{1}, nil, `employees: a list is not a whole number; want a whole number from 1 to 100000`},
 		{"product_driven", true, true, ""},
@@ -188,6 +212,39 @@ decide:
 		ignored := len(p.Ignored) > 0 && p.Ignored[len(p.Ignored)-1] == "has_lead"
 		if asked == ignored {
 			t.Errorf("given %v: Asked(has_lead) = %v but Complete ignores it = %v", given, asked, ignored)
+		}
+	}
+}
+
+// TestWholeNumberIsExact checks wholeNumber, which reads a JSON number by
+// its digits, against math/big's exact rationals, over numbers a float64
+// cannot tell apart from whole ones and numbers at int64's ends.
+func TestWholeNumberIsExact(t *testing.T) {
+	var texts []string
+	for _, m := range []string{"0", "-0", "1", "-1", "12", "1.5", "0.001", "120.000", "1.0000000000000000001", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "00.5", "10.10"} {
+		texts = append(texts, m)
+		for _, e := range []string{"e0", "e1", "E+2", "e-1", "e-3", "e18", "e19", "e-20", "e400", "e-400"} {
+			texts = append(texts, m+e)
+		}
+	}
+	for _, s := range texts {
+		if !json.Valid([]byte(s)) {
+			continue
+		}
+		r, ok := new(big.Rat).SetString(s)
+		if !ok {
+			t.Fatalf("big.Rat cannot read %s", s)
+		}
+		want := whole
+		switch {
+		case !r.IsInt():
+			want = notWhole
+		case !r.Num().IsInt64():
+			want = outOfRange
+		}
+		n, got := wholeNumber(s)
+		if got != want || got == whole && n != r.Num().Int64() {
+			t.Errorf("wholeNumber(%s) = %d, kind %d; want %s, kind %d", s, n, got, r.RatString(), want)
 		}
 	}
 }

@@ -491,7 +491,7 @@ func (*intType) parse(q *Question, raw any) (any, error) {
 		return nil, badAnswer(q, "%s", err)
 	}
 	if (q.Min != nil && n < *q.Min) || (q.Max != nil && n > *q.Max) {
-		return nil, badAnswer(q, "%d is out of range", n)
+		return nil, badAnswer(q, "%s is out of range", numberAsGiven(raw, n))
 	}
 	return n, nil
 }

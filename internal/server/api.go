@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"runtime"
 	"strings"
@@ -39,7 +38,7 @@ func (s *Server) documents() (questions, roles []byte, err error) {
 // document serves a JSON document built once; it takes no parameters.
 func (s *Server) document(data []byte) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if _, e := parseFlags(r, flags{}); e != nil {
+		if _, e := queryParams(r); e != nil {
 			s.failWith(w, r, e)
 			return
 		}
@@ -47,28 +46,27 @@ func (s *Server) document(data []byte) http.HandlerFunc {
 	}
 }
 
-// healthz answers that the server is up, with the rules it serves.
+// healthz answers that the server is up, with the rules it serves; it
+// takes no parameters.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if _, e := queryParams(r); e != nil {
+		s.failWith(w, r, e)
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "rules": advisor.RulesInfo{Path: s.cfg.RulesName, SHA256: s.rs.Digest, Version: s.rs.Version}})
 }
 
 // roles is GET /v1/roles: the role guide, as `roles -o json`; ?role=cto
 // (repeated or comma-separated) picks roles, as `roles cto vcto` does.
 func (s *Server) roles(w http.ResponseWriter, r *http.Request) {
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		s.failWith(w, r, errorf(http.StatusBadRequest, "the query string is not valid: %v", err))
+	q, e := queryParams(r, "role")
+	if e != nil {
+		s.failWith(w, r, e)
 		return
 	}
 	var ids []string
-	for k, vs := range q {
-		if k != "role" {
-			s.failWith(w, r, errorf(http.StatusBadRequest, "unknown query parameter %s; parameters: role", quoteParam(k)))
-			return
-		}
-		for _, v := range vs {
-			ids = append(ids, strings.FieldsFunc(v, func(r rune) bool { return r == ',' })...)
-		}
+	for _, v := range q["role"] {
+		ids = append(ids, strings.FieldsFunc(v, func(r rune) bool { return r == ',' })...)
 	}
 	if len(ids) == 0 {
 		writeBody(w, http.StatusOK, "application/json", s.rolesJSON)
@@ -135,7 +133,7 @@ type Applicable struct {
 // so far. The page's script asks it as answers change, so that the browser
 // never evaluates a rule itself. Required answers may be missing.
 func (s *Server) applicable(w http.ResponseWriter, r *http.Request) {
-	if _, e := parseFlags(r, flags{}); e != nil {
+	if _, e := queryParams(r); e != nil {
 		s.failWith(w, r, e)
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -100,8 +101,10 @@ func TestAdviseErrors(t *testing.T) {
 		{"wrong type", "/v1/advise", jsonCT, `{"employees": "many", "product_driven": "perhaps"}`, 422,
 			`employees: "many" is not a whole number; want a whole number from 1 to 10000000; product_driven: "perhaps" is not true or false; want true or false`, []string{"employees", "product_driven"}},
 		{"out of range", "/v1/advise", jsonCT, `{"employees": 0, "product_driven": true}`, 422, "employees: 0 is out of range; want a whole number from 1 to 10000000", []string{"employees"}},
-		{"huge number", "/v1/advise", jsonCT, `{"employees": 123456789012345678901234567890, "product_driven": true}`, 422, "employees: 1.2345678901234568e+29 is out of range; want a whole number from 1 to 10000000", []string{"employees"}},
-		{"overflowing float", "/v1/advise", jsonCT, `{"employees": 1e400, "product_driven": true}`, 422, `employees: "1e400" is not a whole number; want a whole number from 1 to 10000000`, []string{"employees"}},
+		{"huge number", "/v1/advise", jsonCT, `{"employees": 123456789012345678901234567890, "product_driven": true}`, 422, "employees: 123456789012345678901234567890 is out of range; want a whole number from 1 to 10000000", []string{"employees"}},
+		{"overflowing float", "/v1/advise", jsonCT, `{"employees": 1e400, "product_driven": true}`, 422, `employees: 1e400 is out of range; want a whole number from 1 to 10000000`, []string{"employees"}},
+		{"nearly whole number", "/v1/advise", jsonCT, `{"employees": 40.0000000000000000001, "product_driven": true}`, 422, `employees: 40.0000000000000000001 is not a whole number; want a whole number from 1 to 10000000`, []string{"employees"}},
+		{"number with an exponent", "/v1/advise", jsonCT, `{"employees": 2e7, "product_driven": true}`, 422, `employees: 2e7 is out of range; want a whole number from 1 to 10000000`, []string{"employees"}},
 		{"fraction", "/v1/advise", jsonCT, `{"employees": 4.5, "product_driven": true}`, 422, "employees: 4.5 is not a whole number; want a whole number from 1 to 10000000", []string{"employees"}},
 		{"not an option", "/v1/advise", jsonCT, `{"employees": 4, "product_driven": true, "compliance": ["soc2", "sox"]}`, 422, `compliance: "sox" is not an option (did you mean "soc2"?); options: soc2, hipaa, pci-dss, iso27001, gdpr, fedramp`, []string{"compliance"}},
 		{"object answer", "/v1/advise", jsonCT, `{"employees": {"n": 4}, "product_driven": true}`, 422, "employees: an object is not a whole number; want a whole number from 1 to 10000000", []string{"employees"}},
@@ -322,6 +325,75 @@ func TestRoutes(t *testing.T) {
 		if e := decodeError(t, w); !strings.HasPrefix(e.Error.Message, "no such endpoint \""+sent+"\"") {
 			t.Errorf("GET %s: %s", sent, e.Error.Message)
 		}
+	}
+}
+
+// errorContentType is the type of a path's errors: JSON for the API and
+// the machine-read documents, text for the Markdown download, a page
+// elsewhere.
+func errorContentType(path string) string {
+	switch {
+	case strings.HasPrefix(path, "/v1/") || path == "/openapi.json" || path == "/healthz" || path == "/advice.json":
+		return jsonCT
+	case path == "/advice.md":
+		return "text/plain; charset=utf-8"
+	}
+	return "text/html; charset=utf-8"
+}
+
+// errorText is the text of an error answer in any of its forms: the
+// message of JSON, a page's text unescaped, plain text as it is.
+func errorText(t *testing.T, w *httptest.ResponseRecorder) string {
+	t.Helper()
+	switch w.Header().Get("Content-Type") {
+	case jsonCT:
+		return decodeError(t, w).Error.Message
+	case "text/html; charset=utf-8":
+		return html.UnescapeString(w.Body.String())
+	}
+	return w.Body.String()
+}
+
+// TestUnknownQueryParameters checks that every path of the route table
+// refuses a query parameter it does not take, naming it, in the form of
+// its other errors: a 400 where the query string is parameters, a 422
+// where it is answers (an unknown question). Before, /healthz and the
+// assets ignored theirs and answered 200.
+func TestUnknownQueryParameters(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	answers := map[string]bool{"/": true, "/advice": true, "/advice.json": true, "/advice.md": true}
+	for _, path := range sortedKeys(s.routes) {
+		method := "GET"
+		if _, ok := s.routes[path].methods["POST"]; ok {
+			method = "POST"
+		}
+		w := call(s, method, path+"?zz=1", jsonCT, `{"employees": 40, "product_driven": true}`)
+		status, want := 400, `unknown query parameter "zz"`
+		if answers[path] {
+			status, want = 422, `unknown question "zz"`
+		}
+		if w.Code != status || !strings.Contains(errorText(t, w), want) {
+			t.Errorf("%s %s?zz=1: %d, want %d saying %s\n%s", method, path, w.Code, status, want, w.Body)
+		}
+		if got, want := w.Header().Get("Content-Type"), errorContentType(path); got != want {
+			t.Errorf("%s %s?zz=1: Content-Type %q, want %q", method, path, got, want)
+		}
+	}
+	for target, want := range map[string]string{
+		"/healthz?x=1":          `unknown query parameter "x": /healthz takes no parameters`,
+		"/healthz?%zz":          `the query string is not valid: invalid URL escape "%zz"`,
+		"/assets/style.css?x=1": `unknown query parameter "x"; parameters: v`,
+		"/favicon.ico?v=1&y=2":  `unknown query parameter "y"; parameters: v`,
+	} {
+		if w := call(s, "GET", target, "", ""); w.Code != 400 || !strings.Contains(errorText(t, w), want) {
+			t.Errorf("%s: %d, want 400 saying %s\n%s", target, w.Code, want, w.Body)
+		}
+	}
+	// The pages link to the assets with ?v=, which is any version: a page
+	// kept from an older server still gets its styles.
+	if w := call(s, "GET", "/assets/style.css?v=old", "", ""); w.Code != 200 {
+		t.Errorf("an asset with an old version: %d", w.Code)
 	}
 }
 

@@ -573,3 +573,52 @@ func TestErrorsDoNotWaitForTheBody(t *testing.T) {
 		}
 	}
 }
+
+// TestGoServersOwnErrors checks what docs/server.md says of the requests
+// net/http refuses before any handler sees them (headers over the limit, a
+// bad Content-Length or Host, an unknown transfer coding, an unknown
+// Expect): Go's server answers them itself, as plain text without the
+// security headers, and http.Server offers no hook to change that. If this
+// fails, Go has changed those answers, and the paragraph should too.
+func TestGoServersOwnErrors(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, fastLimits)
+	base, _, _ := listen(t, s)
+	ask := func(req string) (*http.Response, string) {
+		t.Helper()
+		conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+		fmt.Fprint(conn, req)
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%.60q: %v", req, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		return resp, string(body)
+	}
+	// The server's own answers carry the headers: the difference is Go's.
+	if resp, _ := ask("GET /v1/nope HTTP/1.1\r\nHost: localhost\r\n\r\n"); resp.StatusCode != 404 || resp.Header.Get("Content-Security-Policy") == "" {
+		t.Fatalf("the server's own 404: %s %v", resp.Status, resp.Header)
+	}
+	for _, tt := range []struct {
+		req    string
+		status int
+		ct     string
+	}{
+		{"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: " + strings.Repeat("x", maxHeaderBytes+4096) + "\r\n\r\n", 431, "text/plain; charset=utf-8"},
+		{"POST /v1/advise HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n", 400, "text/plain; charset=utf-8"},
+		{"GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n", 400, "text/plain; charset=utf-8"},
+		{"POST /v1/batch HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501, "text/plain; charset=utf-8"},
+		{"GET /healthz HTTP/1.1\r\nHost: localhost\r\nExpect: magic\r\n\r\n", 417, ""},
+	} {
+		resp, body := ask(tt.req)
+		if resp.StatusCode != tt.status || resp.Header.Get("Content-Type") != tt.ct || resp.Header.Get("Content-Security-Policy") != "" ||
+			resp.Header.Get("X-Content-Type-Options") != "" || strings.Contains(body, "{") {
+			t.Errorf("%.60q: %s %v %q; want Go's own %d, %q, without the security headers", tt.req, resp.Status, resp.Header, body, tt.status, tt.ct)
+		}
+	}
+}

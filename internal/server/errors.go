@@ -60,7 +60,9 @@ func errorf(status int, format string, args ...any) *apiError {
 	return &apiError{status: status, ErrorDetail: ErrorDetail{Message: fmt.Sprintf(format, args...), Problems: []Problem{}}}
 }
 
-// fail answers an error: JSON for the API, a page for the web pages.
+// fail answers an error in the form of the request's path
+// (errorFormatOf): JSON for the API, a line of text for the Markdown
+// download, a page for the web pages.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, message string) {
 	s.failWith(w, r, errorf(status, "%s", message))
 }
@@ -74,11 +76,14 @@ func (s *Server) failWith(w http.ResponseWriter, r *http.Request, e *apiError) {
 		// first (net/http would wait up to the read timeout for it).
 		w.Header().Set("Connection", "close")
 	}
-	if isAPI(r.URL.Path) {
+	switch errorFormatOf(r.URL.Path) {
+	case errorsAsJSON:
 		writeJSON(w, e.status, ErrorBody{Error: e.ErrorDetail})
-		return
+	case errorsAsText:
+		writeBody(w, e.status, "text/plain; charset=utf-8", []byte(e.Message+"\n"))
+	default:
+		s.web.errorPage(w, e.status, e.Message)
 	}
-	s.web.errorPage(w, e.status, e.Message)
 }
 
 // writeJSON answers status with v as compact JSON, one line, without HTML

@@ -106,12 +106,12 @@ func OpenAPI(rs *rules.Ruleset, rulesName, version string, limits Limits) ([]byt
 		"/healthz": obj{"get": obj{
 			"operationId": "healthz",
 			"summary":     "Whether the server is up, and the rules it serves",
-			"responses":   obj{"200": ok("The server is up.", ref("Health"))},
+			"responses":   commonErrors(obj{"200": ok("The server is up.", ref("Health"))}, "400"),
 		}},
 		"/openapi.json": obj{"get": obj{
 			"operationId": "openapi",
 			"summary":     "This document",
-			"responses":   commonErrors(obj{"200": ok("The OpenAPI document.", obj{"type": "object"})}, "503"),
+			"responses":   commonErrors(obj{"200": ok("The OpenAPI document.", obj{"type": "object"})}, "400", "503"),
 		}},
 	}
 

@@ -57,30 +57,45 @@ func (r *recorder) Status() int {
 	return r.status
 }
 
+// queryParams reads the query string of an endpoint that takes the
+// parameters named and no other: any other is a 400 naming it and what the
+// endpoint takes, so that a misspelt parameter is not silently ignored.
+// Every endpoint whose query string is not answers reads it here.
+func queryParams(r *http.Request, names ...string) (url.Values, *apiError) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, errorf(http.StatusBadRequest, "the query string is not valid: %v", err)
+	}
+	for _, k := range sortedKeys(q) {
+		if slices.Contains(names, k) {
+			continue
+		}
+		if len(names) == 0 {
+			return nil, errorf(http.StatusBadRequest, "unknown query parameter %s: %s takes no parameters", quoteParam(k), r.URL.Path)
+		}
+		return nil, errorf(http.StatusBadRequest, "unknown query parameter %s; parameters: %s", quoteParam(k), strings.Join(slices.Sorted(slices.Values(names)), ", "))
+	}
+	return q, nil
+}
+
 // flags are the true/false query parameters an endpoint takes, with their
 // defaults.
 type flags map[string]bool
 
 // parseFlags reads the query string: only the parameters named in def,
 // each at most once, each true or false (1/0, t/f, true/false in any case).
-// Anything else is a 400 naming the parameter, so a misspelt what_if is not
-// silently ignored.
+// Anything else is a 400 naming the parameter.
 func parseFlags(r *http.Request, def flags) (flags, *apiError) {
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return nil, errorf(http.StatusBadRequest, "the query string is not valid: %v", err)
+	q, e := queryParams(r, sortedKeys(def)...)
+	if e != nil {
+		return nil, e
 	}
 	out := flags{}
 	for k, v := range def {
 		out[k] = v
 	}
-	for k, vs := range q {
-		if _, ok := def[k]; !ok {
-			if len(def) == 0 {
-				return nil, errorf(http.StatusBadRequest, "unknown query parameter %s: %s takes no parameters", quoteParam(k), r.URL.Path)
-			}
-			return nil, errorf(http.StatusBadRequest, "unknown query parameter %s; parameters: %s", quoteParam(k), strings.Join(sortedKeys(def), ", "))
-		}
+	for _, k := range sortedKeys(q) {
+		vs := q[k]
 		if len(vs) > 1 {
 			return nil, errorf(http.StatusBadRequest, "query parameter %s is given %d times; give it once", k, len(vs))
 		}

@@ -66,14 +66,34 @@ func (s *Server) routeTable() map[string]*route {
 	return t
 }
 
-// isAPI reports whether a path's errors are JSON: the API and the
-// machine-read documents. The web pages' errors are pages.
-func isAPI(path string) bool {
+// errorFormat is the form a path answers its errors in: what a client of
+// that path reads.
+type errorFormat int
+
+const (
+	// errorsAsPage: a web page, for people in a browser.
+	errorsAsPage errorFormat = iota
+	// errorsAsJSON: the one error shape (ErrorBody), for programs.
+	errorsAsJSON
+	// errorsAsText: one line of plain text, for a client that asked for a
+	// text download (the Markdown).
+	errorsAsText
+)
+
+// errorFormatOf is the form of a path's errors: JSON for the API and the
+// machine-read documents, text for the Markdown download, a page for the
+// rest (the pages and their assets, and unknown paths outside /v1).
+func errorFormatOf(path string) errorFormat {
 	switch path {
 	case "/v1", "/openapi.json", "/healthz", "/advice.json":
-		return true
+		return errorsAsJSON
+	case "/advice.md":
+		return errorsAsText
 	}
-	return strings.HasPrefix(path, "/v1/")
+	if strings.HasPrefix(path, "/v1/") {
+		return errorsAsJSON
+	}
+	return errorsAsPage
 }
 
 // ServeHTTP logs the request, sets the security headers, routes it, limits
@@ -161,7 +181,7 @@ func logPath(p string) string {
 // it was sent (escaped): the decoded path of /v1%2Fadvise is /v1/advise,
 // which is found.
 func notFound(path, sent string) string {
-	if isAPI(path) {
+	if errorFormatOf(path) == errorsAsJSON {
 		return fmt.Sprintf("no such endpoint %s; endpoints: POST /v1/advise, POST /v1/applicable, POST /v1/batch, GET /v1/questions, GET /v1/roles, GET /openapi.json, GET /healthz", quotePath(sent))
 	}
 	return fmt.Sprintf("no such page %s", quotePath(sent))

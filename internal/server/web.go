@@ -93,8 +93,13 @@ func newWeb(s *Server) (*web, error) {
 }
 
 // asset serves an embedded file; the ?v= in the pages' links makes a
-// long cache safe.
+// long cache safe. Any v is served the asset of today: a page kept from an
+// older server still gets its script and styles.
 func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
+	if _, e := queryParams(r, "v"); e != nil {
+		s.failWith(w, r, e)
+		return
+	}
 	name := path.Base(r.URL.Path)
 	if name == "favicon.ico" {
 		name = "favicon.svg"
@@ -435,14 +440,19 @@ func (w *web) renderForm(rw http.ResponseWriter, status int, st *formState, errs
 }
 
 // formPage is GET /: the questionnaire, with the answers of the query
-// string (from "Change the answers") filled in.
+// string (from "Change the answers") filled in; answers that do not fit,
+// unknown names included, are listed as /advice lists them, with its 422.
 func (s *Server) formPage(w http.ResponseWriter, r *http.Request) {
 	st, e := s.web.parseQuery(r)
 	if e != nil {
 		s.failWith(w, r, e)
 		return
 	}
-	s.web.renderForm(w, http.StatusOK, st, st.problems, nil)
+	status := http.StatusOK
+	if len(st.problems) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	s.web.renderForm(w, status, st, st.problems, nil)
 }
 
 // advicePage is GET /advice: the report for the answers in the query

@@ -247,6 +247,26 @@ func TestDownloads(t *testing.T) {
 	} else if e := decodeError(t, w); e.Error.Message != `employees: "abc" is not a whole number; want a whole number from 1 to 10000000` {
 		t.Errorf("message %q", e.Error.Message)
 	}
+	// A client that asked for Markdown gets its errors as a line of text,
+	// with the status the other forms have.
+	for _, tc := range []struct {
+		method, target string
+		status         int
+		want           string
+	}{
+		{"GET", "/advice.md?employees=abc", 422, `employees: "abc" is not a whole number; want a whole number from 1 to 10000000`},
+		{"GET", "/advice.md?employees=40&sizee=3", 422, `unknown question "sizee"; questions: employees, product_driven,`},
+		{"GET", "/advice.md?employees=40", 422, `missing required answer: product_driven`},
+		{"GET", "/advice.md?employees=%zz", 400, `the address is not valid: invalid URL escape "%zz"`},
+		{"POST", "/advice.md", 405, `method POST is not allowed for /advice.md; allowed: GET, HEAD, OPTIONS`},
+	} {
+		w := call(s, tc.method, tc.target, "", "")
+		body := w.Body.String()
+		if w.Code != tc.status || w.Header().Get("Content-Type") != "text/plain; charset=utf-8" ||
+			!strings.HasPrefix(body, tc.want) || strings.Count(body, "\n") != 1 || !strings.HasSuffix(body, "\n") || w.Header().Get("Content-Disposition") != "" {
+			t.Errorf("%s %s: %d %q %q, want %d, one line of text starting %q", tc.method, tc.target, w.Code, w.Header().Get("Content-Type"), body, tc.status, tc.want)
+		}
+	}
 }
 
 // TestAssets checks the embedded script and stylesheet: their types, a
