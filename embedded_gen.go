@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "ebb35289c4a8df0881a79b2ded1ad8aa446c16daa5485bd6025b533877e254bf"
+const DefaultRulesDigest = "94f831f473086f0ec11f9bc71591bb21ee6f4f4d8e27d96b238431878a81a093"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "ebb35289c4a8df0881a79b2ded1ad8aa446c16daa5485bd6025b
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "ebb35289c4a8df0881a79b2ded1ad8aa446c16daa5485bd6025b533877e254bf",
+		Digest:  "94f831f473086f0ec11f9bc71591bb21ee6f4f4d8e27d96b238431878a81a093",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -825,6 +825,15 @@ var defaultSnapshot = &rules.Snapshot{
 								Col:  15,
 							},
 						},
+						&rules.Condition{
+							Op:   "expr",
+							Expr: "'cto' in existing_leaders and not product_driven and rd_intensity == 'none'",
+							Pos: rules.Pos{
+								File: "rules.yaml",
+								Line: 333,
+								Col:  15,
+							},
+						},
 					},
 					Pos: rules.Pos{
 						File: "rules.yaml",
@@ -849,6 +858,23 @@ var defaultSnapshot = &rules.Snapshot{
 							Col:  9,
 						},
 					},
+					rules.Holder{
+						When: &rules.Condition{
+							Op:   "expr",
+							Expr: "'cto' in existing_leaders and not product_driven and rd_intensity == 'none'",
+							Pos: rules.Pos{
+								File: "rules.yaml",
+								Line: 333,
+								Col:  15,
+							},
+						},
+						Who: "your CTO",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 333,
+							Col:  9,
+						},
+					},
 				},
 				Candidates: []rules.Holder{
 					rules.Holder{
@@ -857,14 +883,14 @@ var defaultSnapshot = &rules.Snapshot{
 							Expr: "'it-director' in existing_leaders",
 							Pos: rules.Pos{
 								File: "rules.yaml",
-								Line: 332,
+								Line: 336,
 								Col:  15,
 							},
 						},
 						Who: "your IT director",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 332,
+							Line: 336,
 							Col:  9,
 						},
 					},
@@ -885,7 +911,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 339,
+						Line: 343,
 						Col:  11,
 					},
 				},
@@ -938,7 +964,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 337,
+					Line: 341,
 					Col:  5,
 				},
 			},
@@ -950,7 +976,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "sector == 'technology' and (product_driven or rd_intensity != 'none')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 361,
+						Line: 365,
 						Col:  11,
 					},
 				},
@@ -971,7 +997,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 359,
+					Line: 363,
 					Col:  5,
 				},
 			},
@@ -983,7 +1009,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "rd_intensity == 'applied'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 369,
+						Line: 373,
 						Col:  11,
 					},
 				},
@@ -1009,7 +1035,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 367,
+					Line: 371,
 					Col:  5,
 				},
 			},
@@ -1021,7 +1047,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "rd_intensity == 'core'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 379,
+						Line: 383,
 						Col:  11,
 					},
 				},
@@ -1055,7 +1081,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 377,
+					Line: 381,
 					Col:  5,
 				},
 			},
@@ -1067,7 +1093,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "engineers >= 3",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 393,
+						Line: 397,
 						Col:  11,
 					},
 				},
@@ -1104,7 +1130,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 391,
+					Line: 395,
 					Col:  5,
 				},
 			},
@@ -1116,7 +1142,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "engineers >= 5",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 407,
+						Line: 411,
 						Col:  11,
 					},
 				},
@@ -1144,7 +1170,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 405,
+					Line: 409,
 					Col:  5,
 				},
 			},
@@ -1156,7 +1182,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "engineers >= 10",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 419,
+						Line: 423,
 						Col:  11,
 					},
 				},
@@ -1184,7 +1210,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 415,
+					Line: 419,
 					Col:  5,
 				},
 			},
@@ -1196,7 +1222,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "engineers >= 20",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 429,
+						Line: 433,
 						Col:  11,
 					},
 				},
@@ -1224,7 +1250,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 427,
+					Line: 431,
 					Col:  5,
 				},
 			},
@@ -1236,7 +1262,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "technical_founder and (product_driven or rd_intensity != 'none')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 439,
+						Line: 443,
 						Col:  11,
 					},
 				},
@@ -1260,7 +1286,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 437,
+					Line: 441,
 					Col:  5,
 				},
 			},
@@ -1272,7 +1298,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "stage == 'early' and product_driven and not technical_founder",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 448,
+						Line: 452,
 						Col:  11,
 					},
 				},
@@ -1300,7 +1326,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 446,
+					Line: 450,
 					Col:  5,
 				},
 			},
@@ -1312,7 +1338,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven and engineers < 3 and not technical_founder",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 460,
+						Line: 464,
 						Col:  11,
 					},
 				},
@@ -1343,7 +1369,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 455,
+					Line: 459,
 					Col:  5,
 				},
 			},
@@ -1355,7 +1381,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven and (security_needs in ['high', 'critical'] or 'soc2' in compliance or 'iso27001' in compliance or 'fedramp' in compliance)",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 474,
+						Line: 478,
 						Col:  11,
 					},
 				},
@@ -1398,7 +1424,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 472,
+					Line: 476,
 					Col:  5,
 				},
 			},
@@ -1410,7 +1436,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 493,
+						Line: 497,
 						Col:  11,
 					},
 				},
@@ -1441,7 +1467,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 491,
+					Line: 495,
 					Col:  5,
 				},
 			},
@@ -1453,7 +1479,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation and employees >= 1000",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 507,
+						Line: 511,
 						Col:  11,
 					},
 				},
@@ -1486,7 +1512,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 503,
+					Line: 507,
 					Col:  5,
 				},
 			},
@@ -1498,7 +1524,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation and employees >= 2000",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 523,
+						Line: 527,
 						Col:  11,
 					},
 				},
@@ -1523,7 +1549,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 519,
+					Line: 523,
 					Col:  5,
 				},
 			},
@@ -1535,7 +1561,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a == 'due-diligence' and (product_driven or rd_intensity != 'none')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 533,
+						Line: 537,
 						Col:  11,
 					},
 				},
@@ -1551,7 +1577,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 531,
+					Line: 535,
 					Col:  5,
 				},
 			},
@@ -1563,7 +1589,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'vp-engineering' in existing_leaders",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 541,
+						Line: 545,
 						Col:  11,
 					},
 				},
@@ -1579,19 +1605,19 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 539,
+					Line: 543,
 					Col:  5,
 				},
 			},
 			&rules.Rule{
 				ID:          "cio-in-place",
-				Description: "In an organisation that builds no technology, a CIO in post already leads its technology, so a CTO beside them can start fractional (an inference from an article that has the two work closely together).",
+				Description: "In an organisation that builds no technology, a CIO in post already leads its technology, so less of a CTO's work is left (an inference from an article that has the two work closely together).",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "'cio' in existing_leaders and not product_driven and rd_intensity == 'none'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 552,
+						Line: 556,
 						Col:  11,
 					},
 				},
@@ -1613,7 +1639,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 547,
+					Line: 551,
 					Col:  5,
 				},
 			},
@@ -1625,7 +1651,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees < 50",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 562,
+						Line: 566,
 						Col:  11,
 					},
 				},
@@ -1648,7 +1674,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 560,
+					Line: 564,
 					Col:  5,
 				},
 			},
@@ -1660,7 +1686,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 50",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 570,
+						Line: 574,
 						Col:  11,
 					},
 				},
@@ -1688,7 +1714,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 568,
+					Line: 572,
 					Col:  5,
 				},
 			},
@@ -1700,7 +1726,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 100",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 581,
+						Line: 585,
 						Col:  11,
 					},
 				},
@@ -1712,7 +1738,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Notes: []string{
 					"Cost guide: a full-time CIO costs roughly $150-300k a year (an IT consultancy's figure); a fractional CIO a fraction of that.",
-					"Between 100 and 250 staff, size alone does not make a full-time CIO; a regulated sector with critical security, many systems, an IT team to lead, a merger, a public body's duties or ample revenue does.",
+					"Between 100 and 250 staff, size alone does not make a full-time CIO. It takes a reason beyond size as well (a regulated sector with critical security, many systems, an IT team to lead, a merger, a public body's duties or ample revenue), and enough need overall.",
 				},
 				Sources: []string{
 					"tapintotech",
@@ -1735,7 +1761,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 579,
+					Line: 583,
 					Col:  5,
 				},
 			},
@@ -1747,7 +1773,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 250",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 591,
+						Line: 595,
 						Col:  11,
 					},
 				},
@@ -1775,7 +1801,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 589,
+					Line: 593,
 					Col:  5,
 				},
 			},
@@ -1787,7 +1813,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 500",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 601,
+						Line: 605,
 						Col:  11,
 					},
 				},
@@ -1810,19 +1836,19 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 599,
+					Line: 603,
 					Col:  5,
 				},
 			},
 			&rules.Rule{
 				ID:          "staff-1000",
-				Description: "1,000 or more staff: a large, complex organisation, well past the 100-500 staff at which an IT consultancy says a full-time CIO becomes usual. Headcount alone is enough here.",
+				Description: "1,000 or more staff: a large, complex organisation, well past the 100-500 staff at which an IT consultancy says a full-time CIO becomes usual. Size alone makes the need a full-time CIO's.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "employees >= 1000",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 610,
+						Line: 615,
 						Col:  11,
 					},
 				},
@@ -1850,7 +1876,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 606,
+					Line: 610,
 					Col:  5,
 				},
 			},
@@ -1862,7 +1888,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "internal_systems in ['some', 'many']",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 620,
+						Line: 625,
 						Col:  11,
 					},
 				},
@@ -1907,7 +1933,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 618,
+					Line: 623,
 					Col:  5,
 				},
 			},
@@ -1919,7 +1945,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "internal_systems == 'many'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 637,
+						Line: 642,
 						Col:  11,
 					},
 				},
@@ -1948,7 +1974,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 635,
+					Line: 640,
 					Col:  5,
 				},
 			},
@@ -1960,7 +1986,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_footprint == 'hybrid'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 648,
+						Line: 653,
 						Col:  11,
 					},
 				},
@@ -2000,7 +2026,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 646,
+					Line: 651,
 					Col:  5,
 				},
 			},
@@ -2012,7 +2038,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_footprint == 'on-prem'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 663,
+						Line: 668,
 						Col:  11,
 					},
 				},
@@ -2055,7 +2081,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 661,
+					Line: 666,
 					Col:  5,
 				},
 			},
@@ -2067,7 +2093,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "security_needs in ['high', 'critical'] and (not product_driven or employees >= 100)",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 682,
+						Line: 687,
 						Col:  11,
 					},
 				},
@@ -2110,7 +2136,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 678,
+					Line: 683,
 					Col:  5,
 				},
 			},
@@ -2122,7 +2148,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "security_needs == 'critical'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 699,
+						Line: 704,
 						Col:  11,
 					},
 				},
@@ -2151,7 +2177,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 697,
+					Line: 702,
 					Col:  5,
 				},
 			},
@@ -2163,7 +2189,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'hipaa' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 710,
+						Line: 715,
 						Col:  11,
 					},
 				},
@@ -2205,7 +2231,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 708,
+					Line: 713,
 					Col:  5,
 				},
 			},
@@ -2217,7 +2243,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'pci-dss' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 726,
+						Line: 731,
 						Col:  11,
 					},
 				},
@@ -2260,7 +2286,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 724,
+					Line: 729,
 					Col:  5,
 				},
 			},
@@ -2272,7 +2298,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'fedramp' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 743,
+						Line: 748,
 						Col:  11,
 					},
 				},
@@ -2312,7 +2338,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 741,
+					Line: 746,
 					Col:  5,
 				},
 			},
@@ -2324,7 +2350,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'iso27001' in compliance or 'gdpr' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 758,
+						Line: 763,
 						Col:  11,
 					},
 				},
@@ -2364,7 +2390,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 756,
+					Line: 761,
 					Col:  5,
 				},
 			},
@@ -2376,7 +2402,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'soc2' in compliance and not product_driven",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 773,
+						Line: 778,
 						Col:  11,
 					},
 				},
@@ -2416,7 +2442,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 771,
+					Line: 776,
 					Col:  5,
 				},
 			},
@@ -2428,7 +2454,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "len(compliance) >= 2 and not product_driven",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 791,
+						Line: 796,
 						Col:  11,
 					},
 				},
@@ -2468,19 +2494,19 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 786,
+					Line: 791,
 					Col:  5,
 				},
 			},
 			&rules.Rule{
 				ID:          "small-product-company",
-				Description: "In a product company under 100 people, security and compliance usually sit with the CTO or a virtual security officer rather than a CIO.",
+				Description: "In a product company under 100 people, security, compliance and cloud IT usually sit with the CTO or a virtual security officer rather than a CIO; servers, sites or plants of its own to run are another matter.",
 				When: &rules.Condition{
 					Op:   "expr",
-					Expr: "product_driven and employees < 100",
+					Expr: "product_driven and employees < 100 and (it_footprint == 'cloud' or security_needs == 'critical' or 'hipaa' in compliance or 'pci-dss' in compliance or 'fedramp' in compliance)",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 806,
+						Line: 818,
 						Col:  11,
 					},
 				},
@@ -2499,6 +2525,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Quote:  "Ensure compliance with regulations and industry standards.",
 					},
 				},
+				Basis: "judgement",
 				DisputedBy: []rules.Dispute{
 					rules.Dispute{
 						Sources: []string{
@@ -2520,7 +2547,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 804,
+					Line: 809,
 					Col:  5,
 				},
 			},
@@ -2532,7 +2559,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "sector in ['finance', 'healthcare'] and employees >= 50 and (not product_driven or stage == 'established')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 823,
+						Line: 839,
 						Col:  11,
 					},
 				},
@@ -2580,7 +2607,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 819,
+					Line: 835,
 					Col:  5,
 				},
 			},
@@ -2592,7 +2619,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "sector == 'public-sector'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 852,
+						Line: 868,
 						Col:  11,
 					},
 				},
@@ -2616,7 +2643,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 848,
+					Line: 864,
 					Col:  5,
 				},
 			},
@@ -2628,7 +2655,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_staff == 'team'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 861,
+						Line: 877,
 						Col:  11,
 					},
 				},
@@ -2668,19 +2695,19 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 859,
+					Line: 875,
 					Col:  5,
 				},
 			},
 			&rules.Rule{
 				ID:          "nobody-sets-direction",
-				Description: "50 or more staff with systems to run, and nobody to set IT direction: an outside provider or in-house generalists keep IT running, but setting its direction is the CIO's job.",
+				Description: "50 or more staff with systems to run and no IT team of their own: an outside provider or in-house generalists keep IT running, but setting its direction is a CIO's job, whether someone in post does it or a fractional CIO.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "it_staff in ['none', 'msp', 'small'] and employees >= 50 and (internal_systems != 'few' or it_footprint != 'cloud')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 879,
+						Line: 895,
 						Col:  11,
 					},
 				},
@@ -2724,7 +2751,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 874,
+					Line: 890,
 					Col:  5,
 				},
 			},
@@ -2736,7 +2763,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'it-director' in existing_leaders",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 901,
+						Line: 917,
 						Col:  11,
 					},
 				},
@@ -2752,7 +2779,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 899,
+					Line: 915,
 					Col:  5,
 				},
 			},
@@ -2761,10 +2788,10 @@ var defaultSnapshot = &rules.Snapshot{
 				Description: "A CTO in place covers part of the technology agenda, so a CIO beside them can start fractional (an inference from an article that has the two work closely together).",
 				When: &rules.Condition{
 					Op:   "expr",
-					Expr: "'cto' in existing_leaders",
+					Expr: "'cto' in existing_leaders and (product_driven or rd_intensity != 'none')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 909,
+						Line: 927,
 						Col:  11,
 					},
 				},
@@ -2786,7 +2813,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 907,
+					Line: 923,
 					Col:  5,
 				},
 			},
@@ -2798,7 +2825,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 918,
+						Line: 936,
 						Col:  11,
 					},
 				},
@@ -2838,7 +2865,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 916,
+					Line: 934,
 					Col:  5,
 				},
 			},
@@ -2850,7 +2877,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a in ['acquiring', 'merging']",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 933,
+						Line: 951,
 						Col:  11,
 					},
 				},
@@ -2888,7 +2915,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 931,
+					Line: 949,
 					Col:  5,
 				},
 			},
@@ -2900,7 +2927,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a == 'merging'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 948,
+						Line: 966,
 						Col:  11,
 					},
 				},
@@ -2938,7 +2965,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 946,
+					Line: 964,
 					Col:  5,
 				},
 			},
@@ -2950,7 +2977,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a == 'due-diligence' and not product_driven and rd_intensity == 'none'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 962,
+						Line: 980,
 						Col:  11,
 					},
 				},
@@ -2963,7 +2990,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 960,
+					Line: 978,
 					Col:  5,
 				},
 			},
@@ -2975,7 +3002,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "stage == 'scaling' and employees >= 50",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 969,
+						Line: 987,
 						Col:  11,
 					},
 				},
@@ -3004,7 +3031,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 967,
+					Line: 985,
 					Col:  5,
 				},
 			},
@@ -3017,7 +3044,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 10 and not product_driven and rd_intensity == 'none' and security_needs != 'critical' and internal_systems != 'many'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1046,
+							Line: 1079,
 							Col:  13,
 						},
 					},
@@ -3026,7 +3053,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 10 people with simple IT: an IT provider is enough.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1046,
+						Line: 1079,
 						Col:  7,
 					},
 				},
@@ -3036,7 +3063,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 50 and internal_systems != 'many' and it_footprint != 'on-prem' and not (len(compliance) > 0 and security_needs in ['high', 'critical'])",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1055,
+							Line: 1088,
 							Col:  13,
 						},
 					},
@@ -3045,7 +3072,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 50 staff, an IT provider or managed service usually suffices.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1055,
+						Line: 1088,
 						Col:  7,
 					},
 				},
@@ -3058,7 +3085,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1066,
+									Line: 1099,
 									Col:  13,
 								},
 							},
@@ -3067,7 +3094,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "employees >= 100",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1067,
+									Line: 1100,
 									Col:  13,
 								},
 							},
@@ -3079,7 +3106,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "employees >= 250",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1070,
+											Line: 1103,
 											Col:  17,
 										},
 									},
@@ -3088,7 +3115,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "security_needs == 'critical' and (sector in ['finance', 'healthcare', 'public-sector'] or len(compliance) > 0)",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1071,
+											Line: 1104,
 											Col:  17,
 										},
 									},
@@ -3097,7 +3124,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "internal_systems == 'many'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1072,
+											Line: 1105,
 											Col:  17,
 										},
 									},
@@ -3106,7 +3133,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "it_staff == 'team'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1073,
+											Line: 1106,
 											Col:  17,
 										},
 									},
@@ -3115,7 +3142,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "m_and_a == 'merging'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1074,
+											Line: 1107,
 											Col:  17,
 										},
 									},
@@ -3124,7 +3151,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "sector == 'public-sector'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1075,
+											Line: 1108,
 											Col:  17,
 										},
 									},
@@ -3133,14 +3160,14 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "revenue in ['50m-250m', '250m-1b', 'over-1b']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1076,
+											Line: 1109,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1069,
+									Line: 1102,
 									Col:  13,
 								},
 							},
@@ -3152,7 +3179,16 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cio' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1078,
+											Line: 1111,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "'cto' in existing_leaders and not product_driven and rd_intensity == 'none'",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1113,
 											Col:  17,
 										},
 									},
@@ -3161,7 +3197,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1079,
+											Line: 1114,
 											Col:  17,
 										},
 									},
@@ -3173,7 +3209,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1085,
+													Line: 1120,
 													Col:  21,
 												},
 											},
@@ -3185,7 +3221,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "not (product_driven or rd_intensity == 'core')",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1087,
+															Line: 1122,
 															Col:  25,
 														},
 													},
@@ -3194,7 +3230,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "engineers < 10 or ('vp-engineering' in existing_leaders and engineers < 20)",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1088,
+															Line: 1123,
 															Col:  25,
 														},
 													},
@@ -3203,21 +3239,21 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "'cto' in existing_leaders or technical_founder",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1089,
+															Line: 1124,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1086,
+													Line: 1121,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1084,
+											Line: 1119,
 											Col:  17,
 										},
 									},
@@ -3226,21 +3262,21 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'unknown' and revenue not in ['under-1m', '1m-10m']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1090,
+											Line: 1125,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1077,
+									Line: 1110,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1065,
+							Line: 1098,
 							Col:  9,
 						},
 					},
@@ -3249,7 +3285,45 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Systems, security and scale call for a full-time CIO, and it is affordable.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1064,
+						Line: 1097,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'tight'",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1131,
+							Col:  13,
+						},
+					},
+					Level:   "fractional",
+					Because: "The internal IT need is a full-time CIO's, but a tight budget cannot carry a new full-time executive (roughly $150-300k a year): a fractional CIO sets direction. At this size a full-time CIO is usual; if the budget can stretch further than you said, it is the next step.",
+					Summary: "A full-time CIO's need, but a tight budget cannot carry one.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1131,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'moderate'",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1139,
+							Col:  13,
+						},
+					},
+					Level:   "fractional",
+					Because: "The internal IT need is a full-time CIO's, but a moderate budget carries one new full-time executive at most, and it goes to the CTO, closer to what the organisation sells: a fractional CIO sets direction beside them.",
+					Summary: "A full-time CIO's need; a moderate budget's one seat goes to the CTO.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1139,
 						Col:  7,
 					},
 				},
@@ -3259,7 +3333,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1096,
+							Line: 1146,
 							Col:  13,
 						},
 					},
@@ -3268,7 +3342,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large IT need, but not yet a full-time CIO's.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1096,
+						Line: 1146,
 						Col:  7,
 					},
 				},
@@ -3278,7 +3352,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 3",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1103,
+							Line: 1153,
 							Col:  13,
 						},
 					},
@@ -3287,7 +3361,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT needs direction beyond day-to-day support, a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1103,
+						Line: 1153,
 						Col:  7,
 					},
 				},
@@ -3297,7 +3371,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT is small enough to run without an executive.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1109,
+						Line: 1159,
 						Col:  7,
 					},
 				},
@@ -3309,7 +3383,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "technical_founder and (product_driven or rd_intensity != 'none')",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 987,
+							Line: 1005,
 							Col:  13,
 						},
 					},
@@ -3318,7 +3392,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A founder who leads engineering already does the CTO's job.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 987,
+						Line: 1005,
 						Col:  7,
 					},
 				},
@@ -3331,7 +3405,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 995,
+									Line: 1013,
 									Col:  13,
 								},
 							},
@@ -3343,7 +3417,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cto' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 998,
+											Line: 1016,
 											Col:  17,
 										},
 									},
@@ -3352,7 +3426,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 999,
+											Line: 1017,
 											Col:  17,
 										},
 									},
@@ -3364,7 +3438,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1008,
+													Line: 1026,
 													Col:  21,
 												},
 											},
@@ -3373,7 +3447,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "product_driven or rd_intensity == 'core'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1009,
+													Line: 1027,
 													Col:  21,
 												},
 											},
@@ -3382,7 +3456,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "engineers >= 10",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1010,
+													Line: 1028,
 													Col:  21,
 												},
 											},
@@ -3391,14 +3465,14 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "'vp-engineering' not in existing_leaders or engineers >= 20",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1011,
+													Line: 1029,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1007,
+											Line: 1025,
 											Col:  17,
 										},
 									},
@@ -3410,7 +3484,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'unknown'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1013,
+													Line: 1031,
 													Col:  21,
 												},
 											},
@@ -3422,7 +3496,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "revenue in ['10m-50m', '50m-250m', '250m-1b', 'over-1b']",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1015,
+															Line: 1033,
 															Col:  25,
 														},
 													},
@@ -3434,7 +3508,7 @@ var defaultSnapshot = &rules.Snapshot{
 																Expr: "product_driven or rd_intensity != 'none'",
 																Pos: rules.Pos{
 																	File: "rules.yaml",
-																	Line: 1017,
+																	Line: 1035,
 																	Col:  29,
 																},
 															},
@@ -3443,7 +3517,7 @@ var defaultSnapshot = &rules.Snapshot{
 																Expr: "engineers >= 10",
 																Pos: rules.Pos{
 																	File: "rules.yaml",
-																	Line: 1018,
+																	Line: 1036,
 																	Col:  29,
 																},
 															},
@@ -3452,14 +3526,14 @@ var defaultSnapshot = &rules.Snapshot{
 																Expr: "'vp-engineering' not in existing_leaders or engineers >= 20",
 																Pos: rules.Pos{
 																	File: "rules.yaml",
-																	Line: 1019,
+																	Line: 1037,
 																	Col:  29,
 																},
 															},
 														},
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1016,
+															Line: 1034,
 															Col:  25,
 														},
 													},
@@ -3468,35 +3542,35 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "employees >= 80",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1020,
+															Line: 1038,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1014,
+													Line: 1032,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1012,
+											Line: 1030,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 996,
+									Line: 1014,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 994,
+							Line: 1012,
 							Col:  9,
 						},
 					},
@@ -3505,7 +3579,45 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Technology is central, and a full-time CTO is affordable.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 993,
+						Line: 1011,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "score >= 7 and leadership_budget == 'tight'",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1045,
+							Col:  13,
+						},
+					},
+					Level:   "fractional",
+					Because: "The technology need is large, but a tight budget cannot carry a new full-time CTO (roughly $250-400k a year): a fractional CTO bridges the gap. If the budget can stretch further than you said, a full-time CTO is the next step.",
+					Summary: "A large technology need, but a tight budget cannot carry a full-time CTO.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1045,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "score >= 7 and leadership_budget == 'moderate'",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1052,
+							Col:  13,
+						},
+					},
+					Level:   "fractional",
+					Because: "The technology need is large, but a moderate budget carries one new full-time executive at most, and the CTO's seat can wait: there are fewer than ten engineers to lead, a head of engineering in post leads fewer than twenty, or technology is not what the organisation sells. A fractional CTO gives the direction meanwhile.",
+					Summary: "A large technology need, but a moderate budget's one seat can wait.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1052,
 						Col:  7,
 					},
 				},
@@ -3515,16 +3627,16 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1027,
+							Line: 1060,
 							Col:  13,
 						},
 					},
 					Level:   "fractional",
-					Because: "The technology need is large, but the budget (or, when no budget is given, the revenue and size) cannot carry a new full-time CTO yet: a fractional CTO bridges the gap until it can.",
+					Because: "The technology need is large, but the revenue and size (no budget was given) suggest a new full-time CTO is not yet affordable: a fractional CTO bridges the gap until it is.",
 					Summary: "A large technology need, but not yet the means for a full-time CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1027,
+						Line: 1060,
 						Col:  7,
 					},
 				},
@@ -3534,7 +3646,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 4",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1034,
+							Line: 1067,
 							Col:  13,
 						},
 					},
@@ -3543,7 +3655,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Enough technology work for senior direction a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1034,
+						Line: 1067,
 						Col:  7,
 					},
 				},
@@ -3553,7 +3665,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Not enough technology-building work to need a CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1040,
+						Line: 1073,
 						Col:  7,
 					},
 				},
@@ -3717,6 +3829,43 @@ var defaultSnapshot = &rules.Snapshot{
 		},
 		rules.SnapshotLeaf{
 			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: "in",
+						Left: &ast.StringNode{
+							Value: "cto",
+						},
+						Right: &ast.IdentifierNode{
+							Value: "existing_leaders",
+						},
+					},
+					Right: &ast.UnaryNode{
+						Operator: "not",
+						Node: &ast.IdentifierNode{
+							Value: "product_driven",
+						},
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "rd_intensity",
+					},
+					Right: &ast.StringNode{
+						Value: "none",
+					},
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
 				Operator: "in",
 				Left: &ast.StringNode{
 					Value: "cio",
@@ -3727,6 +3876,43 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			Reads: []string{
 				"existing_leaders",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: "in",
+						Left: &ast.StringNode{
+							Value: "cto",
+						},
+						Right: &ast.IdentifierNode{
+							Value: "existing_leaders",
+						},
+					},
+					Right: &ast.UnaryNode{
+						Operator: "not",
+						Node: &ast.IdentifierNode{
+							Value: "product_driven",
+						},
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "rd_intensity",
+					},
+					Right: &ast.StringNode{
+						Value: "none",
+					},
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+				"product_driven",
+				"rd_intensity",
 			},
 		},
 		rules.SnapshotLeaf{
@@ -4476,22 +4662,85 @@ var defaultSnapshot = &rules.Snapshot{
 		rules.SnapshotLeaf{
 			Tree: &ast.BinaryNode{
 				Operator: "and",
-				Left: &ast.IdentifierNode{
-					Value: "product_driven",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.IdentifierNode{
+						Value: "product_driven",
+					},
+					Right: &ast.BinaryNode{
+						Operator: "<",
+						Left: &ast.IdentifierNode{
+							Value: "employees",
+						},
+						Right: &ast.IntegerNode{
+							Value: 100,
+						},
+					},
 				},
 				Right: &ast.BinaryNode{
-					Operator: "<",
-					Left: &ast.IdentifierNode{
-						Value: "employees",
+					Operator: "or",
+					Left: &ast.BinaryNode{
+						Operator: "or",
+						Left: &ast.BinaryNode{
+							Operator: "or",
+							Left: &ast.BinaryNode{
+								Operator: "or",
+								Left: &ast.BinaryNode{
+									Operator: "==",
+									Left: &ast.IdentifierNode{
+										Value: "it_footprint",
+									},
+									Right: &ast.StringNode{
+										Value: "cloud",
+									},
+								},
+								Right: &ast.BinaryNode{
+									Operator: "==",
+									Left: &ast.IdentifierNode{
+										Value: "security_needs",
+									},
+									Right: &ast.StringNode{
+										Value: "critical",
+									},
+								},
+							},
+							Right: &ast.BinaryNode{
+								Operator: "in",
+								Left: &ast.StringNode{
+									Value: "hipaa",
+								},
+								Right: &ast.IdentifierNode{
+									Value: "compliance",
+								},
+							},
+						},
+						Right: &ast.BinaryNode{
+							Operator: "in",
+							Left: &ast.StringNode{
+								Value: "pci-dss",
+							},
+							Right: &ast.IdentifierNode{
+								Value: "compliance",
+							},
+						},
 					},
-					Right: &ast.IntegerNode{
-						Value: 100,
+					Right: &ast.BinaryNode{
+						Operator: "in",
+						Left: &ast.StringNode{
+							Value: "fedramp",
+						},
+						Right: &ast.IdentifierNode{
+							Value: "compliance",
+						},
 					},
 				},
 			},
 			Reads: []string{
 				"product_driven",
 				"employees",
+				"it_footprint",
+				"security_needs",
+				"compliance",
 			},
 		},
 		rules.SnapshotLeaf{
@@ -4648,16 +4897,36 @@ var defaultSnapshot = &rules.Snapshot{
 		},
 		rules.SnapshotLeaf{
 			Tree: &ast.BinaryNode{
-				Operator: "in",
-				Left: &ast.StringNode{
-					Value: "cto",
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "in",
+					Left: &ast.StringNode{
+						Value: "cto",
+					},
+					Right: &ast.IdentifierNode{
+						Value: "existing_leaders",
+					},
 				},
-				Right: &ast.IdentifierNode{
-					Value: "existing_leaders",
+				Right: &ast.BinaryNode{
+					Operator: "or",
+					Left: &ast.IdentifierNode{
+						Value: "product_driven",
+					},
+					Right: &ast.BinaryNode{
+						Operator: "!=",
+						Left: &ast.IdentifierNode{
+							Value: "rd_intensity",
+						},
+						Right: &ast.StringNode{
+							Value: "none",
+						},
+					},
 				},
 			},
 			Reads: []string{
 				"existing_leaders",
+				"product_driven",
+				"rd_intensity",
 			},
 		},
 		rules.SnapshotLeaf{
@@ -5077,6 +5346,43 @@ var defaultSnapshot = &rules.Snapshot{
 		},
 		rules.SnapshotLeaf{
 			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: "in",
+						Left: &ast.StringNode{
+							Value: "cto",
+						},
+						Right: &ast.IdentifierNode{
+							Value: "existing_leaders",
+						},
+					},
+					Right: &ast.UnaryNode{
+						Operator: "not",
+						Node: &ast.IdentifierNode{
+							Value: "product_driven",
+						},
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "rd_intensity",
+					},
+					Right: &ast.StringNode{
+						Value: "none",
+					},
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
 				Operator: "==",
 				Left: &ast.IdentifierNode{
 					Value: "leadership_budget",
@@ -5218,6 +5524,84 @@ var defaultSnapshot = &rules.Snapshot{
 			Reads: []string{
 				"leadership_budget",
 				"revenue",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: ">=",
+						Left: &ast.IdentifierNode{
+							Value: "score",
+						},
+						Right: &ast.IntegerNode{
+							Value: 7,
+						},
+					},
+					Right: &ast.BinaryNode{
+						Operator: ">=",
+						Left: &ast.IdentifierNode{
+							Value: "employees",
+						},
+						Right: &ast.IntegerNode{
+							Value: 250,
+						},
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "leadership_budget",
+					},
+					Right: &ast.StringNode{
+						Value: "tight",
+					},
+				},
+			},
+			Reads: []string{
+				"employees",
+				"leadership_budget",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: ">=",
+						Left: &ast.IdentifierNode{
+							Value: "score",
+						},
+						Right: &ast.IntegerNode{
+							Value: 7,
+						},
+					},
+					Right: &ast.BinaryNode{
+						Operator: ">=",
+						Left: &ast.IdentifierNode{
+							Value: "employees",
+						},
+						Right: &ast.IntegerNode{
+							Value: 250,
+						},
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "leadership_budget",
+					},
+					Right: &ast.StringNode{
+						Value: "moderate",
+					},
+				},
+			},
+			Reads: []string{
+				"employees",
+				"leadership_budget",
 			},
 		},
 		rules.SnapshotLeaf{
@@ -5498,6 +5882,58 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			Reads: []string{
 				"employees",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: ">=",
+					Left: &ast.IdentifierNode{
+						Value: "score",
+					},
+					Right: &ast.IntegerNode{
+						Value: 7,
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "leadership_budget",
+					},
+					Right: &ast.StringNode{
+						Value: "tight",
+					},
+				},
+			},
+			Reads: []string{
+				"leadership_budget",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: ">=",
+					Left: &ast.IdentifierNode{
+						Value: "score",
+					},
+					Right: &ast.IntegerNode{
+						Value: 7,
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "leadership_budget",
+					},
+					Right: &ast.StringNode{
+						Value: "moderate",
+					},
+				},
+			},
+			Reads: []string{
+				"leadership_budget",
 			},
 		},
 		rules.SnapshotLeaf{

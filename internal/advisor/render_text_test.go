@@ -354,8 +354,10 @@ func TestDecisionsPutNobodyInPost(t *testing.T) {
 		{map[string]any{"employees": 40, "product_driven": true, "engineers": 9, "stage": "scaling", "revenue": "1m-10m", "sector": "technology", "compliance": []any{"soc2"}},
 			"Leadership budget: “Ample: over about $250k” → a full-time CTO", "A Chief Technology Officer"},
 		// No CTO is needed: hiring one so that the CIO can be fractional
-		// contradicts the advice.
-		{map[string]any{"employees": 300, "product_driven": false, "sector": "manufacturing", "revenue": "50m-250m", "it_staff": "small", "it_footprint": "on-prem", "internal_systems": "many"},
+		// contradicts the advice. (Applied research: where nothing at all
+		// is built or researched, a CTO in post would run the IT, and
+		// change nothing.)
+		{map[string]any{"employees": 300, "product_driven": false, "rd_intensity": "applied", "sector": "manufacturing", "revenue": "50m-250m", "it_staff": "small", "it_footprint": "on-prem", "internal_systems": "many"},
 			"Leaders in post: add “An IT director or head of IT” → a fractional CIO", "A Chief Technology Officer"},
 	} {
 		r, rs := defaultReport(t, tt.raw, false)
