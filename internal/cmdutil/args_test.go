@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,6 +45,39 @@ func TestFlagErrorInvalidValue(t *testing.T) {
 		err := cmd.Execute()
 		if err == nil || err.Error() != tt.want || ExitCode(err) != ExitBadInput {
 			t.Errorf("%v: error %v (exit %d), want %q (exit 2)", tt.args, err, ExitCode(err), tt.want)
+		}
+	}
+}
+
+// help's topic must name a command: a word that names none is bad input
+// naming the whole topic, with the nearest command as the unknown command
+// error has it.
+func TestHelpTopic(t *testing.T) {
+	t.Parallel()
+	root := &cobra.Command{Use: "tool", Args: cobra.ArbitraryArgs}
+	group := &cobra.Command{Use: "rules", Args: cobra.ArbitraryArgs}
+	group.AddCommand(&cobra.Command{Use: "check", Run: func(*cobra.Command, []string) {}})
+	root.AddCommand(group, &cobra.Command{Use: "advise", Run: func(*cobra.Command, []string) {}})
+	tests := []struct {
+		topic, want string
+	}{
+		{"", ""},
+		{"advise", ""},
+		{"rules", ""},
+		{"rules check", ""},
+		{"bogus", `unknown help topic "bogus"`},
+		{"advice", `unknown help topic "advice" (did you mean "advise"?)`},
+		{"rules chek", `unknown help topic "rules chek" (did you mean "rules check"?)`},
+		{"rules check more", `unknown help topic "rules check more"`},
+		{"advise extra", `unknown help topic "advise extra"`},
+	}
+	for _, tt := range tests {
+		err := HelpTopic(root, strings.Fields(tt.topic))
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%q: %v, want no error", tt.topic, err)
+		case tt.want != "" && (err == nil || err.Error() != tt.want || ExitCode(err) != ExitBadInput):
+			t.Errorf("%q: %v (exit %d), want %q (exit 2)", tt.topic, err, ExitCode(err), tt.want)
 		}
 	}
 }

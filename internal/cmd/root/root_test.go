@@ -50,6 +50,12 @@ func TestUsageErrorsAreBadInput(t *testing.T) {
 		{[]string{"--nope"}, "unknown flag `--nope`"},
 		{[]string{"roles", "--nope"}, "unknown flag `--nope`"},
 		{[]string{"completion", "bash", "extra"}, `unknown command "extra" for "orgadvisor completion bash"`},
+		// help's topic is a command, as for running it: cobra's help
+		// showed the root's help, or the nearest command's, with success.
+		{[]string{"help", "bogus"}, `unknown help topic "bogus"`},
+		{[]string{"help", "adivse"}, `unknown help topic "adivse" (did you mean "advise"?)`},
+		{[]string{"help", "rules", "chek"}, `unknown help topic "rules chek" (did you mean "rules check"?)`},
+		{[]string{"help", "advise", "extra"}, `unknown help topic "advise extra"`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -68,6 +74,23 @@ func TestGroupsShowHelpWithoutArguments(t *testing.T) {
 		out, _, err := execute(t, args...)
 		if err != nil || !strings.Contains(out, "Available Commands:") {
 			t.Errorf("%v: error %v, output %q", args, err, out)
+		}
+	}
+}
+
+// help with a topic that names a command shows that command's help.
+func TestHelpTopics(t *testing.T) {
+	t.Parallel()
+	for args, want := range map[string]string{
+		"help":                "Exit status:",
+		"help advise":         "orgadvisor advise [flags]",
+		"help rules check":    "orgadvisor rules check [FILE] [flags]",
+		"help help":           "orgadvisor help [command]",
+		"help completion zsh": "orgadvisor completion zsh",
+	} {
+		out, s, err := execute(t, strings.Fields(args)...)
+		if err != nil || !strings.Contains(out, want) || s.ErrOut.Len() > 0 {
+			t.Errorf("%s: error %v, stderr %q, output without %q:\n%s", args, err, s.ErrOut.String(), want, out)
 		}
 	}
 }
