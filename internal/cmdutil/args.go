@@ -68,6 +68,9 @@ func FlagError(cmd *cobra.Command, err error) error {
 func invalidValue(e *pflag.InvalidValueError) (msg string, ok bool) {
 	f, v := e.GetFlag(), e.GetValue()
 	name := "`--" + f.Name + "`"
+	if hint, ok := emptyFileName(e); ok {
+		return EmptyFileName(name, hint).Error(), true
+	}
 	var ne *strconv.NumError
 	if errors.As(e, &ne) && errors.Is(ne.Err, strconv.ErrRange) {
 		return fmt.Sprintf("%s: %q is out of range", name, v), true

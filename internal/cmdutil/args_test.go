@@ -27,6 +27,10 @@ func TestFlagErrorInvalidValue(t *testing.T) {
 		// A type it does not know keeps pflag's words.
 		{[]string{"--tags", "a,\"b"}, "invalid argument \"a,\\\"b\" for \"--tags\" flag: parse error on line 1, column 5: extraneous or missing \" in quoted-field"},
 		{[]string{"--nope"}, "unknown flag `--nope`"},
+		// A flag that names a file refuses an empty name, with its hint.
+		{[]string{"--answers="}, "`--answers` needs a file name; `-` reads standard input"},
+		{[]string{"-a", ""}, "`--answers` needs a file name; `-` reads standard input"},
+		{[]string{"--cases", "a.yaml", "--cases", ""}, "`--cases` needs a file name"},
 	}
 	for _, tt := range tests {
 		cmd := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }}
@@ -37,6 +41,10 @@ func TestFlagErrorInvalidValue(t *testing.T) {
 		fl.Float64("min-coverage", 0, "")
 		fl.Duration("timeout", time.Second, "")
 		fl.StringSlice("tags", nil, "")
+		fl.StringP("answers", "a", "", "")
+		MarkFileFlag(fl, "answers", "`-` reads standard input")
+		fl.StringArray("cases", nil, "")
+		MarkFileFlag(fl, "cases", "")
 		cmd.SetFlagErrorFunc(FlagError)
 		cmd.SetArgs(tt.args)
 		cmd.SetOut(io.Discard)
@@ -79,5 +87,36 @@ func TestHelpTopic(t *testing.T) {
 		case tt.want != "" && (err == nil || err.Error() != tt.want || ExitCode(err) != ExitBadInput):
 			t.Errorf("%q: %v (exit %d), want %q (exit 2)", tt.topic, err, ExitCode(err), tt.want)
 		}
+	}
+}
+
+// A flag marked as naming a file still takes a name as its own type does,
+// completes files, and shows no default.
+func TestMarkFileFlag(t *testing.T) {
+	t.Parallel()
+	var answers string
+	var cases []string
+	cmd := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }}
+	fl := cmd.Flags()
+	fl.StringVar(&answers, "answers", "", "read `file`")
+	fl.StringArrayVar(&cases, "cases", nil, "read `file` (repeat)")
+	MarkFileFlag(fl, "answers", "", "yaml", "json")
+	MarkFileFlag(fl, "cases", "")
+	cmd.SetArgs([]string{"--answers", "a.yaml", "--cases", "one.yaml", "--cases=two,three.yaml"})
+	cmd.SetOut(io.Discard)
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if answers != "a.yaml" || strings.Join(cases, "|") != "one.yaml|two,three.yaml" {
+		t.Errorf("answers %q, cases %q", answers, cases)
+	}
+	if got := fl.Lookup("answers").Annotations[cobra.BashCompFilenameExt]; strings.Join(got, ",") != "yaml,json" {
+		t.Errorf("answers completes %q, want yaml,json", got)
+	}
+	if got, ok := fl.Lookup("cases").Annotations[cobra.BashCompFilenameExt]; !ok || len(got) != 0 {
+		t.Errorf("cases completes %q (marked %v), want any file", got, ok)
+	}
+	if usage := fl.FlagUsages(); strings.Contains(usage, "default") {
+		t.Errorf("the usage shows a default:\n%s", usage)
 	}
 }

@@ -173,8 +173,8 @@ func newCmdRoot(f *cmdutil.Factory, outline bool) *cobra.Command {
 	pf.Bool("accessible", false, "prompt in plain lines, for screen readers (the default with TERM=dumb)")
 	pf.String("pager", "", "page long output at a terminal with `command` (default $PAGER, else \""+iostreams.DefaultPager+"\")")
 	pf.Bool("no-pager", false, "never page the output")
-	_ = cmd.MarkPersistentFlagFilename("rules", "yaml", "yml")
-	_ = cmd.MarkPersistentFlagFilename("config", "yaml", "yml")
+	cmdutil.MarkFileFlag(pf, "rules", cmdutil.RulesHint, "yaml", "yml")
+	cmdutil.MarkFileFlag(pf, "config", "leave it out to use the default config file", "yaml", "yml")
 
 	af := f
 	if outline {

@@ -56,6 +56,9 @@ and --strict is given, 2 when it has errors.`),
 		Args: cmdutil.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
+				if args[0] == "" {
+					return cmdutil.EmptyFileName("the FILE argument", "leave it out to check the active rules")
+				}
 				opts.File = args[0]
 			} else {
 				opts.File = f.RulesPath
