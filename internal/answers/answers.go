@@ -36,18 +36,11 @@ type Raw struct {
 
 // Read reads an answers file, or standard input when path is "-".
 func Read(path string, stdin io.Reader) ([]Raw, error) {
-	if path == "-" {
-		src, err := io.ReadAll(io.LimitReader(stdin, rules.MaxFileSize+1))
-		if err != nil {
-			return nil, fmt.Errorf("<stdin>: cannot read answers: %v", err)
-		}
-		return Parse("<stdin>", src)
-	}
-	src, err := rules.ReadFile(path, "answers file")
+	name, src, err := rules.ReadInput(path, "answers file", stdin)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(path, src)
+	return Parse(name, src)
 }
 
 // Parse reads an answers file: one YAML or JSON mapping from question

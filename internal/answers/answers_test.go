@@ -107,6 +107,23 @@ func TestNumbersAsWritten(t *testing.T) {
 	}
 }
 
+// An answers file of - is standard input, named so at each place, as
+// `rules check -` names it; nothing on it is one clear error.
+func TestReadStdin(t *testing.T) {
+	t.Parallel()
+	rs := smallRules(t)
+	raws, err := Read("-", strings.NewReader("size: 3\nregs: [c]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Type(rs, raws); err == nil || err.Error() != `standard input:2:7: regs: "c" is not an option (did you mean "a"?); options: a, b` {
+		t.Errorf("error = %v", err)
+	}
+	if _, err := Read("-", strings.NewReader("")); err == nil || err.Error() != "standard input is empty; pipe the answers file in, or name it instead of `-`" {
+		t.Errorf("empty: error = %v", err)
+	}
+}
+
 func TestFormatAnswersRoundTrip(t *testing.T) {
 	t.Parallel()
 	rs := smallRules(t)

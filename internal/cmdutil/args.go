@@ -68,6 +68,9 @@ func FlagError(cmd *cobra.Command, err error) error {
 func invalidValue(e *pflag.InvalidValueError) (msg string, ok bool) {
 	f, v := e.GetFlag(), e.GetValue()
 	name := "`--" + f.Name + "`"
+	if hint, ok := emptyFileName(e); ok {
+		return EmptyFileName(name, hint).Error(), true
+	}
 	var ne *strconv.NumError
 	if errors.As(e, &ne) && errors.Is(ne.Err, strconv.ErrRange) {
 		return fmt.Sprintf("%s: %q is out of range", name, v), true
@@ -98,11 +101,40 @@ func UnknownCommand(cmd *cobra.Command, args []string) error {
 		return cmd.Help()
 	}
 	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if s, ok := suggestCommand(cmd, args[0]); ok {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return BadInput(fmt.Errorf("%s", msg))
+}
+
+// HelpTopic checks the topic of `help TOPIC...` against the command tree
+// under root: every word must name a command, as running them would. An
+// unknown topic is bad input (exit 2) naming it, with cobra's suggestion
+// when one is near, as for an unknown command; cobra's own help command
+// would print the nearest command's help and succeed.
+func HelpTopic(root *cobra.Command, args []string) error {
+	c, rest, err := root.Find(args)
+	if err == nil && len(rest) == 0 {
+		return nil
+	}
+	topic := strings.Join(args, " ")
+	msg := fmt.Sprintf("unknown help topic %q", topic)
+	if c != nil && len(rest) > 0 {
+		if s, ok := suggestCommand(c, rest[0]); ok {
+			known := strings.Fields(strings.TrimPrefix(c.CommandPath(), root.CommandPath()))
+			msg += fmt.Sprintf(" (did you mean %q?)", strings.Join(append(known, s), " "))
+		}
+	}
+	return BadInput(fmt.Errorf("%s", msg))
+}
+
+// suggestCommand is cobra's nearest subcommand of cmd to name, if any.
+func suggestCommand(cmd *cobra.Command, name string) (string, bool) {
 	if cmd.SuggestionsMinimumDistance <= 0 {
 		cmd.SuggestionsMinimumDistance = 2
 	}
-	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-		msg += fmt.Sprintf(" (did you mean %q?)", s[0])
+	if s := cmd.SuggestionsFor(name); len(s) > 0 {
+		return s[0], true
 	}
-	return BadInput(fmt.Errorf("%s", msg))
+	return "", false
 }

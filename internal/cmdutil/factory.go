@@ -61,7 +61,10 @@ func (f *Factory) ActiveRules() (*rules.Ruleset, []rules.Diagnostic, error) {
 
 // ErrEmptyRules is an empty `--rules`: a mistake (an unset variable, say),
 // not a way to ask for the embedded rules, which leaving the flag out does.
-var ErrEmptyRules = BadInputf("`--rules` needs a file name; leave it out to use the embedded rules")
+var ErrEmptyRules = EmptyFileName("`--rules`", RulesHint)
+
+// RulesHint is what to do instead of giving `--rules` an empty name.
+const RulesHint = "leave it out to use the embedded rules"
 
 // RulesName is how reports name the active rules: the path, or "embedded".
 func (f *Factory) RulesName() string {

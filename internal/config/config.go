@@ -203,6 +203,11 @@ func Parse(path string, src []byte) (*Config, error) {
 			if err := checkKind(kd, k.Value, v); err != nil {
 				return nil, fmt.Errorf("%s: %v", answers.NodePos(path, v), err)
 			}
+			if k.Value == KeyRules && v.Value == "" {
+				// As for an empty `--rules`: a mistake, not a way to ask
+				// for the embedded rules, which leaving it out does.
+				return nil, fmt.Errorf("%s: rules needs a file name; leave it out to use the embedded rules", answers.NodePos(path, v))
+			}
 		case k.Value == keyAnswers:
 			if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 				break

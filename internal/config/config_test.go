@@ -23,6 +23,7 @@ func TestParseStrict(t *testing.T) {
 		{"max_requests: \"64\"\n", `c.yaml:1:15: max_requests must be a whole number, not the string "64"`},
 		{"read_timeout: 30\n", `c.yaml:1:15: read_timeout must be a duration such as "30s" or "2m", not the number 30`},
 		{"output: 3\n", `c.yaml:1:9: output must be a string, not the number 3`},
+		{"rules: ''\n", `c.yaml:1:8: rules needs a file name; leave it out to use the embedded rules`},
 		{"no_color: yes please\n", `c.yaml:1:11: no_color must be true or false, not the string "yes please"`},
 		{"output: a\noutput: b\n", `c.yaml:2:1: duplicate key "output" (first at line 1)`},
 		{"- output\n", `c.yaml:1:1: config file must be a mapping of settings, not a list`},

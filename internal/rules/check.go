@@ -198,7 +198,7 @@ func (b *builder) compileLeaf(site leafSite, env map[string]any, cfg *conf.Confi
 	}
 	tree, err := parser.ParseWithConfig(c.Expr, cfg)
 	if err != nil {
-		b.errorf(at(errorFrom(err)), "%s: %s", site.what, exprMessage(err))
+		b.exprError(at(errorFrom(err)), site.what, err, parseProblem(c.Expr, err))
 		return
 	}
 	names := make([]string, 0, len(env))
@@ -212,11 +212,11 @@ func (b *builder) compileLeaf(site leafSite, env map[string]any, cfg *conf.Confi
 		return
 	}
 	if _, err := checker.Check(tree, cfg); err != nil {
-		b.errorf(at(errorFrom(err)), "%s: %s", site.what, exprMessage(err))
+		b.exprError(at(errorFrom(err)), site.what, err, b.rs.checkProblem(tree, err))
 		return
 	}
 	if err := optimizer.Optimize(&tree.Node, cfg); err != nil {
-		b.errorf(at(errorFrom(err)), "%s: %s", site.what, exprMessage(err))
+		b.exprError(at(errorFrom(err)), site.what, err, "")
 		return
 	}
 	loops, weight, bad, msg := boundExpr(&tree.Node, b.rs.listSize)
@@ -234,11 +234,37 @@ func (b *builder) compileLeaf(site leafSite, env map[string]any, cfg *conf.Confi
 	}
 	prog, err := compiler.Compile(tree, cfg)
 	if err != nil {
-		b.errorf(c.Pos, "%s: %s", site.what, exprMessage(err))
+		b.exprError(c.Pos, site.what, err, "")
 		return
 	}
 	c.program = prog
 	c.reads = v.reads
+}
+
+// exprError reports expr's error err in the expression of what, in
+// worded's words for a rule's author when they are given (parseProblem,
+// checkProblem), else in expr's own; the diagnostic keeps expr's own
+// words whenever they are not the ones shown.
+func (b *builder) exprError(p Pos, what string, err error, worded string) {
+	own := exprOwnMessage(err)
+	msg := worded
+	if msg == "" {
+		msg = exprMessage(err)
+	}
+	b.errorf(p, "%s: %s", what, msg)
+	if msg != own {
+		ds := b.diagnostics
+		ds.list[len(ds.list)-1].ExprMessage = own
+	}
+}
+
+// exprOwnMessage is expr's message for err, without its snippet.
+func exprOwnMessage(err error) string {
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		return fe.Message
+	}
+	return err.Error()
 }
 
 // errorFrom returns the character offset an expr error points at, or -1.

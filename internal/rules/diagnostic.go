@@ -47,6 +47,10 @@ type Diagnostic struct {
 	Message  string   `json:"message"`
 	// Source is the line of the file at Pos, for a snippet with a caret.
 	Source string `json:"source,omitempty"`
+	// ExprMessage is the expression engine's (expr's) own message for a
+	// problem in an expression, when Message words it otherwise for a
+	// rule's author.
+	ExprMessage string `json:"expr_message,omitempty"`
 }
 
 // String formats the diagnostic on one line: "file:line:col: message", with

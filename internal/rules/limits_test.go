@@ -1,12 +1,14 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func TestLoadLimits(t *testing.T) {
@@ -41,6 +43,36 @@ func TestLoadLimits(t *testing.T) {
 				t.Errorf("diagnostics\n%s\nwant one containing %q", all, tt.want)
 			}
 		})
+	}
+}
+
+// "-" reads standard input, named Stdin in errors, with the limits of a
+// file; nothing at all on it is an error of its own. Any other name is a
+// file, as ReadFile reads it.
+func TestReadInput(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		path, stdin, name, want string
+		err                     string
+	}{
+		{path: "-", stdin: "version: 1\n", name: "standard input", want: "version: 1\n"},
+		{path: "-", stdin: "", name: "standard input", err: "standard input is empty; pipe the rules file in, or name it instead of `-`"},
+		{path: "-", stdin: strings.Repeat("x", MaxFileSize+1), name: "standard input", err: "standard input: rules file too large: over 4 MiB"},
+		{path: "no/such.yaml", stdin: "unread", name: "no/such.yaml", err: "no/such.yaml: cannot read rules file: no such file or directory"},
+	}
+	for _, tt := range tests {
+		name, src, err := ReadInput(tt.path, "rules file", strings.NewReader(tt.stdin))
+		gotErr := ""
+		if err != nil {
+			gotErr = err.Error()
+		}
+		if name != tt.name || string(src) != tt.want || gotErr != tt.err {
+			t.Errorf("ReadInput(%q) = %q, %.20q, %q; want %q, %.20q, %q", tt.path, name, src, gotErr, tt.name, tt.want, tt.err)
+		}
+	}
+	_, _, err := ReadInput("-", "rules file", iotest.ErrReader(errors.New("broken pipe")))
+	if err == nil || err.Error() != "standard input: cannot read rules file: broken pipe" {
+		t.Errorf("a failed read: %v", err)
 	}
 }
 

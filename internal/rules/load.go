@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"strings"
@@ -87,6 +88,32 @@ func ReadFile(path, what string) ([]byte, error) {
 		}
 	}
 	return buf, nil
+}
+
+// Stdin is how positions and errors name standard input, which a file
+// name of "-" reads (ReadInput).
+const Stdin = "standard input"
+
+// ReadInput reads a file as ReadFile does, or standard input when path is
+// "-", as mature tools do. name is how positions and errors are to name
+// what was read: path, or Stdin. Standard input with nothing in it
+// (closed, or nothing piped in) is an error rather than an empty file,
+// since it is far more often a forgotten pipe than a file meant empty.
+func ReadInput(path, what string, stdin io.Reader) (name string, src []byte, err error) {
+	if path != "-" {
+		src, err := ReadFile(path, what)
+		return path, src, err
+	}
+	src, err = io.ReadAll(io.LimitReader(stdin, MaxFileSize+1))
+	switch {
+	case err != nil:
+		return Stdin, nil, fmt.Errorf("%s: cannot read %s: %w", Stdin, what, unwrapPathError(err))
+	case len(src) > MaxFileSize:
+		return Stdin, nil, fmt.Errorf("%s: %s too large: over %d MiB", Stdin, what, MaxFileSize>>20)
+	case len(src) == 0:
+		return Stdin, nil, fmt.Errorf("%s is empty; pipe the %s in, or name it instead of `-`", Stdin, what)
+	}
+	return Stdin, src, nil
 }
 
 func unwrapPathError(err error) error {

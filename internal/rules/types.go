@@ -101,6 +101,22 @@ const (
 	KindOptions                 // a []string: option ids, in option order
 )
 
+// exprNoun says what an answer of kind k is in an expression, for a
+// rule's author: "a whole number", "a list of options".
+func (k Kind) exprNoun() string {
+	switch k {
+	case KindBool:
+		return "true or false"
+	case KindInt:
+		return "a whole number"
+	case KindOption:
+		return "an option"
+	case KindOptions:
+		return "a list of options"
+	}
+	return "a value"
+}
+
 // PromptKind is the prompt that asks a question in a questionnaire.
 type PromptKind uint8
 

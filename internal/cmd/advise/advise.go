@@ -93,8 +93,8 @@ and a missing required answer is an error (exit 2).`),
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "show every reason, every answer and the full trace of the rules")
 	cmd.Flags().StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML or JSON `file` (- for standard input)")
 	cmd.Flags().StringVar(&opts.SaveAnswers, "save-answers", "", "write the answers given to `file`, in the form --answers reads (atomically, unless a FIFO or device)")
-	_ = cmd.MarkFlagFilename("answers", "yaml", "yml", "json")
-	_ = cmd.MarkFlagFilename("save-answers", "yaml", "yml", "json")
+	cmdutil.MarkFileFlag(cmd.Flags(), "answers", "`-` reads standard input", "yaml", "yml", "json")
+	cmdutil.MarkFileFlag(cmd.Flags(), "save-answers", "", "yaml", "yml", "json")
 
 	if rulesErr != nil {
 		// The rules bring the answer flags; without them, let the flags

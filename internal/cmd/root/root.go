@@ -173,8 +173,8 @@ func newCmdRoot(f *cmdutil.Factory, outline bool) *cobra.Command {
 	pf.Bool("accessible", false, "prompt in plain lines, for screen readers (the default with TERM=dumb)")
 	pf.String("pager", "", "page long output at a terminal with `command` (default $PAGER, else \""+iostreams.DefaultPager+"\")")
 	pf.Bool("no-pager", false, "never page the output")
-	_ = cmd.MarkPersistentFlagFilename("rules", "yaml", "yml")
-	_ = cmd.MarkPersistentFlagFilename("config", "yaml", "yml")
+	cmdutil.MarkFileFlag(pf, "rules", cmdutil.RulesHint, "yaml", "yml")
+	cmdutil.MarkFileFlag(pf, "config", "leave it out to use the default config file", "yaml", "yml")
 
 	af := f
 	if outline {
@@ -195,6 +195,7 @@ func newCmdRoot(f *cmdutil.Factory, outline bool) *cobra.Command {
 	cmd.AddCommand(serve.NewCmdServe(f, nil))
 
 	cmd.InitDefaultHelpCmd()
+	checkHelpTopics(cmd)
 	cmd.InitDefaultCompletionCmd()
 	finalize(cmd)
 	return cmd
@@ -221,6 +222,25 @@ func finalize(c *cobra.Command) {
 	}
 	for _, sub := range c.Commands() {
 		finalize(sub)
+	}
+}
+
+// checkHelpTopics makes `help TOPIC` refuse a topic that names no
+// command, as running it would (cobra's help shows the nearest command's
+// help and succeeds), and otherwise leaves the help to cobra.
+func checkHelpTopics(root *cobra.Command) {
+	for _, c := range root.Commands() {
+		if c.Name() != "help" || c.Run == nil {
+			continue
+		}
+		show := c.Run
+		c.RunE = func(c *cobra.Command, args []string) error {
+			if err := cmdutil.HelpTopic(c.Root(), args); err != nil {
+				return err
+			}
+			show(c, args)
+			return nil
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/orgadvisor/orgadvisor"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
@@ -50,6 +51,12 @@ func TestUsageErrorsAreBadInput(t *testing.T) {
 		{[]string{"--nope"}, "unknown flag `--nope`"},
 		{[]string{"roles", "--nope"}, "unknown flag `--nope`"},
 		{[]string{"completion", "bash", "extra"}, `unknown command "extra" for "orgadvisor completion bash"`},
+		// help's topic is a command, as for running it: cobra's help
+		// showed the root's help, or the nearest command's, with success.
+		{[]string{"help", "bogus"}, `unknown help topic "bogus"`},
+		{[]string{"help", "adivse"}, `unknown help topic "adivse" (did you mean "advise"?)`},
+		{[]string{"help", "rules", "chek"}, `unknown help topic "rules chek" (did you mean "rules check"?)`},
+		{[]string{"help", "advise", "extra"}, `unknown help topic "advise extra"`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -69,6 +76,58 @@ func TestGroupsShowHelpWithoutArguments(t *testing.T) {
 		if err != nil || !strings.Contains(out, "Available Commands:") {
 			t.Errorf("%v: error %v, output %q", args, err, out)
 		}
+	}
+}
+
+// help with a topic that names a command shows that command's help.
+func TestHelpTopics(t *testing.T) {
+	t.Parallel()
+	for args, want := range map[string]string{
+		"help":                "Exit status:",
+		"help advise":         "orgadvisor advise [flags]",
+		"help rules check":    "orgadvisor rules check [FILE] [flags]",
+		"help help":           "orgadvisor help [command]",
+		"help completion zsh": "orgadvisor completion zsh",
+	} {
+		out, s, err := execute(t, strings.Fields(args)...)
+		if err != nil || !strings.Contains(out, want) || s.ErrOut.Len() > 0 {
+			t.Errorf("%s: error %v, stderr %q, output without %q:\n%s", args, err, s.ErrOut.String(), want, out)
+		}
+	}
+}
+
+// Every flag that names a file (its usage calls its value `file`) is
+// marked so: shells complete files, and an empty name is refused as the
+// flags are parsed, whichever command has the flag.
+func TestFileFlagsRefuseAnEmptyName(t *testing.T) {
+	t.Parallel()
+	f, _ := cmdtest.Factory(cmdtest.SmallRules(t), "small.yaml")
+	var walk func(*cobra.Command)
+	checked := 0
+	walk = func(c *cobra.Command) {
+		check := func(fl *pflag.Flag) {
+			if name, _ := pflag.UnquoteUsage(fl); name != "file" {
+				return
+			}
+			checked++
+			if _, ok := fl.Annotations[cobra.BashCompFilenameExt]; !ok {
+				t.Errorf("%s --%s names a file but does not complete files", c.CommandPath(), fl.Name)
+			}
+			if err := fl.Value.Set(""); err == nil {
+				t.Errorf("%s --%s takes an empty file name", c.CommandPath(), fl.Name)
+			}
+		}
+		c.LocalNonPersistentFlags().VisitAll(check)
+		c.PersistentFlags().VisitAll(check)
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(NewCmdRoot(f))
+	// --rules, --config, advise's --answers and --save-answers, sweep's
+	// --answers, batch's --input and --out, rules diff's --cases.
+	if checked != 8 {
+		t.Errorf("checked %d flags that name a file, want 8", checked)
 	}
 }
 

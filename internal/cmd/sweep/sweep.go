@@ -106,7 +106,7 @@ questions left out take their defaults. Nothing is asked.
 	cmd.Flags().StringVar(&vary, "vary", "", "the `question` to vary, with an optional range: employees, employees=10..500, sector")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output `format`: text, json or csv")
 	cmd.Flags().StringVar(&opts.AnswersFile, "answers", "", "read the answers held from a YAML or JSON `file` (- for standard input)")
-	_ = cmd.MarkFlagFilename("answers", "yaml", "yml", "json")
+	cmdutil.MarkFileFlag(cmd.Flags(), "answers", "`-` reads standard input", "yaml", "yml", "json")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 	if rulesErr != nil {
 		cmd.FParseErrWhitelist.UnknownFlags = true

@@ -24,9 +24,9 @@ const Schema = "orgadvisor/check/v1"
 // CheckOptions is what `rules check` needs.
 type CheckOptions struct {
 	IO *iostreams.IOStreams
-	// File is the rules file to check; "" checks the active rules (the
-	// embedded ones unless --rules, ORGADVISOR_RULES or the config file
-	// names a file).
+	// File is the rules file to check, "-" for standard input; "" checks
+	// the active rules (the embedded ones unless --rules, ORGADVISOR_RULES
+	// or the config file names a file).
 	File   string
 	Strict bool
 	Output string
@@ -43,19 +43,24 @@ Load and check a rules file: strict YAML, types, references, expressions and
 decide tables (docs/rules-format.md). Every error and warning is printed as
 file:line:col: message, with the line and a caret under the place.
 
-Without FILE it checks the active rules: --rules FILE, ORGADVISOR_RULES or the
-config file's rules, else the embedded rules.
+A FILE of - reads the rules from standard input, which the messages name
+"standard input". Without FILE it checks the active rules: --rules FILE,
+ORGADVISOR_RULES or the config file's rules, else the embedded rules.
 
 Exit status: 0 when the file loads (warnings allowed), 1 when it has warnings
 and --strict is given, 2 when it has errors.`),
 		Example: strings.Join([]string{
 			"  $ orgadvisor rules check my-rules.yaml",
 			"  $ orgadvisor rules check --strict my-rules.yaml",
+			"  $ git show HEAD:rules.yaml | orgadvisor rules check -",
 			"  $ orgadvisor rules check",
 		}, "\n"),
 		Args: cmdutil.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
+				if args[0] == "" {
+					return cmdutil.EmptyFileName("the FILE argument", "leave it out to check the active rules")
+				}
 				opts.File = args[0]
 			} else {
 				opts.File = f.RulesPath
@@ -93,7 +98,11 @@ func checkRun(opts *CheckOptions) error {
 		name = orgadvisor.DefaultRulesName
 		rs, diags, err = rules.Load(name, orgadvisor.DefaultRulesYAML)
 	} else {
-		rs, diags, err = rules.LoadFile(name)
+		var src []byte
+		if name, src, err = rules.ReadInput(name, "rules file", opts.IO.In); err != nil {
+			return cmdutil.BadInput(err)
+		}
+		rs, diags, err = rules.Load(name, src)
 	}
 	var le *rules.LoadError
 	if err != nil {

@@ -29,6 +29,8 @@ func TestNewCmdCheck(t *testing.T) {
 		{args: []string{"--strict", "x.yaml"}, file: "x.yaml", strict: true},
 		{args: []string{"a.yaml", "b.yaml"}, wantErr: "\"check\" takes at most 1 argument; got 2"},
 		{args: []string{"-o", "xml"}, wantErr: "`--output`: unknown output format \"xml\"; formats: text, json"},
+		{args: []string{"-"}, rulesPath: "active.yaml", file: "-"},
+		{args: []string{""}, wantErr: "the FILE argument needs a file name; leave it out to check the active rules"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -121,6 +123,42 @@ func TestCheckRunJSON(t *testing.T) {
 	}
 	if res.Schema != Schema || res.OK || res.Errors != 1 || len(res.Diagnostics) != 1 || res.Diagnostics[0].Pos.Line == 0 || !strings.Contains(res.Diagnostics[0].Message, `unknown level "partial"`) {
 		t.Errorf("result = %+v", res)
+	}
+}
+
+// A FILE of - is standard input, named so in every message, with the
+// lines of what was read; nothing read is one line, exit 2.
+func TestCheckRunStdin(t *testing.T) {
+	t.Parallel()
+	badText := strings.Replace(cmdtest.SmallRulesYAML, "when: devs >= 10", "when: devz >= 10", 1)
+	badLine := strings.Count(badText[:strings.Index(badText, "when: devz")], "\n") + 1
+	tests := []struct {
+		name, stdin, output string
+		code                int
+		want                string
+	}{
+		{"clean", cmdtest.SmallRulesYAML, "text", 0, "standard input: ok: version 1, 5 questions, 2 roles, 4 rules, 2 sources\n"},
+		{"errors", badText, "text", 2, "standard input:" + strconv.Itoa(badLine) + ":11: rule devteam: when: unknown name \"devz\" (did you mean \"devs\"?)\n"},
+		{"errors as JSON", badText, "json", 2, `"file": "standard input",`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ios, in, out, _ := iostreams.Test()
+			in.WriteString(tt.stdin)
+			err := checkRun(&CheckOptions{IO: ios, File: "-", Output: tt.output})
+			if code := cmdutil.ExitCode(err); code != tt.code {
+				t.Fatalf("exit %d (%v), want %d\n%s", code, err, tt.code, out)
+			}
+			if !strings.Contains(out.String(), tt.want) {
+				t.Errorf("output lacks %q:\n%s", tt.want, out)
+			}
+		})
+	}
+	ios, _, out, _ := iostreams.Test()
+	err := checkRun(&CheckOptions{IO: ios, File: "-", Output: "text"})
+	if err == nil || err.Error() != "standard input is empty; pipe the rules file in, or name it instead of `-`" || cmdutil.ExitCode(err) != 2 || out.Len() != 0 {
+		t.Fatalf("empty standard input: error = %v (exit %d), stdout %q", err, cmdutil.ExitCode(err), out)
 	}
 }
 

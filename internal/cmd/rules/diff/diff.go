@@ -86,6 +86,11 @@ both rules files.`),
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Old, opts.New = args[0], args[1]
+			for i, name := range []string{"OLD", "NEW"} {
+				if args[i] == "" {
+					return cmdutil.EmptyFileName("the "+name+" argument", "`embedded` names the embedded rules")
+				}
+			}
 			if _, err := cmdutil.OutputFormat(opts.Output, "`--output`", true, false, []string{"text", "json"}); err != nil {
 				return err
 			}
@@ -110,7 +115,7 @@ both rules files.`),
 	cmd.Flags().IntVar(&opts.Examples, "examples", 3, "show up to `k` organisations for each change")
 	cmd.Flags().BoolVar(&opts.FailOnChange, "fail-on-change", false, "exit 1 when some recommendation changed")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output `format`: text or json")
-	_ = cmd.MarkFlagFilename("cases", "yaml", "yml")
+	cmdutil.MarkFileFlag(cmd.Flags(), "cases", "", "yaml", "yml")
 	return cmd
 }
 

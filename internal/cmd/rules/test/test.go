@@ -77,6 +77,11 @@ or the rules file is invalid.`),
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, a := range args {
+				if a == "" {
+					return cmdutil.EmptyFileName("a CASEFILE argument", "")
+				}
+			}
 			opts.Files = args
 			if _, err := cmdutil.OutputFormat(opts.Output, "`--output`", true, false, []string{"text", "json"}); err != nil {
 				return err
