@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "94f831f473086f0ec11f9bc71591bb21ee6f4f4d8e27d96b238431878a81a093"
+const DefaultRulesDigest = "aadd84b6003842db45c77b19cd12dd64d68f589d64efcecd29cba935df02dcdf"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "94f831f473086f0ec11f9bc71591bb21ee6f4f4d8e27d96b2384
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "94f831f473086f0ec11f9bc71591bb21ee6f4f4d8e27d96b238431878a81a093",
+		Digest:  "aadd84b6003842db45c77b19cd12dd64d68f589d64efcecd29cba935df02dcdf",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -236,7 +236,7 @@ var defaultSnapshot = &rules.Snapshot{
 				ID:       "product_driven",
 				Type:     "bool",
 				Prompt:   "Do your customers use technology that the organisation builds?",
-				Help:     "Yes if you build software, online platforms, apps or connected devices that customers use, or build technology for clients. No if technology mainly runs the business behind the scenes (accounts, email, stock control), even if you rely on it heavily.",
+				Help:     "Yes if you build software, online platforms, apps or connected devices that customers use, or build technology for clients. No if technology mainly runs the business behind the scenes (accounts, email, stock control), even if you rely on it heavily, and no for a web shop or site set up on a ready-made service (Shopify, Wix) rather than built.",
 				Required: true,
 				Short:    "customers use technology we build",
 				Pos: rules.Pos{
@@ -292,7 +292,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Short:   "sector",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 110,
+					Line: 112,
 					Col:  5,
 				},
 			},
@@ -338,7 +338,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Unit:    "revenue",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 127,
+					Line: 129,
 					Col:  5,
 				},
 			},
@@ -365,7 +365,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Short:   "stage",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 146,
+					Line: 148,
 					Col:  5,
 				},
 			},
@@ -392,7 +392,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Short:   "R&D",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 159,
+					Line: 161,
 					Col:  5,
 				},
 			},
@@ -409,7 +409,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven or rd_intensity != 'none'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 184,
+						Line: 186,
 						Col:  13,
 					},
 				},
@@ -418,7 +418,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Unit:   "engineers",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 172,
+					Line: 174,
 					Col:  5,
 				},
 			},
@@ -433,14 +433,14 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven or rd_intensity != 'none'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 194,
+						Line: 196,
 						Col:  13,
 					},
 				},
 				Short: "founder leads engineering",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 186,
+					Line: 188,
 					Col:  5,
 				},
 			},
@@ -471,7 +471,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Short:   "security needs",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 196,
+					Line: 198,
 					Col:  5,
 				},
 			},
@@ -511,7 +511,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Short:   "standards to meet",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 208,
+					Line: 210,
 					Col:  5,
 				},
 			},
@@ -538,7 +538,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Short:   "business systems",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 222,
+					Line: 224,
 					Col:  5,
 				},
 			},
@@ -565,7 +565,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Short:   "where systems run",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 235,
+					Line: 237,
 					Col:  5,
 				},
 			},
@@ -597,7 +597,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Short:   "who looks after IT",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 246,
+					Line: 248,
 					Col:  5,
 				},
 			},
@@ -629,7 +629,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Short:   "leaders in post",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 259,
+					Line: 261,
 					Col:  5,
 				},
 			},
@@ -643,7 +643,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Short:   "digital transformation",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 271,
+					Line: 273,
 					Col:  5,
 				},
 			},
@@ -674,7 +674,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Short:   "deals",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 281,
+					Line: 283,
 					Col:  5,
 				},
 			},
@@ -707,7 +707,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Short:   "leadership budget",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 293,
+					Line: 295,
 					Col:  5,
 				},
 			},
@@ -727,7 +727,7 @@ var defaultSnapshot = &rules.Snapshot{
 							Expr: "'cto' in existing_leaders",
 							Pos: rules.Pos{
 								File: "rules.yaml",
-								Line: 318,
+								Line: 320,
 								Col:  15,
 							},
 						},
@@ -736,14 +736,14 @@ var defaultSnapshot = &rules.Snapshot{
 							Expr: "technical_founder and (product_driven or rd_intensity != 'none')",
 							Pos: rules.Pos{
 								File: "rules.yaml",
-								Line: 319,
+								Line: 321,
 								Col:  15,
 							},
 						},
 					},
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 318,
+						Line: 320,
 						Col:  9,
 					},
 				},
@@ -754,13 +754,13 @@ var defaultSnapshot = &rules.Snapshot{
 							Expr: "'cto' in existing_leaders",
 							Pos: rules.Pos{
 								File: "rules.yaml",
-								Line: 318,
+								Line: 320,
 								Col:  15,
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 318,
+							Line: 320,
 							Col:  9,
 						},
 					},
@@ -770,14 +770,14 @@ var defaultSnapshot = &rules.Snapshot{
 							Expr: "technical_founder and (product_driven or rd_intensity != 'none')",
 							Pos: rules.Pos{
 								File: "rules.yaml",
-								Line: 319,
+								Line: 321,
 								Col:  15,
 							},
 						},
 						Who: "your technical founder",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 319,
+							Line: 321,
 							Col:  9,
 						},
 					},
@@ -789,21 +789,21 @@ var defaultSnapshot = &rules.Snapshot{
 							Expr: "'vp-engineering' in existing_leaders",
 							Pos: rules.Pos{
 								File: "rules.yaml",
-								Line: 322,
+								Line: 324,
 								Col:  15,
 							},
 						},
 						Who: "your head of engineering",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 322,
+							Line: 324,
 							Col:  9,
 						},
 					},
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 310,
+					Line: 312,
 					Col:  5,
 				},
 			},
@@ -821,7 +821,7 @@ var defaultSnapshot = &rules.Snapshot{
 							Expr: "'cio' in existing_leaders",
 							Pos: rules.Pos{
 								File: "rules.yaml",
-								Line: 330,
+								Line: 332,
 								Col:  15,
 							},
 						},
@@ -830,14 +830,14 @@ var defaultSnapshot = &rules.Snapshot{
 							Expr: "'cto' in existing_leaders and not product_driven and rd_intensity == 'none'",
 							Pos: rules.Pos{
 								File: "rules.yaml",
-								Line: 333,
+								Line: 335,
 								Col:  15,
 							},
 						},
 					},
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 330,
+						Line: 332,
 						Col:  9,
 					},
 				},
@@ -848,13 +848,13 @@ var defaultSnapshot = &rules.Snapshot{
 							Expr: "'cio' in existing_leaders",
 							Pos: rules.Pos{
 								File: "rules.yaml",
-								Line: 330,
+								Line: 332,
 								Col:  15,
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 330,
+							Line: 332,
 							Col:  9,
 						},
 					},
@@ -864,14 +864,14 @@ var defaultSnapshot = &rules.Snapshot{
 							Expr: "'cto' in existing_leaders and not product_driven and rd_intensity == 'none'",
 							Pos: rules.Pos{
 								File: "rules.yaml",
-								Line: 333,
+								Line: 335,
 								Col:  15,
 							},
 						},
 						Who: "your CTO",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 333,
+							Line: 335,
 							Col:  9,
 						},
 					},
@@ -883,21 +883,21 @@ var defaultSnapshot = &rules.Snapshot{
 							Expr: "'it-director' in existing_leaders",
 							Pos: rules.Pos{
 								File: "rules.yaml",
-								Line: 336,
+								Line: 338,
 								Col:  15,
 							},
 						},
 						Who: "your IT director",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 336,
+							Line: 338,
 							Col:  9,
 						},
 					},
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 324,
+					Line: 326,
 					Col:  5,
 				},
 			},
@@ -911,7 +911,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 343,
+						Line: 345,
 						Col:  11,
 					},
 				},
@@ -964,7 +964,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 341,
+					Line: 343,
 					Col:  5,
 				},
 			},
@@ -976,7 +976,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "sector == 'technology' and (product_driven or rd_intensity != 'none')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 365,
+						Line: 367,
 						Col:  11,
 					},
 				},
@@ -997,7 +997,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 363,
+					Line: 365,
 					Col:  5,
 				},
 			},
@@ -1009,7 +1009,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "rd_intensity == 'applied'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 373,
+						Line: 375,
 						Col:  11,
 					},
 				},
@@ -1035,7 +1035,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 371,
+					Line: 373,
 					Col:  5,
 				},
 			},
@@ -1047,7 +1047,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "rd_intensity == 'core'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 383,
+						Line: 385,
 						Col:  11,
 					},
 				},
@@ -1081,7 +1081,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 381,
+					Line: 383,
 					Col:  5,
 				},
 			},
@@ -1093,7 +1093,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "engineers >= 3",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 397,
+						Line: 399,
 						Col:  11,
 					},
 				},
@@ -1130,7 +1130,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 395,
+					Line: 397,
 					Col:  5,
 				},
 			},
@@ -1142,7 +1142,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "engineers >= 5",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 411,
+						Line: 413,
 						Col:  11,
 					},
 				},
@@ -1170,7 +1170,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 409,
+					Line: 411,
 					Col:  5,
 				},
 			},
@@ -1182,7 +1182,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "engineers >= 10",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 423,
+						Line: 425,
 						Col:  11,
 					},
 				},
@@ -1210,7 +1210,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 419,
+					Line: 421,
 					Col:  5,
 				},
 			},
@@ -1222,7 +1222,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "engineers >= 20",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 433,
+						Line: 435,
 						Col:  11,
 					},
 				},
@@ -1250,7 +1250,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 431,
+					Line: 433,
 					Col:  5,
 				},
 			},
@@ -1262,7 +1262,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "technical_founder and (product_driven or rd_intensity != 'none')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 443,
+						Line: 445,
 						Col:  11,
 					},
 				},
@@ -1286,7 +1286,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 441,
+					Line: 443,
 					Col:  5,
 				},
 			},
@@ -1298,7 +1298,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "stage == 'early' and product_driven and not technical_founder",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 452,
+						Line: 454,
 						Col:  11,
 					},
 				},
@@ -1326,7 +1326,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 450,
+					Line: 452,
 					Col:  5,
 				},
 			},
@@ -1338,7 +1338,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven and engineers < 3 and not technical_founder",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 464,
+						Line: 466,
 						Col:  11,
 					},
 				},
@@ -1369,7 +1369,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 459,
+					Line: 461,
 					Col:  5,
 				},
 			},
@@ -1381,7 +1381,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven and (security_needs in ['high', 'critical'] or 'soc2' in compliance or 'iso27001' in compliance or 'fedramp' in compliance)",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 478,
+						Line: 480,
 						Col:  11,
 					},
 				},
@@ -1424,7 +1424,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 476,
+					Line: 478,
 					Col:  5,
 				},
 			},
@@ -1436,7 +1436,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 497,
+						Line: 499,
 						Col:  11,
 					},
 				},
@@ -1467,7 +1467,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 495,
+					Line: 497,
 					Col:  5,
 				},
 			},
@@ -1479,7 +1479,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation and employees >= 1000",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 511,
+						Line: 513,
 						Col:  11,
 					},
 				},
@@ -1512,7 +1512,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 507,
+					Line: 509,
 					Col:  5,
 				},
 			},
@@ -1524,7 +1524,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation and employees >= 2000",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 527,
+						Line: 529,
 						Col:  11,
 					},
 				},
@@ -1549,7 +1549,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 523,
+					Line: 525,
 					Col:  5,
 				},
 			},
@@ -1561,7 +1561,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a == 'due-diligence' and (product_driven or rd_intensity != 'none')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 537,
+						Line: 539,
 						Col:  11,
 					},
 				},
@@ -1577,7 +1577,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 535,
+					Line: 537,
 					Col:  5,
 				},
 			},
@@ -1589,7 +1589,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'vp-engineering' in existing_leaders",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 545,
+						Line: 547,
 						Col:  11,
 					},
 				},
@@ -1605,7 +1605,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 543,
+					Line: 545,
 					Col:  5,
 				},
 			},
@@ -1617,7 +1617,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'cio' in existing_leaders and not product_driven and rd_intensity == 'none'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 556,
+						Line: 558,
 						Col:  11,
 					},
 				},
@@ -1639,7 +1639,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 551,
+					Line: 553,
 					Col:  5,
 				},
 			},
@@ -1651,7 +1651,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees < 50",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 566,
+						Line: 568,
 						Col:  11,
 					},
 				},
@@ -1674,7 +1674,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 564,
+					Line: 566,
 					Col:  5,
 				},
 			},
@@ -1686,7 +1686,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 50",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 574,
+						Line: 576,
 						Col:  11,
 					},
 				},
@@ -1714,7 +1714,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 572,
+					Line: 574,
 					Col:  5,
 				},
 			},
@@ -1726,7 +1726,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 100",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 585,
+						Line: 587,
 						Col:  11,
 					},
 				},
@@ -1761,7 +1761,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 583,
+					Line: 585,
 					Col:  5,
 				},
 			},
@@ -1773,7 +1773,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 250",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 595,
+						Line: 597,
 						Col:  11,
 					},
 				},
@@ -1801,7 +1801,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 593,
+					Line: 595,
 					Col:  5,
 				},
 			},
@@ -1813,7 +1813,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 500",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 605,
+						Line: 607,
 						Col:  11,
 					},
 				},
@@ -1836,7 +1836,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 603,
+					Line: 605,
 					Col:  5,
 				},
 			},
@@ -1848,7 +1848,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 1000",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 615,
+						Line: 617,
 						Col:  11,
 					},
 				},
@@ -1876,7 +1876,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 610,
+					Line: 612,
 					Col:  5,
 				},
 			},
@@ -1888,7 +1888,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "internal_systems in ['some', 'many']",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 625,
+						Line: 627,
 						Col:  11,
 					},
 				},
@@ -1933,7 +1933,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 623,
+					Line: 625,
 					Col:  5,
 				},
 			},
@@ -1945,7 +1945,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "internal_systems == 'many'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 642,
+						Line: 644,
 						Col:  11,
 					},
 				},
@@ -1974,7 +1974,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 640,
+					Line: 642,
 					Col:  5,
 				},
 			},
@@ -1986,7 +1986,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_footprint == 'hybrid'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 653,
+						Line: 655,
 						Col:  11,
 					},
 				},
@@ -2026,7 +2026,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 651,
+					Line: 653,
 					Col:  5,
 				},
 			},
@@ -2038,7 +2038,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_footprint == 'on-prem'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 668,
+						Line: 670,
 						Col:  11,
 					},
 				},
@@ -2081,7 +2081,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 666,
+					Line: 668,
 					Col:  5,
 				},
 			},
@@ -2093,7 +2093,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "security_needs in ['high', 'critical'] and (not product_driven or employees >= 100)",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 687,
+						Line: 689,
 						Col:  11,
 					},
 				},
@@ -2136,7 +2136,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 683,
+					Line: 685,
 					Col:  5,
 				},
 			},
@@ -2148,7 +2148,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "security_needs == 'critical'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 704,
+						Line: 706,
 						Col:  11,
 					},
 				},
@@ -2177,7 +2177,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 702,
+					Line: 704,
 					Col:  5,
 				},
 			},
@@ -2189,7 +2189,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'hipaa' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 715,
+						Line: 717,
 						Col:  11,
 					},
 				},
@@ -2231,7 +2231,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 713,
+					Line: 715,
 					Col:  5,
 				},
 			},
@@ -2243,7 +2243,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'pci-dss' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 731,
+						Line: 733,
 						Col:  11,
 					},
 				},
@@ -2286,7 +2286,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 729,
+					Line: 731,
 					Col:  5,
 				},
 			},
@@ -2298,7 +2298,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'fedramp' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 748,
+						Line: 750,
 						Col:  11,
 					},
 				},
@@ -2338,7 +2338,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 746,
+					Line: 748,
 					Col:  5,
 				},
 			},
@@ -2350,7 +2350,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'iso27001' in compliance or 'gdpr' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 763,
+						Line: 765,
 						Col:  11,
 					},
 				},
@@ -2390,7 +2390,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 761,
+					Line: 763,
 					Col:  5,
 				},
 			},
@@ -2402,7 +2402,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'soc2' in compliance and not product_driven",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 778,
+						Line: 780,
 						Col:  11,
 					},
 				},
@@ -2442,7 +2442,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 776,
+					Line: 778,
 					Col:  5,
 				},
 			},
@@ -2454,7 +2454,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "len(compliance) >= 2 and not product_driven",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 796,
+						Line: 798,
 						Col:  11,
 					},
 				},
@@ -2494,7 +2494,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 791,
+					Line: 793,
 					Col:  5,
 				},
 			},
@@ -2506,7 +2506,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven and employees < 100 and (it_footprint == 'cloud' or security_needs == 'critical' or 'hipaa' in compliance or 'pci-dss' in compliance or 'fedramp' in compliance)",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 818,
+						Line: 820,
 						Col:  11,
 					},
 				},
@@ -2547,7 +2547,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 809,
+					Line: 811,
 					Col:  5,
 				},
 			},
@@ -2559,7 +2559,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "sector in ['finance', 'healthcare'] and employees >= 50 and (not product_driven or stage == 'established')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 839,
+						Line: 841,
 						Col:  11,
 					},
 				},
@@ -2607,7 +2607,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 835,
+					Line: 837,
 					Col:  5,
 				},
 			},
@@ -2619,7 +2619,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "sector == 'public-sector'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 868,
+						Line: 870,
 						Col:  11,
 					},
 				},
@@ -2630,7 +2630,7 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Notes: []string{
-					"The Clinger-Cohen Act of 1996 (40 U.S.C. 11315) requires every US federal agency to have a Chief Information Officer. State, local and non-US bodies have no such duty from it; many follow the model.",
+					"The Clinger-Cohen Act of 1996 (40 U.S.C. 11315) requires every US federal agency to have a Chief Information Officer, so a federal agency must designate one whatever the advice here says about the need. State, local and non-US bodies have no such duty from it; many follow the model.",
 				},
 				Sources: []string{
 					"clinger-cohen",
@@ -2643,7 +2643,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 864,
+					Line: 866,
 					Col:  5,
 				},
 			},
@@ -2655,7 +2655,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_staff == 'team'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 877,
+						Line: 879,
 						Col:  11,
 					},
 				},
@@ -2695,7 +2695,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 875,
+					Line: 877,
 					Col:  5,
 				},
 			},
@@ -2707,7 +2707,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_staff in ['none', 'msp', 'small'] and employees >= 50 and (internal_systems != 'few' or it_footprint != 'cloud')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 895,
+						Line: 897,
 						Col:  11,
 					},
 				},
@@ -2751,7 +2751,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 890,
+					Line: 892,
 					Col:  5,
 				},
 			},
@@ -2763,7 +2763,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'it-director' in existing_leaders",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 917,
+						Line: 919,
 						Col:  11,
 					},
 				},
@@ -2779,7 +2779,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 915,
+					Line: 917,
 					Col:  5,
 				},
 			},
@@ -2791,7 +2791,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'cto' in existing_leaders and (product_driven or rd_intensity != 'none')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 927,
+						Line: 929,
 						Col:  11,
 					},
 				},
@@ -2813,7 +2813,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 923,
+					Line: 925,
 					Col:  5,
 				},
 			},
@@ -2825,7 +2825,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 936,
+						Line: 938,
 						Col:  11,
 					},
 				},
@@ -2865,7 +2865,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 934,
+					Line: 936,
 					Col:  5,
 				},
 			},
@@ -2877,7 +2877,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a in ['acquiring', 'merging']",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 951,
+						Line: 953,
 						Col:  11,
 					},
 				},
@@ -2915,7 +2915,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 949,
+					Line: 951,
 					Col:  5,
 				},
 			},
@@ -2927,7 +2927,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a == 'merging'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 966,
+						Line: 968,
 						Col:  11,
 					},
 				},
@@ -2965,7 +2965,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 964,
+					Line: 966,
 					Col:  5,
 				},
 			},
@@ -2977,7 +2977,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a == 'due-diligence' and not product_driven and rd_intensity == 'none'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 980,
+						Line: 982,
 						Col:  11,
 					},
 				},
@@ -2990,7 +2990,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 978,
+					Line: 980,
 					Col:  5,
 				},
 			},
@@ -3002,7 +3002,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "stage == 'scaling' and employees >= 50",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 987,
+						Line: 989,
 						Col:  11,
 					},
 				},
@@ -3031,7 +3031,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 985,
+					Line: 987,
 					Col:  5,
 				},
 			},
@@ -3044,7 +3044,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 10 and not product_driven and rd_intensity == 'none' and security_needs != 'critical' and internal_systems != 'many'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1079,
+							Line: 1081,
 							Col:  13,
 						},
 					},
@@ -3053,7 +3053,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 10 people with simple IT: an IT provider is enough.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1079,
+						Line: 1081,
 						Col:  7,
 					},
 				},
@@ -3063,7 +3063,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 50 and internal_systems != 'many' and it_footprint != 'on-prem' and not (len(compliance) > 0 and security_needs in ['high', 'critical'])",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1088,
+							Line: 1090,
 							Col:  13,
 						},
 					},
@@ -3072,7 +3072,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 50 staff, an IT provider or managed service usually suffices.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1088,
+						Line: 1090,
 						Col:  7,
 					},
 				},
@@ -3085,86 +3085,13 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1099,
+									Line: 1101,
 									Col:  13,
 								},
 							},
 							&rules.Condition{
 								Op:   "expr",
 								Expr: "employees >= 100",
-								Pos: rules.Pos{
-									File: "rules.yaml",
-									Line: 1100,
-									Col:  13,
-								},
-							},
-							&rules.Condition{
-								Op: "any",
-								Items: []*rules.Condition{
-									&rules.Condition{
-										Op:   "expr",
-										Expr: "employees >= 250",
-										Pos: rules.Pos{
-											File: "rules.yaml",
-											Line: 1103,
-											Col:  17,
-										},
-									},
-									&rules.Condition{
-										Op:   "expr",
-										Expr: "security_needs == 'critical' and (sector in ['finance', 'healthcare', 'public-sector'] or len(compliance) > 0)",
-										Pos: rules.Pos{
-											File: "rules.yaml",
-											Line: 1104,
-											Col:  17,
-										},
-									},
-									&rules.Condition{
-										Op:   "expr",
-										Expr: "internal_systems == 'many'",
-										Pos: rules.Pos{
-											File: "rules.yaml",
-											Line: 1105,
-											Col:  17,
-										},
-									},
-									&rules.Condition{
-										Op:   "expr",
-										Expr: "it_staff == 'team'",
-										Pos: rules.Pos{
-											File: "rules.yaml",
-											Line: 1106,
-											Col:  17,
-										},
-									},
-									&rules.Condition{
-										Op:   "expr",
-										Expr: "m_and_a == 'merging'",
-										Pos: rules.Pos{
-											File: "rules.yaml",
-											Line: 1107,
-											Col:  17,
-										},
-									},
-									&rules.Condition{
-										Op:   "expr",
-										Expr: "sector == 'public-sector'",
-										Pos: rules.Pos{
-											File: "rules.yaml",
-											Line: 1108,
-											Col:  17,
-										},
-									},
-									&rules.Condition{
-										Op:   "expr",
-										Expr: "revenue in ['50m-250m', '250m-1b', 'over-1b']",
-										Pos: rules.Pos{
-											File: "rules.yaml",
-											Line: 1109,
-											Col:  17,
-										},
-									},
-								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
 									Line: 1102,
@@ -3176,16 +3103,80 @@ var defaultSnapshot = &rules.Snapshot{
 								Items: []*rules.Condition{
 									&rules.Condition{
 										Op:   "expr",
-										Expr: "'cio' in existing_leaders",
+										Expr: "employees >= 250",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1105,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "security_needs == 'critical' and (sector in ['finance', 'healthcare', 'public-sector'] or len(compliance) > 0)",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1106,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "internal_systems == 'many'",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1107,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "it_staff == 'team'",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1108,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "m_and_a == 'merging'",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1109,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "sector == 'public-sector'",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1110,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
+										Expr: "revenue in ['50m-250m', '250m-1b', 'over-1b']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
 											Line: 1111,
 											Col:  17,
 										},
 									},
+								},
+								Pos: rules.Pos{
+									File: "rules.yaml",
+									Line: 1104,
+									Col:  13,
+								},
+							},
+							&rules.Condition{
+								Op: "any",
+								Items: []*rules.Condition{
 									&rules.Condition{
 										Op:   "expr",
-										Expr: "'cto' in existing_leaders and not product_driven and rd_intensity == 'none'",
+										Expr: "'cio' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
 											Line: 1113,
@@ -3194,10 +3185,19 @@ var defaultSnapshot = &rules.Snapshot{
 									},
 									&rules.Condition{
 										Op:   "expr",
+										Expr: "'cto' in existing_leaders and not product_driven and rd_intensity == 'none'",
+										Pos: rules.Pos{
+											File: "rules.yaml",
+											Line: 1115,
+											Col:  17,
+										},
+									},
+									&rules.Condition{
+										Op:   "expr",
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1114,
+											Line: 1116,
 											Col:  17,
 										},
 									},
@@ -3209,7 +3209,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1120,
+													Line: 1122,
 													Col:  21,
 												},
 											},
@@ -3221,7 +3221,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "not (product_driven or rd_intensity == 'core')",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1122,
+															Line: 1124,
 															Col:  25,
 														},
 													},
@@ -3230,7 +3230,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "engineers < 10 or ('vp-engineering' in existing_leaders and engineers < 20)",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1123,
+															Line: 1125,
 															Col:  25,
 														},
 													},
@@ -3239,21 +3239,21 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "'cto' in existing_leaders or technical_founder",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1124,
+															Line: 1126,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1121,
+													Line: 1123,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1119,
+											Line: 1121,
 											Col:  17,
 										},
 									},
@@ -3262,21 +3262,21 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'unknown' and revenue not in ['under-1m', '1m-10m']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1125,
+											Line: 1127,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1110,
+									Line: 1112,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1098,
+							Line: 1100,
 							Col:  9,
 						},
 					},
@@ -3285,7 +3285,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Systems, security and scale call for a full-time CIO, and it is affordable.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1097,
+						Line: 1099,
 						Col:  7,
 					},
 				},
@@ -3295,7 +3295,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'tight'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1131,
+							Line: 1133,
 							Col:  13,
 						},
 					},
@@ -3304,7 +3304,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A full-time CIO's need, but a tight budget cannot carry one.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1131,
+						Line: 1133,
 						Col:  7,
 					},
 				},
@@ -3314,7 +3314,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'moderate'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1139,
+							Line: 1141,
 							Col:  13,
 						},
 					},
@@ -3323,7 +3323,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A full-time CIO's need; a moderate budget's one seat goes to the CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1139,
+						Line: 1141,
 						Col:  7,
 					},
 				},
@@ -3333,7 +3333,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1146,
+							Line: 1148,
 							Col:  13,
 						},
 					},
@@ -3342,7 +3342,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large IT need, but not yet a full-time CIO's.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1146,
+						Line: 1148,
 						Col:  7,
 					},
 				},
@@ -3352,7 +3352,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 3",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1153,
+							Line: 1155,
 							Col:  13,
 						},
 					},
@@ -3361,7 +3361,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT needs direction beyond day-to-day support, a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1153,
+						Line: 1155,
 						Col:  7,
 					},
 				},
@@ -3371,7 +3371,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT is small enough to run without an executive.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1159,
+						Line: 1161,
 						Col:  7,
 					},
 				},
@@ -3383,7 +3383,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "technical_founder and (product_driven or rd_intensity != 'none')",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1005,
+							Line: 1007,
 							Col:  13,
 						},
 					},
@@ -3392,7 +3392,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A founder who leads engineering already does the CTO's job.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1005,
+						Line: 1007,
 						Col:  7,
 					},
 				},
@@ -3405,7 +3405,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1013,
+									Line: 1015,
 									Col:  13,
 								},
 							},
@@ -3417,7 +3417,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cto' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1016,
+											Line: 1018,
 											Col:  17,
 										},
 									},
@@ -3426,7 +3426,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1017,
+											Line: 1019,
 											Col:  17,
 										},
 									},
@@ -3438,7 +3438,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1026,
+													Line: 1028,
 													Col:  21,
 												},
 											},
@@ -3447,7 +3447,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "product_driven or rd_intensity == 'core'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1027,
+													Line: 1029,
 													Col:  21,
 												},
 											},
@@ -3456,7 +3456,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "engineers >= 10",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1028,
+													Line: 1030,
 													Col:  21,
 												},
 											},
@@ -3465,14 +3465,14 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "'vp-engineering' not in existing_leaders or engineers >= 20",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1029,
+													Line: 1031,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1025,
+											Line: 1027,
 											Col:  17,
 										},
 									},
@@ -3484,7 +3484,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'unknown'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1031,
+													Line: 1033,
 													Col:  21,
 												},
 											},
@@ -3496,7 +3496,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "revenue in ['10m-50m', '50m-250m', '250m-1b', 'over-1b']",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1033,
+															Line: 1035,
 															Col:  25,
 														},
 													},
@@ -3508,7 +3508,7 @@ var defaultSnapshot = &rules.Snapshot{
 																Expr: "product_driven or rd_intensity != 'none'",
 																Pos: rules.Pos{
 																	File: "rules.yaml",
-																	Line: 1035,
+																	Line: 1037,
 																	Col:  29,
 																},
 															},
@@ -3517,7 +3517,7 @@ var defaultSnapshot = &rules.Snapshot{
 																Expr: "engineers >= 10",
 																Pos: rules.Pos{
 																	File: "rules.yaml",
-																	Line: 1036,
+																	Line: 1038,
 																	Col:  29,
 																},
 															},
@@ -3526,14 +3526,14 @@ var defaultSnapshot = &rules.Snapshot{
 																Expr: "'vp-engineering' not in existing_leaders or engineers >= 20",
 																Pos: rules.Pos{
 																	File: "rules.yaml",
-																	Line: 1037,
+																	Line: 1039,
 																	Col:  29,
 																},
 															},
 														},
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1034,
+															Line: 1036,
 															Col:  25,
 														},
 													},
@@ -3542,35 +3542,35 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "employees >= 80",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1038,
+															Line: 1040,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1032,
+													Line: 1034,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1030,
+											Line: 1032,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1014,
+									Line: 1016,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1012,
+							Line: 1014,
 							Col:  9,
 						},
 					},
@@ -3579,7 +3579,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Technology is central, and a full-time CTO is affordable.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1011,
+						Line: 1013,
 						Col:  7,
 					},
 				},
@@ -3589,7 +3589,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and leadership_budget == 'tight'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1045,
+							Line: 1047,
 							Col:  13,
 						},
 					},
@@ -3598,7 +3598,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but a tight budget cannot carry a full-time CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1045,
+						Line: 1047,
 						Col:  7,
 					},
 				},
@@ -3608,7 +3608,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and leadership_budget == 'moderate'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1052,
+							Line: 1054,
 							Col:  13,
 						},
 					},
@@ -3617,7 +3617,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but a moderate budget's one seat can wait.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1052,
+						Line: 1054,
 						Col:  7,
 					},
 				},
@@ -3627,7 +3627,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1060,
+							Line: 1062,
 							Col:  13,
 						},
 					},
@@ -3636,7 +3636,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but not yet the means for a full-time CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1060,
+						Line: 1062,
 						Col:  7,
 					},
 				},
@@ -3646,7 +3646,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 4",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1067,
+							Line: 1069,
 							Col:  13,
 						},
 					},
@@ -3655,7 +3655,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Enough technology work for senior direction a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1067,
+						Line: 1069,
 						Col:  7,
 					},
 				},
@@ -3665,7 +3665,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Not enough technology-building work to need a CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1073,
+						Line: 1075,
 						Col:  7,
 					},
 				},
