@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
@@ -166,6 +167,28 @@ func tabTo(id string) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// readAloud counts the pieces of text that a screen reader reads on the
+// page and that are s: the text nodes of the browser's accessibility tree
+// (those hidden from it, such as aria-hidden ones, are left out).
+func readAloud(t *testing.T, ctx context.Context, s string) int {
+	t.Helper()
+	tree, err := chromedp.Call(ctx, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, node := range tree.Nodes {
+		if node.Ignored || node.Role == nil || node.Name == nil || string(node.Role.Value) != `"StaticText"` {
+			continue
+		}
+		var name string
+		if json.Unmarshal([]byte(node.Name.Value), &name) == nil && strings.TrimSpace(name) == s {
+			n++
+		}
+	}
+	return n
+}
+
 // within bounds a subtest's actions, so that a page that never shows what
 // is awaited fails in seconds.
 func within(t *testing.T, ctx context.Context) context.Context {
@@ -266,6 +289,15 @@ func TestBrowser(t *testing.T) {
 		got := headline(t, ctx)
 		if want := cliHeadline(t, "--employees", "12", "--product-driven=false", "--rd-intensity", "core", "--engineers", "4"); got != want {
 			t.Errorf("the page recommends %q, the command line %q", got, want)
+		}
+	})
+
+	t.Run("each text read once", func(t *testing.T) {
+		ctx := within(t, ctx)
+		do(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("employees")))
+		const title = "Which technology leadership does your organisation need?"
+		if n := readAloud(t, ctx, title); n != 1 {
+			t.Errorf("a screen reader reads %q %d times on the questionnaire, want once", title, n)
 		}
 	})
 

@@ -85,6 +85,7 @@ func newWeb(s *Server) (*web, error) {
 	w.tmpl, err = template.New("").Funcs(template.FuncMap{
 		"asset": func(name string) string { return "/assets/" + name + "?v=" + w.version },
 		"add":   func(a, b int) int { return a + b },
+		"head":  func(title string, tagline bool) pageHead { return pageHead{title, tagline} },
 	}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -116,6 +117,14 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Length", strconv.Itoa(len(a.data)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(a.data)
+}
+
+// pageHead is what layout.html's head shows: the page's title, and whether
+// the header says what the site is for (not where the page's heading
+// says it already).
+type pageHead struct {
+	Title   string
+	Tagline bool
 }
 
 // render writes a page, built whole before anything is sent.
