@@ -139,13 +139,68 @@ func (w *web) render(rw http.ResponseWriter, status int, name string, data any) 
 	writeBody(rw, status, "text/html; charset=utf-8", b.Bytes())
 }
 
-// errorPage is a page for an error of a web page.
-func (w *web) errorPage(rw http.ResponseWriter, status int, message string) {
+// errorTitles name the error pages in words: what the visitor meets, not
+// the status's name ("Unprocessable Entity"). A status not listed keeps
+// its name.
+var errorTitles = map[int]string{
+	http.StatusBadRequest:            "The address cannot be read",
+	http.StatusNotFound:              "There is no such page",
+	http.StatusMethodNotAllowed:      "This page cannot be asked for that way",
+	http.StatusRequestTimeout:        "The request took too long",
+	http.StatusRequestEntityTooLarge: "The request is too large",
+	http.StatusMisdirectedRequest:    "This server does not answer to that name",
+	http.StatusUnprocessableEntity:   "Some answers need another look",
+	http.StatusInternalServerError:   "Something went wrong on the server",
+	http.StatusServiceUnavailable:    "The server is busy",
+}
+
+// errorPage is a page for an error of a web page, with a link back to the
+// questionnaire that keeps the answers the address held, if any.
+func (w *web) errorPage(rw http.ResponseWriter, r *http.Request, status int, message string) {
+	title := errorTitles[status]
+	if title == "" {
+		title = http.StatusText(status)
+	}
+	form, kept := "/", false
+	if q, ok := answersQuery(r); ok && q != "" {
+		form, kept = "/?"+q, true
+	}
 	w.render(rw, status, "error.html", struct {
-		Status  int
-		Title   string
-		Message string
-	}{status, http.StatusText(status), message})
+		Title, Message, Form string
+		KeepsAnswers         bool
+	}{title, message, form, kept})
+}
+
+// answersQuery is the answers in the address of a page whose query string
+// is answers (the form, the advice and its downloads), for a link to the
+// form that keeps them: each parameter unescaped and escaped again, in the
+// order given, leaving out the form's own list of shown questions. ok is
+// false for another page, or an address that cannot be read (a link that
+// kept it would fail again).
+func answersQuery(r *http.Request) (string, bool) {
+	switch r.URL.Path {
+	case "/", "/advice", "/advice.json", "/advice.md":
+	default:
+		return "", false
+	}
+	if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+		return "", false
+	}
+	var parts []string
+	for part := range strings.SplitSeq(r.URL.RawQuery, "&") {
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		// ParseQuery read them: they unescape.
+		key, _ := url.QueryUnescape(k)
+		value, _ := url.QueryUnescape(v)
+		if key == shownParam {
+			continue
+		}
+		parts = append(parts, queryEscape(key)+"="+queryEscape(value))
+	}
+	return strings.Join(parts, "&"), true
 }
 
 // formState is the answers a page was given in its query string: typed
@@ -504,13 +559,13 @@ func (s *Server) advicePage(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusSeeOther)
 		return
 	}
-	s.web.report(w, advice.Report, query)
+	s.web.report(w, r, advice.Report, query)
 }
 
 // report shows the advice as the `-o html` page, with links to change the
 // answers, to this page and to its downloads. The page's styles are
 // inline: the CSP allows them by their hash, and nothing else inline.
-func (w *web) report(rw http.ResponseWriter, r *advisor.Report, query string) {
+func (w *web) report(rw http.ResponseWriter, req *http.Request, r *advisor.Report, query string) {
 	q := "?" + query
 	links := []advisor.Link{
 		{Text: "Change the answers", URL: "/" + q, ID: "change"},
@@ -521,7 +576,7 @@ func (w *web) report(rw http.ResponseWriter, r *advisor.Report, query string) {
 	var b bytes.Buffer
 	if err := advisor.RenderHTML(&b, r, advisor.RenderOptions{Rules: w.s.rs, Links: links}); err != nil {
 		w.s.log.Error("report page", "error", err.Error())
-		w.errorPage(rw, http.StatusInternalServerError, "internal error: the page could not be rendered")
+		w.errorPage(rw, req, http.StatusInternalServerError, "internal error: the page could not be rendered")
 		return
 	}
 	rw.Header().Set("Content-Security-Policy", contentSecurityPolicy(w.s.cfg.EmbedOrigins, styleHashes(b.Bytes())))

@@ -361,3 +361,69 @@ func TestContrast(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorPage checks the page of an error of a web page: a title in
+// words, not the status's name, and a link back to the questionnaire that
+// keeps the answers the address held, escaped, so that the visitor does
+// not type them again.
+func TestErrorPage(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	linkRE := regexp.MustCompile(`<a href="([^"]*)" id="questionnaire-link">([^<]*)</a>`)
+	for _, tc := range []struct {
+		name, method, target string
+		// apiErr, when set, is the error failWith answers, as the
+		// handlers do for one the requests cannot provoke here.
+		apiErr      *apiError
+		status      int
+		title, link string
+		// The form the link shows: its status, and the number of
+		// employees filled in.
+		formStatus int
+		employees  string
+	}{
+		{"answers the advice could not use", "GET", "/advice?_shown=employees&employees=many&sector=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E&compliance=soc2,hipaa",
+			errorf(422, "a rule could not be applied to these answers"), 422, "Some answers need another look",
+			"/?employees=many&amp;sector=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E&amp;compliance=soc2,hipaa", 422, "many"},
+		{"a method a page does not take", "POST", "/advice?employees=40", nil, 405, "This page cannot be asked for that way", "/?employees=40", 200, "40"},
+		{"an address that cannot be read", "GET", "/advice?employees=%zz", nil, 400, "The address cannot be read", "/", 0, ""},
+		{"a page that does not exist", "GET", "/advise?employees=40", nil, 404, "There is no such page", "/", 0, ""},
+		{"an asset's query", "GET", "/assets/style.css?employees=40", nil, 400, "The address cannot be read", "/", 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var w *httptest.ResponseRecorder
+			if tc.apiErr != nil {
+				w = httptest.NewRecorder()
+				s.failWith(w, httptest.NewRequest(tc.method, tc.target, nil), tc.apiErr)
+			} else {
+				w = call(s, tc.method, tc.target, "", "")
+			}
+			body := w.Body.String()
+			if w.Code != tc.status || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
+				t.Fatalf("%d %q, want %d and a page", w.Code, w.Header().Get("Content-Type"), tc.status)
+			}
+			if !strings.Contains(body, "<title>"+tc.title+" · orgadvisor</title>") || !strings.Contains(body, "<h1>"+tc.title+"</h1>") ||
+				strings.Contains(body, http.StatusText(tc.status)) {
+				t.Errorf("the page is not titled %q in words:\n%s", tc.title, body)
+			}
+			m := linkRE.FindStringSubmatch(body)
+			if m == nil || m[1] != tc.link {
+				t.Fatalf("the link to the questionnaire is %q, want %q:\n%s", m, tc.link, body)
+			}
+			if keeps := m[2] == "Go to the questionnaire, with your answers"; keeps != (tc.link != "/") {
+				t.Errorf("the link says %q", m[2])
+			}
+			if strings.Contains(body, "<script>") {
+				t.Errorf("an answer in the address reached the page unescaped:\n%s", body)
+			}
+			if tc.link == "/" {
+				return
+			}
+			// The link shows the form with the answers as typed.
+			form := page(t, s, html.UnescapeString(tc.link), tc.formStatus)
+			if emp := questionBlock(t, form, "employees"); !strings.Contains(emp, `value="`+tc.employees+`"`) {
+				t.Errorf("the form does not keep the answers:\n%s", emp)
+			}
+		})
+	}
+}
