@@ -26,7 +26,9 @@ var reportPage = sync.OnceValue(func() *template.Template {
 		"oneLine":    text.OneLine,
 		"more":       func(v *reportView) string { return strings.ReplaceAll(v.moreShared(), "`", "") },
 		"incomplete": func() string { return whatIfIncomplete },
-		"list":       func(xs ...int) []int { return xs },
+		// A constant of plain words: its apostrophe needs no escape.
+		"marksMeaning": func() template.HTML { return template.HTML(marksMeaning) },
+		"list":         func(xs ...int) []int { return xs },
 		// percent places a score on the bar, 0 to 100, past the scale at 100.
 		"percent": func(x, scale float64) string {
 			return strconv.FormatFloat(math.Round(math.Max(0, math.Min(x, scale))/scale*1000)/10, 'f', -1, 64)

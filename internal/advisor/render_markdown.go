@@ -41,6 +41,9 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 			p.f("| %s | %s | %s | %s | %s |\n", mdCell(role.Title), role.Level, formatScore(role.Score), action, mdCell(role.Because))
 		}
 	}
+	if v.Scale > 0 {
+		p.f("\n*Level can change at: %s.*\n", mdEscape(marksMeaning))
+	}
 
 	heading := "Main reasons"
 	if v.MoreReasons == 0 {

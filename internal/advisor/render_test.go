@@ -101,7 +101,9 @@ func TestRenderMarkdown(t *testing.T) {
 		"# Technology leadership: recommendation\n\n**Engage a Part-time Technology Chief; engage a Part-time Information Chief.**\n",
 		"| Role | Level | Score | Level can change at | Action | Why |\n",
 		"| Technology Chief | fractional | 3.0 | 3, 5 | engage | Some tech. |\n",
-		"\n## Reasons\n\n1. Builds software.[^1]\n2. Regulated.[^1]\n",
+		// The column of marks is explained in words, as the HTML page's
+		// legend explains its bars' marks.
+		" |\n\n*Level can change at: the scores at which a role's level can change (other answers, such as the budget, also count).*\n\n## Reasons\n\n1. Builds software.[^1]\n2. Regulated.[^1]\n",
 		"*Left out for brevity: 1 disputed point; `orgadvisor advise --explain` with the same answers shows them.*\n",
 		"| Which phase? | Seed stage *(assumed)* |\n",
 		"| Which regimes apply? | GDPR |\n",

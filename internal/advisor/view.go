@@ -24,6 +24,10 @@ const (
 	topNotes = 2
 )
 
+// marksMeaning says what a role's marks are, for the legend of the HTML
+// page's bars and the Markdown's column "Level can change at".
+const marksMeaning = "the scores at which a role's level can change (other answers, such as the budget, also count)"
+
 // whatIfIncomplete is said when the what-if search stopped at its limit.
 const whatIfIncomplete = "The rules allow too many changes to try them all: the search stopped at its limit, and others may exist"
 
