@@ -432,15 +432,15 @@ func (w *web) renderForm(rw http.ResponseWriter, status int, st *formState, errs
 	}
 	errByID := map[string]string{}
 	for _, p := range errs {
-		prompt := ""
+		prompt, message := "", inWords(p)
 		if q := rs.Question(p.Question); q != nil {
 			prompt = q.Prompt
 			if _, dup := errByID[q.ID]; !dup {
-				errByID[q.ID] = p.Message
+				errByID[q.ID] = message
 			}
 		}
 		if len(page.Errors) < MaxProblems {
-			page.Errors = append(page.Errors, formError{ID: p.Question, Prompt: prompt, Message: p.Message})
+			page.Errors = append(page.Errors, formError{ID: p.Question, Prompt: prompt, Message: message})
 		} else {
 			page.MoreErrors++
 		}
@@ -501,6 +501,18 @@ func (w *web) renderForm(rw http.ResponseWriter, status int, st *formState, errs
 	}
 	page.Shown = strings.Join(shown, ",")
 	w.render(rw, status, "form.html", page)
+}
+
+// inWords is a problem as the form says it: in people's words (option
+// labels, Yes or No, a question's wording), where the API and the command
+// line name ids. The engine words each of its messages both ways
+// (rules.AnswerError.In); the server's own are in words already.
+func inWords(p answers.Problem) string {
+	var worded interface{ In(rules.Wording) string }
+	if errors.As(p.Err, &worded) {
+		return worded.In(rules.InWords)
+	}
+	return p.Message
 }
 
 // formPage is GET /: the questionnaire, with the answers of the query

@@ -163,9 +163,9 @@ func TestAdvicePageErrors(t *testing.T) {
 	got := page(t, s, "/advice?employees=0&product_driven=maybe&sector=moon&sector=sun&colour=red&_shown=employees", 422)
 	for _, want := range []string{
 		`4 answers need your attention`,
-		`<li>unknown question &#34;colour&#34;; questions: employees,`,
+		`<li>&#34;colour&#34; is not one of the questions</li>`,
 		`<li><a href="#q-employees">How many people work for the organisation?</a>: 0 is out of range; want a whole number from 1 to 10000000</li>`,
-		`<li><a href="#q-product_driven">Do your customers use technology that the organisation builds?</a>: &#34;maybe&#34; is not true or false; want true or false</li>`,
+		`<li><a href="#q-product_driven">Do your customers use technology that the organisation builds?</a>: &#34;maybe&#34; is not Yes or No</li>`,
 		`<li><a href="#q-sector">Which sector is the organisation in?</a>: answered 2 times; give one answer</li>`,
 		`<p class="field-error" id="employees-error">0 is out of range`,
 		`aria-invalid="true" aria-describedby="employees-help employees-error"`,
@@ -192,11 +192,47 @@ func TestAdvicePageErrors(t *testing.T) {
 		params[i] = fmt.Sprintf("x%d=1", i)
 	}
 	got = page(t, s, "/advice?"+strings.Join(params, "&"), 422)
-	if !strings.Contains(got, "50 of 1000 answers need your attention") || !strings.Contains(got, "<li>and 950 more</li>") || strings.Count(got, "unknown question") != 50 {
+	if !strings.Contains(got, "50 of 1000 answers need your attention") || !strings.Contains(got, "<li>and 950 more</li>") || strings.Count(got, "is not one of the questions") != 50 {
 		t.Errorf("a thousand wrong answers are not cut to fifty")
 	}
 	if w := call(s, "GET", "/advice?employees=%zz", "", ""); w.Code != 400 || !strings.Contains(w.Body.String(), "the address is not valid") {
 		t.Errorf("a malformed address: %d %s", w.Code, w.Body)
+	}
+}
+
+// TestAdvicePageErrorsInWords checks that the form says what is wrong in
+// people's words, as it asks: option labels, Yes or No, a question's
+// wording, never the ids that the address holds; while the JSON download,
+// for programs, keeps the ids.
+func TestAdvicePageErrorsInWords(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	target := "/advice?employees=40&product_driven=true&sector=tech&compliance=soc2,sox&stage=scalling&employes=3"
+	got := page(t, s, target, 422)
+	for _, want := range []string{
+		`<li>&#34;employes&#34; is not one of the questions; the nearest is “How many people work for the organisation?”</li>`,
+		`<a href="#q-sector">Which sector is the organisation in?</a>: &#34;tech&#34; is not an option; options: “Technology: software, internet or hardware”, “Finance: banking, insurance, payments or investment”, `,
+		`, “Non-profit or charity”, “Something else”</li>`,
+		`<p class="field-error" id="stage-error">&#34;scalling&#34; is not an option; did you mean “Scaling: growing fast”?</p>`,
+		`<p class="field-error" id="compliance-error">&#34;sox&#34; is not an option; did you mean “SOC 2”?</p>`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the page does not say %s", want)
+		}
+	}
+	list := regexp.MustCompile(`(?s)<div class="errors".*?</div>`).FindString(got)
+	if list == "" {
+		t.Fatal("no list of errors")
+	}
+	for _, id := range []string{"technology", "scaling", "soc2", "employees,", "questions:"} {
+		if strings.Contains(list, id) {
+			t.Errorf("the list of errors names the id %q:\n%s", id, list)
+		}
+	}
+	w := call(s, "GET", strings.Replace(target, "/advice?", "/advice.json?", 1), "", "")
+	if e := decodeError(t, w); !strings.Contains(e.Error.Message, `sector: "tech" is not an option; options: technology, finance,`) ||
+		!strings.Contains(e.Error.Message, `unknown question "employes" (did you mean "employees"?)`) {
+		t.Errorf("the JSON download does not name the ids: %s", e.Error.Message)
 	}
 }
 
@@ -214,7 +250,7 @@ func TestManyUnknownNamesInTheAddress(t *testing.T) {
 	}
 	target := "/advice?employees=40&product_driven=true&" + strings.Join(params, "&")
 	got := page(t, s, target, 422)
-	if !strings.Contains(got, "50 of 4000 answers need your attention") || !strings.Contains(got, "<li>and 3950 more</li>") || strings.Count(got, "did you mean") == 0 {
+	if !strings.Contains(got, "50 of 4000 answers need your attention") || !strings.Contains(got, "<li>and 3950 more</li>") || strings.Count(got, "the nearest is “") == 0 {
 		t.Errorf("the page does not list fifty problems with suggestions and count the rest")
 	}
 	allocs := testing.AllocsPerRun(3, func() { call(s, "GET", target, "", "") })
