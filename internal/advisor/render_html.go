@@ -43,8 +43,10 @@ var reportPage = sync.OnceValue(func() *template.Template {
 // path and the decisions that would change the answer; the notes; the
 // answers; the sources), styled by inline CSS that reads on a phone and on
 // paper. It runs no script and loads nothing: the only addresses are the
-// sources' links. Explain adds what --explain adds to the text. A web
-// server can serve it as it is (Content-Type text/html; charset=utf-8).
+// sources' links. DetailFull shows every reason, change, note and disputed
+// point; Explain adds what --explain adds to the text. A web server can
+// serve it as it is (Content-Type text/html; charset=utf-8), with its links
+// (RenderOptions.Links) and, for ReaderWeb, a link to the full report.
 func RenderHTML(w io.Writer, r *Report, opt RenderOptions) error {
 	return reportPage().Execute(w, newView(r, opt))
 }

@@ -292,6 +292,31 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("the full report, kept through the form", func(t *testing.T) {
+		ctx := within(t, ctx)
+		q := "employees=40&product_driven=true&engineers=6&compliance=soc2,hipaa"
+		do(t, ctx,
+			chromedp.Navigate(base+"/advice?"+q),
+			chromedp.WaitVisible(chromedp.ID("full-report")),
+			chromedp.Click(chromedp.ID("full-report")),
+			// The full report gives the disputed points the brief one
+			// counted.
+			chromedp.WaitVisible(chromedp.ID("disputes")),
+			chromedp.Click(chromedp.ID("change")),
+			chromedp.WaitVisible(chromedp.ID("employees")),
+			chromedp.SetValue(chromedp.ID("employees"), "45"),
+			chromedp.Click(chromedp.ID("submit")),
+			chromedp.WaitVisible(chromedp.ID("disputes")),
+		)
+		want := base + "/advice?" + strings.Replace(q, "40", "45", 1) + "&_full=true"
+		if url := run(t, ctx, chromedp.Location()); url != want {
+			t.Errorf("changing the answers of the full report leads to %s, want %s", url, want)
+		}
+		if got := headline(t, ctx); got != cliHeadline(t, "--employees", "45", "--product-driven", "--engineers", "6", "--compliance", "soc2,hipaa") {
+			t.Errorf("the full report recommends %q, unlike the command line", got)
+		}
+	})
+
 	t.Run("each text read once", func(t *testing.T) {
 		ctx := within(t, ctx)
 		do(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("employees")))

@@ -41,6 +41,13 @@ var assetFS embed.FS
 // again with it. Question ids start with a letter, so it is no question's.
 const shownParam = "_shown"
 
+// fullParam asks the advice page, and the form that leads to it, for the
+// full report: every reason, change, note and disputed point, where the
+// brief one counts those it leaves out (_full=true). Like _shown it starts
+// with an underscore, so that it is no question's: a question's id starts
+// with a letter (rules.Load refuses any other).
+const fullParam = "_full"
+
 // asset is an embedded file served under /assets/.
 type asset struct {
 	data        []byte
@@ -174,7 +181,8 @@ func (w *web) errorPage(rw http.ResponseWriter, r *http.Request, status int, mes
 // answersQuery is the answers in the address of a page whose query string
 // is answers (the form, the advice and its downloads), for a link to the
 // form that keeps them: each parameter unescaped and escaped again, in the
-// order given, leaving out the form's own list of shown questions. ok is
+// order given, leaving out the form's own list of shown questions, and the
+// ask for the full report at the end, when it is a valid one. ok is
 // false for another page, or an address that cannot be read (a link that
 // kept it would fail again).
 func answersQuery(r *http.Request) (string, bool) {
@@ -183,7 +191,8 @@ func answersQuery(r *http.Request) (string, bool) {
 	default:
 		return "", false
 	}
-	if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+	all, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
 		return "", false
 	}
 	var parts []string
@@ -195,12 +204,18 @@ func answersQuery(r *http.Request) (string, bool) {
 		// ParseQuery read them: they unescape.
 		key, _ := url.QueryUnescape(k)
 		value, _ := url.QueryUnescape(v)
-		if key == shownParam {
+		if key == shownParam || key == fullParam {
 			continue
 		}
 		parts = append(parts, queryEscape(key)+"="+queryEscape(value))
 	}
-	return strings.Join(parts, "&"), true
+	// The ask for the full report, if it was one the form takes (any
+	// other would fail again).
+	full := false
+	if vs := all[fullParam]; len(vs) == 1 {
+		full, _ = strconv.ParseBool(vs[0])
+	}
+	return withFull(strings.Join(parts, "&"), full), true
 }
 
 // formState is the answers a page was given in its query string: typed
@@ -216,6 +231,8 @@ type formState struct {
 	// false when the query has no such list (a permalink).
 	shown      map[string]bool
 	shownGiven bool
+	// full asks for the full report (fullParam).
+	full bool
 	// applies says which questions apply to the given answers.
 	applies map[string]bool
 }
@@ -242,6 +259,14 @@ func (w *web) parseQuery(r *http.Request) (*formState, *apiError) {
 					st.shown[id] = true
 				}
 			}
+			continue
+		}
+		if key == fullParam {
+			b, err := strconv.ParseBool(vals[0])
+			if err != nil || len(vals) > 1 {
+				return nil, errorf(http.StatusBadRequest, "query parameter %s must be given once, true or false, not %s", fullParam, quoteParam(strings.Join(vals, ",")))
+			}
+			st.full = b
 			continue
 		}
 		where := "the address"
@@ -343,6 +368,18 @@ func canonicalQuery(rs *rules.Ruleset, given rules.Answers, applies map[string]b
 	return strings.Join(parts, "&")
 }
 
+// withFull is a page's query string that asks for the full report when
+// full is set.
+func withFull(query string, full bool) string {
+	switch {
+	case !full:
+		return query
+	case query == "":
+		return fullParam + "=true"
+	}
+	return query + "&" + fullParam + "=true"
+}
+
 // queryValue is an answer as the query string gives it.
 func queryValue(q *rules.Question, v any) string {
 	switch x := v.(type) {
@@ -418,6 +455,8 @@ type formPage struct {
 	MoreErrors int
 	New        []formQuestion
 	Shown      string
+	// Full keeps the ask for the full report through the form.
+	Full bool
 }
 
 // renderForm shows the questionnaire with the answers of st filled in,
@@ -425,7 +464,7 @@ type formPage struct {
 // questions pointed out.
 func (w *web) renderForm(rw http.ResponseWriter, status int, st *formState, errs []answers.Problem, newQs []*rules.Question) {
 	rs := w.s.rs
-	page := formPage{}
+	page := formPage{Full: st.full}
 	isNew := map[string]bool{}
 	for _, q := range newQs {
 		isNew[q.ID] = true
@@ -566,27 +605,37 @@ func (s *Server) advicePage(w http.ResponseWriter, r *http.Request) {
 	query := canonicalQuery(s.rs, st.given, st.applies)
 	if st.shownGiven {
 		// From the form: go to the permalink, which can be bookmarked.
-		w.Header().Set("Location", "/advice?"+query)
+		w.Header().Set("Location", "/advice?"+withFull(query, st.full))
 		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusSeeOther)
 		return
 	}
-	s.web.report(w, r, advice.Report, query)
+	s.web.report(w, r, advice.Report, query, st.full)
 }
 
 // report shows the advice as the `-o html` page, with links to change the
-// answers, to this page and to its downloads. The page's styles are
-// inline: the CSP allows them by their hash, and nothing else inline.
-func (w *web) report(rw http.ResponseWriter, req *http.Request, r *advisor.Report, query string) {
-	q := "?" + query
+// answers, to this page and to its downloads. The brief page links to the
+// full report where it says what it left out; the full one links back to
+// the brief one, and its links keep it full (the JSON holds everything
+// either way). The page's styles are inline: the CSP allows them by their
+// hash, and nothing else inline.
+func (w *web) report(rw http.ResponseWriter, req *http.Request, r *advisor.Report, query string, full bool) {
+	brief, this := "?"+query, "?"+withFull(query, full)
 	links := []advisor.Link{
-		{Text: "Change the answers", URL: "/" + q, ID: "change"},
-		{Text: "Link to this advice", URL: "/advice" + q, ID: "permalink"},
-		{Text: "Download as JSON", URL: "/advice.json" + q, ID: "download-json", Download: true},
-		{Text: "Download as Markdown", URL: "/advice.md" + q, ID: "download-markdown", Download: true},
+		{Text: "Change the answers", URL: "/" + this, ID: "change"},
+		{Text: "Link to this advice", URL: "/advice" + this, ID: "permalink"},
 	}
+	opt := advisor.RenderOptions{Rules: w.s.rs, Reader: advisor.ReaderWeb, FullReport: "/advice?" + withFull(query, true)}
+	if full {
+		opt.Detail = advisor.DetailFull
+		links = append(links, advisor.Link{Text: "Show the short report", URL: "/advice" + brief, ID: "brief-report"})
+	}
+	links = append(links,
+		advisor.Link{Text: "Download as JSON", URL: "/advice.json" + brief, ID: "download-json", Download: true},
+		advisor.Link{Text: "Download as Markdown", URL: "/advice.md" + this, ID: "download-markdown", Download: true})
+	opt.Links = links
 	var b bytes.Buffer
-	if err := advisor.RenderHTML(&b, r, advisor.RenderOptions{Rules: w.s.rs, Links: links}); err != nil {
+	if err := advisor.RenderHTML(&b, r, opt); err != nil {
 		w.s.log.Error("report page", "error", err.Error())
 		w.errorPage(rw, req, http.StatusInternalServerError, "internal error: the page could not be rendered")
 		return
@@ -630,7 +679,11 @@ func (s *Server) adviceDownload(w http.ResponseWriter, r *http.Request) {
 	name, ct := "orgadvisor-advice.json", "application/json"
 	if strings.HasSuffix(r.URL.Path, ".md") {
 		name, ct = "orgadvisor-advice.md", "text/markdown; charset=utf-8"
-		err = advisor.Render(&b, advisor.FormatMarkdown, advice.Report, advisor.RenderOptions{Rules: s.rs})
+		opt := advisor.RenderOptions{Rules: s.rs, Reader: advisor.ReaderWeb}
+		if st.full {
+			opt.Detail = advisor.DetailFull
+		}
+		err = advisor.Render(&b, advisor.FormatMarkdown, advice.Report, opt)
 	} else {
 		err = advisor.RenderJSON(&b, advice.Report)
 	}

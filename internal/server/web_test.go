@@ -13,6 +13,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/orgadvisor/orgadvisor"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
 // page fetches a page and fails the test unless it has the status and is
@@ -422,6 +425,10 @@ func TestErrorPage(t *testing.T) {
 			errorf(422, "a rule could not be applied to these answers"), 422, "Some answers need another look",
 			"/?employees=many&amp;sector=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E&amp;compliance=soc2,hipaa", 422, "many"},
 		{"a method a page does not take", "POST", "/advice?employees=40", nil, 405, "This page cannot be asked for that way", "/?employees=40", 200, "40"},
+		// The full report is asked for again; an ask the form would
+		// refuse is left out.
+		{"from the full report", "POST", "/advice?_full=1&employees=40", nil, 405, "This page cannot be asked for that way", "/?employees=40&amp;_full=true", 200, "40"},
+		{"with a bad ask for the full report", "POST", "/advice?employees=40&_full=maybe&_full=1", nil, 405, "This page cannot be asked for that way", "/?employees=40", 200, "40"},
 		{"an address that cannot be read", "GET", "/advice?employees=%zz", nil, 400, "The address cannot be read", "/", 0, ""},
 		{"a page that does not exist", "GET", "/advise?employees=40", nil, 404, "There is no such page", "/", 0, ""},
 		{"an asset's query", "GET", "/assets/style.css?employees=40", nil, 400, "The address cannot be read", "/", 0, ""},
@@ -461,5 +468,110 @@ func TestErrorPage(t *testing.T) {
 				t.Errorf("the form does not keep the answers:\n%s", emp)
 			}
 		})
+	}
+}
+
+// TestFullReport checks the web page's way to what the brief report leaves
+// out: a link, where it counts what it left out, to the same advice with
+// _full=true, which shows every reason, note and disputed point in
+// people's words; links that keep it full, the form's included; and a
+// Markdown download that points a web visitor to that link, not to a
+// command.
+func TestFullReport(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	q := "employees=40&product_driven=true&engineers=6&compliance=soc2,hipaa"
+	esc := func(u string) string { return html.EscapeString(u) }
+	var api struct {
+		Fired    []json.RawMessage
+		Notes    []string
+		Disputes []json.RawMessage
+	}
+	if err := json.Unmarshal(call(s, "POST", "/v1/advise", jsonCT, `{"employees": 40, "product_driven": true, "engineers": 6, "compliance": ["soc2", "hipaa"]}`).Body.Bytes(), &api); err != nil {
+		t.Fatal(err)
+	}
+
+	brief := page(t, s, "/advice?"+q, 200)
+	more := regexp.MustCompile(`<p class="more">Left out for brevity: ([^<]*)\. <a href="([^"]*)" id="full-report">Show the full report</a></p>`).FindStringSubmatch(brief)
+	if more == nil {
+		t.Fatalf("the brief report has no link to the full report:\n%s", brief)
+	}
+	if more[2] != esc("/advice?"+q+"&_full=true") || strings.Contains(brief, "orgadvisor advise") || len(api.Disputes) == 0 || !strings.Contains(more[1], "disputed point") {
+		t.Errorf("the brief report says %q and links to %q", more[1], more[2])
+	}
+
+	full := page(t, s, html.UnescapeString(more[2]), 200)
+	section := func(id string) string {
+		return regexp.MustCompile(`(?s)<section id="` + id + `">.*?</section>`).FindString(full)
+	}
+	if n := strings.Count(section("reasons"), "<li>"); n != len(api.Fired) {
+		t.Errorf("the full report gives %d reasons, the advice has %d", n, len(api.Fired))
+	}
+	if n := strings.Count(section("notes"), "<li>"); n != len(api.Notes) {
+		t.Errorf("the full report gives %d notes, the advice has %d", n, len(api.Notes))
+	}
+	if n := strings.Count(section("disputes"), "<li>"); n != len(api.Disputes) {
+		t.Errorf("the full report gives %d disputed points, the advice has %d", n, len(api.Disputes))
+	}
+	for _, unwanted := range []string{"Left out", `id="full-report"`, "<code>", `<section id="trace">`} {
+		if strings.Contains(full, unwanted) {
+			t.Errorf("the full report holds %s", unwanted)
+		}
+	}
+	for _, link := range []string{
+		`href="` + esc("/?"+q+"&_full=true") + `" id="change"`,
+		`href="` + esc("/advice?"+q+"&_full=true") + `" id="permalink"`,
+		`href="` + esc("/advice?"+q) + `" id="brief-report">Show the short report</a>`,
+		`href="` + esc("/advice.json?"+q) + `" id="download-json" download`,
+		`href="` + esc("/advice.md?"+q+"&_full=true") + `" id="download-markdown" download`,
+	} {
+		if !strings.Contains(full, link) {
+			t.Errorf("the full report has no link %s", link)
+		}
+	}
+
+	// The Markdown: the brief one points to the page's link, in words a
+	// web visitor can act on; the full one leaves nothing out.
+	md := call(s, "GET", "/advice.md?"+q, "", "").Body.String()
+	if !strings.Contains(md, "*Left out for brevity: "+more[1]+"; the advice page's link “Show the full report” shows them.*\n") || strings.Contains(md, "orgadvisor advise") {
+		t.Errorf("the brief Markdown does not point a web visitor to the full report:\n%s", md)
+	}
+	md = call(s, "GET", "/advice.md?"+q+"&_full=true", "", "").Body.String()
+	if strings.Contains(md, "Left out") || !strings.Contains(md, "\n## Where the sources disagree\n") {
+		t.Errorf("the full Markdown leaves something out:\n%s", md)
+	}
+
+	// The form keeps _full, with the questions it shows, to the advice.
+	form := page(t, s, "/?"+q+"&_full=true", 200)
+	if !strings.Contains(form, `<input type="hidden" name="_full" value="true">`) {
+		t.Fatalf("the form does not keep _full:\n%s", form)
+	}
+	shown := regexp.MustCompile(`name="_shown" value="([^"]*)"`).FindStringSubmatch(form)[1]
+	w := call(s, "GET", "/advice?_shown="+shown+"&"+q+"&_full=true", "", "")
+	if loc := w.Header().Get("Location"); w.Code != http.StatusSeeOther || loc != "/advice?"+q+"&_full=true" {
+		t.Errorf("the form's submit: %d to %q, want the full report", w.Code, loc)
+	}
+	again := page(t, s, "/advice?_shown=employees,product_driven&employees=40&product_driven=true&_full=true", 200)
+	if !strings.Contains(again, "more questions apply") || !strings.Contains(again, `<input type="hidden" name="_full" value="true">`) {
+		t.Errorf("the form shown again for new questions does not keep _full")
+	}
+	if strings.Contains(page(t, s, "/?"+q, 200), `name="_full"`) || strings.Contains(page(t, s, "/advice?"+q+"&_full=false", 200), `<section id="disputes">`) {
+		t.Errorf("without _full=true, the form or the report asks for the full report")
+	}
+	for _, bad := range []string{"_full=maybe", "_full=true&_full=false"} {
+		got := page(t, s, "/advice?"+q+"&"+bad, 400)
+		if !strings.Contains(got, "query parameter _full must be given once, true or false") {
+			t.Errorf("%s:\n%s", bad, got)
+		}
+	}
+
+	// _full cannot be a question's id: rules that name a question so do
+	// not load.
+	src := strings.Replace(string(orgadvisor.DefaultRulesYAML), "id: engineers\n", "id: "+fullParam+"\n", 1)
+	if src == string(orgadvisor.DefaultRulesYAML) {
+		t.Fatal("the default rules have no question engineers to rename")
+	}
+	if _, _, err := rules.Load("rules.yaml", []byte(src)); err == nil || !strings.Contains(err.Error(), "id must be snake_case (a-z, 0-9, _), starting with a letter") {
+		t.Errorf("a question named %s: %v", fullParam, err)
 	}
 }
