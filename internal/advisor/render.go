@@ -40,7 +40,45 @@ type RenderOptions struct {
 	// Links, when set, are shown under the headline of the HTML page: a
 	// server's links to change the answers or download the advice.
 	Links []Link
+	// Detail is how much the report shows: its main points (DetailBrief,
+	// the default) or every one (DetailFull). Explain shows every one
+	// too, with the ids, the weights and the trace besides.
+	Detail Detail
+	// Reader is who reads the report, which decides how a brief report
+	// says where to find what it leaves out.
+	Reader Reader
+	// FullReport is the address of the full report, for ReaderWeb: the
+	// HTML page links to it where it says what it left out.
+	FullReport string
 }
+
+// Detail is how much of a report is shown.
+type Detail uint8
+
+const (
+	// DetailBrief shows the main reasons, changes and notes, and counts
+	// the rest and the points the sources dispute.
+	DetailBrief Detail = iota
+	// DetailFull shows every reason, change, note and disputed point, in
+	// people's words, as the brief report words its main ones: what
+	// Explain adds for a person, without what it adds for the rules'
+	// authors (ids, weights, quotes, the trace).
+	DetailFull
+)
+
+// Reader is who reads a report: a brief report tells each reader where
+// the full one is in the terms they have.
+type Reader uint8
+
+const (
+	// ReaderCommandLine has the command line: `orgadvisor advise
+	// --explain` with the same answers gives the full report. The
+	// default, for -o text, markdown and html.
+	ReaderCommandLine Reader = iota
+	// ReaderWeb reads serve's web page, which has no command to type: its
+	// "Show the full report" link (RenderOptions.FullReport) gives it.
+	ReaderWeb
+)
 
 // Link is a link of the HTML page (RenderOptions.Links).
 type Link struct {

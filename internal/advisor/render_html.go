@@ -26,7 +26,9 @@ var reportPage = sync.OnceValue(func() *template.Template {
 		"oneLine":    text.OneLine,
 		"more":       func(v *reportView) string { return strings.ReplaceAll(v.moreShared(), "`", "") },
 		"incomplete": func() string { return whatIfIncomplete },
-		"list":       func(xs ...int) []int { return xs },
+		// A constant of plain words: its apostrophe needs no escape.
+		"marksMeaning": func() template.HTML { return template.HTML(marksMeaning) },
+		"list":         func(xs ...int) []int { return xs },
 		// percent places a score on the bar, 0 to 100, past the scale at 100.
 		"percent": func(x, scale float64) string {
 			return strconv.FormatFloat(math.Round(math.Max(0, math.Min(x, scale))/scale*1000)/10, 'f', -1, 64)
@@ -41,8 +43,10 @@ var reportPage = sync.OnceValue(func() *template.Template {
 // path and the decisions that would change the answer; the notes; the
 // answers; the sources), styled by inline CSS that reads on a phone and on
 // paper. It runs no script and loads nothing: the only addresses are the
-// sources' links. Explain adds what --explain adds to the text. A web
-// server can serve it as it is (Content-Type text/html; charset=utf-8).
+// sources' links. DetailFull shows every reason, change, note and disputed
+// point; Explain adds what --explain adds to the text. A web server can
+// serve it as it is (Content-Type text/html; charset=utf-8), with its links
+// (RenderOptions.Links) and, for ReaderWeb, a link to the full report.
 func RenderHTML(w io.Writer, r *Report, opt RenderOptions) error {
 	return reportPage().Execute(w, newView(r, opt))
 }

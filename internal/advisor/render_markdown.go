@@ -13,8 +13,9 @@ import (
 // table of roles, the main reasons with their sources as numbered
 // footnotes, what would change it as the organisation grows and if it
 // decides, the notes, the answers it rests on and the sources. With
-// Explain: every reason, change and note, the disputed points and the
-// trace.
+// DetailFull: every reason, change and note and the disputed points;
+// Explain adds the ids and the trace. A brief memo says where the rest is
+// in its reader's terms (RenderOptions.Reader).
 func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 	v := newView(r, opt)
 	p := &printer{w: w}
@@ -40,6 +41,9 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 		} else {
 			p.f("| %s | %s | %s | %s | %s |\n", mdCell(role.Title), role.Level, formatScore(role.Score), action, mdCell(role.Because))
 		}
+	}
+	if v.Scale > 0 {
+		p.f("\n*Level can change at: %s.*\n", mdEscape(marksMeaning))
 	}
 
 	heading := "Main reasons"

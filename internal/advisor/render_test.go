@@ -101,7 +101,9 @@ func TestRenderMarkdown(t *testing.T) {
 		"# Technology leadership: recommendation\n\n**Engage a Part-time Technology Chief; engage a Part-time Information Chief.**\n",
 		"| Role | Level | Score | Level can change at | Action | Why |\n",
 		"| Technology Chief | fractional | 3.0 | 3, 5 | engage | Some tech. |\n",
-		"\n## Reasons\n\n1. Builds software.[^1]\n2. Regulated.[^1]\n",
+		// The column of marks is explained in words, as the HTML page's
+		// legend explains its bars' marks.
+		" |\n\n*Level can change at: the scores at which a role's level can change (other answers, such as the budget, also count).*\n\n## Reasons\n\n1. Builds software.[^1]\n2. Regulated.[^1]\n",
 		"*Left out for brevity: 1 disputed point; `orgadvisor advise --explain` with the same answers shows them.*\n",
 		"| Which phase? | Seed stage *(assumed)* |\n",
 		"| Which regimes apply? | GDPR |\n",
@@ -433,27 +435,74 @@ func TestRoleBarsLineUp(t *testing.T) {
 
 // TestLeftOutLineFitsWhereItIsRead checks the line that says what the
 // short report left out: a terminal names the flag, a shared file names
-// the command, and a server's page, where neither can be typed, names
-// neither.
+// the command, and a web page's reader, who has no command to type, the
+// page's link to the full report: on the page itself as a link, in its
+// Markdown download in words.
 func TestLeftOutLineFitsWhereItIsRead(t *testing.T) {
 	t.Parallel()
 	r, rs := report(t, rules.Answers{"team_size": 20, "builds_software": true, "regimes": []string{"gdpr"}}, false)
+	web := RenderOptions{Reader: ReaderWeb, FullReport: "/advice?team_size=20&_full=true", Links: []Link{{Text: "Change the answers", URL: "/"}}}
 	for _, tc := range []struct {
+		name           string
 		format         string
-		links          []Link
+		opt            RenderOptions
 		want, unwanted string
 	}{
-		{FormatText, nil, "More with --explain: 1 disputed point.", "Left out"},
-		{FormatMarkdown, nil, "`orgadvisor advise --explain` with the same answers shows them", "More with"},
-		{FormatHTML, nil, "orgadvisor advise --explain with the same answers shows them", "More with"},
-		{FormatHTML, []Link{{Text: "Change the answers", URL: "/"}}, "Left out for brevity: 1 disputed point.</p>", "orgadvisor advise"},
+		{"terminal", FormatText, RenderOptions{}, "More with --explain: 1 disputed point.", "Left out"},
+		{"file", FormatMarkdown, RenderOptions{}, "*Left out for brevity: 1 disputed point; `orgadvisor advise --explain` with the same answers shows them.*", "More with"},
+		{"file", FormatHTML, RenderOptions{}, "Left out for brevity: 1 disputed point; orgadvisor advise --explain with the same answers shows them.</p>", "More with"},
+		{"web page", FormatHTML, web, `Left out for brevity: 1 disputed point. <a href="/advice?team_size=20&amp;_full=true" id="full-report">Show the full report</a></p>`, "orgadvisor advise"},
+		{"web page's download", FormatMarkdown, RenderOptions{Reader: ReaderWeb}, "*Left out for brevity: 1 disputed point; the advice page's link “Show the full report” shows them.*", "orgadvisor advise"},
+		// A full report leaves nothing out, and says so nowhere.
+		{"web page's full report", FormatHTML, func() RenderOptions { o := web; o.Detail = DetailFull; return o }(), "<h2>Where the sources disagree</h2>", "Left out"},
+		{"full download", FormatMarkdown, RenderOptions{Reader: ReaderWeb, Detail: DetailFull}, "## Where the sources disagree\n", "Left out"},
+		// FullReport is for a web page's reader only.
+		{"file with an address", FormatHTML, RenderOptions{FullReport: "/advice"}, "orgadvisor advise --explain with the same answers shows them.</p>", "full-report"},
 	} {
 		var b bytes.Buffer
-		if err := Render(&b, tc.format, r, RenderOptions{Rules: rs, Links: tc.links, Width: 200}); err != nil {
+		tc.opt.Rules, tc.opt.Width = rs, 200
+		if err := Render(&b, tc.format, r, tc.opt); err != nil {
 			t.Fatal(err)
 		}
 		if out := b.String(); !strings.Contains(out, tc.want) || strings.Contains(out, tc.unwanted) {
-			t.Errorf("%s (links %v): want %q and no %q in\n%s", tc.format, tc.links != nil, tc.want, tc.unwanted, out)
+			t.Errorf("%s (%s): want %q and no %q in\n%s", tc.name, tc.format, tc.want, tc.unwanted, out)
+		}
+	}
+}
+
+// TestFullDetail checks that the full report shows what the brief one
+// left out, every reason, change, note and disputed point, in the brief
+// report's words: without what --explain adds for the rules' authors (the
+// recommendation's id, the weights, the questions' ids, the trace).
+func TestFullDetail(t *testing.T) {
+	t.Parallel()
+	r, rs := report(t, regulated, true)
+	render := func(format string, opt RenderOptions) string {
+		var b bytes.Buffer
+		opt.Rules = rs
+		if err := Render(&b, format, r, opt); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	brief, full, explain := newView(r, RenderOptions{Rules: rs}), newView(r, RenderOptions{Rules: rs, Detail: DetailFull}), newView(r, RenderOptions{Rules: rs, Explain: true})
+	if len(full.Reasons) != len(r.Fired) || len(full.Reasons) != len(explain.Reasons) || len(full.Notes) != len(r.Notes) ||
+		len(full.Disputes) != len(r.Disputes) || len(full.Disputes) == 0 || len(full.Growth)+len(full.Decide) < len(brief.Growth)+len(brief.Decide)+brief.MoreChanges {
+		t.Errorf("the full view leaves something out: %d of %d reasons, %d of %d notes, %d of %d disputes",
+			len(full.Reasons), len(r.Fired), len(full.Notes), len(r.Notes), len(full.Disputes), len(r.Disputes))
+	}
+	if full.leftOut() != "" || brief.leftOut() == "" {
+		t.Errorf("left out: brief %q, full %q", brief.leftOut(), full.leftOut())
+	}
+	for _, format := range []string{FormatMarkdown, FormatHTML} {
+		out := render(format, RenderOptions{Detail: DetailFull})
+		for _, unwanted := range []string{"ptech", "(tech +3)", "phase`", "Trace", "Left out"} {
+			if strings.Contains(out, unwanted) {
+				t.Errorf("%s: the full report holds %q, which is --explain's", format, unwanted)
+			}
+		}
+		if !strings.Contains(out, "Others say compliance is the tech chief") {
+			t.Errorf("%s: the full report does not give the other view of a disputed point:\n%s", format, out)
 		}
 	}
 }

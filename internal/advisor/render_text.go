@@ -158,8 +158,8 @@ func RenderText(w io.Writer, r *Report, opt RenderOptions) error {
 // points the sources dispute, and the reasons, changes and notes that
 // --explain adds. "" when nothing was left out. At a terminal it names the
 // flag; a shared file (Markdown, HTML) names the command, for whoever
-// holds the answers; a server's page, which has no such command, only says
-// what was left out.
+// holds the answers; for a web page's reader (moreShared), which has no
+// such command, the page's link to the full report.
 func (v *reportView) more() string {
 	left := v.leftOut()
 	if left == "" {
@@ -169,20 +169,23 @@ func (v *reportView) more() string {
 }
 
 // moreShared is more for a file that leaves the terminal (Markdown, HTML).
+// The HTML page of a web page links to the full report right after it.
 func (v *reportView) moreShared() string {
 	left := v.leftOut()
 	switch {
 	case left == "":
 		return ""
-	case len(v.Links) > 0:
+	case v.Reader == ReaderWeb && v.FullReport != "":
 		return "Left out for brevity: " + left + "."
+	case v.Reader == ReaderWeb:
+		return "Left out for brevity: " + left + "; the advice page's link “Show the full report” shows them."
 	}
 	return "Left out for brevity: " + left + "; `orgadvisor advise --explain` with the same answers shows them."
 }
 
 // leftOut counts what the short report left out, or "".
 func (v *reportView) leftOut() string {
-	if v.Explain {
+	if v.Full {
 		return ""
 	}
 	var parts []string

@@ -24,6 +24,10 @@ const (
 	topNotes = 2
 )
 
+// marksMeaning says what a role's marks are, for the legend of the HTML
+// page's bars and the Markdown's column "Level can change at".
+const marksMeaning = "the scores at which a role's level can change (other answers, such as the budget, also count)"
+
 // whatIfIncomplete is said when the what-if search stopped at its limit.
 const whatIfIncomplete = "The rules allow too many changes to try them all: the search stopped at its limit, and others may exist"
 
@@ -36,12 +40,15 @@ type reportView struct {
 	// Label is the recommendation's id ("cto+vcio"), for --explain.
 	Label   string
 	Explain bool
-	Roles   []roleView
+	// Full shows every reason, change, note and disputed point (Explain
+	// or DetailFull).
+	Full  bool
+	Roles []roleView
 	// Scale is the score at the right end of every bar, the same for
 	// every report of the same rules; 0 means no bars (the rules compare
 	// no score with a number, so a bar would mean nothing).
 	Scale float64
-	// Reasons are the main reasons (every reason with Explain), largest
+	// Reasons are the main reasons (every reason with Full), largest
 	// weight first; MoreReasons counts those left out.
 	Reasons     []reasonView
 	MoreReasons int
@@ -55,10 +62,10 @@ type reportView struct {
 	// that growing does not; else "".
 	Unchanged, NoGrowth string
 	Incomplete          bool
-	// Notes are the notes of the main reasons (all notes with Explain).
+	// Notes are the notes of the main reasons (all notes with Full).
 	Notes     []string
 	MoreNotes int
-	// Disputes are listed with Explain; DisputeCount always.
+	// Disputes are listed with Full; DisputeCount always.
 	Disputes     []disputeView
 	DisputeCount int
 	// Assumed are the questions that applied and took their default;
@@ -70,6 +77,10 @@ type reportView struct {
 	Rules   RulesInfo
 	Trace   []TraceStep
 	Links   []Link
+	// Reader is who reads the report; FullReport the address of the
+	// full report, for a web page.
+	Reader     Reader
+	FullReport string
 }
 
 // roleView is one role: its level, its score and why.
@@ -201,7 +212,11 @@ var kindWords = map[string]string{
 // roles; without them the view falls back on ids.
 func newView(r *Report, opt RenderOptions) *reportView {
 	rs := opt.Rules
-	v := &reportView{Headline: r.Headline, Label: r.Recommendation, Explain: opt.Explain, Rules: r.Rules, Incomplete: r.WhatIfIncomplete, Links: opt.Links}
+	v := &reportView{Headline: r.Headline, Label: r.Recommendation, Explain: opt.Explain, Full: opt.Explain || opt.Detail == DetailFull,
+		Rules: r.Rules, Incomplete: r.WhatIfIncomplete, Links: opt.Links, Reader: opt.Reader}
+	if opt.Reader == ReaderWeb {
+		v.FullReport = opt.FullReport
+	}
 	if opt.Explain {
 		v.Trace = r.Trace
 	}
@@ -229,7 +244,7 @@ func newView(r *Report, opt RenderOptions) *reportView {
 	}
 
 	shown := reasonOrder(r.Fired)
-	if !opt.Explain {
+	if !v.Full {
 		shown = mainReasons(r, foldSuperseded(r.Fired, rs), topReasons)
 	}
 	v.MoreReasons = len(r.Fired) - len(shown)
@@ -263,7 +278,7 @@ func newView(r *Report, opt RenderOptions) *reportView {
 			}
 		}
 	}
-	if opt.Explain {
+	if v.Full {
 		v.Notes = r.Notes
 	} else if len(v.Notes) > topNotes {
 		v.Notes = v.Notes[:topNotes]
@@ -273,7 +288,7 @@ func newView(r *Report, opt RenderOptions) *reportView {
 	v.changes(r, rs)
 
 	v.DisputeCount = len(r.Disputes)
-	if opt.Explain {
+	if v.Full {
 		for _, d := range r.Disputes {
 			v.Disputes = append(v.Disputes, disputeView{View: d.View, Refs: sources.cite(d.Sources), Other: d.OtherView, OtherRefs: sources.cite(d.OtherSource)})
 		}
@@ -506,7 +521,7 @@ func (v *reportView) changes(r *Report, rs *rules.Ruleset) {
 		d.advice, d.label = changedAdvice(rs, r, c.Recommendation), c.Recommendation
 		decide = append(decide, d)
 	}
-	if v.Explain {
+	if v.Full {
 		v.Growth = growth
 		for _, d := range decide {
 			v.Decide = append(v.Decide, d.view())

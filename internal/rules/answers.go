@@ -33,20 +33,47 @@ type Profile struct {
 // AnswerError is a raw answer that does not fit its question.
 type AnswerError struct {
 	Question string
-	Message  string
+	// Message says what is wrong by id (ByID): "\"tech\" is not an
+	// option; options: technology, finance, ...".
+	Message string
+	// words is Message in people's words (InWords), or "" when they are
+	// the same.
+	words string
 }
 
 func (e *AnswerError) Error() string { return e.Question + ": " + e.Message }
+
+// In is the message in wording w: Message by id, or in people's words
+// ("\"tech\" is not an option; did you mean “Technology: ...”?"), for a
+// page that shows the question and its options.
+func (e *AnswerError) In(w Wording) string {
+	if w == InWords && e.words != "" {
+		return e.words
+	}
+	return e.Message
+}
 
 // UnknownQuestionError is an answer to a question the rules do not ask.
 type UnknownQuestionError struct {
 	ID      string
 	Suggest string // the nearest question id, if any is near
 	Known   []string
+	// suggestPrompt is the wording of the question Suggest names.
+	suggestPrompt string
 }
 
-func (e *UnknownQuestionError) Error() string {
-	if e.Suggest != "" {
+func (e *UnknownQuestionError) Error() string { return e.In(ByID) }
+
+// In is the message in wording w: by id, with the nearest question's id or
+// every question's; in words, with the nearest question's wording, or none
+// (a page shows the questions).
+func (e *UnknownQuestionError) In(w Wording) string {
+	switch {
+	case w == InWords && e.suggestPrompt != "":
+		return fmt.Sprintf("%s is not one of the questions; the nearest is “%s”", quoteValue(e.ID), e.suggestPrompt)
+	case w == InWords:
+		return fmt.Sprintf("%s is not one of the questions", quoteValue(e.ID))
+	case e.Suggest != "":
 		return fmt.Sprintf("unknown question %s (did you mean %q?)", quoteValue(e.ID), e.Suggest)
 	}
 	return fmt.Sprintf("unknown question %s; questions: %s", quoteValue(e.ID), strings.Join(e.Known, ", "))
@@ -124,8 +151,8 @@ func (rs *Ruleset) unknownQuestion(id string) error {
 	}
 	e := &UnknownQuestionError{ID: id, Known: known}
 	// suggest also matches the flag spelling (dashes) of an id.
-	if s := suggest(strings.ReplaceAll(id, "-", "_"), known); s != "" {
-		e.Suggest = strings.TrimSuffix(strings.TrimPrefix(s, ` (did you mean "`), `"?)`)
+	if near, ok := Nearest(strings.ReplaceAll(id, "-", "_"), known); ok {
+		e.Suggest, e.suggestPrompt = near, rs.questionByID[near].Prompt
 	}
 	return e
 }

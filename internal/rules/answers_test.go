@@ -2,6 +2,7 @@ package rules
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"math/big"
 	"reflect"
@@ -91,6 +92,46 @@ func TestParseAnswer(t *testing.T) {
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("ParseAnswer(%s, %#v) = %#v, want %#v", tt.id, tt.raw, got, tt.want)
 		}
+	}
+}
+
+// TestAnswerErrorsInWords checks that every message of an answer that
+// does not fit, built once, reads in both wordings: by id for the command
+// line and programs, and in the words a form shows people (option labels,
+// Yes or No, a question's wording) for a web page.
+func TestAnswerErrorsInWords(t *testing.T) {
+	rs := mustLoad(t, scoringRules)
+	for _, tt := range []struct {
+		id            string
+		raw           any
+		byID, inWords string
+	}{
+		{"product_driven", "maybe", `"maybe" is not true or false; want true or false`, `"maybe" is not Yes or No`},
+		{"stage", "erly", `"erly" is not an option (did you mean "early"?); options: early, scaling, established`, `"erly" is not an option; did you mean “Early”?`},
+		{"stage", "banana", `"banana" is not an option; options: early, scaling, established`, `"banana" is not an option; options: “Early”, “Scaling”, “Established”`},
+		{"stage", 3.0, `3 is not an option; want one of early, scaling, established`, `3 is not an option; want one of “Early”, “Scaling”, “Established”`},
+		{"compliance", "sox", `"sox" is not an option (did you mean "soc2"?); options: soc2, hipaa`, `"sox" is not an option; did you mean “SOC 2”?`},
+		{"compliance", []any{3.0}, `list item 3 is not an option; want any of soc2, hipaa`, `list item 3 is not an option; want any of “SOC 2”, “HIPAA”`},
+		// A number's message names no id: it reads the same.
+		{"employees", "0", `0 is out of range; want a whole number from 1 to 100000`, `0 is out of range; want a whole number from 1 to 100000`},
+		{"employes", 3, `unknown question "employes" (did you mean "employees"?)`, `"employes" is not one of the questions; the nearest is “How many people?”`},
+		{"zzz", 3, `unknown question "zzz"; questions: employees, product_driven, stage, compliance, engineers`, `"zzz" is not one of the questions`},
+	} {
+		_, err := rs.ParseAnswer(tt.id, tt.raw)
+		var worded interface{ In(Wording) string }
+		if !errors.As(err, &worded) {
+			t.Errorf("ParseAnswer(%s, %#v): %v, which has no wordings", tt.id, tt.raw, err)
+			continue
+		}
+		if got := worded.In(ByID); got != tt.byID {
+			t.Errorf("ParseAnswer(%s, %#v) by id\n got %q\nwant %q", tt.id, tt.raw, got, tt.byID)
+		}
+		if got := worded.In(InWords); got != tt.inWords {
+			t.Errorf("ParseAnswer(%s, %#v) in words\n got %q\nwant %q", tt.id, tt.raw, got, tt.inWords)
+		}
+	}
+	if got := rs.Question("product_driven").WantIn(InWords); got != "Yes or No" {
+		t.Errorf("a yes/no question wants %q in words", got)
 	}
 }
 

@@ -173,8 +173,9 @@ type answerType interface {
 	zero() any
 	// parse turns a raw answer (see Ruleset.ParseAnswer) into a typed one.
 	parse(q *Question, raw any) (any, error)
-	// want names the answers q takes: "a whole number from 1 to 100".
-	want(q *Question) string
+	// want names the answers q takes in wording w: "a whole number from
+	// 1 to 100", "true or false" (by id) or "Yes or No" (in words).
+	want(q *Question, w Wording) string
 	// rangeText is q's bounds in help ("1 to 1000"), or "".
 	rangeText(q *Question) string
 	// text is a typed answer as a flag or an environment variable gives it.
@@ -220,13 +221,45 @@ func (q *Question) Kind() Kind {
 	return 0
 }
 
+// Wording is how a message names a question's answers: by the ids that a
+// command line, an answers file and a program give, or in the words a web
+// page shows people. The engine builds each message once, in both
+// (AnswerError.In), so that the two say the same thing.
+type Wording uint8
+
+const (
+	// ByID names answers as they are given: true or false, option ids,
+	// question ids. The command line's and the JSON API's wording.
+	ByID Wording = iota
+	// InWords names them as a form shows them: Yes or No, option labels,
+	// a question's wording.
+	InWords
+)
+
 // Want names the answers q takes, as the engine's messages say it: "true
 // or false", "a whole number from 1 to 100", "one of a, b, c".
-func (q *Question) Want() string {
+func (q *Question) Want() string { return q.WantIn(ByID) }
+
+// WantIn names the answers q takes in wording w: by id as Want does, or in
+// words: "Yes or No", "one of “Early: ...”, “Scaling: ...”".
+func (q *Question) WantIn(w Wording) string {
 	if t := q.def(); t != nil {
-		return t.want(q)
+		return t.want(q, w)
 	}
 	return string(q.Type)
+}
+
+// optionList lists q's options for a message: their ids, or in words
+// their labels, each quoted (a label may hold a comma).
+func optionList(q *Question, w Wording) string {
+	if w == ByID {
+		return strings.Join(q.OptionIDs(), ", ")
+	}
+	labels := make([]string, len(q.Options))
+	for i, o := range q.Options {
+		labels[i] = "“" + o.Label + "”"
+	}
+	return strings.Join(labels, ", ")
 }
 
 // Noun says what an answer to a question of type t is, whatever its
@@ -349,15 +382,25 @@ func optionIndex(q *Question, id string) int {
 	return -1
 }
 
-// badAnswer is an answer that does not fit q, saying what q takes.
+// badAnswer is an answer that does not fit q, saying what q takes, in
+// each wording.
 func badAnswer(q *Question, format string, args ...any) error {
-	return &AnswerError{Question: q.ID, Message: fmt.Sprintf(format, args...) + "; want " + q.Want()}
+	what := fmt.Sprintf(format, args...)
+	return &AnswerError{Question: q.ID, Message: what + "; want " + q.WantIn(ByID), words: what + "; want " + q.WantIn(InWords)}
 }
 
-// notAnOption is an option id that q does not have.
+// notAnOption is an option id that q does not have: by id, with the ids
+// (and the nearest one); in words, with the nearest option's label, else
+// every label.
 func notAnOption(q *Question, id string) error {
 	ids := q.OptionIDs()
-	return &AnswerError{Question: q.ID, Message: fmt.Sprintf("%s is not an option%s; options: %s", quoteValue(id), suggest(id, ids), strings.Join(ids, ", "))}
+	e := &AnswerError{Question: q.ID, Message: fmt.Sprintf("%s is not an option%s; options: %s", quoteValue(id), suggest(id, ids), optionList(q, ByID))}
+	if near, ok := Nearest(id, ids); ok {
+		e.words = fmt.Sprintf("%s is not an option; did you mean “%s”?", quoteValue(id), q.Options[optionIndex(q, near)].Label)
+	} else {
+		e.words = fmt.Sprintf("%s is not an option; options: %s", quoteValue(id), optionList(q, InWords))
+	}
+	return e
 }
 
 // withDefault adds q's default to the schema of its answers.
@@ -440,9 +483,14 @@ func (*boolType) traits() traits {
 	}
 }
 
-func (*boolType) implied(*Question)               {}
-func (*boolType) zero() any                       { return false }
-func (*boolType) want(*Question) string           { return "true or false" }
+func (*boolType) implied(*Question) {}
+func (*boolType) zero() any         { return false }
+func (*boolType) want(_ *Question, w Wording) string {
+	if w == InWords {
+		return "Yes or No"
+	}
+	return "true or false"
+}
 func (*boolType) rangeText(*Question) string      { return "" }
 func (*boolType) text(_ *Question, v any) string  { return fmt.Sprint(v) }
 func (*boolType) words(q *Question, v any) string { return wordsOf(q, v) }
@@ -456,9 +504,16 @@ func (*boolType) parse(q *Question, raw any) (any, error) {
 		if b, ok := ParseBool(v); ok {
 			return b, nil
 		}
-		return nil, badAnswer(q, "%s is not true or false", quoteValue(v))
+		return nil, notBool(q, quoteValue(v))
 	}
-	return nil, badAnswer(q, "%s is not true or false", describeRaw(raw))
+	return nil, notBool(q, describeRaw(raw))
+}
+
+// notBool is an answer to a yes/no question that is neither: "\"maybe\"
+// is not true or false; want true or false", in words "\"maybe\" is not
+// Yes or No".
+func notBool(q *Question, given string) error {
+	return &AnswerError{Question: q.ID, Message: given + " is not true or false; want " + q.WantIn(ByID), words: given + " is not " + q.WantIn(InWords)}
 }
 
 func (*boolType) schema(q *Question, _ bool) map[string]any {
@@ -512,7 +567,7 @@ func (*intType) parse(q *Question, raw any) (any, error) {
 	return n, nil
 }
 
-func (t *intType) want(q *Question) string { return boundedWant(t.traits().noun, q) }
+func (t *intType) want(q *Question, _ Wording) string { return boundedWant(t.traits().noun, q) }
 
 // boundedWant is a number's noun with q's bounds: "a whole number from 1
 // to 100".
@@ -696,10 +751,10 @@ func (*choiceType) parse(q *Question, raw any) (any, error) {
 	return s, nil
 }
 
-func (*choiceType) want(q *Question) string         { return "one of " + strings.Join(q.OptionIDs(), ", ") }
-func (*choiceType) rangeText(*Question) string      { return "" }
-func (*choiceType) text(_ *Question, v any) string  { return fmt.Sprint(v) }
-func (*choiceType) words(q *Question, v any) string { return wordsOf(q, v) }
+func (*choiceType) want(q *Question, w Wording) string { return "one of " + optionList(q, w) }
+func (*choiceType) rangeText(*Question) string         { return "" }
+func (*choiceType) text(_ *Question, v any) string     { return fmt.Sprint(v) }
+func (*choiceType) words(q *Question, v any) string    { return wordsOf(q, v) }
 func (*choiceType) example(q *Question) any {
 	if len(q.Options) == 0 {
 		return nil
@@ -808,9 +863,9 @@ func (*multiType) parse(q *Question, raw any) (any, error) {
 	return out, nil
 }
 
-func (*multiType) want(q *Question) string         { return "any of " + strings.Join(q.OptionIDs(), ", ") }
-func (*multiType) rangeText(*Question) string      { return "" }
-func (*multiType) words(q *Question, v any) string { return wordsOf(q, v) }
+func (*multiType) want(q *Question, w Wording) string { return "any of " + optionList(q, w) }
+func (*multiType) rangeText(*Question) string         { return "" }
+func (*multiType) words(q *Question, v any) string    { return wordsOf(q, v) }
 func (*multiType) example(q *Question) any {
 	if len(q.Options) == 0 {
 		return nil

@@ -357,12 +357,12 @@ func errorText(t *testing.T, w *httptest.ResponseRecorder) string {
 // TestUnknownQueryParameters checks that every path of the route table
 // refuses a query parameter it does not take, naming it, in the form of
 // its other errors: a 400 where the query string is parameters, a 422
-// where it is answers (an unknown question). Before, /healthz and the
-// assets ignored theirs and answered 200.
+// where it is answers (an unknown question, in words on a page). Before,
+// /healthz and the assets ignored theirs and answered 200.
 func TestUnknownQueryParameters(t *testing.T) {
 	t.Parallel()
 	s := testServer(t, nil)
-	answers := map[string]bool{"/": true, "/advice": true, "/advice.json": true, "/advice.md": true}
+	answers := map[string]string{"/": `"zz" is not one of the questions`, "/advice": `"zz" is not one of the questions`, "/advice.json": `unknown question "zz"`, "/advice.md": `unknown question "zz"`}
 	for _, path := range sortedKeys(s.routes) {
 		method := "GET"
 		if _, ok := s.routes[path].methods["POST"]; ok {
@@ -370,8 +370,8 @@ func TestUnknownQueryParameters(t *testing.T) {
 		}
 		w := call(s, method, path+"?zz=1", jsonCT, `{"employees": 40, "product_driven": true}`)
 		status, want := 400, `unknown query parameter "zz"`
-		if answers[path] {
-			status, want = 422, `unknown question "zz"`
+		if unknown, ok := answers[path]; ok {
+			status, want = 422, unknown
 		}
 		if w.Code != status || !strings.Contains(errorText(t, w), want) {
 			t.Errorf("%s %s?zz=1: %d, want %d saying %s\n%s", method, path, w.Code, status, want, w.Body)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
@@ -166,6 +167,28 @@ func tabTo(id string) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// readAloud counts the pieces of text that a screen reader reads on the
+// page and that are s: the text nodes of the browser's accessibility tree
+// (those hidden from it, such as aria-hidden ones, are left out).
+func readAloud(t *testing.T, ctx context.Context, s string) int {
+	t.Helper()
+	tree, err := chromedp.Call(ctx, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, node := range tree.Nodes {
+		if node.Ignored || node.Role == nil || node.Name == nil || string(node.Role.Value) != `"StaticText"` {
+			continue
+		}
+		var name string
+		if json.Unmarshal([]byte(node.Name.Value), &name) == nil && strings.TrimSpace(name) == s {
+			n++
+		}
+	}
+	return n
+}
+
 // within bounds a subtest's actions, so that a page that never shows what
 // is awaited fails in seconds.
 func within(t *testing.T, ctx context.Context) context.Context {
@@ -266,6 +289,40 @@ func TestBrowser(t *testing.T) {
 		got := headline(t, ctx)
 		if want := cliHeadline(t, "--employees", "12", "--product-driven=false", "--rd-intensity", "core", "--engineers", "4"); got != want {
 			t.Errorf("the page recommends %q, the command line %q", got, want)
+		}
+	})
+
+	t.Run("the full report, kept through the form", func(t *testing.T) {
+		ctx := within(t, ctx)
+		q := "employees=40&product_driven=true&engineers=6&compliance=soc2,hipaa"
+		do(t, ctx,
+			chromedp.Navigate(base+"/advice?"+q),
+			chromedp.WaitVisible(chromedp.ID("full-report")),
+			chromedp.Click(chromedp.ID("full-report")),
+			// The full report gives the disputed points the brief one
+			// counted.
+			chromedp.WaitVisible(chromedp.ID("disputes")),
+			chromedp.Click(chromedp.ID("change")),
+			chromedp.WaitVisible(chromedp.ID("employees")),
+			chromedp.SetValue(chromedp.ID("employees"), "45"),
+			chromedp.Click(chromedp.ID("submit")),
+			chromedp.WaitVisible(chromedp.ID("disputes")),
+		)
+		want := base + "/advice?" + strings.Replace(q, "40", "45", 1) + "&_full=true"
+		if url := run(t, ctx, chromedp.Location()); url != want {
+			t.Errorf("changing the answers of the full report leads to %s, want %s", url, want)
+		}
+		if got := headline(t, ctx); got != cliHeadline(t, "--employees", "45", "--product-driven", "--engineers", "6", "--compliance", "soc2,hipaa") {
+			t.Errorf("the full report recommends %q, unlike the command line", got)
+		}
+	})
+
+	t.Run("each text read once", func(t *testing.T) {
+		ctx := within(t, ctx)
+		do(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("employees")))
+		const title = "Which technology leadership does your organisation need?"
+		if n := readAloud(t, ctx, title); n != 1 {
+			t.Errorf("a screen reader reads %q %d times on the questionnaire, want once", title, n)
 		}
 	})
 

@@ -82,7 +82,7 @@ func (s *Server) failWith(w http.ResponseWriter, r *http.Request, e *apiError) {
 	case errorsAsText:
 		writeBody(w, e.status, "text/plain; charset=utf-8", []byte(e.Message+"\n"))
 	default:
-		s.web.errorPage(w, e.status, e.Message)
+		s.web.errorPage(w, r, e.status, e.Message)
 	}
 }
 

@@ -41,6 +41,13 @@ var assetFS embed.FS
 // again with it. Question ids start with a letter, so it is no question's.
 const shownParam = "_shown"
 
+// fullParam asks the advice page, and the form that leads to it, for the
+// full report: every reason, change, note and disputed point, where the
+// brief one counts those it leaves out (_full=true). Like _shown it starts
+// with an underscore, so that it is no question's: a question's id starts
+// with a letter (rules.Load refuses any other).
+const fullParam = "_full"
+
 // asset is an embedded file served under /assets/.
 type asset struct {
 	data        []byte
@@ -85,6 +92,7 @@ func newWeb(s *Server) (*web, error) {
 	w.tmpl, err = template.New("").Funcs(template.FuncMap{
 		"asset": func(name string) string { return "/assets/" + name + "?v=" + w.version },
 		"add":   func(a, b int) int { return a + b },
+		"head":  func(title string, tagline bool) pageHead { return pageHead{title, tagline} },
 	}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -118,6 +126,14 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(a.data)
 }
 
+// pageHead is what layout.html's head shows: the page's title, and whether
+// the header says what the site is for (not where the page's heading
+// says it already).
+type pageHead struct {
+	Title   string
+	Tagline bool
+}
+
 // render writes a page, built whole before anything is sent.
 func (w *web) render(rw http.ResponseWriter, status int, name string, data any) {
 	var b bytes.Buffer
@@ -130,13 +146,76 @@ func (w *web) render(rw http.ResponseWriter, status int, name string, data any) 
 	writeBody(rw, status, "text/html; charset=utf-8", b.Bytes())
 }
 
-// errorPage is a page for an error of a web page.
-func (w *web) errorPage(rw http.ResponseWriter, status int, message string) {
+// errorTitles name the error pages in words: what the visitor meets, not
+// the status's name ("Unprocessable Entity"). A status not listed keeps
+// its name.
+var errorTitles = map[int]string{
+	http.StatusBadRequest:            "The address cannot be read",
+	http.StatusNotFound:              "There is no such page",
+	http.StatusMethodNotAllowed:      "This page cannot be asked for that way",
+	http.StatusRequestTimeout:        "The request took too long",
+	http.StatusRequestEntityTooLarge: "The request is too large",
+	http.StatusMisdirectedRequest:    "This server does not answer to that name",
+	http.StatusUnprocessableEntity:   "Some answers need another look",
+	http.StatusInternalServerError:   "Something went wrong on the server",
+	http.StatusServiceUnavailable:    "The server is busy",
+}
+
+// errorPage is a page for an error of a web page, with a link back to the
+// questionnaire that keeps the answers the address held, if any.
+func (w *web) errorPage(rw http.ResponseWriter, r *http.Request, status int, message string) {
+	title := errorTitles[status]
+	if title == "" {
+		title = http.StatusText(status)
+	}
+	form, kept := "/", false
+	if q, ok := answersQuery(r); ok && q != "" {
+		form, kept = "/?"+q, true
+	}
 	w.render(rw, status, "error.html", struct {
-		Status  int
-		Title   string
-		Message string
-	}{status, http.StatusText(status), message})
+		Title, Message, Form string
+		KeepsAnswers         bool
+	}{title, message, form, kept})
+}
+
+// answersQuery is the answers in the address of a page whose query string
+// is answers (the form, the advice and its downloads), for a link to the
+// form that keeps them: each parameter unescaped and escaped again, in the
+// order given, leaving out the form's own list of shown questions, and the
+// ask for the full report at the end, when it is a valid one. ok is
+// false for another page, or an address that cannot be read (a link that
+// kept it would fail again).
+func answersQuery(r *http.Request) (string, bool) {
+	switch r.URL.Path {
+	case "/", "/advice", "/advice.json", "/advice.md":
+	default:
+		return "", false
+	}
+	all, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return "", false
+	}
+	var parts []string
+	for part := range strings.SplitSeq(r.URL.RawQuery, "&") {
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		// ParseQuery read them: they unescape.
+		key, _ := url.QueryUnescape(k)
+		value, _ := url.QueryUnescape(v)
+		if key == shownParam || key == fullParam {
+			continue
+		}
+		parts = append(parts, queryEscape(key)+"="+queryEscape(value))
+	}
+	// The ask for the full report, if it was one the form takes (any
+	// other would fail again).
+	full := false
+	if vs := all[fullParam]; len(vs) == 1 {
+		full, _ = strconv.ParseBool(vs[0])
+	}
+	return withFull(strings.Join(parts, "&"), full), true
 }
 
 // formState is the answers a page was given in its query string: typed
@@ -152,6 +231,8 @@ type formState struct {
 	// false when the query has no such list (a permalink).
 	shown      map[string]bool
 	shownGiven bool
+	// full asks for the full report (fullParam).
+	full bool
 	// applies says which questions apply to the given answers.
 	applies map[string]bool
 }
@@ -178,6 +259,14 @@ func (w *web) parseQuery(r *http.Request) (*formState, *apiError) {
 					st.shown[id] = true
 				}
 			}
+			continue
+		}
+		if key == fullParam {
+			b, err := strconv.ParseBool(vals[0])
+			if err != nil || len(vals) > 1 {
+				return nil, errorf(http.StatusBadRequest, "query parameter %s must be given once, true or false, not %s", fullParam, quoteParam(strings.Join(vals, ",")))
+			}
+			st.full = b
 			continue
 		}
 		where := "the address"
@@ -279,6 +368,18 @@ func canonicalQuery(rs *rules.Ruleset, given rules.Answers, applies map[string]b
 	return strings.Join(parts, "&")
 }
 
+// withFull is a page's query string that asks for the full report when
+// full is set.
+func withFull(query string, full bool) string {
+	switch {
+	case !full:
+		return query
+	case query == "":
+		return fullParam + "=true"
+	}
+	return query + "&" + fullParam + "=true"
+}
+
 // queryValue is an answer as the query string gives it.
 func queryValue(q *rules.Question, v any) string {
 	switch x := v.(type) {
@@ -354,6 +455,8 @@ type formPage struct {
 	MoreErrors int
 	New        []formQuestion
 	Shown      string
+	// Full keeps the ask for the full report through the form.
+	Full bool
 }
 
 // renderForm shows the questionnaire with the answers of st filled in,
@@ -361,22 +464,22 @@ type formPage struct {
 // questions pointed out.
 func (w *web) renderForm(rw http.ResponseWriter, status int, st *formState, errs []answers.Problem, newQs []*rules.Question) {
 	rs := w.s.rs
-	page := formPage{}
+	page := formPage{Full: st.full}
 	isNew := map[string]bool{}
 	for _, q := range newQs {
 		isNew[q.ID] = true
 	}
 	errByID := map[string]string{}
 	for _, p := range errs {
-		prompt := ""
+		prompt, message := "", inWords(p)
 		if q := rs.Question(p.Question); q != nil {
 			prompt = q.Prompt
 			if _, dup := errByID[q.ID]; !dup {
-				errByID[q.ID] = p.Message
+				errByID[q.ID] = message
 			}
 		}
 		if len(page.Errors) < MaxProblems {
-			page.Errors = append(page.Errors, formError{ID: p.Question, Prompt: prompt, Message: p.Message})
+			page.Errors = append(page.Errors, formError{ID: p.Question, Prompt: prompt, Message: message})
 		} else {
 			page.MoreErrors++
 		}
@@ -439,6 +542,18 @@ func (w *web) renderForm(rw http.ResponseWriter, status int, st *formState, errs
 	w.render(rw, status, "form.html", page)
 }
 
+// inWords is a problem as the form says it: in people's words (option
+// labels, Yes or No, a question's wording), where the API and the command
+// line name ids. The engine words each of its messages both ways
+// (rules.AnswerError.In); the server's own are in words already.
+func inWords(p answers.Problem) string {
+	var worded interface{ In(rules.Wording) string }
+	if errors.As(p.Err, &worded) {
+		return worded.In(rules.InWords)
+	}
+	return p.Message
+}
+
 // formPage is GET /: the questionnaire, with the answers of the query
 // string (from "Change the answers") filled in; answers that do not fit,
 // unknown names included, are listed as /advice lists them, with its 422.
@@ -490,29 +605,39 @@ func (s *Server) advicePage(w http.ResponseWriter, r *http.Request) {
 	query := canonicalQuery(s.rs, st.given, st.applies)
 	if st.shownGiven {
 		// From the form: go to the permalink, which can be bookmarked.
-		w.Header().Set("Location", "/advice?"+query)
+		w.Header().Set("Location", "/advice?"+withFull(query, st.full))
 		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusSeeOther)
 		return
 	}
-	s.web.report(w, advice.Report, query)
+	s.web.report(w, r, advice.Report, query, st.full)
 }
 
 // report shows the advice as the `-o html` page, with links to change the
-// answers, to this page and to its downloads. The page's styles are
-// inline: the CSP allows them by their hash, and nothing else inline.
-func (w *web) report(rw http.ResponseWriter, r *advisor.Report, query string) {
-	q := "?" + query
+// answers, to this page and to its downloads. The brief page links to the
+// full report where it says what it left out; the full one links back to
+// the brief one, and its links keep it full (the JSON holds everything
+// either way). The page's styles are inline: the CSP allows them by their
+// hash, and nothing else inline.
+func (w *web) report(rw http.ResponseWriter, req *http.Request, r *advisor.Report, query string, full bool) {
+	brief, this := "?"+query, "?"+withFull(query, full)
 	links := []advisor.Link{
-		{Text: "Change the answers", URL: "/" + q, ID: "change"},
-		{Text: "Link to this advice", URL: "/advice" + q, ID: "permalink"},
-		{Text: "Download as JSON", URL: "/advice.json" + q, ID: "download-json", Download: true},
-		{Text: "Download as Markdown", URL: "/advice.md" + q, ID: "download-markdown", Download: true},
+		{Text: "Change the answers", URL: "/" + this, ID: "change"},
+		{Text: "Link to this advice", URL: "/advice" + this, ID: "permalink"},
 	}
+	opt := advisor.RenderOptions{Rules: w.s.rs, Reader: advisor.ReaderWeb, FullReport: "/advice?" + withFull(query, true)}
+	if full {
+		opt.Detail = advisor.DetailFull
+		links = append(links, advisor.Link{Text: "Show the short report", URL: "/advice" + brief, ID: "brief-report"})
+	}
+	links = append(links,
+		advisor.Link{Text: "Download as JSON", URL: "/advice.json" + brief, ID: "download-json", Download: true},
+		advisor.Link{Text: "Download as Markdown", URL: "/advice.md" + this, ID: "download-markdown", Download: true})
+	opt.Links = links
 	var b bytes.Buffer
-	if err := advisor.RenderHTML(&b, r, advisor.RenderOptions{Rules: w.s.rs, Links: links}); err != nil {
+	if err := advisor.RenderHTML(&b, r, opt); err != nil {
 		w.s.log.Error("report page", "error", err.Error())
-		w.errorPage(rw, http.StatusInternalServerError, "internal error: the page could not be rendered")
+		w.errorPage(rw, req, http.StatusInternalServerError, "internal error: the page could not be rendered")
 		return
 	}
 	rw.Header().Set("Content-Security-Policy", contentSecurityPolicy(w.s.cfg.EmbedOrigins, styleHashes(b.Bytes())))
@@ -554,7 +679,11 @@ func (s *Server) adviceDownload(w http.ResponseWriter, r *http.Request) {
 	name, ct := "orgadvisor-advice.json", "application/json"
 	if strings.HasSuffix(r.URL.Path, ".md") {
 		name, ct = "orgadvisor-advice.md", "text/markdown; charset=utf-8"
-		err = advisor.Render(&b, advisor.FormatMarkdown, advice.Report, advisor.RenderOptions{Rules: s.rs})
+		opt := advisor.RenderOptions{Rules: s.rs, Reader: advisor.ReaderWeb}
+		if st.full {
+			opt.Detail = advisor.DetailFull
+		}
+		err = advisor.Render(&b, advisor.FormatMarkdown, advice.Report, opt)
 	} else {
 		err = advisor.RenderJSON(&b, advice.Report)
 	}

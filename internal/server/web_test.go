@@ -13,6 +13,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/orgadvisor/orgadvisor"
+	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
 // page fetches a page and fails the test unless it has the status and is
@@ -163,9 +166,9 @@ func TestAdvicePageErrors(t *testing.T) {
 	got := page(t, s, "/advice?employees=0&product_driven=maybe&sector=moon&sector=sun&colour=red&_shown=employees", 422)
 	for _, want := range []string{
 		`4 answers need your attention`,
-		`<li>unknown question &#34;colour&#34;; questions: employees,`,
+		`<li>&#34;colour&#34; is not one of the questions</li>`,
 		`<li><a href="#q-employees">How many people work for the organisation?</a>: 0 is out of range; want a whole number from 1 to 10000000</li>`,
-		`<li><a href="#q-product_driven">Do your customers use technology that the organisation builds?</a>: &#34;maybe&#34; is not true or false; want true or false</li>`,
+		`<li><a href="#q-product_driven">Do your customers use technology that the organisation builds?</a>: &#34;maybe&#34; is not Yes or No</li>`,
 		`<li><a href="#q-sector">Which sector is the organisation in?</a>: answered 2 times; give one answer</li>`,
 		`<p class="field-error" id="employees-error">0 is out of range`,
 		`aria-invalid="true" aria-describedby="employees-help employees-error"`,
@@ -192,11 +195,47 @@ func TestAdvicePageErrors(t *testing.T) {
 		params[i] = fmt.Sprintf("x%d=1", i)
 	}
 	got = page(t, s, "/advice?"+strings.Join(params, "&"), 422)
-	if !strings.Contains(got, "50 of 1000 answers need your attention") || !strings.Contains(got, "<li>and 950 more</li>") || strings.Count(got, "unknown question") != 50 {
+	if !strings.Contains(got, "50 of 1000 answers need your attention") || !strings.Contains(got, "<li>and 950 more</li>") || strings.Count(got, "is not one of the questions") != 50 {
 		t.Errorf("a thousand wrong answers are not cut to fifty")
 	}
 	if w := call(s, "GET", "/advice?employees=%zz", "", ""); w.Code != 400 || !strings.Contains(w.Body.String(), "the address is not valid") {
 		t.Errorf("a malformed address: %d %s", w.Code, w.Body)
+	}
+}
+
+// TestAdvicePageErrorsInWords checks that the form says what is wrong in
+// people's words, as it asks: option labels, Yes or No, a question's
+// wording, never the ids that the address holds; while the JSON download,
+// for programs, keeps the ids.
+func TestAdvicePageErrorsInWords(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	target := "/advice?employees=40&product_driven=true&sector=tech&compliance=soc2,sox&stage=scalling&employes=3"
+	got := page(t, s, target, 422)
+	for _, want := range []string{
+		`<li>&#34;employes&#34; is not one of the questions; the nearest is “How many people work for the organisation?”</li>`,
+		`<a href="#q-sector">Which sector is the organisation in?</a>: &#34;tech&#34; is not an option; options: “Technology: software, internet or hardware”, “Finance: banking, insurance, payments or investment”, `,
+		`, “Non-profit or charity”, “Something else”</li>`,
+		`<p class="field-error" id="stage-error">&#34;scalling&#34; is not an option; did you mean “Scaling: growing fast”?</p>`,
+		`<p class="field-error" id="compliance-error">&#34;sox&#34; is not an option; did you mean “SOC 2”?</p>`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the page does not say %s", want)
+		}
+	}
+	list := regexp.MustCompile(`(?s)<div class="errors".*?</div>`).FindString(got)
+	if list == "" {
+		t.Fatal("no list of errors")
+	}
+	for _, id := range []string{"technology", "scaling", "soc2", "employees,", "questions:"} {
+		if strings.Contains(list, id) {
+			t.Errorf("the list of errors names the id %q:\n%s", id, list)
+		}
+	}
+	w := call(s, "GET", strings.Replace(target, "/advice?", "/advice.json?", 1), "", "")
+	if e := decodeError(t, w); !strings.Contains(e.Error.Message, `sector: "tech" is not an option; options: technology, finance,`) ||
+		!strings.Contains(e.Error.Message, `unknown question "employes" (did you mean "employees"?)`) {
+		t.Errorf("the JSON download does not name the ids: %s", e.Error.Message)
 	}
 }
 
@@ -214,7 +253,7 @@ func TestManyUnknownNamesInTheAddress(t *testing.T) {
 	}
 	target := "/advice?employees=40&product_driven=true&" + strings.Join(params, "&")
 	got := page(t, s, target, 422)
-	if !strings.Contains(got, "50 of 4000 answers need your attention") || !strings.Contains(got, "<li>and 3950 more</li>") || strings.Count(got, "did you mean") == 0 {
+	if !strings.Contains(got, "50 of 4000 answers need your attention") || !strings.Contains(got, "<li>and 3950 more</li>") || strings.Count(got, "the nearest is “") == 0 {
 		t.Errorf("the page does not list fifty problems with suggestions and count the rest")
 	}
 	allocs := testing.AllocsPerRun(3, func() { call(s, "GET", target, "", "") })
@@ -359,5 +398,180 @@ func TestContrast(t *testing.T) {
 		if r := ratio(p.fg, p.bg); r < p.min {
 			t.Errorf("--%s on --%s: contrast %.2f:1, want at least %v:1", p.fg, p.bg, r, p.min)
 		}
+	}
+}
+
+// TestErrorPage checks the page of an error of a web page: a title in
+// words, not the status's name, and a link back to the questionnaire that
+// keeps the answers the address held, escaped, so that the visitor does
+// not type them again.
+func TestErrorPage(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	linkRE := regexp.MustCompile(`<a href="([^"]*)" id="questionnaire-link">([^<]*)</a>`)
+	for _, tc := range []struct {
+		name, method, target string
+		// apiErr, when set, is the error failWith answers, as the
+		// handlers do for one the requests cannot provoke here.
+		apiErr      *apiError
+		status      int
+		title, link string
+		// The form the link shows: its status, and the number of
+		// employees filled in.
+		formStatus int
+		employees  string
+	}{
+		{"answers the advice could not use", "GET", "/advice?_shown=employees&employees=many&sector=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E&compliance=soc2,hipaa",
+			errorf(422, "a rule could not be applied to these answers"), 422, "Some answers need another look",
+			"/?employees=many&amp;sector=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E&amp;compliance=soc2,hipaa", 422, "many"},
+		{"a method a page does not take", "POST", "/advice?employees=40", nil, 405, "This page cannot be asked for that way", "/?employees=40", 200, "40"},
+		// The full report is asked for again; an ask the form would
+		// refuse is left out.
+		{"from the full report", "POST", "/advice?_full=1&employees=40", nil, 405, "This page cannot be asked for that way", "/?employees=40&amp;_full=true", 200, "40"},
+		{"with a bad ask for the full report", "POST", "/advice?employees=40&_full=maybe&_full=1", nil, 405, "This page cannot be asked for that way", "/?employees=40", 200, "40"},
+		{"an address that cannot be read", "GET", "/advice?employees=%zz", nil, 400, "The address cannot be read", "/", 0, ""},
+		{"a page that does not exist", "GET", "/advise?employees=40", nil, 404, "There is no such page", "/", 0, ""},
+		{"an asset's query", "GET", "/assets/style.css?employees=40", nil, 400, "The address cannot be read", "/", 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var w *httptest.ResponseRecorder
+			if tc.apiErr != nil {
+				w = httptest.NewRecorder()
+				s.failWith(w, httptest.NewRequest(tc.method, tc.target, nil), tc.apiErr)
+			} else {
+				w = call(s, tc.method, tc.target, "", "")
+			}
+			body := w.Body.String()
+			if w.Code != tc.status || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
+				t.Fatalf("%d %q, want %d and a page", w.Code, w.Header().Get("Content-Type"), tc.status)
+			}
+			if !strings.Contains(body, "<title>"+tc.title+" · orgadvisor</title>") || !strings.Contains(body, "<h1>"+tc.title+"</h1>") ||
+				strings.Contains(body, http.StatusText(tc.status)) {
+				t.Errorf("the page is not titled %q in words:\n%s", tc.title, body)
+			}
+			m := linkRE.FindStringSubmatch(body)
+			if m == nil || m[1] != tc.link {
+				t.Fatalf("the link to the questionnaire is %q, want %q:\n%s", m, tc.link, body)
+			}
+			if keeps := m[2] == "Go to the questionnaire, with your answers"; keeps != (tc.link != "/") {
+				t.Errorf("the link says %q", m[2])
+			}
+			if strings.Contains(body, "<script>") {
+				t.Errorf("an answer in the address reached the page unescaped:\n%s", body)
+			}
+			if tc.link == "/" {
+				return
+			}
+			// The link shows the form with the answers as typed.
+			form := page(t, s, html.UnescapeString(tc.link), tc.formStatus)
+			if emp := questionBlock(t, form, "employees"); !strings.Contains(emp, `value="`+tc.employees+`"`) {
+				t.Errorf("the form does not keep the answers:\n%s", emp)
+			}
+		})
+	}
+}
+
+// TestFullReport checks the web page's way to what the brief report leaves
+// out: a link, where it counts what it left out, to the same advice with
+// _full=true, which shows every reason, note and disputed point in
+// people's words; links that keep it full, the form's included; and a
+// Markdown download that points a web visitor to that link, not to a
+// command.
+func TestFullReport(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	q := "employees=40&product_driven=true&engineers=6&compliance=soc2,hipaa"
+	esc := func(u string) string { return html.EscapeString(u) }
+	var api struct {
+		Fired    []json.RawMessage
+		Notes    []string
+		Disputes []json.RawMessage
+	}
+	if err := json.Unmarshal(call(s, "POST", "/v1/advise", jsonCT, `{"employees": 40, "product_driven": true, "engineers": 6, "compliance": ["soc2", "hipaa"]}`).Body.Bytes(), &api); err != nil {
+		t.Fatal(err)
+	}
+
+	brief := page(t, s, "/advice?"+q, 200)
+	more := regexp.MustCompile(`<p class="more">Left out for brevity: ([^<]*)\. <a href="([^"]*)" id="full-report">Show the full report</a></p>`).FindStringSubmatch(brief)
+	if more == nil {
+		t.Fatalf("the brief report has no link to the full report:\n%s", brief)
+	}
+	if more[2] != esc("/advice?"+q+"&_full=true") || strings.Contains(brief, "orgadvisor advise") || len(api.Disputes) == 0 || !strings.Contains(more[1], "disputed point") {
+		t.Errorf("the brief report says %q and links to %q", more[1], more[2])
+	}
+
+	full := page(t, s, html.UnescapeString(more[2]), 200)
+	section := func(id string) string {
+		return regexp.MustCompile(`(?s)<section id="` + id + `">.*?</section>`).FindString(full)
+	}
+	if n := strings.Count(section("reasons"), "<li>"); n != len(api.Fired) {
+		t.Errorf("the full report gives %d reasons, the advice has %d", n, len(api.Fired))
+	}
+	if n := strings.Count(section("notes"), "<li>"); n != len(api.Notes) {
+		t.Errorf("the full report gives %d notes, the advice has %d", n, len(api.Notes))
+	}
+	if n := strings.Count(section("disputes"), "<li>"); n != len(api.Disputes) {
+		t.Errorf("the full report gives %d disputed points, the advice has %d", n, len(api.Disputes))
+	}
+	for _, unwanted := range []string{"Left out", `id="full-report"`, "<code>", `<section id="trace">`} {
+		if strings.Contains(full, unwanted) {
+			t.Errorf("the full report holds %s", unwanted)
+		}
+	}
+	for _, link := range []string{
+		`href="` + esc("/?"+q+"&_full=true") + `" id="change"`,
+		`href="` + esc("/advice?"+q+"&_full=true") + `" id="permalink"`,
+		`href="` + esc("/advice?"+q) + `" id="brief-report">Show the short report</a>`,
+		`href="` + esc("/advice.json?"+q) + `" id="download-json" download`,
+		`href="` + esc("/advice.md?"+q+"&_full=true") + `" id="download-markdown" download`,
+	} {
+		if !strings.Contains(full, link) {
+			t.Errorf("the full report has no link %s", link)
+		}
+	}
+
+	// The Markdown: the brief one points to the page's link, in words a
+	// web visitor can act on; the full one leaves nothing out.
+	md := call(s, "GET", "/advice.md?"+q, "", "").Body.String()
+	if !strings.Contains(md, "*Left out for brevity: "+more[1]+"; the advice page's link “Show the full report” shows them.*\n") || strings.Contains(md, "orgadvisor advise") {
+		t.Errorf("the brief Markdown does not point a web visitor to the full report:\n%s", md)
+	}
+	md = call(s, "GET", "/advice.md?"+q+"&_full=true", "", "").Body.String()
+	if strings.Contains(md, "Left out") || !strings.Contains(md, "\n## Where the sources disagree\n") {
+		t.Errorf("the full Markdown leaves something out:\n%s", md)
+	}
+
+	// The form keeps _full, with the questions it shows, to the advice.
+	form := page(t, s, "/?"+q+"&_full=true", 200)
+	if !strings.Contains(form, `<input type="hidden" name="_full" value="true">`) {
+		t.Fatalf("the form does not keep _full:\n%s", form)
+	}
+	shown := regexp.MustCompile(`name="_shown" value="([^"]*)"`).FindStringSubmatch(form)[1]
+	w := call(s, "GET", "/advice?_shown="+shown+"&"+q+"&_full=true", "", "")
+	if loc := w.Header().Get("Location"); w.Code != http.StatusSeeOther || loc != "/advice?"+q+"&_full=true" {
+		t.Errorf("the form's submit: %d to %q, want the full report", w.Code, loc)
+	}
+	again := page(t, s, "/advice?_shown=employees,product_driven&employees=40&product_driven=true&_full=true", 200)
+	if !strings.Contains(again, "more questions apply") || !strings.Contains(again, `<input type="hidden" name="_full" value="true">`) {
+		t.Errorf("the form shown again for new questions does not keep _full")
+	}
+	if strings.Contains(page(t, s, "/?"+q, 200), `name="_full"`) || strings.Contains(page(t, s, "/advice?"+q+"&_full=false", 200), `<section id="disputes">`) {
+		t.Errorf("without _full=true, the form or the report asks for the full report")
+	}
+	for _, bad := range []string{"_full=maybe", "_full=true&_full=false"} {
+		got := page(t, s, "/advice?"+q+"&"+bad, 400)
+		if !strings.Contains(got, "query parameter _full must be given once, true or false") {
+			t.Errorf("%s:\n%s", bad, got)
+		}
+	}
+
+	// _full cannot be a question's id: rules that name a question so do
+	// not load.
+	src := strings.Replace(string(orgadvisor.DefaultRulesYAML), "id: engineers\n", "id: "+fullParam+"\n", 1)
+	if src == string(orgadvisor.DefaultRulesYAML) {
+		t.Fatal("the default rules have no question engineers to rename")
+	}
+	if _, _, err := rules.Load("rules.yaml", []byte(src)); err == nil || !strings.Contains(err.Error(), "id must be snake_case (a-z, 0-9, _), starting with a letter") {
+		t.Errorf("a question named %s: %v", fullParam, err)
 	}
 }
