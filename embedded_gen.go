@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "aadd84b6003842db45c77b19cd12dd64d68f589d64efcecd29cba935df02dcdf"
+const DefaultRulesDigest = "655f4fde4802dd93f0ca3a90aa7a8d64bcc17aa0573e6acf2ce3ade0a6dbcea6"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "aadd84b6003842db45c77b19cd12dd64d68f589d64efcecd29cb
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "aadd84b6003842db45c77b19cd12dd64d68f589d64efcecd29cba935df02dcdf",
+		Digest:  "655f4fde4802dd93f0ca3a90aa7a8d64bcc17aa0573e6acf2ce3ade0a6dbcea6",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -2701,7 +2701,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "nobody-sets-direction",
-				Description: "50 or more staff with systems to run and no IT team of their own: an outside provider or in-house generalists keep IT running, but setting its direction is a CIO's job, whether someone in post does it or a fractional CIO.",
+				Description: "50 or more staff with systems to run, kept running by an outside provider or a few in-house generalists: setting IT's direction is a CIO's job, whether someone in post does it or a fractional CIO.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "it_staff in ['none', 'msp', 'small'] and employees >= 50 and (internal_systems != 'few' or it_footprint != 'cloud')",
@@ -2718,7 +2718,7 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Notes: []string{
-					"An MSP keeps systems running but does not set direction. An MSP's own vCIO has a conflict of interest when judging the MSP; prefer an independent one.",
+					"If an outside IT provider (MSP) runs your IT, it keeps systems running but does not set direction, and its own vCIO has a conflict of interest when judging it; prefer an independent one.",
 					"The source of this view is a marketing piece by a seller of virtual CIO services, weaker evidence than independent articles.",
 				},
 				Sources: []string{
@@ -3044,7 +3044,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 10 and not product_driven and rd_intensity == 'none' and security_needs != 'critical' and internal_systems != 'many'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1081,
+							Line: 1091,
 							Col:  13,
 						},
 					},
@@ -3053,7 +3053,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 10 people with simple IT: an IT provider is enough.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1081,
+						Line: 1091,
 						Col:  7,
 					},
 				},
@@ -3063,7 +3063,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 50 and internal_systems != 'many' and it_footprint != 'on-prem' and not (len(compliance) > 0 and security_needs in ['high', 'critical'])",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1090,
+							Line: 1100,
 							Col:  13,
 						},
 					},
@@ -3072,7 +3072,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 50 staff, an IT provider or managed service usually suffices.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1090,
+						Line: 1100,
 						Col:  7,
 					},
 				},
@@ -3085,7 +3085,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1101,
+									Line: 1111,
 									Col:  13,
 								},
 							},
@@ -3094,7 +3094,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "employees >= 100",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1102,
+									Line: 1112,
 									Col:  13,
 								},
 							},
@@ -3106,7 +3106,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "employees >= 250",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1105,
+											Line: 1115,
 											Col:  17,
 										},
 									},
@@ -3115,7 +3115,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "security_needs == 'critical' and (sector in ['finance', 'healthcare', 'public-sector'] or len(compliance) > 0)",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1106,
+											Line: 1116,
 											Col:  17,
 										},
 									},
@@ -3124,7 +3124,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "internal_systems == 'many'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1107,
+											Line: 1117,
 											Col:  17,
 										},
 									},
@@ -3133,7 +3133,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "it_staff == 'team'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1108,
+											Line: 1118,
 											Col:  17,
 										},
 									},
@@ -3142,7 +3142,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "m_and_a == 'merging'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1109,
+											Line: 1119,
 											Col:  17,
 										},
 									},
@@ -3151,7 +3151,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "sector == 'public-sector'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1110,
+											Line: 1120,
 											Col:  17,
 										},
 									},
@@ -3160,14 +3160,14 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "revenue in ['50m-250m', '250m-1b', 'over-1b']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1111,
+											Line: 1121,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1104,
+									Line: 1114,
 									Col:  13,
 								},
 							},
@@ -3179,7 +3179,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cio' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1113,
+											Line: 1123,
 											Col:  17,
 										},
 									},
@@ -3188,7 +3188,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cto' in existing_leaders and not product_driven and rd_intensity == 'none'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1115,
+											Line: 1125,
 											Col:  17,
 										},
 									},
@@ -3197,7 +3197,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1116,
+											Line: 1126,
 											Col:  17,
 										},
 									},
@@ -3209,7 +3209,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1122,
+													Line: 1132,
 													Col:  21,
 												},
 											},
@@ -3221,7 +3221,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "not (product_driven or rd_intensity == 'core')",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1124,
+															Line: 1134,
 															Col:  25,
 														},
 													},
@@ -3230,7 +3230,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "engineers < 10 or ('vp-engineering' in existing_leaders and engineers < 20)",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1125,
+															Line: 1135,
 															Col:  25,
 														},
 													},
@@ -3239,21 +3239,21 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "'cto' in existing_leaders or technical_founder",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1126,
+															Line: 1136,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1123,
+													Line: 1133,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1121,
+											Line: 1131,
 											Col:  17,
 										},
 									},
@@ -3262,30 +3262,30 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'unknown' and revenue not in ['under-1m', '1m-10m']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1127,
+											Line: 1137,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1112,
+									Line: 1122,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1100,
+							Line: 1110,
 							Col:  9,
 						},
 					},
 					Level:   "full-time",
-					Because: "Internal systems, security and scale call for a full-time CIO, and the organisation can carry one (roughly $150-300k a year).",
-					Summary: "Systems, security and scale call for a full-time CIO, and it is affordable.",
+					Because: "Internal systems, security and scale call for a full-time CIO. Someone in post keeps the role; otherwise the budget you gave (or, without one, the revenue) can take on one: roughly $150-300k a year.",
+					Summary: "Systems, security and scale call for a full-time CIO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1099,
+						Line: 1109,
 						Col:  7,
 					},
 				},
@@ -3295,7 +3295,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'tight'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1133,
+							Line: 1144,
 							Col:  13,
 						},
 					},
@@ -3304,7 +3304,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A full-time CIO's need, but a tight budget cannot carry one.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1133,
+						Line: 1144,
 						Col:  7,
 					},
 				},
@@ -3314,16 +3314,16 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'moderate'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1141,
+							Line: 1152,
 							Col:  13,
 						},
 					},
 					Level:   "fractional",
 					Because: "The internal IT need is a full-time CIO's, but a moderate budget carries one new full-time executive at most, and it goes to the CTO, closer to what the organisation sells: a fractional CIO sets direction beside them.",
-					Summary: "A full-time CIO's need; a moderate budget's one seat goes to the CTO.",
+					Summary: "A full-time CIO's need; a moderate budget's one new hire goes to the CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1141,
+						Line: 1152,
 						Col:  7,
 					},
 				},
@@ -3333,7 +3333,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1148,
+							Line: 1159,
 							Col:  13,
 						},
 					},
@@ -3342,7 +3342,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large IT need, but not yet a full-time CIO's.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1148,
+						Line: 1159,
 						Col:  7,
 					},
 				},
@@ -3352,7 +3352,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 3",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1155,
+							Line: 1166,
 							Col:  13,
 						},
 					},
@@ -3361,7 +3361,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT needs direction beyond day-to-day support, a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1155,
+						Line: 1166,
 						Col:  7,
 					},
 				},
@@ -3371,7 +3371,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT is small enough to run without an executive.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1161,
+						Line: 1172,
 						Col:  7,
 					},
 				},
@@ -3575,8 +3575,8 @@ var defaultSnapshot = &rules.Snapshot{
 						},
 					},
 					Level:   "full-time",
-					Because: "Technology is central to the business and calls for a technology leader every day, and the organisation can carry a full-time CTO (roughly $250-400k a year, or salary plus equity in a start-up).",
-					Summary: "Technology is central, and a full-time CTO is affordable.",
+					Because: "Technology is central to the business and calls for a technology leader every day. A CTO in post keeps the role; otherwise the budget you gave (or, without one, the revenue and size) can take on a full-time CTO: roughly $250-400k a year, often salary plus equity in a start-up, and the first call on a moderate budget here.",
+					Summary: "Technology is central, a full-time CTO's job.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
 						Line: 1013,
@@ -3589,7 +3589,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and leadership_budget == 'tight'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1047,
+							Line: 1048,
 							Col:  13,
 						},
 					},
@@ -3598,7 +3598,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but a tight budget cannot carry a full-time CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1047,
+						Line: 1048,
 						Col:  7,
 					},
 				},
@@ -3608,16 +3608,16 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and leadership_budget == 'moderate'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1054,
+							Line: 1055,
 							Col:  13,
 						},
 					},
 					Level:   "fractional",
 					Because: "The technology need is large, but a moderate budget carries one new full-time executive at most, and the CTO's seat can wait: there are fewer than ten engineers to lead, a head of engineering in post leads fewer than twenty, or technology is not what the organisation sells. A fractional CTO gives the direction meanwhile.",
-					Summary: "A large technology need, but a moderate budget's one seat can wait.",
+					Summary: "A large technology need, but a moderate budget's one new hire can wait.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1054,
+						Line: 1055,
 						Col:  7,
 					},
 				},
@@ -3627,7 +3627,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1062,
+							Line: 1063,
 							Col:  13,
 						},
 					},
@@ -3636,7 +3636,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but not yet the means for a full-time CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1062,
+						Line: 1063,
 						Col:  7,
 					},
 				},
@@ -3646,7 +3646,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 4",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1069,
+							Line: 1070,
 							Col:  13,
 						},
 					},
@@ -3655,7 +3655,26 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Enough technology work for senior direction a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1069,
+						Line: 1070,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "'cto' in existing_leaders and 'cio' not in existing_leaders and not product_driven and rd_intensity == 'none'",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1076,
+							Col:  13,
+						},
+					},
+					Level:   "none",
+					Because: "Nothing here is built or researched, so there is little CTO work as such: your CTO's job is running the organisation's IT, which is the CIO's, and the CIO's role counts them in post.",
+					Summary: "No product work; your CTO's job here is running IT.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1076,
 						Col:  7,
 					},
 				},
@@ -3665,7 +3684,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Not enough technology-building work to need a CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1075,
+						Line: 1085,
 						Col:  7,
 					},
 				},
@@ -5956,6 +5975,58 @@ var defaultSnapshot = &rules.Snapshot{
 				Right: &ast.IntegerNode{
 					Value: 4,
 				},
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: "and",
+						Left: &ast.BinaryNode{
+							Operator: "in",
+							Left: &ast.StringNode{
+								Value: "cto",
+							},
+							Right: &ast.IdentifierNode{
+								Value: "existing_leaders",
+							},
+						},
+						Right: &ast.UnaryNode{
+							Operator: "not",
+							Node: &ast.BinaryNode{
+								Operator: "in",
+								Left: &ast.StringNode{
+									Value: "cio",
+								},
+								Right: &ast.IdentifierNode{
+									Value: "existing_leaders",
+								},
+							},
+						},
+					},
+					Right: &ast.UnaryNode{
+						Operator: "not",
+						Node: &ast.IdentifierNode{
+							Value: "product_driven",
+						},
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "rd_intensity",
+					},
+					Right: &ast.StringNode{
+						Value: "none",
+					},
+				},
+			},
+			Reads: []string{
+				"existing_leaders",
+				"product_driven",
+				"rd_intensity",
 			},
 		},
 	},

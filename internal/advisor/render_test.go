@@ -345,7 +345,9 @@ func TestHeadlineAndCoveredRoles(t *testing.T) {
 		want  string
 	}{
 		{RoleReports{role("tech", rules.LevelFractional, true), role("info", rules.LevelFullTime, true)},
-			"Your Technology Chief covers the fractional need; keep your Information Chief."},
+			"Keep your Technology Chief (the role needs only part-time work today); keep your Information Chief."},
+		{RoleReports{role("tech", rules.LevelNone, true), coveredBy(role("info", rules.LevelFractional, true), "your Technology Chief")},
+			"Your Technology Chief does the part-time work of a Information Chief: keep them in it."},
 		{RoleReports{role("tech", rules.LevelFullTime, false), role("info", rules.LevelFractional, false)},
 			"Hire a full-time Technology Chief; engage a Part-time Information Chief."},
 		{RoleReports{role("tech", rules.LevelNone, true), role("info", rules.LevelNone, false)},
@@ -364,7 +366,7 @@ func TestHeadlineAndCoveredRoles(t *testing.T) {
 	if err := RenderText(&b, r, RenderOptions{Rules: rs, Explain: true}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"in place: covers the fractional need", "in place: not needed on these answers", "in place: keep"} {
+	for _, want := range []string{"in place: part-time work today", "in place: little of this role's work on these answers", "in place: keep"} {
 		if !strings.Contains(strings.ToLower(b.String()), want) {
 			t.Errorf("text lacks %q:\n%s", want, b.String())
 		}
@@ -505,4 +507,10 @@ func TestFullDetail(t *testing.T) {
 			t.Errorf("%s: the full report does not give the other view of a disputed point:\n%s", format, out)
 		}
 	}
+}
+
+// coveredBy is r covered by someone who does not hold its title.
+func coveredBy(r RoleReport, who string) RoleReport {
+	r.CoveredBy = who
+	return r
 }

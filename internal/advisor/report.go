@@ -388,8 +388,9 @@ func Headline(rs *rules.Ruleset, roles RoleReports) string {
 			}
 		case "keep":
 			// Someone is in place: a full-time need is theirs to keep; a
-			// fractional need is more than covered by them. Someone who is
-			// not the title-holder (a technical founder) acts as one.
+			// part-time need is more than covered by them. Someone who is
+			// not the title-holder (a technical founder, a CTO running IT)
+			// acts as one.
 			who := r.CoveredBy
 			if who == "" {
 				who = titleHolder(role.Title)
@@ -399,8 +400,10 @@ func Headline(rs *rules.Ruleset, roles RoleReports) string {
 				parts = append(parts, who+" acts as your "+role.Title+": keep them in the role")
 			case r.Level == rules.LevelFullTime:
 				parts = append(parts, "keep your "+role.Title)
+			case r.actsAs():
+				parts = append(parts, who+" does the part-time work of a "+role.Title+": keep them in it")
 			default:
-				parts = append(parts, who+" covers the fractional need")
+				parts = append(parts, "keep your "+role.Title+" (the role needs only part-time work today)")
 			}
 		}
 	}
@@ -436,9 +439,9 @@ func CoveredText(r RoleReport) string {
 	case rules.LevelFullTime:
 		return "in place: keep"
 	case rules.LevelFractional:
-		return "in place: covers the fractional need"
+		return "in place: part-time work today"
 	}
-	return "in place: not needed on these answers"
+	return "in place: little of this role's work on these answers"
 }
 
 func roleByID(rs *rules.Ruleset, id string) *rules.Role {
