@@ -44,7 +44,13 @@ func New(rs *rules.Ruleset, opts Options) *mcp.Server {
 	}
 	srv := mcp.NewServer(
 		&mcp.Implementation{Name: "orgadvisor", Title: "orgadvisor", Version: version},
-		&mcp.ServerOptions{Instructions: instructions, Logger: logger},
+		&mcp.ServerOptions{
+			Instructions: instructions,
+			Logger:       logger,
+			// What the server does: tools, whose list never changes. The
+			// SDK's default would offer logging, which it never sends.
+			Capabilities: &mcp.ServerCapabilities{Tools: &mcp.ToolCapabilities{}},
+		},
 	)
 	t := &tools{rs: rs, rulesName: opts.RulesName, log: logger}
 	for _, tool := range t.list() {
@@ -54,12 +60,20 @@ func New(rs *rules.Ruleset, opts Options) *mcp.Server {
 }
 
 // Serve runs srv over in and out, one JSON-RPC message a line, until in
-// ends (the client closed it: nil, once the requests read are answered) or ctx is done (ctx's error). Nothing
-// but protocol is written to out.
+// ends (the client closed it: nil, once the requests read are answered)
+// or ctx is done (ctx's error). Nothing but protocol is written to out.
 func Serve(ctx context.Context, srv *mcp.Server, in io.Reader, out io.Writer) error {
 	w := &lockedWriter{w: out}
-	t := &mcp.IOTransport{Reader: io.NopCloser(newLineFilter(in, w)), Writer: nopWriteCloser{w}}
-	return srv.Run(ctx, drainTransport{Transport: t, timeout: drainTimeout})
+	calls := newPendingCalls()
+	t := &mcp.IOTransport{
+		Reader: io.NopCloser(newLineFilter(in, w, calls)),
+		Writer: nopWriteCloser{w},
+		// The filter refuses the lines over maxLine itself; the SDK's
+		// limit, a little above, is never reached (a line it reads may
+		// count the newline before it too).
+		MaxLineLength: maxLine + 64,
+	}
+	return srv.Run(ctx, drainTransport{Transport: t, calls: calls, timeout: drainTimeout})
 }
 
 // nopWriteCloser leaves out open when the session closes: it is the
