@@ -107,8 +107,10 @@ func rolesSchema() *jsonschema.Schema {
 		Properties: map[string]*jsonschema.Schema{
 			argRoles: {
 				Type:        "array",
-				Description: "The roles to describe, side by side; all four when left out (the CTO with the CIO, then the vCTO with the vCIO).",
+				Description: "The roles to describe: one, or two side by side (at most two, each once); all four when left out (the CTO with the CIO, then the vCTO with the vCIO).",
 				Items:       items,
+				MaxItems:    new(maxRoles),
+				UniqueItems: true,
 			},
 		},
 		AdditionalProperties: falseSchema(),

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"log/slog"
 	"reflect"
 	"strings"
 	"testing"
@@ -165,6 +167,8 @@ func TestInputSchemas(t *testing.T) {
 		{ToolRoles, `{}`, true},
 		{ToolRoles, `{"roles": ["cto", "vcio"]}`, true},
 		{ToolRoles, `{"roles": ["cfo"]}`, false},
+		{ToolRoles, `{"roles": ["cto", "cio", "vcto"]}`, false}, // at most two
+		{ToolRoles, `{"roles": ["cto", "cto"]}`, false},         // each once
 	}
 	schemas := map[string]*jsonschema.Schema{}
 	for _, tt := range tests {
@@ -418,6 +422,9 @@ func TestRolesTool(t *testing.T) {
 		{`{"roles": "cto"}`, "`roles` must be a list of role ids (cto, cio, vcto, vcio), not the string \"cto\""},
 		{`{"role": ["cto"]}`, `unknown argument "role"; arguments: roles`},
 		{`{"roles": ["` + strings.Repeat("c", 100) + `"]}`, `unknown role "` + strings.Repeat("c", 64) + `"... (100 bytes); roles: cto, cio, vcto, vcio`},
+		{`{"roles": ["cto", "cio", "vcto"]}`, "`roles` compares at most two roles, got 3; leave it out for all four"},
+		{`{"roles": [` + strings.Repeat(`"cto",`, 1000) + `"cio"]}`, "`roles` compares at most two roles, got 1001; leave it out for all four"},
+		{`{"roles": ["cto", "CTO "]}`, "`roles` names \"cto\" twice: name each role once"},
 	}
 	for _, tt := range tests {
 		res := call(t, cs, ToolRoles, json.RawMessage(tt.args))
@@ -478,5 +485,18 @@ func TestSummarySaysWhoIsInPlace(t *testing.T) {
 	want := "Keep your CTO.\nChief Technology Officer: full-time (in place: keep). Much technology.\nChief Information Officer: none"
 	if got := summary(r); got != want {
 		t.Errorf("summary:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestRolesHonoursCancellation: a call cancelled before it starts is not
+// answered.
+func TestRolesHonoursCancellation(t *testing.T) {
+	t.Parallel()
+	tl := &tools{rs: rulestest.SmallRules(t), log: slog.New(slog.DiscardHandler)}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := tl.roles(ctx, &mcp.CallToolRequest{Params: &mcp.CallToolParamsRaw{Name: ToolRoles, Arguments: json.RawMessage(`{"roles": ["cto"]}`)}})
+	if !errors.Is(err, context.Canceled) || res != nil {
+		t.Errorf("roles = %v, %v; want context.Canceled", res, err)
 	}
 }

@@ -66,9 +66,10 @@ func (t *tools) list() []tool {
 			Annotations: annotations("List the questions"),
 		}, t.questions},
 		{&mcp.Tool{
-			Name:        ToolRoles,
-			Title:       "Explain the roles",
-			Description: "Explain what a CTO, a CIO, a vCTO and a vCIO do and how they differ (focus, responsibilities, reporting line, skills, background, cost, when each fits), each point with its sources. The JSON of `orgadvisor roles -o json` (schema orgadvisor/roles/v1).",
+			Name:  ToolRoles,
+			Title: "Explain the roles",
+			Description: "Explain what a CTO, a CIO, a vCTO and a vCIO do and how they differ (focus, responsibilities, reporting line, skills, background, cost, when each fits), each point with its sources. " +
+				"Name one role to describe it, or two to compare them side by side (at most two); name none for all four. The JSON of `orgadvisor roles -o json` (schema orgadvisor/roles/v1).",
 			InputSchema: rolesSchema(),
 			Annotations: annotations("Explain the roles"),
 		}, t.roles},
@@ -223,29 +224,61 @@ func (t *tools) questions(_ context.Context, req *mcp.CallToolRequest) (*mcp.Cal
 	return document(advisor.Questions(t.rs, t.rulesName))
 }
 
+// maxRoles is how many roles the roles tool takes, as `roles` on the
+// command line: two, side by side (the messages and the description say
+// "two").
+const maxRoles = 2
+
 // roles is the roles tool: the document of `roles -o json`, for the roles
-// named or all of them.
-func (t *tools) roles(_ context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-	var ids []string
-	members, err := object(req.Params.Arguments, "the arguments")
-	for _, k := range sortedKeys(members) {
-		if k != argRoles {
-			err = advisor.BadInputf("%s", unknownArgument(k, argRoles))
-			break
-		}
-		if !isNull(members[k]) && json.Unmarshal(members[k], &ids) != nil {
-			err = advisor.BadInputf("`roles` must be a list of role ids (%s), not %s", strings.Join(advisor.RoleGuideIDs(), ", "), describe(members[k]))
-		}
+// named (at most maxRoles, each once) or all of them.
+func (t *tools) roles(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	ids, err := t.rolesArgs(req.Params.Arguments)
+	if err != nil {
+		return t.fail(ToolRoles, err), nil
 	}
-	var rep *advisor.RoleGuideReport
-	if err == nil {
-		rep, err = advisor.NewRoleGuideReport(t.rs, ids)
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
+	rep, err := advisor.NewRoleGuideReport(t.rs, ids)
 	if err != nil {
 		return t.fail(ToolRoles, err), nil
 	}
 	t.log.Info("tool call", "tool", ToolRoles, "roles", ids)
 	return document(rep)
+}
+
+// rolesArgs reads the roles tool's arguments: the roles named, nil for
+// all of them.
+func (t *tools) rolesArgs(raw json.RawMessage) ([]string, error) {
+	members, err := object(raw, "the arguments")
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range sortedKeys(members) {
+		if k != argRoles {
+			return nil, advisor.BadInputf("%s", unknownArgument(k, argRoles))
+		}
+	}
+	v, ok := members[argRoles]
+	if !ok || isNull(v) {
+		return nil, nil
+	}
+	var ids []string
+	if json.Unmarshal(v, &ids) != nil {
+		return nil, advisor.BadInputf("`roles` must be a list of role ids (%s), not %s", strings.Join(advisor.RoleGuideIDs(), ", "), describe(v))
+	}
+	if len(ids) > maxRoles {
+		return nil, advisor.BadInputf("`roles` compares at most two roles, got %d; leave it out for all four", len(ids))
+	}
+	seen := map[string]bool{}
+	for _, id := range ids {
+		key := strings.ToLower(strings.TrimSpace(id))
+		if seen[key] {
+			return nil, advisor.BadInputf("`roles` names %s twice: name each role once", rules.Quote(key))
+		}
+		seen[key] = true
+	}
+	return ids, nil
 }
 
 // document is a tool result holding v as the command line writes it: the

@@ -49,7 +49,8 @@ calls its tools.
              writes it, with a short summary; arguments: {"answers": {...},
              "what_if": true, "explain": false}
   questions  the questions, as "questions -o json" writes them
-  roles      the roles explained, as "roles -o json" writes them
+  roles      the roles explained, as "roles -o json" writes them; at most
+             two roles, as "roles" compares
 
 A call's answers are its whole input: the config file's answers and the
 ORGADVISOR_<QUESTION> variables do not apply. The rules are the active rules
