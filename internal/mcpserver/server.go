@@ -28,7 +28,7 @@ type Options struct {
 
 // instructions tell an assistant how the tools fit together.
 const instructions = `orgadvisor recommends the technology leadership an organisation needs: a CTO, a CIO, both, a fractional (virtual) CTO or CIO, or none yet, with the reasons, their sources and what would change the answer.
-Call "questions" to learn what to ask (or read the input schema of "advise"), then "advise" with the answers by question id; questions left out take their defaults, which the result lists in "assumed". An answer that does not fit comes back as an error naming the question and the answers it takes: correct it and call again.
+Call "questions" to learn what to ask (or read the input schema of "advise"), then "advise" with the answers by question id. Ask the user for the required answers rather than guess them; questions left out take their defaults, which the result lists in "assumed": tell the user which answers were assumed. An answer that does not fit comes back as an error naming the question and the answers it takes: correct it and call again.
 "roles" explains what a CTO, a CIO, a vCTO and a vCIO do and how they differ, with sources.`
 
 // New returns a server whose tools answer from rs. rs must be loaded and

@@ -46,7 +46,7 @@ input and output: an assistant starts "orgadvisor mcp" as a local tool and
 calls its tools.
 
   advise     the recommendation for the answers given, as "advise -o json"
-             writes it, with a short summary; arguments: {"answers": {...},
+             writes it, after a short summary; arguments: {"answers": {...},
              "what_if": true, "explain": false}
   questions  the questions, as "questions -o json" writes them
   roles      the roles explained, as "roles -o json" writes them; at most
