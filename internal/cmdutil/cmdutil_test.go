@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/orgadvisor/orgadvisor/internal/answers"
@@ -27,6 +28,8 @@ func TestExitCode(t *testing.T) {
 		{SilentBadInput(), 2},
 		{ErrCancel, 130},
 		{fmt.Errorf("asking: %w", ErrCancel), 130},
+		{StoppedBy(os.Interrupt), 130},
+		{StoppedBy(syscall.SIGTERM), 0},
 	}
 	for _, tt := range tests {
 		if got := ExitCode(tt.err); got != tt.code {

@@ -5,6 +5,7 @@ package cmdutil
 
 import (
 	"errors"
+	"os"
 
 	"github.com/orgadvisor/orgadvisor/internal/advisor"
 )
@@ -20,6 +21,17 @@ const (
 // ErrCancel is returned when the user interrupts: exit 130, no message.
 // It is the advisor's own, so that the domain and the CLI agree on it.
 var ErrCancel = advisor.ErrCancel
+
+// StoppedBy is the error of a server (serve, mcp) that the signal sig
+// stopped: Ctrl-C (SIGINT) is an interruption (exit 130), as everywhere in
+// orgadvisor; SIGTERM is how a service manager, or a client, asks a server
+// to stop (exit 0).
+func StoppedBy(sig os.Signal) error {
+	if sig == os.Interrupt {
+		return ErrCancel
+	}
+	return nil
+}
 
 // ErrSilent is a failure whose report is already printed: exit 1.
 var ErrSilent = errors.New("failed")

@@ -2,6 +2,8 @@ package mcpserver
 
 import (
 	"context"
+	"fmt"
+	"regexp"
 	"sync"
 	"time"
 
@@ -14,6 +16,85 @@ import (
 // is for a handler that never returns.
 const drainTimeout = 10 * time.Second
 
+// pendingCalls are the calls passed to the SDK and not yet answered, by
+// id: the line filter starts them, the connection's writes end them.
+type pendingCalls struct {
+	mu  sync.Mutex
+	ids map[jsonrpc.ID]bool
+	// unwritten counts the calls whose answer is not yet written: an id is
+	// free again as soon as its answer is on its way, as for the SDK, but
+	// the end of the input waits for the answer to be written.
+	unwritten int
+	// idle is closed when the last answer is written, while the end of the
+	// input waits for it.
+	idle chan struct{}
+}
+
+func newPendingCalls() *pendingCalls {
+	return &pendingCalls{ids: map[jsonrpc.ID]bool{}}
+}
+
+// start records the calls of a line, all or none: none when one of their
+// ids is already pending, which it returns.
+func (p *pendingCalls) start(ids []jsonrpc.ID) (jsonrpc.ID, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, id := range ids {
+		if p.ids[id] {
+			return id, false
+		}
+	}
+	for _, id := range ids {
+		p.ids[id] = true
+	}
+	p.unwritten += len(ids)
+	return jsonrpc.ID{}, true
+}
+
+// answering frees the id of a call whose answer is about to be written,
+// and says whether it was pending; written, with that, follows the write.
+func (p *pendingCalls) answering(id jsonrpc.ID) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.ids[id] {
+		return false
+	}
+	delete(p.ids, id)
+	return true
+}
+
+// written records that the answer to a pending call is written.
+func (p *pendingCalls) written() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.unwritten--
+	if p.unwritten == 0 && p.idle != nil {
+		close(p.idle)
+		p.idle = nil
+	}
+}
+
+// wait waits until every call's answer is written, stop is closed, ctx is
+// done or the timeout passes.
+func (p *pendingCalls) wait(ctx context.Context, stop <-chan struct{}, timeout time.Duration) {
+	p.mu.Lock()
+	if p.unwritten == 0 {
+		p.mu.Unlock()
+		return
+	}
+	idle := make(chan struct{})
+	p.idle = idle
+	p.mu.Unlock()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case <-idle:
+	case <-stop:
+	case <-ctx.Done():
+	case <-timer.C:
+	}
+}
+
 // drainTransport answers every request read before the input ended. The
 // SDK (v1.8.0) takes the end of its input as the end of the session and
 // drops the answers still being computed (modelcontextprotocol/go-sdk#1061),
@@ -23,10 +104,11 @@ const drainTimeout = 10 * time.Second
 //
 // The wrapper hides the SDK's unexported session hook from its stdio
 // connection, which uses it only to refuse JSON-RPC batches once a protocol
-// version without them is agreed: with the wrapper, batches are answered
-// whatever the version.
+// version without them is agreed (and refuses them by ending the session):
+// with the wrapper, batches are answered whatever the version.
 type drainTransport struct {
 	mcp.Transport
+	calls   *pendingCalls
 	timeout time.Duration
 }
 
@@ -35,20 +117,15 @@ func (t drainTransport) Connect(ctx context.Context) (mcp.Connection, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &drainConn{Connection: conn, timeout: t.timeout, pending: map[jsonrpc.ID]bool{}, closed: make(chan struct{})}, nil
+	return &drainConn{Connection: conn, calls: t.calls, timeout: t.timeout, closed: make(chan struct{})}, nil
 }
 
-// drainConn tracks the calls read and not yet answered; when the input
-// ends, Read waits for their answers before it reports the end.
+// drainConn ends the calls it answers; when the input ends, Read waits for
+// the answers to the calls still pending before it reports the end.
 type drainConn struct {
 	mcp.Connection
+	calls   *pendingCalls
 	timeout time.Duration
-
-	mu      sync.Mutex
-	pending map[jsonrpc.ID]bool
-	// idle is closed when the last pending call is answered, while a Read
-	// waits for it.
-	idle chan struct{}
 
 	closeOnce sync.Once
 	closed    chan struct{}
@@ -57,27 +134,21 @@ type drainConn struct {
 func (c *drainConn) Read(ctx context.Context) (jsonrpc.Message, error) {
 	msg, err := c.Connection.Read(ctx)
 	if err != nil {
-		c.drain(ctx)
+		c.calls.wait(ctx, c.closed, c.timeout)
 		return nil, err
-	}
-	if req, ok := msg.(*jsonrpc.Request); ok && req.IsCall() {
-		c.mu.Lock()
-		c.pending[req.ID] = true
-		c.mu.Unlock()
 	}
 	return msg, nil
 }
 
 func (c *drainConn) Write(ctx context.Context, msg jsonrpc.Message) error {
-	err := c.Connection.Write(ctx, msg)
-	if resp, ok := msg.(*jsonrpc.Response); ok {
-		c.mu.Lock()
-		delete(c.pending, resp.ID)
-		if len(c.pending) == 0 && c.idle != nil {
-			close(c.idle)
-			c.idle = nil
-		}
-		c.mu.Unlock()
+	resp, ok := msg.(*jsonrpc.Response)
+	if !ok {
+		return c.Connection.Write(ctx, msg)
+	}
+	pending := c.calls.answering(resp.ID)
+	err := c.Connection.Write(ctx, inPeoplesWords(resp))
+	if pending {
+		c.calls.written()
 	}
 	return err
 }
@@ -87,23 +158,21 @@ func (c *drainConn) Close() error {
 	return c.Connection.Close()
 }
 
-// drain waits until every call read is answered, the connection is closed,
-// ctx is done or the timeout passes.
-func (c *drainConn) drain(ctx context.Context) {
-	c.mu.Lock()
-	if len(c.pending) == 0 {
-		c.mu.Unlock()
-		return
+// beforeInitialize is the SDK's error for a call before initialize, which
+// it answers with code 0.
+var beforeInitialize = regexp.MustCompile(`^method ("(?:[^"\\]|\\.)*") is invalid during session initialization$`)
+
+// inPeoplesWords gives the SDK's errors that are in Go's words, and with
+// no JSON-RPC code, a code and people's words. The SDK decides that a call
+// came before initialize; this filter only rewords its answer.
+func inPeoplesWords(resp *jsonrpc.Response) *jsonrpc.Response {
+	if resp.Error == nil {
+		return resp
 	}
-	idle := make(chan struct{})
-	c.idle = idle
-	c.mu.Unlock()
-	timer := time.NewTimer(c.timeout)
-	defer timer.Stop()
-	select {
-	case <-idle:
-	case <-c.closed:
-	case <-ctx.Done():
-	case <-timer.C:
+	if m := beforeInitialize.FindStringSubmatch(resp.Error.Error()); m != nil {
+		out := *resp
+		out.Error = &jsonrpc.Error{Code: codeInvalidRequest, Message: fmt.Sprintf("%s came before initialize: a session starts with initialize, then the notification notifications/initialized", m[1])}
+		return &out
 	}
+	return resp
 }

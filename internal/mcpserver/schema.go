@@ -2,6 +2,7 @@ package mcpserver
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/google/jsonschema-go/jsonschema"
@@ -33,7 +34,7 @@ func adviseSchema(rs *rules.Ruleset) *jsonschema.Schema {
 		Required:             []string{},
 	}
 	for _, q := range rs.Questions {
-		answers.Properties[q.ID] = questionSchema(q)
+		answers.Properties[q.ID] = questionSchema(rs, q)
 		answers.PropertyOrder = append(answers.PropertyOrder, q.ID)
 		if q.Required && q.AskIf == nil {
 			answers.Required = append(answers.Required, q.ID)
@@ -44,13 +45,14 @@ func adviseSchema(rs *rules.Ruleset) *jsonschema.Schema {
 		Properties: map[string]*jsonschema.Schema{
 			argAnswers: answers,
 			argWhatIf: {
-				Type:        "boolean",
-				Description: "Search what would change the recommendation: every single change of answer (`what_if`), and the growth path (`growth`).",
-				Default:     json.RawMessage("true"),
+				Type: "boolean",
+				Description: "Search what would change the recommendation: every single change of answer that would change it (`what_if`), and the growth path (`growth`). " +
+					"With false, both are empty lists: that says nothing was searched, not that nothing would change.",
+				Default: json.RawMessage("true"),
 			},
 			argExplain: {
 				Type:        "boolean",
-				Description: "Add the trace of every condition the rules evaluated (`trace`), as `advise --explain` does.",
+				Description: "Add `trace`: every condition the rules evaluated, with its value, to show how the recommendation was reached.",
 				Default:     json.RawMessage("false"),
 			},
 		},
@@ -64,33 +66,29 @@ func adviseSchema(rs *rules.Ruleset) *jsonschema.Schema {
 // (rules.Question.AnswerSchema), whose options are constants with their
 // labels as descriptions, so that an assistant sees what each id means;
 // with the prompt as its title and the help as its description.
-func questionSchema(q *rules.Question) *jsonschema.Schema {
+func questionSchema(rs *rules.Ruleset, q *rules.Question) *jsonschema.Schema {
 	s := &jsonschema.Schema{}
 	if data, err := json.Marshal(q.AnswerSchema(true)); err == nil {
 		// The engine's schema is plain JSON Schema: it always reads back.
 		_ = json.Unmarshal(data, s)
 	}
-	s.Title, s.Description = q.Prompt, questionDescription(q)
+	s.Title, s.Description = q.Prompt, questionDescription(rs, q)
 	return s
 }
 
 // questionDescription is the question's help, and when it is asked or
-// required, in the rules' words.
-func questionDescription(q *rules.Question) string {
+// required, in the questions' words.
+func questionDescription(rs *rules.Ruleset, q *rules.Question) string {
 	parts := []string{strings.Join(strings.Fields(q.Help), " ")}
 	switch {
 	case q.Required && q.AskIf != nil:
-		parts = append(parts, "Required when "+askIf(q)+".")
+		parts = append(parts, "Required when "+conditionWords(rs, q.AskIf)+".")
 	case q.Required:
 		parts = append(parts, "Required.")
 	case q.AskIf != nil:
-		parts = append(parts, "Only used when "+askIf(q)+"; otherwise its default is.")
+		parts = append(parts, "Used only when "+conditionWords(rs, q.AskIf)+"; otherwise an answer is set aside for the default.")
 	}
 	return strings.TrimSpace(strings.Join(parts, " "))
-}
-
-func askIf(q *rules.Question) string {
-	return strings.Join(strings.Fields(q.AskIf.String()), " ")
 }
 
 // rolesSchema is the input schema of roles: the roles to describe, all of
@@ -107,8 +105,10 @@ func rolesSchema() *jsonschema.Schema {
 		Properties: map[string]*jsonschema.Schema{
 			argRoles: {
 				Type:        "array",
-				Description: "The roles to describe, side by side; all four when left out (the CTO with the CIO, then the vCTO with the vCIO).",
+				Description: "The roles to describe: one, or two side by side (at most two, each once); all four when left out (the CTO with the CIO, then the vCTO with the vCIO).",
 				Items:       items,
+				MaxItems:    new(maxRoles),
+				UniqueItems: true,
 			},
 		},
 		AdditionalProperties: falseSchema(),
@@ -121,3 +121,27 @@ func noArgsSchema() *jsonschema.Schema {
 }
 
 func falseSchema() *jsonschema.Schema { return &jsonschema.Schema{Not: &jsonschema.Schema{}} }
+
+// adviseDescription is the advise tool's description, for an assistant:
+// what it takes (the required answers named, from the rules), that it
+// should ask rather than guess, and what the result holds.
+func adviseDescription(rs *rules.Ruleset) string {
+	var required []string
+	for _, q := range rs.Questions {
+		if q.Required && q.AskIf == nil {
+			required = append(required, fmt.Sprintf("`%s` (%s)", q.ID, q.Prompt))
+		}
+	}
+	var b strings.Builder
+	b.WriteString("Recommend the technology leadership an organisation needs (a CTO, a CIO, both, a fractional CTO or CIO, or none yet) from its answers to the questions, given by question id in `answers`. ")
+	if len(required) > 0 {
+		fmt.Fprintf(&b, "Required: %s. ", strings.Join(required, "; "))
+	}
+	b.WriteString("Ask the user for the answers you do not know rather than guess them. " +
+		"Questions left out take their defaults: the result's `assumed` lists them; read them back to the user, who may want to correct some. " +
+		"The result: `recommendation` and `headline`; `roles`, each role's level, score and reason (`because`); `fired`, the rules that applied, with their sources; " +
+		"`what_if`, each single change of answer that would change the recommendation, and `growth`, the growth path; `notes`; `disputes`, where sources disagree; " +
+		"`answers`, every answer used; `assumed`; `ignored`, answers set aside because the question does not apply. " +
+		"The text holds a summary, then the whole result as JSON (schema orgadvisor/recommendation/v1), which is also the structured content.")
+	return b.String()
+}

@@ -28,7 +28,7 @@ type Options struct {
 
 // instructions tell an assistant how the tools fit together.
 const instructions = `orgadvisor recommends the technology leadership an organisation needs: a CTO, a CIO, both, a fractional (virtual) CTO or CIO, or none yet, with the reasons, their sources and what would change the answer.
-Call "questions" to learn what to ask (or read the input schema of "advise"), then "advise" with the answers by question id; questions left out take their defaults, which the result lists in "assumed". An answer that does not fit comes back as an error naming the question and the answers it takes: correct it and call again.
+Call "questions" to learn what to ask (or read the input schema of "advise"), then "advise" with the answers by question id. Ask the user for the required answers rather than guess them; questions left out take their defaults, which the result lists in "assumed": tell the user which answers were assumed. An answer that does not fit comes back as an error naming the question and the answers it takes: correct it and call again.
 "roles" explains what a CTO, a CIO, a vCTO and a vCIO do and how they differ, with sources.`
 
 // New returns a server whose tools answer from rs. rs must be loaded and
@@ -44,7 +44,13 @@ func New(rs *rules.Ruleset, opts Options) *mcp.Server {
 	}
 	srv := mcp.NewServer(
 		&mcp.Implementation{Name: "orgadvisor", Title: "orgadvisor", Version: version},
-		&mcp.ServerOptions{Instructions: instructions, Logger: logger},
+		&mcp.ServerOptions{
+			Instructions: instructions,
+			Logger:       logger,
+			// What the server does: tools, whose list never changes. The
+			// SDK's default would offer logging, which it never sends.
+			Capabilities: &mcp.ServerCapabilities{Tools: &mcp.ToolCapabilities{}},
+		},
 	)
 	t := &tools{rs: rs, rulesName: opts.RulesName, log: logger}
 	for _, tool := range t.list() {
@@ -54,12 +60,20 @@ func New(rs *rules.Ruleset, opts Options) *mcp.Server {
 }
 
 // Serve runs srv over in and out, one JSON-RPC message a line, until in
-// ends (the client closed it: nil, once the requests read are answered) or ctx is done (ctx's error). Nothing
-// but protocol is written to out.
+// ends (the client closed it: nil, once the requests read are answered)
+// or ctx is done (ctx's error). Nothing but protocol is written to out.
 func Serve(ctx context.Context, srv *mcp.Server, in io.Reader, out io.Writer) error {
 	w := &lockedWriter{w: out}
-	t := &mcp.IOTransport{Reader: io.NopCloser(newLineFilter(in, w)), Writer: nopWriteCloser{w}}
-	return srv.Run(ctx, drainTransport{Transport: t, timeout: drainTimeout})
+	calls := newPendingCalls()
+	t := &mcp.IOTransport{
+		Reader: io.NopCloser(newLineFilter(in, w, calls)),
+		Writer: nopWriteCloser{w},
+		// The filter refuses the lines over maxLine itself; the SDK's
+		// limit, a little above, is never reached (a line it reads may
+		// count the newline before it too).
+		MaxLineLength: maxLine + 64,
+	}
+	return srv.Run(ctx, drainTransport{Transport: t, calls: calls, timeout: drainTimeout})
 }
 
 // nopWriteCloser leaves out open when the session closes: it is the

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"log/slog"
 	"reflect"
 	"strings"
 	"testing"
@@ -51,16 +53,28 @@ func call(t *testing.T, cs *mcp.ClientSession, name string, args any) *mcp.CallT
 	return res
 }
 
+// textOf is the text of a result of one text block.
 func textOf(t *testing.T, res *mcp.CallToolResult) string {
 	t.Helper()
-	if len(res.Content) != 1 {
-		t.Fatalf("content = %d blocks, want 1", len(res.Content))
+	texts := textsOf(t, res)
+	if len(texts) != 1 {
+		t.Fatalf("content = %d blocks, want 1", len(texts))
 	}
-	tc, ok := res.Content[0].(*mcp.TextContent)
-	if !ok {
-		t.Fatalf("content is %T, want text", res.Content[0])
+	return texts[0]
+}
+
+// textsOf is the text of each block of a result, all text.
+func textsOf(t *testing.T, res *mcp.CallToolResult) []string {
+	t.Helper()
+	var texts []string
+	for _, c := range res.Content {
+		tc, ok := c.(*mcp.TextContent)
+		if !ok {
+			t.Fatalf("content is %T, want text", c)
+		}
+		texts = append(texts, tc.Text)
 	}
-	return tc.Text
+	return texts
 }
 
 // structured re-encodes the structured content as the command line writes
@@ -165,6 +179,8 @@ func TestInputSchemas(t *testing.T) {
 		{ToolRoles, `{}`, true},
 		{ToolRoles, `{"roles": ["cto", "vcio"]}`, true},
 		{ToolRoles, `{"roles": ["cfo"]}`, false},
+		{ToolRoles, `{"roles": ["cto", "cio", "vcto"]}`, false}, // at most two
+		{ToolRoles, `{"roles": ["cto", "cto"]}`, false},         // each once
 	}
 	schemas := map[string]*jsonschema.Schema{}
 	for _, tt := range tests {
@@ -207,7 +223,7 @@ func TestAdviseSchemaFollowsTheQuestions(t *testing.T) {
 		"builds_software": `{"type":"boolean","title":"Do you build software?","description":"Products customers use. Required."}`,
 		"phase":           `{"type":"string","title":"Which phase?","description":"Where the company is.","default":"seed","enum":["seed","growth"],"oneOf":[{"const":"seed","description":"Seed stage"},{"const":"growth","description":"Growth stage"}]}`,
 		"regimes":         `{"type":"array","title":"Which regimes apply?","description":"Compliance regimes.","default":[],"items":{"type":"string","enum":["gdpr","pci"],"oneOf":[{"const":"gdpr","description":"GDPR"},{"const":"pci","description":"PCI DSS"}]},"uniqueItems":true}`,
-		"devs":            `{"type":"integer","title":"How many developers?","description":"Developers employed. Only used when builds_software; otherwise its default is.","minimum":0,"default":0}`,
+		"devs":            `{"type":"integer","title":"How many developers?","description":"Developers employed. Used only when the answer to \"Do you build software?\" is yes; otherwise an answer is set aside for the default.","minimum":0,"default":0}`,
 	}
 	if len(q) != len(want) {
 		t.Errorf("answers has %d properties, want %d", len(q), len(want))
@@ -233,10 +249,16 @@ func TestAdvise(t *testing.T) {
 	wantText := "Engage a Part-time Technology Chief.\n" +
 		"Technology Chief: fractional. Some tech.\n" +
 		"Information Chief: none. Little IT."
-	if got := textOf(t, res); got != wantText {
-		t.Errorf("text:\n%s\nwant:\n%s", got, wantText)
+	texts := textsOf(t, res)
+	if len(texts) != 2 || texts[0] != wantText {
+		t.Fatalf("text:\n%s\nwant the summary:\n%s\nthen the JSON", strings.Join(texts, "\n---\n"), wantText)
 	}
+	// The whole report as text too, compact, for clients that give the
+	// model the text alone: the structured content.
 	doc := structured(t, res)
+	if strings.Contains(texts[1], "\n") || !reflect.DeepEqual(decoded(t, []byte(texts[1])), doc) {
+		t.Errorf("the second text is not the structured content as compact JSON:\n%.300s", texts[1])
+	}
 	if doc["schema"] != advisor.Schema || doc["recommendation"] != "ptech" {
 		t.Errorf("schema %v, recommendation %v", doc["schema"], doc["recommendation"])
 	}
@@ -418,6 +440,9 @@ func TestRolesTool(t *testing.T) {
 		{`{"roles": "cto"}`, "`roles` must be a list of role ids (cto, cio, vcto, vcio), not the string \"cto\""},
 		{`{"role": ["cto"]}`, `unknown argument "role"; arguments: roles`},
 		{`{"roles": ["` + strings.Repeat("c", 100) + `"]}`, `unknown role "` + strings.Repeat("c", 64) + `"... (100 bytes); roles: cto, cio, vcto, vcio`},
+		{`{"roles": ["cto", "cio", "vcto"]}`, "`roles` compares at most two roles, got 3; leave it out for all four"},
+		{`{"roles": [` + strings.Repeat(`"cto",`, 1000) + `"cio"]}`, "`roles` compares at most two roles, got 1001; leave it out for all four"},
+		{`{"roles": ["cto", "CTO "]}`, "`roles` names \"cto\" twice: name each role once"},
 	}
 	for _, tt := range tests {
 		res := call(t, cs, ToolRoles, json.RawMessage(tt.args))
@@ -478,5 +503,61 @@ func TestSummarySaysWhoIsInPlace(t *testing.T) {
 	want := "Keep your CTO.\nChief Technology Officer: full-time (in place: keep). Much technology.\nChief Information Officer: none"
 	if got := summary(r); got != want {
 		t.Errorf("summary:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestRolesHonoursCancellation: a call cancelled before it starts is not
+// answered.
+func TestRolesHonoursCancellation(t *testing.T) {
+	t.Parallel()
+	tl := &tools{rs: rulestest.SmallRules(t), log: slog.New(slog.DiscardHandler)}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := tl.roles(ctx, &mcp.CallToolRequest{Params: &mcp.CallToolParamsRaw{Name: ToolRoles, Arguments: json.RawMessage(`{"roles": ["cto"]}`)}})
+	if !errors.Is(err, context.Canceled) || res != nil {
+		t.Errorf("roles = %v, %v; want context.Canceled", res, err)
+	}
+}
+
+// TestToolDescriptions checks what an assistant reads before it calls:
+// advise names the required answers, asks it to ask rather than guess,
+// and to read `assumed` back; what_if false says what the empty lists
+// mean; roles states its limit; nothing speaks of the command line.
+func TestToolDescriptions(t *testing.T) {
+	t.Parallel()
+	cs := connect(t, rulestest.SmallRules(t))
+	res, err := cs.ListTools(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	descriptions := map[string]string{}
+	for _, tool := range res.Tools {
+		descriptions[tool.Name] = tool.Description
+		data, _ := json.Marshal(tool.InputSchema)
+		for _, cli := range []string{"orgadvisor ", "--", "-o json", "command line"} {
+			if strings.Contains(tool.Description, cli) || strings.Contains(string(data), cli) {
+				t.Errorf("%s speaks of the command line (%q):\n%s\n%s", tool.Name, cli, tool.Description, data)
+			}
+		}
+	}
+	for tool, want := range map[string][]string{
+		ToolAdvise: {
+			"Required: `team_size` (How many people?); `builds_software` (Do you build software?).",
+			"Ask the user for the answers you do not know rather than guess them.",
+			"the result's `assumed` lists them; read them back to the user",
+			"`recommendation` and `headline`", "`roles`", "`what_if`", "`growth`", "`fired`", "`ignored`",
+		},
+		ToolRoles: {"at most two"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(descriptions[tool], w) {
+				t.Errorf("%s's description lacks %q:\n%s", tool, w, descriptions[tool])
+			}
+		}
+	}
+	_, doc := compile(t, cs, ToolAdvise)
+	whatIf := doc["properties"].(map[string]any)["what_if"].(map[string]any)["description"].(string)
+	if !strings.Contains(whatIf, "With false, both are empty lists: that says nothing was searched, not that nothing would change.") {
+		t.Errorf("what_if's description: %s", whatIf)
 	}
 }

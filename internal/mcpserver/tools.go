@@ -50,25 +50,24 @@ func (t *tools) list() []tool {
 	}
 	return []tool{
 		{&mcp.Tool{
-			Name:  ToolAdvise,
-			Title: "Recommend technology leadership",
-			Description: "Recommend the technology leadership an organisation needs (a CTO, a CIO, both, a fractional CTO or CIO, or none yet) from its answers to the questions, " +
-				"with each role's level and reason, the rules that applied and their sources, and what single change of answer would change the recommendation. " +
-				"The structured result is the JSON of `orgadvisor advise -o json` (schema orgadvisor/recommendation/v1).",
+			Name:        ToolAdvise,
+			Title:       "Recommend technology leadership",
+			Description: adviseDescription(t.rs),
 			InputSchema: adviseSchema(t.rs),
 			Annotations: annotations("Recommend technology leadership"),
 		}, t.advise},
 		{&mcp.Tool{
 			Name:        ToolQuestions,
 			Title:       "List the questions",
-			Description: "List the questions advise takes: ids, types, options with their labels, ranges, defaults, and which are required. The JSON of `orgadvisor questions -o json` (schema orgadvisor/questions/v1).",
+			Description: "List the questions advise takes: ids, prompts, help, types, options with their labels, ranges, defaults, which are required and when each applies. The result is the JSON of the questions (schema orgadvisor/questions/v1).",
 			InputSchema: noArgsSchema(),
 			Annotations: annotations("List the questions"),
 		}, t.questions},
 		{&mcp.Tool{
-			Name:        ToolRoles,
-			Title:       "Explain the roles",
-			Description: "Explain what a CTO, a CIO, a vCTO and a vCIO do and how they differ (focus, responsibilities, reporting line, skills, background, cost, when each fits), each point with its sources. The JSON of `orgadvisor roles -o json` (schema orgadvisor/roles/v1).",
+			Name:  ToolRoles,
+			Title: "Explain the roles",
+			Description: "Explain what a CTO, a CIO, a vCTO and a vCIO do and how they differ (focus, responsibilities, reporting line, skills, background, cost, when each fits), each point with its sources, and where the sources disagree. " +
+				"Name one role to describe it, or two to compare them side by side (at most two); name none for all four. The result is the JSON of the roles guide (schema orgadvisor/roles/v1).",
 			InputSchema: rolesSchema(),
 			Annotations: annotations("Explain the roles"),
 		}, t.roles},
@@ -95,14 +94,18 @@ func (t *tools) advise(ctx context.Context, req *mcp.CallToolRequest) (*mcp.Call
 	case err != nil:
 		return nil, err
 	}
-	var doc bytes.Buffer
-	if err := advisor.RenderJSON(&doc, advice.Report); err != nil {
+	doc, err := advice.Report.AppendJSON(nil, false)
+	if err != nil {
 		return nil, err
 	}
+	doc = bytes.TrimSuffix(doc, []byte("\n"))
 	t.log.Info("tool call", "tool", ToolAdvise, "recommendation", advice.Report.Recommendation, "duration", time.Since(start))
+	// The summary for people, then the whole report: MCP (2025-06-18)
+	// asks a tool with structured content to give it as text too, and
+	// many clients show the model the text alone.
 	return &mcp.CallToolResult{
-		Content:           []mcp.Content{&mcp.TextContent{Text: summary(advice.Report)}},
-		StructuredContent: json.RawMessage(doc.Bytes()),
+		Content:           []mcp.Content{&mcp.TextContent{Text: summary(advice.Report)}, &mcp.TextContent{Text: string(doc)}},
+		StructuredContent: json.RawMessage(doc),
 	}, nil
 }
 
@@ -223,29 +226,61 @@ func (t *tools) questions(_ context.Context, req *mcp.CallToolRequest) (*mcp.Cal
 	return document(advisor.Questions(t.rs, t.rulesName))
 }
 
+// maxRoles is how many roles the roles tool takes, as `roles` on the
+// command line: two, side by side (the messages and the description say
+// "two").
+const maxRoles = 2
+
 // roles is the roles tool: the document of `roles -o json`, for the roles
-// named or all of them.
-func (t *tools) roles(_ context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-	var ids []string
-	members, err := object(req.Params.Arguments, "the arguments")
-	for _, k := range sortedKeys(members) {
-		if k != argRoles {
-			err = advisor.BadInputf("%s", unknownArgument(k, argRoles))
-			break
-		}
-		if !isNull(members[k]) && json.Unmarshal(members[k], &ids) != nil {
-			err = advisor.BadInputf("`roles` must be a list of role ids (%s), not %s", strings.Join(advisor.RoleGuideIDs(), ", "), describe(members[k]))
-		}
+// named (at most maxRoles, each once) or all of them.
+func (t *tools) roles(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	ids, err := t.rolesArgs(req.Params.Arguments)
+	if err != nil {
+		return t.fail(ToolRoles, err), nil
 	}
-	var rep *advisor.RoleGuideReport
-	if err == nil {
-		rep, err = advisor.NewRoleGuideReport(t.rs, ids)
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
+	rep, err := advisor.NewRoleGuideReport(t.rs, ids)
 	if err != nil {
 		return t.fail(ToolRoles, err), nil
 	}
 	t.log.Info("tool call", "tool", ToolRoles, "roles", ids)
 	return document(rep)
+}
+
+// rolesArgs reads the roles tool's arguments: the roles named, nil for
+// all of them.
+func (t *tools) rolesArgs(raw json.RawMessage) ([]string, error) {
+	members, err := object(raw, "the arguments")
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range sortedKeys(members) {
+		if k != argRoles {
+			return nil, advisor.BadInputf("%s", unknownArgument(k, argRoles))
+		}
+	}
+	v, ok := members[argRoles]
+	if !ok || isNull(v) {
+		return nil, nil
+	}
+	var ids []string
+	if json.Unmarshal(v, &ids) != nil {
+		return nil, advisor.BadInputf("`roles` must be a list of role ids (%s), not %s", strings.Join(advisor.RoleGuideIDs(), ", "), describe(v))
+	}
+	if len(ids) > maxRoles {
+		return nil, advisor.BadInputf("`roles` compares at most two roles, got %d; leave it out for all four", len(ids))
+	}
+	seen := map[string]bool{}
+	for _, id := range ids {
+		key := strings.ToLower(strings.TrimSpace(id))
+		if seen[key] {
+			return nil, advisor.BadInputf("`roles` names %s twice: name each role once", rules.Quote(key))
+		}
+		seen[key] = true
+	}
+	return ids, nil
 }
 
 // document is a tool result holding v as the command line writes it: the

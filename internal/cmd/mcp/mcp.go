@@ -29,8 +29,8 @@ type MCPOptions struct {
 	Version   string
 	// Verbose logs the server's activity on standard error.
 	Verbose bool
-	// Context, when set, stops the server when done (tests); interrupts
-	// stop it too.
+	// Context, when set, stops the server when done (tests), as Ctrl-C
+	// does; signals stop it too.
 	Context context.Context
 }
 
@@ -46,10 +46,11 @@ input and output: an assistant starts "orgadvisor mcp" as a local tool and
 calls its tools.
 
   advise     the recommendation for the answers given, as "advise -o json"
-             writes it, with a short summary; arguments: {"answers": {...},
+             writes it, after a short summary; arguments: {"answers": {...},
              "what_if": true, "explain": false}
   questions  the questions, as "questions -o json" writes them
-  roles      the roles explained, as "roles -o json" writes them
+  roles      the roles explained, as "roles -o json" writes them; at most
+             two roles, as "roles" compares
 
 A call's answers are its whole input: the config file's answers and the
 ORGADVISOR_<QUESTION> variables do not apply. The rules are the active rules
@@ -57,7 +58,9 @@ ORGADVISOR_<QUESTION> variables do not apply. The rules are the active rules
 does not load stops the server before it starts (exit 2).
 
 Standard output carries only the protocol. Logs go to standard error, with
---verbose only. The server stops when standard input closes (exit 0).`),
+--verbose only. The server stops when standard input closes, once the
+requests read are answered (exit 0); SIGTERM stops it too (exit 0), and
+Ctrl-C (exit 130).`),
 		Example: strings.Join([]string{
 			"  # Register with an assistant: the command is orgadvisor, the arguments mcp",
 			`  {"mcpServers": {"orgadvisor": {"command": "orgadvisor", "args": ["mcp"]}}}`,
@@ -99,14 +102,33 @@ func mcpRun(opts *MCPOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// A stop signal ends the session; which one decides the exit status.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	stoppedBy := make(chan os.Signal, 1)
+	go func() {
+		select {
+		case sig := <-sigs:
+			logger.Info("signal", "signal", sig.String())
+			stoppedBy <- sig
+			cancel()
+		case <-ctx.Done():
+			stoppedBy <- nil
+		}
+	}()
 
 	logger.Info("serving", "rules", opts.RulesName, "version", rs.Version, "sha256", rs.Digest)
 	srv := mcpserver.New(rs, mcpserver.Options{RulesName: opts.RulesName, Version: opts.Version, Logger: logger})
 	err = mcpserver.Serve(ctx, srv, ios.In, ios.Out)
-	switch {
-	case ctx.Err() != nil:
+	cancel()
+	switch sig := <-stoppedBy; {
+	case sig != nil:
+		logger.Info("stopped")
+		return cmdutil.StoppedBy(sig)
+	case opts.Context != nil && opts.Context.Err() != nil:
 		return cmdutil.ErrCancel
 	case err != nil:
 		return fmt.Errorf("mcp: %w", err)

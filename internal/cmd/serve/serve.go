@@ -278,12 +278,7 @@ func serveRun(opts *ServeOptions) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	log.Info("stopped")
-	// Ctrl-C is an interruption (exit 130), as everywhere in orgadvisor;
-	// SIGTERM is how a service manager asks a server to stop (exit 0).
-	if got == os.Interrupt {
-		return cmdutil.ErrCancel
-	}
-	return nil
+	return cmdutil.StoppedBy(got)
 }
 
 // unwrapOpError keeps the reason of a listen error ("address already in
