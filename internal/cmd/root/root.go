@@ -65,7 +65,7 @@ Environment:
                          "orgadvisor questions" for every question's variable
 
 Exit status:
-  0    success (serve: stopped by SIGTERM; mcp: its input ended)
+  0    success (serve: stopped by SIGTERM; mcp: its input ended, or SIGTERM)
   1    failure: a failing casebook or too little coverage ("rules test"),
        warnings with "rules check --strict", changed advice with
        "rules diff --fail-on-change", a failed batch record
