@@ -145,12 +145,25 @@ func (rs *Ruleset) ParseAnswer(id string, raw any) (any, error) {
 }
 
 func (rs *Ruleset) unknownQuestion(id string) error {
+	return rs.unknownQuestionError(id, true)
+}
+
+// maxSuggested is how many unknown ids of one set of answers get a "did you
+// mean": a typo comes alone or in a few, messages show five problems, and a
+// set with thousands of unknown keys (an MCP call or an answers file can
+// hold them) should not pay an edit distance for each.
+const maxSuggested = 64
+
+func (rs *Ruleset) unknownQuestionError(id string, suggest bool) *UnknownQuestionError {
 	known := make([]string, len(rs.Questions))
 	for i, q := range rs.Questions {
 		known[i] = q.ID
 	}
 	e := &UnknownQuestionError{ID: id, Known: known}
 	// suggest also matches the flag spelling (dashes) of an id.
+	if !suggest {
+		return e
+	}
 	if near, ok := Nearest(strings.ReplaceAll(id, "-", "_"), known); ok {
 		e.Suggest, e.suggestPrompt = near, rs.questionByID[near].Prompt
 	}
@@ -168,6 +181,10 @@ func (rs *Ruleset) ParseAnswers(raw map[string]any) (Answers, error) {
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
+		if rs.questionByID[id] == nil {
+			unknown = append(unknown, rs.unknownQuestionError(id, len(unknown) < maxSuggested))
+			continue
+		}
 		v, err := rs.ParseAnswer(id, raw[id])
 		switch {
 		case err == nil && v != nil:

@@ -3,6 +3,7 @@ package rules
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"reflect"
@@ -287,5 +288,35 @@ func TestWholeNumberIsExact(t *testing.T) {
 		if got != want || got == whole && n != r.Num().Int64() {
 			t.Errorf("wholeNumber(%s) = %d, kind %d; want %s, kind %d", s, n, got, r.RatString(), want)
 		}
+	}
+}
+
+// TestManyUnknownAnswersSkipSuggestions checks that a set of answers with
+// many unknown ids suggests a near question for the first ones only: each
+// suggestion costs an edit distance per question, and the messages show
+// five problems.
+func TestManyUnknownAnswersSkipSuggestions(t *testing.T) {
+	rs := mustLoad(t, scoringRules)
+	raw := map[string]any{}
+	for i := range 200 {
+		raw[fmt.Sprintf("employes%03d", i)] = 1
+	}
+	_, err := rs.ParseAnswers(raw)
+	var ae *AnswersError
+	if !errors.As(err, &ae) || len(ae.Errs) != 200 {
+		t.Fatalf("want 200 problems, got %v", err)
+	}
+	suggested := 0
+	for _, e := range ae.Errs {
+		var ue *UnknownQuestionError
+		if !errors.As(e, &ue) {
+			t.Fatalf("not an unknown question: %v", e)
+		}
+		if ue.Suggest != "" {
+			suggested++
+		}
+	}
+	if suggested != maxSuggested {
+		t.Errorf("%d of 200 unknown ids got a suggestion, want %d", suggested, maxSuggested)
 	}
 }
