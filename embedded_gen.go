@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "655f4fde4802dd93f0ca3a90aa7a8d64bcc17aa0573e6acf2ce3ade0a6dbcea6"
+const DefaultRulesDigest = "4a13195b99155f7d2f10c391e08a2af8bee692611370b9e09211bfdf390292a4"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "655f4fde4802dd93f0ca3a90aa7a8d64bcc17aa0573e6acf2ce3
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "655f4fde4802dd93f0ca3a90aa7a8d64bcc17aa0573e6acf2ce3ade0a6dbcea6",
+		Digest:  "4a13195b99155f7d2f10c391e08a2af8bee692611370b9e09211bfdf390292a4",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -655,7 +655,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Options: []rules.Option{
 					rules.Option{
 						ID:    "none",
-						Label: "None of these",
+						Label: "No deal under way",
 					},
 					rules.Option{
 						ID:    "due-diligence",
