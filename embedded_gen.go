@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "4a13195b99155f7d2f10c391e08a2af8bee692611370b9e09211bfdf390292a4"
+const DefaultRulesDigest = "a5739818d85b07d337645139e3bf60e1dbdcef450edf64deb9e4dad7b2b32f71"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "4a13195b99155f7d2f10c391e08a2af8bee692611370b9e09211
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "4a13195b99155f7d2f10c391e08a2af8bee692611370b9e09211bfdf390292a4",
+		Digest:  "a5739818d85b07d337645139e3bf60e1dbdcef450edf64deb9e4dad7b2b32f71",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -3670,7 +3670,7 @@ var defaultSnapshot = &rules.Snapshot{
 						},
 					},
 					Level:   "none",
-					Because: "Nothing here is built or researched, so there is little CTO work as such: your CTO's job is running the organisation's IT, which is the CIO's, and the CIO's role counts them in post.",
+					Because: "Nothing here is built or researched, so there is little CTO work as such: your CTO's job is running the organisation's IT, which is what a CIO does, and the advice counts them as your CIO.",
 					Summary: "No product work; your CTO's job here is running IT.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
