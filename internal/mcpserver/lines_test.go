@@ -9,13 +9,13 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
 	"github.com/orgadvisor/orgadvisor/internal/rules/rulestest"
 )
 
@@ -422,7 +422,7 @@ func TestServeWaitsForEveryCallAtTheEnd(t *testing.T) {
 		`{"jsonrpc":"2.0","id":"w","method":"tools/call","params":{"name":"wait"}}`,
 		`{"jsonrpc":"2.0","id":1,"method":"ping"}`,
 	}, "\n") + "\n"
-	var out lockedBuffer
+	var out cmdtest.SyncBuffer
 	done := make(chan error, 1)
 	go func() { done <- Serve(context.Background(), srv, strings.NewReader(in), &out) }()
 	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), `"id":1,"result"`); time.Sleep(time.Millisecond) {
@@ -439,22 +439,4 @@ func TestServeWaitsForEveryCallAtTheEnd(t *testing.T) {
 	if err := <-done; err != nil || !strings.Contains(out.String(), `{"jsonrpc":"2.0","id":"w","result":{"content":[{"type":"text","text":"done"}]`) {
 		t.Errorf("Serve = %v; wrote:\n%s", err, out.String())
 	}
-}
-
-// lockedBuffer is a buffer that a test reads while Serve writes it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }

@@ -3,12 +3,10 @@
 package mcp
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"os"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -16,24 +14,6 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil"
 	"github.com/orgadvisor/orgadvisor/internal/cmdutil/cmdtest"
 )
-
-// syncBuffer is standard output, read by the test while the server writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
 
 // TestSignals sends the process a real SIGTERM, then a real SIGINT, while
 // the server waits for requests: it stops with exit status 0 for SIGTERM
@@ -47,7 +27,7 @@ func TestSignals(t *testing.T) {
 		f, s := cmdtest.Factory(cmdtest.SmallRules(t), cmdtest.SmallRulesName)
 		in, client := io.Pipe()
 		defer client.Close()
-		out := &syncBuffer{}
+		out := &cmdtest.SyncBuffer{}
 		s.IO.In, s.IO.Out = in, out
 		opts := &MCPOptions{IO: s.IO, Rules: f.ActiveRules, RulesName: f.RulesName(), Version: "1.2.3"}
 		done := make(chan error, 1)
