@@ -4,14 +4,12 @@ package main_test
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"os"
 	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // TestMCPSignals starts `orgadvisor mcp`, as an assistant does, and stops
@@ -27,23 +25,7 @@ func TestMCPSignals(t *testing.T) {
 		sig  syscall.Signal
 		exit int
 	}{{syscall.SIGTERM, 0}, {syscall.SIGINT, 130}} {
-		cmd := exec.Command(bin, "mcp")
-		cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "GORACE=" + strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0")}
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		stdin, err := cmd.StdinPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		watchdog := time.AfterFunc(time.Minute, func() { _ = cmd.Process.Kill() })
-		defer watchdog.Stop()
+		cmd, stdin, stdout, stderr := startMCP(t, bin, []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "GORACE=" + strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0")})
 		if _, err := io.WriteString(stdin, `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"e2e","version":"0"}}}`+"\n"); err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +36,7 @@ func TestMCPSignals(t *testing.T) {
 		if err := cmd.Process.Signal(tc.sig); err != nil {
 			t.Fatal(err)
 		}
-		err = cmd.Wait()
+		err := cmd.Wait()
 		if code := cmd.ProcessState.ExitCode(); code != tc.exit {
 			t.Errorf("%v: %v, exit status %d, want %d (stderr %q)", tc.sig, err, code, tc.exit, stderr.String())
 		}

@@ -40,25 +40,7 @@ func TestMCPOverStdio(t *testing.T) {
 	// GORACE's atexit_sleep_ms=0.
 	clean := []string{"HOME=" + dir, "XDG_CONFIG_HOME=" + dir, "PATH=" + os.Getenv("PATH"), "GORACE=" + strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0")}
 
-	cmd := exec.Command(bin, "mcp")
-	cmd.Env = append(clean, "ORGADVISOR_CONFIG="+cfg, "ORGADVISOR_SECTOR=finance", "ORGADVISOR_EMPLOYEES=5000")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// A server that stops answering is killed, so that the reads below
-	// end instead of hanging.
-	watchdog := time.AfterFunc(time.Minute, func() { _ = cmd.Process.Kill() })
-	defer watchdog.Stop()
+	cmd, stdin, stdout, stderr := startMCP(t, bin, append(clean, "ORGADVISOR_CONFIG="+cfg, "ORGADVISOR_SECTOR=finance", "ORGADVISOR_EMPLOYEES=5000"))
 	waited := false
 	t.Cleanup(func() {
 		if !waited {
@@ -199,4 +181,29 @@ func TestREADMEMCPExample(t *testing.T) {
 	if len(requests) == 0 || !slices.Equal(requests, replayed) {
 		t.Errorf("the README's requests are not the ones the script replays:\n%s\nwant:\n%s", strings.Join(requests, "\n"), strings.Join(replayed, "\n"))
 	}
+}
+
+// startMCP starts `orgadvisor mcp` with env and pipes on its standard
+// input and output. A server that stops answering is killed after a
+// minute, so that a test's reads end instead of hanging.
+func startMCP(t *testing.T, bin string, env []string) (*exec.Cmd, io.WriteCloser, io.Reader, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(bin, "mcp")
+	cmd.Env = env
+	stderr := &bytes.Buffer{}
+	cmd.Stderr = stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	watchdog := time.AfterFunc(time.Minute, func() { _ = cmd.Process.Kill() })
+	t.Cleanup(func() { watchdog.Stop() })
+	return cmd, stdin, stdout, stderr
 }
