@@ -82,11 +82,11 @@ func questionDescription(rs *rules.Ruleset, q *rules.Question) string {
 	parts := []string{strings.Join(strings.Fields(q.Help), " ")}
 	switch {
 	case q.Required && q.AskIf != nil:
-		parts = append(parts, "Required when "+conditionWords(rs, q.AskIf)+".")
+		parts = append(parts, "Required when "+rs.ConditionWords(q.AskIf)+".")
 	case q.Required:
 		parts = append(parts, "Required.")
 	case q.AskIf != nil:
-		parts = append(parts, "Used only when "+conditionWords(rs, q.AskIf)+"; otherwise an answer is set aside for the default.")
+		parts = append(parts, "Used only when "+rs.ConditionWords(q.AskIf)+"; otherwise an answer is set aside for the default.")
 	}
 	return strings.TrimSpace(strings.Join(parts, " "))
 }

@@ -1,15 +1,13 @@
-package mcpserver
+package rules
 
 import (
 	"strings"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/parser"
-
-	"github.com/orgadvisor/orgadvisor/internal/rules"
 )
 
-// conditionWords says when a condition on the answers holds, in the
+// ConditionWords says when a condition on the answers holds, in the
 // questions' and the options' words: `product_driven or rd_intensity !=
 // 'none'` reads `the answer to "Do your customers use technology that the
 // organisation builds?" is yes, or the answer to "How much research and
@@ -19,26 +17,26 @@ import (
 // not. A condition built otherwise (len(...), arithmetic) reads as the
 // rules write it, in backticks.
 //
-// It belongs with the rules (rules.Condition), where the other front ends'
-// "asked when" texts could use it too; it is here until they do.
-func conditionWords(rs *rules.Ruleset, c *rules.Condition) string {
+// mcp's tool descriptions use it; the other front ends' "asked when" texts
+// (questions, flag help, OpenAPI, sweep) still show the expression.
+func (rs *Ruleset) ConditionWords(c *Condition) string {
 	if s, ok := conditionText(rs, c); ok {
 		return s
 	}
 	return "the rules' condition `" + strings.Join(strings.Fields(c.String()), " ") + "` holds"
 }
 
-func conditionText(rs *rules.Ruleset, c *rules.Condition) (string, bool) {
+func conditionText(rs *Ruleset, c *Condition) (string, bool) {
 	switch c.Op {
-	case rules.OpExpr:
+	case OpExpr:
 		tree, err := parser.Parse(c.Expr)
 		if err != nil {
 			return "", false
 		}
 		return nodeWords(rs, tree.Node)
-	case rules.OpAll, rules.OpAny:
+	case OpAll, OpAny:
 		join := ", and "
-		if c.Op == rules.OpAny {
+		if c.Op == OpAny {
 			join = ", or "
 		}
 		parts := make([]string, len(c.Items))
@@ -58,7 +56,7 @@ func conditionText(rs *rules.Ruleset, c *rules.Condition) (string, bool) {
 }
 
 // nodeWords reads an expression's node, as conditionWords says.
-func nodeWords(rs *rules.Ruleset, n ast.Node) (string, bool) {
+func nodeWords(rs *Ruleset, n ast.Node) (string, bool) {
 	switch n := n.(type) {
 	case *ast.IdentifierNode:
 		return answerIs(rs, n, true)
@@ -95,7 +93,7 @@ func nodeWords(rs *rules.Ruleset, n ast.Node) (string, bool) {
 
 // logicalPart reads one side of and/or, in parentheses when it is the
 // other of the two.
-func logicalPart(rs *rules.Ruleset, n ast.Node, op string) (string, bool) {
+func logicalPart(rs *Ruleset, n ast.Node, op string) (string, bool) {
 	s, ok := nodeWords(rs, n)
 	if b, isBinary := n.(*ast.BinaryNode); isBinary && isLogical(b.Operator) && isOr(b.Operator) != isOr(op) {
 		s = "(" + s + ")"
@@ -107,7 +105,7 @@ func isLogical(op string) bool { return op == "and" || op == "&&" || op == "or" 
 func isOr(op string) bool      { return op == "or" || op == "||" }
 
 // question is the question an identifier names, nil for any other name.
-func question(rs *rules.Ruleset, n ast.Node) *rules.Question {
+func question(rs *Ruleset, n ast.Node) *Question {
 	id, ok := n.(*ast.IdentifierNode)
 	if !ok {
 		return nil
@@ -116,16 +114,16 @@ func question(rs *rules.Ruleset, n ast.Node) *rules.Question {
 }
 
 // answerIs reads a yes or no question, or its negation.
-func answerIs(rs *rules.Ruleset, n *ast.IdentifierNode, yes bool) (string, bool) {
+func answerIs(rs *Ruleset, n *ast.IdentifierNode, yes bool) (string, bool) {
 	q := rs.Question(n.Value)
-	if q == nil || q.Type != rules.TypeBool {
+	if q == nil || q.Type != TypeBool {
 		return "", false
 	}
 	return "the answer to " + quoted(q.Prompt) + " is " + q.Words(yes), true
 }
 
 // comparisonWords reads an answer compared with a value, either way round.
-func comparisonWords(rs *rules.Ruleset, n *ast.BinaryNode) (string, bool) {
+func comparisonWords(rs *Ruleset, n *ast.BinaryNode) (string, bool) {
 	op, left, right := n.Operator, n.Left, n.Right
 	if question(rs, left) == nil {
 		flipped := map[string]string{"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
@@ -137,7 +135,7 @@ func comparisonWords(rs *rules.Ruleset, n *ast.BinaryNode) (string, bool) {
 		return "", false
 	}
 	verb := map[string]string{"==": "is", "!=": "is not", "<": "is less than", "<=": "is at most", ">": "is more than", ">=": "is at least"}[op]
-	if verb == "" || (op != "==" && op != "!=" && q.Type != rules.TypeInt) {
+	if verb == "" || (op != "==" && op != "!=" && q.Type != TypeInt) {
 		return "", false
 	}
 	return "the answer to " + quoted(q.Prompt) + " " + verb + " " + valueWords(q, v), true
@@ -145,8 +143,8 @@ func comparisonWords(rs *rules.Ruleset, n *ast.BinaryNode) (string, bool) {
 
 // inWords reads `answer in [values]` and `'value' in answers` (a multi
 // question's), or their negations.
-func inWords(rs *rules.Ruleset, n *ast.BinaryNode, negated bool) (string, bool) {
-	if q := question(rs, n.Right); q != nil && q.Type == rules.TypeMulti {
+func inWords(rs *Ruleset, n *ast.BinaryNode, negated bool) (string, bool) {
+	if q := question(rs, n.Right); q != nil && q.Type == TypeMulti {
 		v, ok := literal(n.Left)
 		if !ok {
 			return "", false
@@ -197,7 +195,7 @@ func literal(n ast.Node) (any, bool) {
 
 // valueWords is a value of q's answers in people's words: an option by its
 // label, quoted; a number, or yes or no, as it is.
-func valueWords(q *rules.Question, v any) string {
+func valueWords(q *Question, v any) string {
 	if _, ok := v.(string); ok {
 		return quoted(q.Words(v))
 	}
@@ -205,5 +203,5 @@ func valueWords(q *rules.Question, v any) string {
 }
 
 // quoted quotes the rules' own words (a prompt, a label) whole, unlike
-// rules.Quote, which cuts what users give.
+// Quote, which cuts what users give.
 func quoted(s string) string { return `"` + s + `"` }

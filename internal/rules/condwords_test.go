@@ -1,4 +1,4 @@
-package mcpserver
+package rules_test
 
 import (
 	"testing"
@@ -50,7 +50,7 @@ func TestConditionWords(t *testing.T) {
 		{expr("unknown_question == 1"), "the rules' condition `unknown_question == 1` holds"},
 		{&rules.Condition{Op: rules.OpNot, Items: []*rules.Condition{expr("builds_software")}}, "the rules' condition `not (builds_software)` holds"},
 	} {
-		if got := conditionWords(rs, tt.c); got != tt.want {
+		if got := rs.ConditionWords(tt.c); got != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.c, got, tt.want)
 		}
 	}
