@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "a5739818d85b07d337645139e3bf60e1dbdcef450edf64deb9e4dad7b2b32f71"
+const DefaultRulesDigest = "5c0e82358508708dcf312cd4c1b8cdd639768c0c712a0bbbc96ccf729c14f5fa"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "a5739818d85b07d337645139e3bf60e1dbdcef450edf64deb9e4
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "a5739818d85b07d337645139e3bf60e1dbdcef450edf64deb9e4dad7b2b32f71",
+		Digest:  "5c0e82358508708dcf312cd4c1b8cdd639768c0c712a0bbbc96ccf729c14f5fa",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -716,7 +716,7 @@ var defaultSnapshot = &rules.Snapshot{
 			&rules.Role{
 				ID:              "cto",
 				Title:           "Chief Technology Officer",
-				FractionalTitle: "Virtual CTO (fractional)",
+				FractionalTitle: "fractional CTO",
 				Label:           "cto",
 				FractionalLabel: "vcto",
 				CoveredWhen: &rules.Condition{
@@ -810,7 +810,7 @@ var defaultSnapshot = &rules.Snapshot{
 			&rules.Role{
 				ID:              "cio",
 				Title:           "Chief Information Officer",
-				FractionalTitle: "Virtual CIO (fractional)",
+				FractionalTitle: "fractional CIO",
 				Label:           "cio",
 				FractionalLabel: "vcio",
 				CoveredWhen: &rules.Condition{

@@ -13,6 +13,7 @@ import (
 	"github.com/orgadvisor/orgadvisor/internal/iostreams"
 	"github.com/orgadvisor/orgadvisor/internal/rules"
 	"github.com/orgadvisor/orgadvisor/internal/rules/rulestest"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // report advises on answers with the small test rules.
@@ -250,7 +251,7 @@ func TestBar(t *testing.T) {
 		want  string
 	}{
 		{10, "██████│████████│██████"},
-		{12, "██████│████████│██████"}, // past the scale: full
+		{12, "██████│████████│█████▶"}, // past the scale: full, and says so
 		{7, "██████│████████│░░░░░░"},
 		{6.9, "██████│███████░│░░░░░░"},
 		{3, "██████│░░░░░░░░│░░░░░░"},
@@ -429,9 +430,20 @@ func TestRoleBarsLineUp(t *testing.T) {
 	tw := &textWriter{p: &printer{w: &b}, width: 80, cs: iostreams.NewColorScheme(false)}
 	tw.roles(v)
 	want := "  One  full-time  ██████│████████│██░░░░  8.0\n    A.\n" +
-		"  Two  none       ██████████│██████████  16.5\n    B.\n"
+		"  Two  none       ██████████│█████████▶  16.5\n    B.\n"
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("roles:\n%s\nwant:\n%s", b.String(), want)
+	}
+	// A score past the scale is named in the legend, which still fits.
+	legend := strings.SplitN(b.String(), "\n", 3)[1]
+	if !strings.Contains(legend, "(▶ past it)") || text.Width(legend) > 80 {
+		t.Errorf("legend %q: want the arrow explained within 80 columns", legend)
+	}
+	v.Roles[1].Score = 9
+	b.Reset()
+	tw.roles(v)
+	if strings.Contains(b.String(), "▶") {
+		t.Errorf("no score past the scale, yet an arrow:\n%s", b.String())
 	}
 }
 

@@ -311,7 +311,13 @@ func (t *textWriter) roles(v *reportView) {
 	t.blank()
 	legend := ""
 	if bw > 0 {
-		legend = fmt.Sprintf("score, on a bar from 0 to %s; │ where the level can change", formatScale(v.Scale))
+		past := ""
+		for _, r := range v.Roles {
+			if r.Score > v.Scale {
+				past = " (▶ past it)"
+			}
+		}
+		legend = fmt.Sprintf("score, on a bar from 0 to %s%s; │ where the level can change", formatScale(v.Scale), past)
 	}
 	if text.Width("Roles  "+legend) <= t.width {
 		t.p.f("%s  %s\n", cs.Bold("Roles"), cs.Gray(legend))
@@ -359,7 +365,9 @@ func (t *textWriter) roles(v *reportView) {
 // part as outside it; a bar has width columns plus one per mark in range.
 // A cell is filled when the score reaches its end, so a bar reaches a
 // divider exactly when the score reaches the mark. A score past the scale
-// fills the bar; zero and below draw it empty.
+// fills the bar and ends it with an arrow (▶), so that a score of 16
+// beside a bar "from 0 to 10" does not read as a misprint; zero and below
+// draw it empty.
 func bar(score, scale float64, marks []float64, width int) string {
 	filled := 0
 	if score > 0 {
@@ -378,6 +386,8 @@ func bar(score, scale float64, marks []float64, width int) string {
 		}
 		switch {
 		case i == width:
+		case i == width-1 && score > scale:
+			b.WriteRune('▶')
 		case i < filled:
 			b.WriteRune('█')
 		default:

@@ -273,7 +273,7 @@ func valueText(q *rules.Question, v any) string {
 }
 
 // levelsText names the roles a result needs, in words: "Chief Technology
-// Officer + Virtual CIO (fractional)", or "none" when it needs none.
+// Officer + fractional CIO", or "none" when it needs none.
 func levelsText(res *rules.Result) string {
 	var parts []string
 	for _, rr := range res.Roles {
