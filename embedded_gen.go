@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "5c0e82358508708dcf312cd4c1b8cdd639768c0c712a0bbbc96ccf729c14f5fa"
+const DefaultRulesDigest = "d51890f34ae98b9f2225afa9bb7ed6dbb0af0d97c0c57e9359cd9ece576a23dd"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "5c0e82358508708dcf312cd4c1b8cdd639768c0c712a0bbbc96c
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "5c0e82358508708dcf312cd4c1b8cdd639768c0c712a0bbbc96ccf729c14f5fa",
+		Digest:  "d51890f34ae98b9f2225afa9bb7ed6dbb0af0d97c0c57e9359cd9ece576a23dd",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -970,7 +970,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "technology-sector",
-				Description: "Technology companies live by innovation, and pay their CTOs the most.",
+				Description: "Technology companies live by innovation, and value their CTOs most.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "sector == 'technology' and (product_driven or rd_intensity != 'none')",
@@ -1767,7 +1767,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "staff-250",
-				Description: "250 or more staff; internal IT is now a large operation, and CIO pay is highest in large, complex organisations.",
+				Description: "250 or more staff; internal IT is now a large operation, and large, complex organisations value their CIOs most.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "employees >= 250",
