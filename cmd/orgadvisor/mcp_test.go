@@ -3,7 +3,9 @@ package main_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -14,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
@@ -206,4 +210,59 @@ func startMCP(t *testing.T, bin string, env []string) (*exec.Cmd, io.WriteCloser
 	watchdog := time.AfterFunc(time.Minute, func() { _ = cmd.Process.Kill() })
 	t.Cleanup(func() { watchdog.Stop() })
 	return cmd, stdin, stdout, stderr
+}
+
+// TestMCPClientOverStdio connects the MCP Go SDK's own client to
+// `orgadvisor mcp` over its standard input and output, as an assistant
+// built on it does: the tools answer, and a method for a capability the
+// server does not advertise (it advertises tools only) is refused with
+// JSON-RPC's -32601, naming the method, where the SDK's server answered
+// them all.
+func TestMCPClientOverStdio(t *testing.T) {
+	t.Parallel()
+	bin, err := exec.LookPath("orgadvisor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "mcp")
+	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "GORACE=" + strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0")}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "e2e", Version: "0"}, nil).Connect(ctx, &mcp.CommandTransport{Command: cmd}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	if caps := cs.InitializeResult().Capabilities; caps.Tools == nil || caps.Logging != nil || caps.Resources != nil || caps.Prompts != nil || caps.Completions != nil {
+		t.Errorf("capabilities = %+v, want tools only", caps)
+	}
+	tools, err := cs.ListTools(ctx, nil)
+	if err != nil || len(tools.Tools) != 3 {
+		t.Fatalf("tools/list: %v, %v", tools, err)
+	}
+	res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "roles", Arguments: map[string]any{"roles": []string{"cto"}}})
+	if err != nil || res.IsError {
+		t.Fatalf("tools/call roles: %v, %v", res, err)
+	}
+	for method, call := range map[string]func() error{
+		"logging/setLevel": func() error { return cs.SetLoggingLevel(ctx, &mcp.SetLoggingLevelParams{Level: "debug"}) },
+		"resources/list":   func() error { _, err := cs.ListResources(ctx, nil); return err },
+		"resources/templates/list": func() error {
+			_, err := cs.ListResourceTemplates(ctx, nil)
+			return err
+		},
+		"prompts/list": func() error { _, err := cs.ListPrompts(ctx, nil); return err },
+		"completion/complete": func() error {
+			_, err := cs.Complete(ctx, &mcp.CompleteParams{Ref: &mcp.CompleteReference{Type: "ref/prompt", Name: "p"}, Argument: mcp.CompleteParamsArgument{Name: "a", Value: "b"}})
+			return err
+		},
+	} {
+		var rpcErr *jsonrpc.Error
+		if err := call(); !errors.As(err, &rpcErr) || rpcErr.Code != jsonrpc.CodeMethodNotFound || !strings.Contains(rpcErr.Message, `method "`+method+`" not found: the server offers tools only`) {
+			t.Errorf("%s: %v, want -32601 naming it", method, err)
+		}
+	}
+	if err := cs.Ping(ctx, nil); err != nil {
+		t.Errorf("ping after the refusals: %v", err)
+	}
 }

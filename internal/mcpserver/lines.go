@@ -43,8 +43,9 @@ const (
 // not JSON; -32600 for JSON that is not a message, a message whose id is
 // neither a string nor a whole number the SDK keeps exactly, a line over
 // maxLine, or a request reusing the id of one not yet answered; all with
-// a null id, naming the line. A request whose params are not an object
-// gets -32602 with its id. The SDK (v1.8.0) ends the session at most of
+// a null id, naming the line. A call to a method the server does not
+// answer gets -32601 with its id; one whose params are not an object, or
+// have a member of the wrong type, -32602 with its id. The SDK (v1.8.0) ends the session at most of
 // these lines instead, dropping the requests after them; answers the
 // others with another id (7 for 7.5), in Go's words, or not at all.
 //
@@ -221,9 +222,11 @@ type message struct {
 
 // checkMessage judges one message, named where in the problems. JSON-RPC
 // 2.0 and MCP ask: "jsonrpc": "2.0"; an id that is a string or a whole
-// number; a method (a request) or a result or error (a response); params,
-// when given, an object (MCP's are). The SDK would end the session at the
-// first three, and answer the last in Go's words.
+// number; a method (a request) or a result or error (a response); for a
+// call, a method the server answers (methods), and params, when given, an
+// object whose members have the types the method's take. The SDK would
+// end the session at the first three, answer a method not advertised, and
+// answer bad params in Go's words.
 func checkMessage(raw json.RawMessage, where string) message {
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &members); err != nil {
@@ -257,8 +260,18 @@ func checkMessage(raw json.RawMessage, where string) message {
 		if err := json.Unmarshal(method, &name); err != nil {
 			return message{problem: fmt.Sprintf("%s: the method must be a string, not %s", where, describe(method)), code: codeInvalidRequest}
 		}
-		if params, ok := members["params"]; ok && hasID && !isNull(params) && bytes.TrimSpace(params)[0] != '{' {
+		if !hasID {
+			break // a notification is never answered
+		}
+		if problem := unknownMethod(name); problem != "" {
+			return message{problem: where + ": " + problem, code: codeMethodNotFound, id: id}
+		}
+		params := members["params"]
+		if !isNull(params) && bytes.TrimSpace(params)[0] != '{' {
 			return message{problem: fmt.Sprintf("%s: the params of %s must be an object, not %s", where, rules.Quote(name), describe(params)), code: codeInvalidParams, id: id}
+		}
+		if problem := paramsProblem(name, params); problem != "" {
+			return message{problem: where + ": " + problem, code: codeInvalidParams, id: id}
 		}
 	}
 	// What the SDK reads, it must read as this filter does.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"reflect"
 	"runtime"
@@ -22,6 +23,7 @@ import (
 func TestCheckLines(t *testing.T) {
 	t.Parallel()
 	const idRange = "a string or a whole number from -9007199254740991 to 9007199254740991"
+	const served = "initialize, ping, server/discover, tools/call, tools/list"
 	for _, tt := range []struct {
 		line    string
 		problem string // "": passed to the SDK
@@ -62,6 +64,33 @@ func TestCheckLines(t *testing.T) {
 		{line: `{"jsonrpc":"2.0","id":8,"method":"tools/call","params":[]}`, problem: `line 9: the params of "tools/call" must be an object, not a list`, code: codeInvalidParams, id: int64(8)},
 		{line: `{"jsonrpc":"2.0","id":"x","method":"initialize","params":"hello"}`, problem: `line 9: the params of "initialize" must be an object, not the string "hello"`, code: codeInvalidParams, id: "x"},
 		{line: `{"jsonrpc":"2.0","id":9,"method":"ping","params":null}`, calls: []jsonrpc.ID{callID(9.0)}},
+		// A member of params of the wrong type: -32602 with the id, naming
+		// the member (the SDK's words were Go's).
+		{line: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":5}}`, problem: `line 9: params.name of "tools/call" must be a string, not the number 5`, code: codeInvalidParams, id: int64(1)},
+		{line: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"advise","_meta":[]}}`, problem: `line 9: params._meta of "tools/call" must be an object, not a list`, code: codeInvalidParams, id: int64(1)},
+		{line: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"advise","inputResponses":{"a":5}}}`, problem: `line 9: params.inputResponses of "tools/call" is not in the form MCP defines`, code: codeInvalidParams, id: int64(1)},
+		{line: `{"jsonrpc":"2.0","id":"i","method":"initialize","params":{"protocolVersion":5}}`, problem: `line 9: params.protocolVersion of "initialize" must be a string, not the number 5`, code: codeInvalidParams, id: "i"},
+		{line: `{"jsonrpc":"2.0","id":"i","method":"initialize","params":{"capabilities":{"roots":true}}}`, problem: `line 9: params.capabilities.roots of "initialize" must be an object, not true`, code: codeInvalidParams, id: "i"},
+		{line: `{"jsonrpc":"2.0","id":"i","method":"initialize","params":{"capabilities":{"roots":{"listChanged":"yes"}}}}`, problem: `line 9: params.capabilities.roots.listChanged of "initialize" must be true or false, not the string "yes"`, code: codeInvalidParams, id: "i"},
+		{line: `{"jsonrpc":"2.0","id":"i","method":"initialize","params":{"clientInfo":{"name":"c","icons":[{"src":"a"},{"src":5}]}}}`, problem: `line 9: params.clientInfo.icons[1].src of "initialize" must be a string, not the number 5`, code: codeInvalidParams, id: "i"},
+		{line: `{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{"cursor":true}}`, problem: `line 9: params.cursor of "tools/list" must be a string, not true`, code: codeInvalidParams, id: int64(2)},
+		{line: `{"jsonrpc":"2.0","id":2,"method":"ping","params":{"_meta":"x"}}`, problem: `line 9: params._meta of "ping" must be an object, not the string "x"`, code: codeInvalidParams, id: int64(2)},
+		{line: `[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":5}}]`, problem: `message 2 of the batch on line 9: params.name of "tools/call" must be a string, not the number 5`, code: codeInvalidRequest},
+		// What the SDK reads passes: null members, members it does not
+		// know (names match exactly: "Name" is another member), arguments
+		// (the tool's to check), capabilities.roots as an object; and
+		// notifications, never answered, whatever their params.
+		{line: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"roles","Name":5,"arguments":5,"extra":[1],"_meta":{"progressToken":[1]}}}`, calls: []jsonrpc.ID{callID(1.0)}},
+		{line: `{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{"cursor":null,"_meta":null}}`, calls: []jsonrpc.ID{callID(2.0)}},
+		{line: `{"jsonrpc":"2.0","id":"i","method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{"roots":{"listChanged":true},"sampling":{}},"clientInfo":{"name":"c","version":"1","icons":[{"src":"a"}]}}}`, calls: []jsonrpc.ID{callID("i")}},
+		{line: `{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1,"reason":5}}`},
+		// A call to a method the server does not advertise: -32601 with
+		// the id (the SDK answered them whatever the capabilities).
+		{line: `{"jsonrpc":"2.0","id":3,"method":"logging/setLevel","params":{"level":"debug"}}`, problem: `line 9: method "logging/setLevel" not found: the server offers tools only; its methods are ` + served, code: codeMethodNotFound, id: int64(3)},
+		{line: `{"jsonrpc":"2.0","id":"r","method":"resources/list"}`, problem: `line 9: method "resources/list" not found: the server offers tools only; its methods are ` + served, code: codeMethodNotFound, id: "r"},
+		{line: `{"jsonrpc":"2.0","id":3,"method":"prompts/get","params":[]}`, problem: `line 9: method "prompts/get" not found: the server offers tools only; its methods are ` + served, code: codeMethodNotFound, id: int64(3)},
+		{line: `[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2,"method":"prompts/list"}]`, problem: `message 2 of the batch on line 9: method "prompts/list" not found: the server offers tools only; its methods are ` + served, code: codeInvalidRequest},
+		{line: `{"jsonrpc":"2.0","method":"notifications/whatever"}`}, // never answered
 		// Deeper than the SDK reads (it would end the session).
 		{line: `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"a":` + strings.Repeat("[", 1000) + strings.Repeat("]", 1000) + `}}`, problem: "line 9 nests deeper than 1000 levels, the limit", code: codeInvalidRequest},
 		{line: `[` + `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"a":` + strings.Repeat("[", 998) + strings.Repeat("]", 998) + `}}]`, problem: "line 9 nests deeper than 1000 levels, the limit", code: codeInvalidRequest},
@@ -313,6 +342,52 @@ func TestServeAnswersInPeoplesWords(t *testing.T) {
 		`{"jsonrpc":"2.0","id":2,"result":{}}` + "\n"
 	if out.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", out.String(), want)
+	}
+}
+
+// TestServeAnswersBadParamsInPeoplesWords: a member of params of the
+// wrong type is answered -32602 naming it, where the SDK answered in Go's
+// words (and initialize with code 0); the requests the SDK takes are
+// answered by it, and the session goes on.
+func TestServeAnswersBadParamsInPeoplesWords(t *testing.T) {
+	t.Parallel()
+	got := session(t, smallServer(t),
+		`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":5}}`,
+		`{"jsonrpc":"2.0","id":2,"method":"initialize","params":{"protocolVersion":5,"capabilities":{},"clientInfo":{"name":"t","version":"0"}}}`,
+		`{"jsonrpc":"2.0","id":3,"method":"tools/list","params":{"cursor":5}}`,
+		`{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"questions","Name":5}}`,
+		`{"jsonrpc":"2.0","id":5,"method":"ping","params":{"_meta":{"progressToken":"p"}}}`)
+	want := []string{
+		`{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"line 3: params.name of \"tools/call\" must be a string, not the number 5"}}`,
+		`{"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"line 4: params.protocolVersion of \"initialize\" must be a string, not the number 5"}}`,
+		`{"jsonrpc":"2.0","id":3,"error":{"code":-32602,"message":"line 5: params.cursor of \"tools/list\" must be a string, not the number 5"}}`,
+		`{"jsonrpc":"2.0","id":5,"result":{}}`,
+	}
+	if len(got) != 5 || !slices.Equal(slices.Delete(slices.Clone(got), 3, 4), want) || !strings.HasPrefix(got[3], `{"jsonrpc":"2.0","id":4,"result":{"content":[{"type":"text","text":"{\n  \"schema\": \"orgadvisor/questions/v1\"`) {
+		t.Errorf("got:\n%s\nwant:\n%s\nand the questions for 4", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestServeAnswersOnlyWhatItAdvertises: a call to a method the server
+// does not advertise (the SDK answered them all, whatever the
+// capabilities) is answered -32601 naming it; those it advertises are
+// answered.
+func TestServeAnswersOnlyWhatItAdvertises(t *testing.T) {
+	t.Parallel()
+	refused := []string{"completion/complete", "logging/setLevel", "prompts/get", "prompts/list", "resources/list", "resources/read", "resources/subscribe", "resources/templates/list", "resources/unsubscribe", "subscriptions/listen", "sampling/createMessage"}
+	var lines, want []string
+	for i, method := range refused {
+		lines = append(lines, fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":%q,"params":{}}`, 10+i, method))
+		want = append(want, fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"error":{"code":-32601,"message":"line %d: method \"%s\" not found: the server offers tools only; its methods are initialize, ping, server/discover, tools/call, tools/list"}}`, 10+i, 3+i, method))
+	}
+	lines = append(lines, `{"jsonrpc":"2.0","id":1,"method":"ping"}`, `{"jsonrpc":"2.0","id":2,"method":"tools/list"}`)
+	got := session(t, smallServer(t), lines...)
+	answered := slices.DeleteFunc(slices.Clone(got), func(l string) bool {
+		return l == `{"jsonrpc":"2.0","id":1,"result":{}}` || strings.HasPrefix(l, `{"jsonrpc":"2.0","id":2,"result":{`) && strings.Contains(l, `"tools":[`)
+	})
+	slices.Sort(want)
+	if len(got) != len(want)+2 || !slices.Equal(answered, want) {
+		t.Errorf("got:\n%.3000s\nwant the answers to 1 and 2, and:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
