@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "d51890f34ae98b9f2225afa9bb7ed6dbb0af0d97c0c57e9359cd9ece576a23dd"
+const DefaultRulesDigest = "721b3fdf27cfc2c0699091d59affdb39b048f2f2f3c747955638f33b5e59ace1"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "d51890f34ae98b9f2225afa9bb7ed6dbb0af0d97c0c57e9359cd
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "d51890f34ae98b9f2225afa9bb7ed6dbb0af0d97c0c57e9359cd9ece576a23dd",
+		Digest:  "721b3fdf27cfc2c0699091d59affdb39b048f2f2f3c747955638f33b5e59ace1",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -3044,7 +3044,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 10 and not product_driven and rd_intensity == 'none' and security_needs != 'critical' and internal_systems != 'many'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1091,
+							Line: 1102,
 							Col:  13,
 						},
 					},
@@ -3053,7 +3053,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 10 people with simple IT: an IT provider is enough.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1091,
+						Line: 1102,
 						Col:  7,
 					},
 				},
@@ -3063,7 +3063,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 50 and internal_systems != 'many' and it_footprint != 'on-prem' and not (len(compliance) > 0 and security_needs in ['high', 'critical'])",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1100,
+							Line: 1111,
 							Col:  13,
 						},
 					},
@@ -3072,7 +3072,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 50 staff, an IT provider or managed service usually suffices.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1100,
+						Line: 1111,
 						Col:  7,
 					},
 				},
@@ -3085,7 +3085,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1111,
+									Line: 1122,
 									Col:  13,
 								},
 							},
@@ -3094,7 +3094,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "employees >= 100",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1112,
+									Line: 1123,
 									Col:  13,
 								},
 							},
@@ -3106,7 +3106,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "employees >= 250",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1115,
+											Line: 1126,
 											Col:  17,
 										},
 									},
@@ -3115,7 +3115,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "security_needs == 'critical' and (sector in ['finance', 'healthcare', 'public-sector'] or len(compliance) > 0)",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1116,
+											Line: 1127,
 											Col:  17,
 										},
 									},
@@ -3124,7 +3124,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "internal_systems == 'many'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1117,
+											Line: 1128,
 											Col:  17,
 										},
 									},
@@ -3133,7 +3133,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "it_staff == 'team'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1118,
+											Line: 1129,
 											Col:  17,
 										},
 									},
@@ -3142,7 +3142,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "m_and_a == 'merging'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1119,
+											Line: 1130,
 											Col:  17,
 										},
 									},
@@ -3151,7 +3151,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "sector == 'public-sector'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1120,
+											Line: 1131,
 											Col:  17,
 										},
 									},
@@ -3160,14 +3160,14 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "revenue in ['50m-250m', '250m-1b', 'over-1b']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1121,
+											Line: 1132,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1114,
+									Line: 1125,
 									Col:  13,
 								},
 							},
@@ -3179,7 +3179,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cio' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1123,
+											Line: 1134,
 											Col:  17,
 										},
 									},
@@ -3188,7 +3188,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cto' in existing_leaders and not product_driven and rd_intensity == 'none'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1125,
+											Line: 1136,
 											Col:  17,
 										},
 									},
@@ -3197,7 +3197,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1126,
+											Line: 1137,
 											Col:  17,
 										},
 									},
@@ -3209,7 +3209,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1132,
+													Line: 1143,
 													Col:  21,
 												},
 											},
@@ -3221,7 +3221,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "not (product_driven or rd_intensity == 'core')",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1134,
+															Line: 1145,
 															Col:  25,
 														},
 													},
@@ -3230,7 +3230,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "engineers < 10 or ('vp-engineering' in existing_leaders and engineers < 20)",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1135,
+															Line: 1146,
 															Col:  25,
 														},
 													},
@@ -3239,21 +3239,21 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "'cto' in existing_leaders or technical_founder",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1136,
+															Line: 1147,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1133,
+													Line: 1144,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1131,
+											Line: 1142,
 											Col:  17,
 										},
 									},
@@ -3262,21 +3262,21 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'unknown' and revenue not in ['under-1m', '1m-10m']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1137,
+											Line: 1148,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1122,
+									Line: 1133,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1110,
+							Line: 1121,
 							Col:  9,
 						},
 					},
@@ -3285,7 +3285,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Systems, security and scale call for a full-time CIO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1109,
+						Line: 1120,
 						Col:  7,
 					},
 				},
@@ -3295,7 +3295,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'tight'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1144,
+							Line: 1155,
 							Col:  13,
 						},
 					},
@@ -3304,7 +3304,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A full-time CIO's need, but a tight budget cannot carry one.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1144,
+						Line: 1155,
 						Col:  7,
 					},
 				},
@@ -3314,7 +3314,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'moderate'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1152,
+							Line: 1163,
 							Col:  13,
 						},
 					},
@@ -3323,7 +3323,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A full-time CIO's need; a moderate budget's one new hire goes to the CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1152,
+						Line: 1163,
 						Col:  7,
 					},
 				},
@@ -3333,7 +3333,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1159,
+							Line: 1170,
 							Col:  13,
 						},
 					},
@@ -3342,7 +3342,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large IT need, but not yet a full-time CIO's.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1159,
+						Line: 1170,
 						Col:  7,
 					},
 				},
@@ -3352,7 +3352,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 3",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1166,
+							Line: 1177,
 							Col:  13,
 						},
 					},
@@ -3361,7 +3361,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT needs direction beyond day-to-day support, a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1166,
+						Line: 1177,
 						Col:  7,
 					},
 				},
@@ -3371,7 +3371,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT is small enough to run without an executive.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1172,
+						Line: 1183,
 						Col:  7,
 					},
 				},
@@ -3662,10 +3662,29 @@ var defaultSnapshot = &rules.Snapshot{
 				&rules.Row{
 					When: &rules.Condition{
 						Op:   "expr",
+						Expr: "engineers >= 5 and rd_intensity != 'none'",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1080,
+							Col:  13,
+						},
+					},
+					Level:   "fractional",
+					Because: "Five or more engineers doing research and development need senior direction of their work, which firms that sell fractional CTOs recommend from five engineers: a fractional CTO, a few days a month, beside whoever runs the team day to day.",
+					Summary: "An R&D team of five or more needs senior direction a few days a month.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1080,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
 						Expr: "'cto' in existing_leaders and 'cio' not in existing_leaders and not product_driven and rd_intensity == 'none'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1076,
+							Line: 1087,
 							Col:  13,
 						},
 					},
@@ -3674,7 +3693,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "No product work; your CTO's job here is running IT.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1076,
+						Line: 1087,
 						Col:  7,
 					},
 				},
@@ -3684,7 +3703,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Not enough technology-building work to need a CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1085,
+						Line: 1096,
 						Col:  7,
 					},
 				},
@@ -5975,6 +5994,33 @@ var defaultSnapshot = &rules.Snapshot{
 				Right: &ast.IntegerNode{
 					Value: 4,
 				},
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: ">=",
+					Left: &ast.IdentifierNode{
+						Value: "engineers",
+					},
+					Right: &ast.IntegerNode{
+						Value: 5,
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "!=",
+					Left: &ast.IdentifierNode{
+						Value: "rd_intensity",
+					},
+					Right: &ast.StringNode{
+						Value: "none",
+					},
+				},
+			},
+			Reads: []string{
+				"engineers",
+				"rd_intensity",
 			},
 		},
 		rules.SnapshotLeaf{
