@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "721b3fdf27cfc2c0699091d59affdb39b048f2f2f3c747955638f33b5e59ace1"
+const DefaultRulesDigest = "22fe85da2912959d7c5007cdffc15430b55d036bf69b984bff1fd34b7700382a"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "721b3fdf27cfc2c0699091d59affdb39b048f2f2f3c747955638
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "721b3fdf27cfc2c0699091d59affdb39b048f2f2f3c747955638f33b5e59ace1",
+		Digest:  "22fe85da2912959d7c5007cdffc15430b55d036bf69b984bff1fd34b7700382a",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -1229,7 +1229,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Add: []rules.Weight{
 					rules.Weight{
 						Role:  "cto",
-						Value: 1.5,
+						Value: 2.0,
 					},
 				},
 				Sources: []string{
