@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "22fe85da2912959d7c5007cdffc15430b55d036bf69b984bff1fd34b7700382a"
+const DefaultRulesDigest = "a42c11ecd6ea113f14a6448a0f0a6a20d383af8399331b0fccf8fa1240a485ef"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "22fe85da2912959d7c5007cdffc15430b55d036bf69b984bff1f
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "22fe85da2912959d7c5007cdffc15430b55d036bf69b984bff1fd34b7700382a",
+		Digest:  "a42c11ecd6ea113f14a6448a0f0a6a20d383af8399331b0fccf8fa1240a485ef",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -1332,7 +1332,7 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "builds-through-others",
-				Description: "A product built mostly by an agency or contractors, with fewer than three engineers of the organisation's own: someone senior must set its technical direction, oversee the suppliers and answer investors' and customers' technical questions.",
+				Description: "A product with fewer than three engineers building it, and no founder leading engineering: someone senior must set its technical direction, oversee any agency or contractors, and answer investors' and customers' technical questions.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "product_driven and engineers < 3 and not technical_founder",
@@ -1518,13 +1518,13 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			&rules.Rule{
 				ID:          "very-large-transformation",
-				Description: "A digital transformation across 2,000 or more people is a standing programme; with engineering or research of its own to lead, it is a full-time technology leader's job.",
+				Description: "A digital transformation across 2,000 or more people is a standing programme that needs a technology leader; with engineering or research of its own to lead, a full-time one.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "digital_transformation and employees >= 2000",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 529,
+						Line: 530,
 						Col:  11,
 					},
 				},
@@ -1561,7 +1561,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a == 'due-diligence' and (product_driven or rd_intensity != 'none')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 539,
+						Line: 540,
 						Col:  11,
 					},
 				},
@@ -1577,7 +1577,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 537,
+					Line: 538,
 					Col:  5,
 				},
 			},
@@ -1589,7 +1589,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'vp-engineering' in existing_leaders",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 547,
+						Line: 548,
 						Col:  11,
 					},
 				},
@@ -1605,7 +1605,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 545,
+					Line: 546,
 					Col:  5,
 				},
 			},
@@ -1617,7 +1617,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'cio' in existing_leaders and not product_driven and rd_intensity == 'none'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 558,
+						Line: 559,
 						Col:  11,
 					},
 				},
@@ -1639,7 +1639,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 553,
+					Line: 554,
 					Col:  5,
 				},
 			},
@@ -1651,7 +1651,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees < 50",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 568,
+						Line: 569,
 						Col:  11,
 					},
 				},
@@ -1674,7 +1674,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 566,
+					Line: 567,
 					Col:  5,
 				},
 			},
@@ -1686,7 +1686,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 50",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 576,
+						Line: 577,
 						Col:  11,
 					},
 				},
@@ -1714,7 +1714,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 574,
+					Line: 575,
 					Col:  5,
 				},
 			},
@@ -1726,7 +1726,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 100",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 587,
+						Line: 588,
 						Col:  11,
 					},
 				},
@@ -1761,7 +1761,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 585,
+					Line: 586,
 					Col:  5,
 				},
 			},
@@ -1773,7 +1773,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 250",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 597,
+						Line: 598,
 						Col:  11,
 					},
 				},
@@ -1801,7 +1801,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 595,
+					Line: 596,
 					Col:  5,
 				},
 			},
@@ -1813,7 +1813,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 500",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 607,
+						Line: 608,
 						Col:  11,
 					},
 				},
@@ -1836,7 +1836,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 605,
+					Line: 606,
 					Col:  5,
 				},
 			},
@@ -1848,7 +1848,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "employees >= 1000",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 617,
+						Line: 618,
 						Col:  11,
 					},
 				},
@@ -1876,7 +1876,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 612,
+					Line: 613,
 					Col:  5,
 				},
 			},
@@ -1888,7 +1888,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "internal_systems in ['some', 'many']",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 627,
+						Line: 628,
 						Col:  11,
 					},
 				},
@@ -1933,7 +1933,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 625,
+					Line: 626,
 					Col:  5,
 				},
 			},
@@ -1945,7 +1945,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "internal_systems == 'many'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 644,
+						Line: 645,
 						Col:  11,
 					},
 				},
@@ -1974,7 +1974,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 642,
+					Line: 643,
 					Col:  5,
 				},
 			},
@@ -1986,7 +1986,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_footprint == 'hybrid'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 655,
+						Line: 656,
 						Col:  11,
 					},
 				},
@@ -2026,7 +2026,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 653,
+					Line: 654,
 					Col:  5,
 				},
 			},
@@ -2038,7 +2038,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_footprint == 'on-prem'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 670,
+						Line: 671,
 						Col:  11,
 					},
 				},
@@ -2081,7 +2081,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 668,
+					Line: 669,
 					Col:  5,
 				},
 			},
@@ -2093,7 +2093,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "security_needs in ['high', 'critical'] and (not product_driven or employees >= 100)",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 689,
+						Line: 690,
 						Col:  11,
 					},
 				},
@@ -2136,7 +2136,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 685,
+					Line: 686,
 					Col:  5,
 				},
 			},
@@ -2148,7 +2148,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "security_needs == 'critical'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 706,
+						Line: 707,
 						Col:  11,
 					},
 				},
@@ -2177,7 +2177,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 704,
+					Line: 705,
 					Col:  5,
 				},
 			},
@@ -2189,7 +2189,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'hipaa' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 717,
+						Line: 718,
 						Col:  11,
 					},
 				},
@@ -2231,7 +2231,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 715,
+					Line: 716,
 					Col:  5,
 				},
 			},
@@ -2243,7 +2243,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'pci-dss' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 733,
+						Line: 734,
 						Col:  11,
 					},
 				},
@@ -2286,7 +2286,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 731,
+					Line: 732,
 					Col:  5,
 				},
 			},
@@ -2298,7 +2298,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'fedramp' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 750,
+						Line: 751,
 						Col:  11,
 					},
 				},
@@ -2338,19 +2338,19 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 748,
+					Line: 749,
 					Col:  5,
 				},
 			},
 			&rules.Rule{
 				ID:          "iso-or-gdpr",
-				Description: "ISO/IEC 27001 or GDPR obligations for the organisation's information.",
+				Description: "Duties under an information-security or data-protection standard (such as ISO/IEC 27001 or GDPR) for the organisation's information.",
 				When: &rules.Condition{
 					Op:   "expr",
 					Expr: "'iso27001' in compliance or 'gdpr' in compliance",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 765,
+						Line: 766,
 						Col:  11,
 					},
 				},
@@ -2390,7 +2390,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 763,
+					Line: 764,
 					Col:  5,
 				},
 			},
@@ -2402,7 +2402,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'soc2' in compliance and not product_driven",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 780,
+						Line: 781,
 						Col:  11,
 					},
 				},
@@ -2442,7 +2442,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 778,
+					Line: 779,
 					Col:  5,
 				},
 			},
@@ -2454,7 +2454,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "len(compliance) >= 2 and not product_driven",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 798,
+						Line: 799,
 						Col:  11,
 					},
 				},
@@ -2494,7 +2494,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 793,
+					Line: 794,
 					Col:  5,
 				},
 			},
@@ -2506,7 +2506,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "product_driven and employees < 100 and (it_footprint == 'cloud' or security_needs == 'critical' or 'hipaa' in compliance or 'pci-dss' in compliance or 'fedramp' in compliance)",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 820,
+						Line: 821,
 						Col:  11,
 					},
 				},
@@ -2547,7 +2547,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 811,
+					Line: 812,
 					Col:  5,
 				},
 			},
@@ -2559,7 +2559,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "sector in ['finance', 'healthcare'] and employees >= 50 and (not product_driven or stage == 'established')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 841,
+						Line: 842,
 						Col:  11,
 					},
 				},
@@ -2607,7 +2607,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 837,
+					Line: 838,
 					Col:  5,
 				},
 			},
@@ -2619,7 +2619,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "sector == 'public-sector'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 870,
+						Line: 871,
 						Col:  11,
 					},
 				},
@@ -2643,7 +2643,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 866,
+					Line: 867,
 					Col:  5,
 				},
 			},
@@ -2655,7 +2655,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_staff == 'team'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 879,
+						Line: 880,
 						Col:  11,
 					},
 				},
@@ -2695,7 +2695,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 877,
+					Line: 878,
 					Col:  5,
 				},
 			},
@@ -2707,7 +2707,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "it_staff in ['none', 'msp', 'small'] and employees >= 50 and (internal_systems != 'few' or it_footprint != 'cloud')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 897,
+						Line: 898,
 						Col:  11,
 					},
 				},
@@ -2718,7 +2718,7 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Notes: []string{
-					"If an outside IT provider (MSP) runs your IT, it keeps systems running but does not set direction, and its own vCIO has a conflict of interest when judging it; prefer an independent one.",
+					"If an outside IT provider (an MSP) runs your IT, it keeps systems running but does not set direction, and a virtual CIO supplied by that provider would be judging its own work; choose an independent one.",
 					"The source of this view is a marketing piece by a seller of virtual CIO services, weaker evidence than independent articles.",
 				},
 				Sources: []string{
@@ -2751,7 +2751,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 892,
+					Line: 893,
 					Col:  5,
 				},
 			},
@@ -2763,7 +2763,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'it-director' in existing_leaders",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 919,
+						Line: 920,
 						Col:  11,
 					},
 				},
@@ -2779,7 +2779,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 917,
+					Line: 918,
 					Col:  5,
 				},
 			},
@@ -2791,7 +2791,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "'cto' in existing_leaders and (product_driven or rd_intensity != 'none')",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 929,
+						Line: 930,
 						Col:  11,
 					},
 				},
@@ -2813,7 +2813,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 925,
+					Line: 926,
 					Col:  5,
 				},
 			},
@@ -2825,7 +2825,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "digital_transformation",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 938,
+						Line: 939,
 						Col:  11,
 					},
 				},
@@ -2865,7 +2865,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 936,
+					Line: 937,
 					Col:  5,
 				},
 			},
@@ -2877,7 +2877,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a in ['acquiring', 'merging']",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 953,
+						Line: 954,
 						Col:  11,
 					},
 				},
@@ -2915,7 +2915,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 951,
+					Line: 952,
 					Col:  5,
 				},
 			},
@@ -2927,7 +2927,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a == 'merging'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 968,
+						Line: 969,
 						Col:  11,
 					},
 				},
@@ -2965,7 +2965,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 966,
+					Line: 967,
 					Col:  5,
 				},
 			},
@@ -2977,7 +2977,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "m_and_a == 'due-diligence' and not product_driven and rd_intensity == 'none'",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 982,
+						Line: 983,
 						Col:  11,
 					},
 				},
@@ -2990,7 +2990,7 @@ var defaultSnapshot = &rules.Snapshot{
 				Basis: "judgement",
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 980,
+					Line: 981,
 					Col:  5,
 				},
 			},
@@ -3002,7 +3002,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Expr: "stage == 'scaling' and employees >= 50",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 989,
+						Line: 990,
 						Col:  11,
 					},
 				},
@@ -3031,7 +3031,7 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				Pos: rules.Pos{
 					File: "rules.yaml",
-					Line: 987,
+					Line: 988,
 					Col:  5,
 				},
 			},
@@ -3044,7 +3044,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 10 and not product_driven and rd_intensity == 'none' and security_needs != 'critical' and internal_systems != 'many'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1102,
+							Line: 1103,
 							Col:  13,
 						},
 					},
@@ -3053,7 +3053,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 10 people with simple IT: an IT provider is enough.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1102,
+						Line: 1103,
 						Col:  7,
 					},
 				},
@@ -3063,7 +3063,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 50 and internal_systems != 'many' and it_footprint != 'on-prem' and not (len(compliance) > 0 and security_needs in ['high', 'critical'])",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1111,
+							Line: 1112,
 							Col:  13,
 						},
 					},
@@ -3072,7 +3072,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 50 staff, an IT provider or managed service usually suffices.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1111,
+						Line: 1112,
 						Col:  7,
 					},
 				},
@@ -3085,7 +3085,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1122,
+									Line: 1123,
 									Col:  13,
 								},
 							},
@@ -3094,7 +3094,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "employees >= 100",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1123,
+									Line: 1124,
 									Col:  13,
 								},
 							},
@@ -3106,7 +3106,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "employees >= 250",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1126,
+											Line: 1127,
 											Col:  17,
 										},
 									},
@@ -3115,7 +3115,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "security_needs == 'critical' and (sector in ['finance', 'healthcare', 'public-sector'] or len(compliance) > 0)",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1127,
+											Line: 1128,
 											Col:  17,
 										},
 									},
@@ -3124,7 +3124,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "internal_systems == 'many'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1128,
+											Line: 1129,
 											Col:  17,
 										},
 									},
@@ -3133,7 +3133,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "it_staff == 'team'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1129,
+											Line: 1130,
 											Col:  17,
 										},
 									},
@@ -3142,7 +3142,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "m_and_a == 'merging'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1130,
+											Line: 1131,
 											Col:  17,
 										},
 									},
@@ -3151,7 +3151,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "sector == 'public-sector'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1131,
+											Line: 1132,
 											Col:  17,
 										},
 									},
@@ -3160,14 +3160,14 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "revenue in ['50m-250m', '250m-1b', 'over-1b']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1132,
+											Line: 1133,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1125,
+									Line: 1126,
 									Col:  13,
 								},
 							},
@@ -3179,7 +3179,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cio' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1134,
+											Line: 1135,
 											Col:  17,
 										},
 									},
@@ -3188,7 +3188,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cto' in existing_leaders and not product_driven and rd_intensity == 'none'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1136,
+											Line: 1137,
 											Col:  17,
 										},
 									},
@@ -3197,7 +3197,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1137,
+											Line: 1138,
 											Col:  17,
 										},
 									},
@@ -3209,7 +3209,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1143,
+													Line: 1144,
 													Col:  21,
 												},
 											},
@@ -3221,7 +3221,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "not (product_driven or rd_intensity == 'core')",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1145,
+															Line: 1146,
 															Col:  25,
 														},
 													},
@@ -3230,7 +3230,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "engineers < 10 or ('vp-engineering' in existing_leaders and engineers < 20)",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1146,
+															Line: 1147,
 															Col:  25,
 														},
 													},
@@ -3239,21 +3239,21 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "'cto' in existing_leaders or technical_founder",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1147,
+															Line: 1148,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1144,
+													Line: 1145,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1142,
+											Line: 1143,
 											Col:  17,
 										},
 									},
@@ -3262,21 +3262,21 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'unknown' and revenue not in ['under-1m', '1m-10m']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1148,
+											Line: 1149,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1133,
+									Line: 1134,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1121,
+							Line: 1122,
 							Col:  9,
 						},
 					},
@@ -3285,7 +3285,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Systems, security and scale call for a full-time CIO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1120,
+						Line: 1121,
 						Col:  7,
 					},
 				},
@@ -3295,7 +3295,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'tight'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1155,
+							Line: 1156,
 							Col:  13,
 						},
 					},
@@ -3304,7 +3304,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A full-time CIO's need, but a tight budget cannot carry one.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1155,
+						Line: 1156,
 						Col:  7,
 					},
 				},
@@ -3314,7 +3314,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'moderate'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1163,
+							Line: 1164,
 							Col:  13,
 						},
 					},
@@ -3323,7 +3323,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A full-time CIO's need; a moderate budget's one new hire goes to the CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1163,
+						Line: 1164,
 						Col:  7,
 					},
 				},
@@ -3333,7 +3333,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1170,
+							Line: 1171,
 							Col:  13,
 						},
 					},
@@ -3342,7 +3342,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large IT need, but not yet a full-time CIO's.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1170,
+						Line: 1171,
 						Col:  7,
 					},
 				},
@@ -3352,7 +3352,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 3",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1177,
+							Line: 1178,
 							Col:  13,
 						},
 					},
@@ -3361,7 +3361,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT needs direction beyond day-to-day support, a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1177,
+						Line: 1178,
 						Col:  7,
 					},
 				},
@@ -3371,7 +3371,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT is small enough to run without an executive.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1183,
+						Line: 1184,
 						Col:  7,
 					},
 				},
@@ -3383,7 +3383,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "technical_founder and (product_driven or rd_intensity != 'none')",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1007,
+							Line: 1008,
 							Col:  13,
 						},
 					},
@@ -3392,7 +3392,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A founder who leads engineering already does the CTO's job.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1007,
+						Line: 1008,
 						Col:  7,
 					},
 				},
@@ -3405,7 +3405,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1015,
+									Line: 1016,
 									Col:  13,
 								},
 							},
@@ -3417,7 +3417,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cto' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1018,
+											Line: 1019,
 											Col:  17,
 										},
 									},
@@ -3426,7 +3426,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1019,
+											Line: 1020,
 											Col:  17,
 										},
 									},
@@ -3438,7 +3438,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1028,
+													Line: 1029,
 													Col:  21,
 												},
 											},
@@ -3447,7 +3447,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "product_driven or rd_intensity == 'core'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1029,
+													Line: 1030,
 													Col:  21,
 												},
 											},
@@ -3456,7 +3456,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "engineers >= 10",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1030,
+													Line: 1031,
 													Col:  21,
 												},
 											},
@@ -3465,14 +3465,14 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "'vp-engineering' not in existing_leaders or engineers >= 20",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1031,
+													Line: 1032,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1027,
+											Line: 1028,
 											Col:  17,
 										},
 									},
@@ -3484,7 +3484,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'unknown'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1033,
+													Line: 1034,
 													Col:  21,
 												},
 											},
@@ -3496,7 +3496,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "revenue in ['10m-50m', '50m-250m', '250m-1b', 'over-1b']",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1035,
+															Line: 1036,
 															Col:  25,
 														},
 													},
@@ -3508,7 +3508,7 @@ var defaultSnapshot = &rules.Snapshot{
 																Expr: "product_driven or rd_intensity != 'none'",
 																Pos: rules.Pos{
 																	File: "rules.yaml",
-																	Line: 1037,
+																	Line: 1038,
 																	Col:  29,
 																},
 															},
@@ -3517,7 +3517,7 @@ var defaultSnapshot = &rules.Snapshot{
 																Expr: "engineers >= 10",
 																Pos: rules.Pos{
 																	File: "rules.yaml",
-																	Line: 1038,
+																	Line: 1039,
 																	Col:  29,
 																},
 															},
@@ -3526,14 +3526,14 @@ var defaultSnapshot = &rules.Snapshot{
 																Expr: "'vp-engineering' not in existing_leaders or engineers >= 20",
 																Pos: rules.Pos{
 																	File: "rules.yaml",
-																	Line: 1039,
+																	Line: 1040,
 																	Col:  29,
 																},
 															},
 														},
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1036,
+															Line: 1037,
 															Col:  25,
 														},
 													},
@@ -3542,35 +3542,35 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "employees >= 80",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1040,
+															Line: 1041,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1034,
+													Line: 1035,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1032,
+											Line: 1033,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1016,
+									Line: 1017,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1014,
+							Line: 1015,
 							Col:  9,
 						},
 					},
@@ -3579,7 +3579,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Technology is central, a full-time CTO's job.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1013,
+						Line: 1014,
 						Col:  7,
 					},
 				},
@@ -3589,7 +3589,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and leadership_budget == 'tight'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1048,
+							Line: 1049,
 							Col:  13,
 						},
 					},
@@ -3598,7 +3598,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but a tight budget cannot carry a full-time CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1048,
+						Line: 1049,
 						Col:  7,
 					},
 				},
@@ -3608,7 +3608,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and leadership_budget == 'moderate'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1055,
+							Line: 1056,
 							Col:  13,
 						},
 					},
@@ -3617,7 +3617,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but a moderate budget's one new hire can wait.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1055,
+						Line: 1056,
 						Col:  7,
 					},
 				},
@@ -3627,7 +3627,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1063,
+							Line: 1064,
 							Col:  13,
 						},
 					},
@@ -3636,7 +3636,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but not yet the means for a full-time CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1063,
+						Line: 1064,
 						Col:  7,
 					},
 				},
@@ -3646,7 +3646,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 4",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1070,
+							Line: 1071,
 							Col:  13,
 						},
 					},
@@ -3655,7 +3655,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Enough technology work for senior direction a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1070,
+						Line: 1071,
 						Col:  7,
 					},
 				},
@@ -3665,7 +3665,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "engineers >= 5 and rd_intensity != 'none'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1080,
+							Line: 1081,
 							Col:  13,
 						},
 					},
@@ -3674,7 +3674,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "An R&D team of five or more needs senior direction a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1080,
+						Line: 1081,
 						Col:  7,
 					},
 				},
@@ -3684,7 +3684,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "'cto' in existing_leaders and 'cio' not in existing_leaders and not product_driven and rd_intensity == 'none'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1087,
+							Line: 1088,
 							Col:  13,
 						},
 					},
@@ -3693,7 +3693,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "No product work; your CTO's job here is running IT.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1087,
+						Line: 1088,
 						Col:  7,
 					},
 				},
@@ -3703,7 +3703,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Not enough technology-building work to need a CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1096,
+						Line: 1097,
 						Col:  7,
 					},
 				},
