@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "a42c11ecd6ea113f14a6448a0f0a6a20d383af8399331b0fccf8fa1240a485ef"
+const DefaultRulesDigest = "6013d3478f803f64cc57769e83172fc0ee24469f9a88a0dac2147bf2c3a06b0f"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "a42c11ecd6ea113f14a6448a0f0a6a20d383af8399331b0fccf8
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "a42c11ecd6ea113f14a6448a0f0a6a20d383af8399331b0fccf8fa1240a485ef",
+		Digest:  "6013d3478f803f64cc57769e83172fc0ee24469f9a88a0dac2147bf2c3a06b0f",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -3044,7 +3044,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 10 and not product_driven and rd_intensity == 'none' and security_needs != 'critical' and internal_systems != 'many'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1103,
+							Line: 1125,
 							Col:  13,
 						},
 					},
@@ -3053,7 +3053,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 10 people with simple IT: an IT provider is enough.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1103,
+						Line: 1125,
 						Col:  7,
 					},
 				},
@@ -3063,7 +3063,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 50 and internal_systems != 'many' and it_footprint != 'on-prem' and not (len(compliance) > 0 and security_needs in ['high', 'critical'])",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1112,
+							Line: 1134,
 							Col:  13,
 						},
 					},
@@ -3072,7 +3072,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 50 staff, an IT provider or managed service usually suffices.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1112,
+						Line: 1134,
 						Col:  7,
 					},
 				},
@@ -3085,7 +3085,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1123,
+									Line: 1145,
 									Col:  13,
 								},
 							},
@@ -3094,7 +3094,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "employees >= 100",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1124,
+									Line: 1146,
 									Col:  13,
 								},
 							},
@@ -3106,7 +3106,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "employees >= 250",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1127,
+											Line: 1149,
 											Col:  17,
 										},
 									},
@@ -3115,7 +3115,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "security_needs == 'critical' and (sector in ['finance', 'healthcare', 'public-sector'] or len(compliance) > 0)",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1128,
+											Line: 1150,
 											Col:  17,
 										},
 									},
@@ -3124,7 +3124,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "internal_systems == 'many'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1129,
+											Line: 1151,
 											Col:  17,
 										},
 									},
@@ -3133,7 +3133,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "it_staff == 'team'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1130,
+											Line: 1152,
 											Col:  17,
 										},
 									},
@@ -3142,7 +3142,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "m_and_a == 'merging'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1131,
+											Line: 1153,
 											Col:  17,
 										},
 									},
@@ -3151,7 +3151,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "sector == 'public-sector'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1132,
+											Line: 1154,
 											Col:  17,
 										},
 									},
@@ -3160,14 +3160,14 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "revenue in ['50m-250m', '250m-1b', 'over-1b']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1133,
+											Line: 1155,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1126,
+									Line: 1148,
 									Col:  13,
 								},
 							},
@@ -3179,7 +3179,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cio' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1135,
+											Line: 1157,
 											Col:  17,
 										},
 									},
@@ -3188,7 +3188,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cto' in existing_leaders and not product_driven and rd_intensity == 'none'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1137,
+											Line: 1159,
 											Col:  17,
 										},
 									},
@@ -3197,7 +3197,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1138,
+											Line: 1160,
 											Col:  17,
 										},
 									},
@@ -3209,7 +3209,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1144,
+													Line: 1166,
 													Col:  21,
 												},
 											},
@@ -3221,7 +3221,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "not (product_driven or rd_intensity == 'core')",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1146,
+															Line: 1168,
 															Col:  25,
 														},
 													},
@@ -3230,7 +3230,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "engineers < 10 or ('vp-engineering' in existing_leaders and engineers < 20)",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1147,
+															Line: 1169,
 															Col:  25,
 														},
 													},
@@ -3239,21 +3239,21 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "'cto' in existing_leaders or technical_founder",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1148,
+															Line: 1170,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1145,
+													Line: 1167,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1143,
+											Line: 1165,
 											Col:  17,
 										},
 									},
@@ -3262,21 +3262,21 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'unknown' and revenue not in ['under-1m', '1m-10m']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1149,
+											Line: 1171,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1134,
+									Line: 1156,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1122,
+							Line: 1144,
 							Col:  9,
 						},
 					},
@@ -3285,7 +3285,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Systems, security and scale call for a full-time CIO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1121,
+						Line: 1143,
 						Col:  7,
 					},
 				},
@@ -3295,7 +3295,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'tight'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1156,
+							Line: 1178,
 							Col:  13,
 						},
 					},
@@ -3304,7 +3304,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A full-time CIO's need, but a tight budget cannot carry one.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1156,
+						Line: 1178,
 						Col:  7,
 					},
 				},
@@ -3314,7 +3314,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'moderate'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1164,
+							Line: 1186,
 							Col:  13,
 						},
 					},
@@ -3323,7 +3323,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A full-time CIO's need; a moderate budget's one new hire goes to the CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1164,
+						Line: 1186,
 						Col:  7,
 					},
 				},
@@ -3333,7 +3333,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1171,
+							Line: 1193,
 							Col:  13,
 						},
 					},
@@ -3342,7 +3342,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large IT need, but not yet a full-time CIO's.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1171,
+						Line: 1193,
 						Col:  7,
 					},
 				},
@@ -3352,7 +3352,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 3",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1178,
+							Line: 1200,
 							Col:  13,
 						},
 					},
@@ -3361,7 +3361,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT needs direction beyond day-to-day support, a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1178,
+						Line: 1200,
 						Col:  7,
 					},
 				},
@@ -3371,7 +3371,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT is small enough to run without an executive.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1184,
+						Line: 1206,
 						Col:  7,
 					},
 				},
@@ -3605,19 +3605,57 @@ var defaultSnapshot = &rules.Snapshot{
 				&rules.Row{
 					When: &rules.Condition{
 						Op:   "expr",
-						Expr: "score >= 7 and leadership_budget == 'moderate'",
+						Expr: "score >= 7 and leadership_budget == 'moderate' and not (product_driven or rd_intensity == 'core')",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1056,
+							Line: 1061,
 							Col:  13,
 						},
 					},
 					Level:   "fractional",
-					Because: "The technology need is large, but a moderate budget carries one new full-time executive at most, and the CTO's seat can wait: there are fewer than ten engineers to lead, a head of engineering in post leads fewer than twenty, or technology is not what the organisation sells. A fractional CTO gives the direction meanwhile.",
-					Summary: "A large technology need, but a moderate budget's one new hire can wait.",
+					Because: "The technology need is large, but technology is not what the organisation sells, and a moderate budget carries one new full-time executive at most: a fractional CTO gives the direction, and a full-time CTO is the next step if the budget grows.",
+					Summary: "A large technology need, but not what you sell: a fractional CTO for now.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1056,
+						Line: 1061,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "score >= 7 and leadership_budget == 'moderate' and engineers < 10",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1070,
+							Col:  13,
+						},
+					},
+					Level:   "fractional",
+					Because: "The technology need is large, but there are fewer than ten engineers to lead, and a moderate budget carries one new full-time executive at most: a fractional CTO gives the direction until the team reaches about ten, when a full-time CTO becomes essential.",
+					Summary: "A large technology need, but under ten engineers: a fractional CTO for now.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1070,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "score >= 7 and leadership_budget == 'moderate'",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1078,
+							Col:  13,
+						},
+					},
+					Level:   "fractional",
+					Because: "The technology need is large, and your head of engineering leads the team day to day. A moderate budget carries one new full-time executive at most, so a fractional CTO guides them until the team passes about twenty engineers; then promoting them or hiring a full-time CTO is the next step.",
+					Summary: "Your head of engineering leads the team; a fractional CTO guides them.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1078,
 						Col:  7,
 					},
 				},
@@ -3627,7 +3665,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1064,
+							Line: 1086,
 							Col:  13,
 						},
 					},
@@ -3636,7 +3674,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but not yet the means for a full-time CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1064,
+						Line: 1086,
 						Col:  7,
 					},
 				},
@@ -3646,7 +3684,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 4",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1071,
+							Line: 1093,
 							Col:  13,
 						},
 					},
@@ -3655,7 +3693,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Enough technology work for senior direction a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1071,
+						Line: 1093,
 						Col:  7,
 					},
 				},
@@ -3665,7 +3703,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "engineers >= 5 and rd_intensity != 'none'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1081,
+							Line: 1103,
 							Col:  13,
 						},
 					},
@@ -3674,7 +3712,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "An R&D team of five or more needs senior direction a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1081,
+						Line: 1103,
 						Col:  7,
 					},
 				},
@@ -3684,7 +3722,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "'cto' in existing_leaders and 'cio' not in existing_leaders and not product_driven and rd_intensity == 'none'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1088,
+							Line: 1110,
 							Col:  13,
 						},
 					},
@@ -3693,7 +3731,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "No product work; your CTO's job here is running IT.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1088,
+						Line: 1110,
 						Col:  7,
 					},
 				},
@@ -3703,7 +3741,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Not enough technology-building work to need a CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1097,
+						Line: 1119,
 						Col:  7,
 					},
 				},
@@ -5946,6 +5984,94 @@ var defaultSnapshot = &rules.Snapshot{
 			},
 			Reads: []string{
 				"leadership_budget",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: ">=",
+						Left: &ast.IdentifierNode{
+							Value: "score",
+						},
+						Right: &ast.IntegerNode{
+							Value: 7,
+						},
+					},
+					Right: &ast.BinaryNode{
+						Operator: "==",
+						Left: &ast.IdentifierNode{
+							Value: "leadership_budget",
+						},
+						Right: &ast.StringNode{
+							Value: "moderate",
+						},
+					},
+				},
+				Right: &ast.UnaryNode{
+					Operator: "not",
+					Node: &ast.BinaryNode{
+						Operator: "or",
+						Left: &ast.IdentifierNode{
+							Value: "product_driven",
+						},
+						Right: &ast.BinaryNode{
+							Operator: "==",
+							Left: &ast.IdentifierNode{
+								Value: "rd_intensity",
+							},
+							Right: &ast.StringNode{
+								Value: "core",
+							},
+						},
+					},
+				},
+			},
+			Reads: []string{
+				"leadership_budget",
+				"product_driven",
+				"rd_intensity",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: "and",
+					Left: &ast.BinaryNode{
+						Operator: ">=",
+						Left: &ast.IdentifierNode{
+							Value: "score",
+						},
+						Right: &ast.IntegerNode{
+							Value: 7,
+						},
+					},
+					Right: &ast.BinaryNode{
+						Operator: "==",
+						Left: &ast.IdentifierNode{
+							Value: "leadership_budget",
+						},
+						Right: &ast.StringNode{
+							Value: "moderate",
+						},
+					},
+				},
+				Right: &ast.BinaryNode{
+					Operator: "<",
+					Left: &ast.IdentifierNode{
+						Value: "engineers",
+					},
+					Right: &ast.IntegerNode{
+						Value: 10,
+					},
+				},
+			},
+			Reads: []string{
+				"leadership_budget",
+				"engineers",
 			},
 		},
 		rules.SnapshotLeaf{
