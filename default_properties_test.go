@@ -165,10 +165,10 @@ func TestCapacityPropertiesCanFail(t *testing.T) {
 		old, new string
 	}{
 		// A tight budget carries a full-time CTO, a moderate one does not.
-		{0, "              - leadership_budget == 'ample'\n              # A moderate budget", "              - leadership_budget in ['ample', 'tight']\n              # A moderate budget"},
+		{0, "    - when: score >= 7 and leadership_budget == 'ample'\n", "    - when: score >= 7 and leadership_budget in ['ample', 'tight']\n"},
 		// An ample budget no longer carries a full-time CTO, unknown does.
-		{0, "              - leadership_budget == 'ample'\n              # A moderate budget", "              - \"false\"\n              # A moderate budget"},
-		{1, "              - leadership_budget == 'ample'\n              # A moderate budget", "              - leadership_budget in ['ample', 'tight']\n              # A moderate budget"},
+		{0, "    - when: score >= 7 and leadership_budget == 'ample'\n", "    - when: score >= 7 and false\n"},
+		{1, "    - when: score >= 7 and leadership_budget == 'ample'\n", "    - when: score >= 7 and leadership_budget in ['ample', 'tight']\n"},
 		// A moderate budget carries a new CIO beside a new CTO.
 		{1, "                  - leadership_budget == 'moderate'\n                  - any:", "                  - leadership_budget == 'moderate'\n                  - any:\n                      - \"true\""},
 		// The tiny-organisation floor raised to 1,000 staff: a cliff at 1,000.

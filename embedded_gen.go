@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "6013d3478f803f64cc57769e83172fc0ee24469f9a88a0dac2147bf2c3a06b0f"
+const DefaultRulesDigest = "b30e5f873e025ce58fbcbe66a812b64c074e92938e413912d7864f6d15875e3c"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "6013d3478f803f64cc57769e83172fc0ee24469f9a88a0dac214
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "6013d3478f803f64cc57769e83172fc0ee24469f9a88a0dac2147bf2c3a06b0f",
+		Digest:  "b30e5f873e025ce58fbcbe66a812b64c074e92938e413912d7864f6d15875e3c",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -3044,7 +3044,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 10 and not product_driven and rd_intensity == 'none' and security_needs != 'critical' and internal_systems != 'many'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1125,
+							Line: 1143,
 							Col:  13,
 						},
 					},
@@ -3053,7 +3053,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 10 people with simple IT: an IT provider is enough.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1125,
+						Line: 1143,
 						Col:  7,
 					},
 				},
@@ -3063,7 +3063,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 50 and internal_systems != 'many' and it_footprint != 'on-prem' and not (len(compliance) > 0 and security_needs in ['high', 'critical'])",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1134,
+							Line: 1152,
 							Col:  13,
 						},
 					},
@@ -3072,7 +3072,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 50 staff, an IT provider or managed service usually suffices.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1134,
+						Line: 1152,
 						Col:  7,
 					},
 				},
@@ -3085,7 +3085,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1145,
+									Line: 1163,
 									Col:  13,
 								},
 							},
@@ -3094,7 +3094,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "employees >= 100",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1146,
+									Line: 1164,
 									Col:  13,
 								},
 							},
@@ -3106,7 +3106,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "employees >= 250",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1149,
+											Line: 1167,
 											Col:  17,
 										},
 									},
@@ -3115,7 +3115,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "security_needs == 'critical' and (sector in ['finance', 'healthcare', 'public-sector'] or len(compliance) > 0)",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1150,
+											Line: 1168,
 											Col:  17,
 										},
 									},
@@ -3124,7 +3124,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "internal_systems == 'many'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1151,
+											Line: 1169,
 											Col:  17,
 										},
 									},
@@ -3133,7 +3133,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "it_staff == 'team'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1152,
+											Line: 1170,
 											Col:  17,
 										},
 									},
@@ -3142,7 +3142,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "m_and_a == 'merging'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1153,
+											Line: 1171,
 											Col:  17,
 										},
 									},
@@ -3151,7 +3151,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "sector == 'public-sector'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1154,
+											Line: 1172,
 											Col:  17,
 										},
 									},
@@ -3160,14 +3160,14 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "revenue in ['50m-250m', '250m-1b', 'over-1b']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1155,
+											Line: 1173,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1148,
+									Line: 1166,
 									Col:  13,
 								},
 							},
@@ -3179,7 +3179,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cio' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1157,
+											Line: 1175,
 											Col:  17,
 										},
 									},
@@ -3188,7 +3188,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cto' in existing_leaders and not product_driven and rd_intensity == 'none'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1159,
+											Line: 1177,
 											Col:  17,
 										},
 									},
@@ -3197,7 +3197,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1160,
+											Line: 1178,
 											Col:  17,
 										},
 									},
@@ -3209,7 +3209,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1166,
+													Line: 1184,
 													Col:  21,
 												},
 											},
@@ -3221,7 +3221,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "not (product_driven or rd_intensity == 'core')",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1168,
+															Line: 1186,
 															Col:  25,
 														},
 													},
@@ -3230,7 +3230,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "engineers < 10 or ('vp-engineering' in existing_leaders and engineers < 20)",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1169,
+															Line: 1187,
 															Col:  25,
 														},
 													},
@@ -3239,21 +3239,21 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "'cto' in existing_leaders or technical_founder",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1170,
+															Line: 1188,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1167,
+													Line: 1185,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1165,
+											Line: 1183,
 											Col:  17,
 										},
 									},
@@ -3262,21 +3262,21 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'unknown' and revenue not in ['under-1m', '1m-10m']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1171,
+											Line: 1189,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1156,
+									Line: 1174,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1144,
+							Line: 1162,
 							Col:  9,
 						},
 					},
@@ -3285,7 +3285,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Systems, security and scale call for a full-time CIO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1143,
+						Line: 1161,
 						Col:  7,
 					},
 				},
@@ -3295,7 +3295,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'tight'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1178,
+							Line: 1196,
 							Col:  13,
 						},
 					},
@@ -3304,7 +3304,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A full-time CIO's need, but a tight budget cannot carry one.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1178,
+						Line: 1196,
 						Col:  7,
 					},
 				},
@@ -3314,7 +3314,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'moderate'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1186,
+							Line: 1204,
 							Col:  13,
 						},
 					},
@@ -3323,7 +3323,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A full-time CIO's need; a moderate budget's one new hire goes to the CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1186,
+						Line: 1204,
 						Col:  7,
 					},
 				},
@@ -3333,7 +3333,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1193,
+							Line: 1211,
 							Col:  13,
 						},
 					},
@@ -3342,7 +3342,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large IT need, but not yet a full-time CIO's.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1193,
+						Line: 1211,
 						Col:  7,
 					},
 				},
@@ -3352,7 +3352,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 3",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1200,
+							Line: 1218,
 							Col:  13,
 						},
 					},
@@ -3361,7 +3361,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT needs direction beyond day-to-day support, a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1200,
+						Line: 1218,
 						Col:  7,
 					},
 				},
@@ -3371,7 +3371,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT is small enough to run without an executive.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1206,
+						Line: 1224,
 						Col:  7,
 					},
 				},
@@ -3398,6 +3398,44 @@ var defaultSnapshot = &rules.Snapshot{
 				},
 				&rules.Row{
 					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "score >= 7 and 'cto' in existing_leaders",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1017,
+							Col:  13,
+						},
+					},
+					Level:   "full-time",
+					Because: "Technology is central to the business and calls for a technology leader every day: your CTO's role is a full-time one.",
+					Summary: "Technology is central, a full-time CTO's job.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1017,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op:   "expr",
+						Expr: "score >= 7 and leadership_budget == 'ample'",
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1023,
+							Col:  13,
+						},
+					},
+					Level:   "full-time",
+					Because: "Technology is central to the business and calls for a technology leader every day, and the budget you gave can carry a full-time CTO: roughly $250-400k a year.",
+					Summary: "Technology is central, a full-time CTO's job.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1023,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
 						Op: "all",
 						Items: []*rules.Condition{
 							&rules.Condition{
@@ -3405,7 +3443,81 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1016,
+									Line: 1038,
+									Col:  13,
+								},
+							},
+							&rules.Condition{
+								Op:   "expr",
+								Expr: "leadership_budget == 'moderate'",
+								Pos: rules.Pos{
+									File: "rules.yaml",
+									Line: 1039,
+									Col:  13,
+								},
+							},
+							&rules.Condition{
+								Op:   "expr",
+								Expr: "product_driven or rd_intensity == 'core'",
+								Pos: rules.Pos{
+									File: "rules.yaml",
+									Line: 1040,
+									Col:  13,
+								},
+							},
+							&rules.Condition{
+								Op:   "expr",
+								Expr: "engineers >= 10",
+								Pos: rules.Pos{
+									File: "rules.yaml",
+									Line: 1041,
+									Col:  13,
+								},
+							},
+							&rules.Condition{
+								Op:   "expr",
+								Expr: "'vp-engineering' not in existing_leaders or engineers >= 20",
+								Pos: rules.Pos{
+									File: "rules.yaml",
+									Line: 1042,
+									Col:  13,
+								},
+							},
+						},
+						Pos: rules.Pos{
+							File: "rules.yaml",
+							Line: 1037,
+							Col:  9,
+						},
+					},
+					Level:   "full-time",
+					Because: "Technology is what the organisation sells or is built on, and ten or more engineers with nobody leading them need a technology leader every day. A moderate budget carries one new full-time executive, and this is the first call on it: a full-time CTO costs roughly $250-400k a year, in a start-up often part salary and part equity.",
+					Summary: "Technology is central, a full-time CTO's job.",
+					Pos: rules.Pos{
+						File: "rules.yaml",
+						Line: 1036,
+						Col:  7,
+					},
+				},
+				&rules.Row{
+					When: &rules.Condition{
+						Op: "all",
+						Items: []*rules.Condition{
+							&rules.Condition{
+								Op:   "expr",
+								Expr: "score >= 7",
+								Pos: rules.Pos{
+									File: "rules.yaml",
+									Line: 1052,
+									Col:  13,
+								},
+							},
+							&rules.Condition{
+								Op:   "expr",
+								Expr: "leadership_budget == 'unknown'",
+								Pos: rules.Pos{
+									File: "rules.yaml",
+									Line: 1053,
 									Col:  13,
 								},
 							},
@@ -3414,19 +3526,10 @@ var defaultSnapshot = &rules.Snapshot{
 								Items: []*rules.Condition{
 									&rules.Condition{
 										Op:   "expr",
-										Expr: "'cto' in existing_leaders",
+										Expr: "revenue in ['10m-50m', '50m-250m', '250m-1b', 'over-1b']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1019,
-											Col:  17,
-										},
-									},
-									&rules.Condition{
-										Op:   "expr",
-										Expr: "leadership_budget == 'ample'",
-										Pos: rules.Pos{
-											File: "rules.yaml",
-											Line: 1020,
+											Line: 1055,
 											Col:  17,
 										},
 									},
@@ -3435,19 +3538,10 @@ var defaultSnapshot = &rules.Snapshot{
 										Items: []*rules.Condition{
 											&rules.Condition{
 												Op:   "expr",
-												Expr: "leadership_budget == 'moderate'",
+												Expr: "product_driven or rd_intensity != 'none'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1029,
-													Col:  21,
-												},
-											},
-											&rules.Condition{
-												Op:   "expr",
-												Expr: "product_driven or rd_intensity == 'core'",
-												Pos: rules.Pos{
-													File: "rules.yaml",
-													Line: 1030,
+													Line: 1057,
 													Col:  21,
 												},
 											},
@@ -3456,7 +3550,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "engineers >= 10",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1031,
+													Line: 1058,
 													Col:  21,
 												},
 											},
@@ -3465,121 +3559,46 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "'vp-engineering' not in existing_leaders or engineers >= 20",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1032,
+													Line: 1059,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1028,
+											Line: 1056,
 											Col:  17,
 										},
 									},
 									&rules.Condition{
-										Op: "all",
-										Items: []*rules.Condition{
-											&rules.Condition{
-												Op:   "expr",
-												Expr: "leadership_budget == 'unknown'",
-												Pos: rules.Pos{
-													File: "rules.yaml",
-													Line: 1034,
-													Col:  21,
-												},
-											},
-											&rules.Condition{
-												Op: "any",
-												Items: []*rules.Condition{
-													&rules.Condition{
-														Op:   "expr",
-														Expr: "revenue in ['10m-50m', '50m-250m', '250m-1b', 'over-1b']",
-														Pos: rules.Pos{
-															File: "rules.yaml",
-															Line: 1036,
-															Col:  25,
-														},
-													},
-													&rules.Condition{
-														Op: "all",
-														Items: []*rules.Condition{
-															&rules.Condition{
-																Op:   "expr",
-																Expr: "product_driven or rd_intensity != 'none'",
-																Pos: rules.Pos{
-																	File: "rules.yaml",
-																	Line: 1038,
-																	Col:  29,
-																},
-															},
-															&rules.Condition{
-																Op:   "expr",
-																Expr: "engineers >= 10",
-																Pos: rules.Pos{
-																	File: "rules.yaml",
-																	Line: 1039,
-																	Col:  29,
-																},
-															},
-															&rules.Condition{
-																Op:   "expr",
-																Expr: "'vp-engineering' not in existing_leaders or engineers >= 20",
-																Pos: rules.Pos{
-																	File: "rules.yaml",
-																	Line: 1040,
-																	Col:  29,
-																},
-															},
-														},
-														Pos: rules.Pos{
-															File: "rules.yaml",
-															Line: 1037,
-															Col:  25,
-														},
-													},
-													&rules.Condition{
-														Op:   "expr",
-														Expr: "employees >= 80",
-														Pos: rules.Pos{
-															File: "rules.yaml",
-															Line: 1041,
-															Col:  25,
-														},
-													},
-												},
-												Pos: rules.Pos{
-													File: "rules.yaml",
-													Line: 1035,
-													Col:  21,
-												},
-											},
-										},
+										Op:   "expr",
+										Expr: "employees >= 80",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1033,
+											Line: 1060,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1017,
+									Line: 1054,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1015,
+							Line: 1051,
 							Col:  9,
 						},
 					},
 					Level:   "full-time",
-					Because: "Technology is central to the business and calls for a technology leader every day. A CTO in post keeps the role; otherwise the budget you gave (or, without one, the revenue and size) can take on a full-time CTO: roughly $250-400k a year, often salary plus equity in a start-up, and the first call on a moderate budget here.",
+					Because: "Technology is central to the business and calls for a technology leader every day. No budget was given; the revenue, the engineering team or the size suggest a full-time CTO is within reach: roughly $250-400k a year.",
 					Summary: "Technology is central, a full-time CTO's job.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1014,
+						Line: 1050,
 						Col:  7,
 					},
 				},
@@ -3589,7 +3608,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and leadership_budget == 'tight'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1049,
+							Line: 1067,
 							Col:  13,
 						},
 					},
@@ -3598,7 +3617,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but a tight budget cannot carry a full-time CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1049,
+						Line: 1067,
 						Col:  7,
 					},
 				},
@@ -3608,7 +3627,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and leadership_budget == 'moderate' and not (product_driven or rd_intensity == 'core')",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1061,
+							Line: 1079,
 							Col:  13,
 						},
 					},
@@ -3617,7 +3636,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but not what you sell: a fractional CTO for now.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1061,
+						Line: 1079,
 						Col:  7,
 					},
 				},
@@ -3627,7 +3646,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and leadership_budget == 'moderate' and engineers < 10",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1070,
+							Line: 1088,
 							Col:  13,
 						},
 					},
@@ -3636,7 +3655,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but under ten engineers: a fractional CTO for now.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1070,
+						Line: 1088,
 						Col:  7,
 					},
 				},
@@ -3646,7 +3665,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and leadership_budget == 'moderate'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1078,
+							Line: 1096,
 							Col:  13,
 						},
 					},
@@ -3655,7 +3674,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Your head of engineering leads the team; a fractional CTO guides them.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1078,
+						Line: 1096,
 						Col:  7,
 					},
 				},
@@ -3665,7 +3684,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1086,
+							Line: 1104,
 							Col:  13,
 						},
 					},
@@ -3674,7 +3693,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but not yet the means for a full-time CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1086,
+						Line: 1104,
 						Col:  7,
 					},
 				},
@@ -3684,7 +3703,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 4",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1093,
+							Line: 1111,
 							Col:  13,
 						},
 					},
@@ -3693,7 +3712,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Enough technology work for senior direction a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1093,
+						Line: 1111,
 						Col:  7,
 					},
 				},
@@ -3703,7 +3722,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "engineers >= 5 and rd_intensity != 'none'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1103,
+							Line: 1121,
 							Col:  13,
 						},
 					},
@@ -3712,7 +3731,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "An R&D team of five or more needs senior direction a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1103,
+						Line: 1121,
 						Col:  7,
 					},
 				},
@@ -3722,7 +3741,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "'cto' in existing_leaders and 'cio' not in existing_leaders and not product_driven and rd_intensity == 'none'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1110,
+							Line: 1128,
 							Col:  13,
 						},
 					},
@@ -3731,7 +3750,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "No product work; your CTO's job here is running IT.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1110,
+						Line: 1128,
 						Col:  7,
 					},
 				},
@@ -3741,7 +3760,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Not enough technology-building work to need a CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1119,
+						Line: 1137,
 						Col:  7,
 					},
 				},
@@ -5732,23 +5751,24 @@ var defaultSnapshot = &rules.Snapshot{
 		},
 		rules.SnapshotLeaf{
 			Tree: &ast.BinaryNode{
-				Operator: ">=",
-				Left: &ast.IdentifierNode{
-					Value: "score",
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: ">=",
+					Left: &ast.IdentifierNode{
+						Value: "score",
+					},
+					Right: &ast.IntegerNode{
+						Value: 7,
+					},
 				},
-				Right: &ast.IntegerNode{
-					Value: 7,
-				},
-			},
-		},
-		rules.SnapshotLeaf{
-			Tree: &ast.BinaryNode{
-				Operator: "in",
-				Left: &ast.StringNode{
-					Value: "cto",
-				},
-				Right: &ast.IdentifierNode{
-					Value: "existing_leaders",
+				Right: &ast.BinaryNode{
+					Operator: "in",
+					Left: &ast.StringNode{
+						Value: "cto",
+					},
+					Right: &ast.IdentifierNode{
+						Value: "existing_leaders",
+					},
 				},
 			},
 			Reads: []string{
@@ -5757,16 +5777,39 @@ var defaultSnapshot = &rules.Snapshot{
 		},
 		rules.SnapshotLeaf{
 			Tree: &ast.BinaryNode{
-				Operator: "==",
-				Left: &ast.IdentifierNode{
-					Value: "leadership_budget",
+				Operator: "and",
+				Left: &ast.BinaryNode{
+					Operator: ">=",
+					Left: &ast.IdentifierNode{
+						Value: "score",
+					},
+					Right: &ast.IntegerNode{
+						Value: 7,
+					},
 				},
-				Right: &ast.StringNode{
-					Value: "ample",
+				Right: &ast.BinaryNode{
+					Operator: "==",
+					Left: &ast.IdentifierNode{
+						Value: "leadership_budget",
+					},
+					Right: &ast.StringNode{
+						Value: "ample",
+					},
 				},
 			},
 			Reads: []string{
 				"leadership_budget",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "score",
+				},
+				Right: &ast.IntegerNode{
+					Value: 7,
+				},
 			},
 		},
 		rules.SnapshotLeaf{
@@ -5846,6 +5889,17 @@ var defaultSnapshot = &rules.Snapshot{
 			Reads: []string{
 				"existing_leaders",
 				"engineers",
+			},
+		},
+		rules.SnapshotLeaf{
+			Tree: &ast.BinaryNode{
+				Operator: ">=",
+				Left: &ast.IdentifierNode{
+					Value: "score",
+				},
+				Right: &ast.IntegerNode{
+					Value: 7,
+				},
 			},
 		},
 		rules.SnapshotLeaf{
