@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "b30e5f873e025ce58fbcbe66a812b64c074e92938e413912d7864f6d15875e3c"
+const DefaultRulesDigest = "c19652c7451be432b4006ca72713fdb24b0e4d1bc9fd9fa5697bbf6454e6b94e"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "b30e5f873e025ce58fbcbe66a812b64c074e92938e413912d786
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "b30e5f873e025ce58fbcbe66a812b64c074e92938e413912d7864f6d15875e3c",
+		Digest:  "c19652c7451be432b4006ca72713fdb24b0e4d1bc9fd9fa5697bbf6454e6b94e",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -1273,7 +1273,7 @@ var defaultSnapshot = &rules.Snapshot{
 					},
 				},
 				Notes: []string{
-					"A co-founder with production engineering experience already acts as the CTO, even if the title feels premature; back them rather than hiring over them.",
+					"Even if the title feels premature, back them in the role rather than hiring over them.",
 					"This rests on one consultancy's web page, weaker evidence than an independent article.",
 				},
 				Sources: []string{
