@@ -137,7 +137,7 @@ func askOne(rs *rules.Ruleset, q *rules.Question, msg string, p Prompter) (any, 
 	switch q.PromptKind() {
 	case rules.PromptConfirm:
 		def, _ := q.Default.(bool)
-		return p.Confirm(msg, q.Help, def)
+		return p.Confirm(msg, q.Help, &def)
 	case rules.PromptInput:
 		def := ""
 		if q.Default != nil {
@@ -166,7 +166,7 @@ func askOne(rs *rules.Ruleset, q *rules.Question, msg string, p Prompter) (any, 
 		}
 		return q.Options[i].ID, nil
 	case rules.PromptMultiSelect:
-		var defs []int
+		defs := []int{}
 		if ids, ok := q.Default.([]string); ok {
 			for i, o := range q.Options {
 				if slices.Contains(ids, o.ID) {

@@ -97,8 +97,8 @@ func loadRules(t *testing.T, src string) *rules.Ruleset {
 	return rs
 }
 
-func confirm(v bool) func(string, bool) (bool, error) {
-	return func(string, bool) (bool, error) { return v, nil }
+func confirm(v bool) func(string, *bool) (bool, error) {
+	return func(string, *bool) (bool, error) { return v, nil }
 }
 
 func choose(i int) func(string, []string, int) (int, error) {
@@ -109,8 +109,8 @@ func chooseMany(is ...int) func(string, []string, []int) ([]int, error) {
 	return func(string, []string, []int) ([]int, error) { return is, nil }
 }
 
-func fail(err error) func(string, bool) (bool, error) {
-	return func(string, bool) (bool, error) { return false, err }
+func fail(err error) func(string, *bool) (bool, error) {
+	return func(string, *bool) (bool, error) { return false, err }
 }
 
 func TestAskEveryTypeInOrderWithProgress(t *testing.T) {
@@ -244,9 +244,12 @@ func TestAskPreselectsDefaultsAndShowsHelpAndLabels(t *testing.T) {
 		calls = append(calls, seen{help, defs, opts})
 		return defs, nil
 	})
-	p.RegisterConfirm("(4 of 4) Sensitive data?", func(help string, def bool) (bool, error) {
-		calls = append(calls, seen{help, def, nil})
-		return def, nil
+	p.RegisterConfirm("(4 of 4) Sensitive data?", func(help string, def *bool) (bool, error) {
+		if def == nil {
+			t.Fatal("Sensitive data? has a default, but the prompt was given none")
+		}
+		calls = append(calls, seen{help, *def, nil})
+		return *def, nil
 	})
 	got, err := advisor.Ask(rs, given, p, nil)
 	if err != nil {
@@ -395,7 +398,7 @@ func (u *randomUser) seen(message string) {
 	}
 }
 
-func (u *randomUser) Confirm(message, _ string, _ bool) (bool, error) {
+func (u *randomUser) Confirm(message, _ string, _ *bool) (bool, error) {
 	u.seen(message)
 	return u.rng.IntN(2) == 0, nil
 }
