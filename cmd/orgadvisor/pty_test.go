@@ -157,6 +157,36 @@ func TestPTY(t *testing.T) {
 		}
 	})
 
+	// A required question has no default here either, as with --no-input
+	// and on the web form: Enter alone is refused with the reason, and the
+	// question asked again.
+	t.Run("required questions have no default", func(t *testing.T) {
+		t.Parallel()
+		s := startSession(t, bin, "advise", "--rules", "rules.yaml", "--save-answers", "answers.yaml")
+		s.play(t,
+			see("(1 of 5) How many people work here? [1-100000]"),
+			typ(ptytest.Enter), see("an answer is required: type a whole number"),
+			typ("40"+ptytest.Enter),
+			see("(2 of 5) Do you build software for customers? (y/n)"),
+			typ(ptytest.Enter), see("an answer is required: type yes or no"),
+			typ("n"+ptytest.Enter),
+			// No: the engineers question is ruled out. The optional
+			// questions keep their defaults on Enter.
+			see("(3 of 4) Which stage are you at?"), see("Established"), typ(ptytest.Enter),
+			see("(4 of 4) Which frameworks apply?"), see("HIPAA"), typ(ptytest.Enter),
+		)
+		if code := s.wait(t); code != 0 {
+			t.Fatalf("exit status %d, want 0\n%s", code, s.term.Dump())
+		}
+		if raw := s.term.Raw(); strings.Contains(raw, "(y/N)") || strings.Contains(raw, "(Y/n)") {
+			t.Errorf("a required yes/no question shows a default:\n%s", s.term.Dump())
+		}
+		saved, err := os.ReadFile(filepath.Join(s.dir, "answers.yaml"))
+		if err != nil || !strings.Contains(string(saved), "employees: 40\nproduct_driven: false\nstage: scaling\ncompliance: []\n") {
+			t.Errorf("saved answers (%v):\n%s", err, saved)
+		}
+	})
+
 	t.Run("answers given are not asked", func(t *testing.T) {
 		t.Parallel()
 		s := startSession(t, bin, "advise", "--rules", "rules.yaml", "--employees", "5", "--product-driven=false", "--compliance", "hipaa")

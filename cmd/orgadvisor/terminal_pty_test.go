@@ -23,7 +23,7 @@ func testAccessible(t *testing.T, bin string) {
 			line("?"+ptytest.Enter), see("Count contractors too."),
 			line("forty"+ptytest.Enter), see(`"forty" is not a whole number; want a whole number from 1 to 100000`),
 			line("40"+ptytest.Enter),
-			see("(2 of 5) Do you build software for customers? [yes/no] (default no; ? for help) "),
+			see("(2 of 5) Do you build software for customers? [yes/no] (? for help) "),
 			line("maybe"+ptytest.Enter), see(`"maybe" is not an answer: type yes or no`),
 			line("yes"+ptytest.Enter),
 			see("(3 of 5) How many engineers? [0 or more] (default 0; ? for help) "), line("12"+ptytest.Enter),
@@ -43,6 +43,37 @@ func testAccessible(t *testing.T, bin string) {
 		}
 		saved, err := os.ReadFile(filepath.Join(s.dir, "answers.yaml"))
 		if err != nil || !strings.Contains(string(saved), "stage: established\ncompliance: [soc2]\n") {
+			t.Errorf("saved answers (%v):\n%s", err, saved)
+		}
+	})
+
+	// A required question has no default here either: Enter alone is
+	// refused with the reason, and the question's last line asked again.
+	t.Run("required questions have no default", func(t *testing.T) {
+		t.Parallel()
+		s := startSessionEnv(t, bin, ptytest.New(t), []string{"TERM=dumb"}, "advise", "--rules", "rules.yaml", "--save-answers", "answers.yaml")
+		s.play(t,
+			see("(1 of 5) How many people work here? [1-100000] (? for help) "),
+			line(ptytest.Enter), see("an answer is required: type a whole number"),
+			see("(1 of 5) How many people work here? [1-100000] (? for help) "),
+			line("40"+ptytest.Enter),
+			see("(2 of 5) Do you build software for customers? [yes/no] (? for help) "),
+			line(ptytest.Enter), see("an answer is required: type yes or no"),
+			see("(2 of 5) Do you build software for customers? [yes/no] (? for help) "),
+			line("no"+ptytest.Enter),
+			// The optional questions keep their defaults on Enter.
+			see("(3 of 4) Which stage are you at?"), see("Type a number from 1 to 3 (default 2; ? for help) "),
+			line(ptytest.Enter),
+			see("(4 of 4) Which frameworks apply?"), see("(default none; ? for help) "), line(ptytest.Enter),
+		)
+		if code := s.wait(t); code != 0 {
+			t.Fatalf("exit status %d, want 0\n%s", code, s.term.Dump())
+		}
+		if strings.Contains(s.term.Raw(), "[yes/no] (default") {
+			t.Errorf("a required yes/no question shows a default:\n%s", s.term.Dump())
+		}
+		saved, err := os.ReadFile(filepath.Join(s.dir, "answers.yaml"))
+		if err != nil || !strings.Contains(string(saved), "employees: 40\nproduct_driven: false\nstage: scaling\ncompliance: []\n") {
 			t.Errorf("saved answers (%v):\n%s", err, saved)
 		}
 	})

@@ -95,7 +95,7 @@ func TestRunAsksWhatIsMissing(t *testing.T) {
 	t.Parallel()
 	rs := rulestest.SmallRules(t)
 	p := prompttest.New(t)
-	p.RegisterConfirm("(1 of 4) Do you build software?", func(string, bool) (bool, error) { return false, nil })
+	p.RegisterConfirm("(1 of 4) Do you build software?", func(string, *bool) (bool, error) { return false, nil })
 	p.RegisterSelect("(2 of 3) Which phase?", func(string, []string, int) (int, error) { return 1, nil })
 	p.RegisterMultiSelect("(3 of 3) Which regimes apply?", func(string, []string, []int) ([]int, error) { return nil, nil })
 	got, err := advisor.Run(context.Background(), rs, advisor.Request{

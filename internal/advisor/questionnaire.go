@@ -132,15 +132,20 @@ func inputClosed(rs *rules.Ruleset, answers rules.Answers) error {
 }
 
 // askOne asks q with the prompt its type calls for and returns the typed
-// answer.
+// answer. A required question has no default, at the prompt as anywhere
+// else: the prompt is told there is none, so that Enter alone does not
+// answer it.
 func askOne(rs *rules.Ruleset, q *rules.Question, msg string, p Prompter) (any, error) {
 	switch q.PromptKind() {
 	case rules.PromptConfirm:
-		def, _ := q.Default.(bool)
+		var def *bool
+		if b, ok := q.Default.(bool); ok && !q.Required {
+			def = &b
+		}
 		return p.Confirm(msg, q.Help, def)
 	case rules.PromptInput:
 		def := ""
-		if q.Default != nil {
+		if q.Default != nil && !q.Required {
 			def = q.Text(q.Default)
 		}
 		validate := func(s string) error {
@@ -153,9 +158,12 @@ func askOne(rs *rules.Ruleset, q *rules.Question, msg string, p Prompter) (any, 
 		}
 		return parseTyped(rs, q, text)
 	case rules.PromptSelect:
-		def := 0
-		if s, ok := q.Default.(string); ok {
-			def = max(0, slices.Index(q.OptionIDs(), s))
+		def := -1
+		if !q.Required {
+			def = 0
+			if s, ok := q.Default.(string); ok {
+				def = max(0, slices.Index(q.OptionIDs(), s))
+			}
 		}
 		i, err := p.Select(msg, q.Help, promptOptions(q), def)
 		if err != nil {
@@ -166,8 +174,11 @@ func askOne(rs *rules.Ruleset, q *rules.Question, msg string, p Prompter) (any, 
 		}
 		return q.Options[i].ID, nil
 	case rules.PromptMultiSelect:
-		var defs []int
-		if ids, ok := q.Default.([]string); ok {
+		var defs []int // nil: none, the answer must be given
+		if !q.Required {
+			defs = []int{}
+		}
+		if ids, ok := q.Default.([]string); ok && !q.Required {
 			for i, o := range q.Options {
 				if slices.Contains(ids, o.ID) {
 					defs = append(defs, i)

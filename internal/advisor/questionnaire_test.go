@@ -97,8 +97,8 @@ func loadRules(t *testing.T, src string) *rules.Ruleset {
 	return rs
 }
 
-func confirm(v bool) func(string, bool) (bool, error) {
-	return func(string, bool) (bool, error) { return v, nil }
+func confirm(v bool) func(string, *bool) (bool, error) {
+	return func(string, *bool) (bool, error) { return v, nil }
 }
 
 func choose(i int) func(string, []string, int) (int, error) {
@@ -109,8 +109,8 @@ func chooseMany(is ...int) func(string, []string, []int) ([]int, error) {
 	return func(string, []string, []int) ([]int, error) { return is, nil }
 }
 
-func fail(err error) func(string, bool) (bool, error) {
-	return func(string, bool) (bool, error) { return false, err }
+func fail(err error) func(string, *bool) (bool, error) {
+	return func(string, *bool) (bool, error) { return false, err }
 }
 
 func TestAskEveryTypeInOrderWithProgress(t *testing.T) {
@@ -244,9 +244,12 @@ func TestAskPreselectsDefaultsAndShowsHelpAndLabels(t *testing.T) {
 		calls = append(calls, seen{help, defs, opts})
 		return defs, nil
 	})
-	p.RegisterConfirm("(4 of 4) Sensitive data?", func(help string, def bool) (bool, error) {
-		calls = append(calls, seen{help, def, nil})
-		return def, nil
+	p.RegisterConfirm("(4 of 4) Sensitive data?", func(help string, def *bool) (bool, error) {
+		if def == nil {
+			t.Fatal("Sensitive data? has a default, but the prompt was given none")
+		}
+		calls = append(calls, seen{help, *def, nil})
+		return *def, nil
 	})
 	got, err := advisor.Ask(rs, given, p, nil)
 	if err != nil {
@@ -381,6 +384,120 @@ func TestAskAskIfRuntimeError(t *testing.T) {
 	}
 }
 
+// requiredRules has a required question of every type, and an optional
+// list whose default is no option.
+const requiredRules = `version: 1
+sources:
+  s1: {title: A source, ref: https://example.com}
+questions:
+  - id: employees
+    type: int
+    prompt: How many people?
+    help: Help.
+    min: 1
+    required: true
+  - id: product_driven
+    type: bool
+    prompt: Do you build technology?
+    help: Help.
+    required: true
+  - id: stage
+    type: choice
+    prompt: Which stage?
+    help: Help.
+    options:
+      - {id: early, label: Early}
+      - {id: established, label: Established}
+    required: true
+  - id: compliance
+    type: multi
+    prompt: Which frameworks?
+    help: Help.
+    options:
+      - {id: soc2, label: SOC 2}
+      - {id: hipaa, label: HIPAA}
+    required: true
+  - id: regions
+    type: multi
+    prompt: Which regions?
+    help: Help.
+    options:
+      - {id: eu, label: Europe}
+      - {id: us, label: United States}
+roles:
+  - id: cto
+    title: Chief Technology Officer
+    fractional_title: Virtual CTO
+    label: cto
+    fractional_label: vcto
+rules:
+  - id: all
+    description: Reads every answer.
+    when: product_driven and employees > 0 and stage != 'early' and 'hipaa' in compliance and 'eu' in regions
+    add: {cto: 1}
+    sources: [s1]
+decide:
+  cto:
+    - when: score >= 1
+      level: full-time
+      because: Yes.
+    - level: none
+      because: No.
+`
+
+// TestAskRequiredQuestionsHaveNoDefault checks that a required question is
+// asked without a default, as --no-input and the web form treat it: the
+// prompt is told so (no text, no yes or no, no option, nil for a list), and
+// Enter alone is refused; an optional list with no option as its default
+// gets an empty default, which Enter alone takes.
+func TestAskRequiredQuestionsHaveNoDefault(t *testing.T) {
+	rs := loadRules(t, requiredRules)
+	p := prompttest.New(t)
+	var reasons []string
+	p.RegisterInput("(1 of 5) How many people? [1 or more]", func(help, def string, validate func(string) error) (string, error) {
+		if def != "" {
+			t.Errorf("employees: default %q, want none", def)
+		}
+		// Enter alone, then a number.
+		return prompttest.Typed(&reasons, "", "40")(help, def, validate)
+	})
+	p.RegisterConfirm("(2 of 5) Do you build technology?", func(_ string, def *bool) (bool, error) {
+		if def != nil {
+			t.Errorf("product_driven: default %v, want none", *def)
+		}
+		return true, nil
+	})
+	p.RegisterSelect("(3 of 5) Which stage?", func(_ string, _ []string, def int) (int, error) {
+		if def != -1 {
+			t.Errorf("stage: default %d, want -1 (none)", def)
+		}
+		return 1, nil
+	})
+	p.RegisterMultiSelect("(4 of 5) Which frameworks?", func(_ string, _ []string, defs []int) ([]int, error) {
+		if defs != nil {
+			t.Errorf("compliance: defaults %#v, want nil (none)", defs)
+		}
+		return []int{1}, nil
+	})
+	p.RegisterMultiSelect("(5 of 5) Which regions?", func(_ string, _ []string, defs []int) ([]int, error) {
+		if defs == nil || len(defs) != 0 {
+			t.Errorf("regions: defaults %#v, want empty (no option), not nil", defs)
+		}
+		return []int{0}, nil
+	})
+	got, err := advisor.Ask(rs, nil, p, nil)
+	if err != nil {
+		t.Fatalf("Ask: %v", err)
+	}
+	if want := []string{"an answer is required: type a whole number"}; !reflect.DeepEqual(reasons, want) {
+		t.Errorf("reasons for re-asking %q, want %q", reasons, want)
+	}
+	want := rules.Answers{"employees": 40, "product_driven": true, "stage": "established", "compliance": []string{"hipaa"}, "regions": []string{"eu"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("answers:\n got %#v\nwant %#v", got, want)
+	}
+}
+
 // randomUser answers every prompt at random and records the progress
 // totals shown.
 type randomUser struct {
@@ -395,7 +512,7 @@ func (u *randomUser) seen(message string) {
 	}
 }
 
-func (u *randomUser) Confirm(message, _ string, _ bool) (bool, error) {
+func (u *randomUser) Confirm(message, _ string, _ *bool) (bool, error) {
 	u.seen(message)
 	return u.rng.IntN(2) == 0, nil
 }

@@ -21,8 +21,9 @@ import (
 // CLI's accessible prompter does, for screen readers, editors' shells and
 // terminals that cannot move the cursor: each question is written once,
 // options are numbered, and an answer is a line typed on in, read in the
-// terminal's own line mode. Enter takes the default, "?" shows the help,
-// and a choice is typed as its number, its id or its label. A refused
+// terminal's own line mode. Enter takes the default (a required question
+// has none: Enter alone is refused), "?" shows the help, and a choice is
+// typed as its number, its id or its label. A refused
 // answer is followed by its reason on a line of its own, and the question's
 // last line again. When in ends, every prompt returns advisor.ErrInputClosed.
 //
@@ -156,25 +157,26 @@ func hints(def, help string) string {
 	return "(" + strings.Join(h, "; ") + ") "
 }
 
-// Confirm asks a yes/no question, answered y, yes, n or no.
-func (a *accessible) Confirm(message, help string, def bool) (bool, error) {
+// Confirm asks a yes/no question, answered y, yes, n or no. Without a
+// default, Enter alone is refused.
+func (a *accessible) Confirm(message, help string, def *bool) (bool, error) {
 	defer a.watch()()
-	defWord := "no"
-	if def {
-		defWord = "yes"
-	}
-	v := def
-	err := a.ask(message+" [yes/no] "+hints(defWord, help), help, func(s string) error {
-		switch strings.ToLower(s) {
-		case "":
-		case "y", "yes":
-			v = true
-		case "n", "no":
-			v = false
-		default:
-			return fmt.Errorf("%q is not an answer: type yes or no", s)
+	defWord := ""
+	if def != nil {
+		defWord = "no"
+		if *def {
+			defWord = "yes"
 		}
-		return nil
+	}
+	var v bool
+	err := a.ask(message+" [yes/no] "+hints(defWord, help), help, func(s string) error {
+		if s == "" && def != nil {
+			v = *def
+			return nil
+		}
+		var err error
+		v, err = parseYesNo(s)
+		return err
 	})
 	return v, err
 }
@@ -231,18 +233,24 @@ func (a *accessible) Select(message, help string, options []rules.Option, def in
 func (a *accessible) MultiSelect(message, help string, options []rules.Option, defs []int) ([]int, error) {
 	defer a.watch()()
 	a.list(message, options)
-	defText := "none"
-	if len(defs) > 0 {
+	defText := ""
+	switch {
+	case len(defs) > 0:
 		nums := make([]string, len(defs))
 		for i, d := range defs {
 			nums[i] = strconv.Itoa(d + 1)
 		}
 		defText = strings.Join(nums, ",")
+	case defs != nil:
+		defText = "none"
 	}
 	v := slices.Clone(defs)
 	last := "Type numbers separated by commas, or none " + hints(defText, help)
 	err := a.ask(last, help, func(s string) error {
 		if s == "" {
+			if defs == nil {
+				return fmt.Errorf("an answer is required: type numbers from 1 to %d separated by commas, or none", len(options))
+			}
 			return nil
 		}
 		chosen, err := chooseMany(options, s)

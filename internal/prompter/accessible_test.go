@@ -54,17 +54,20 @@ Type a number from 1 to 3 (default 2; ? for help) `
 
 func TestAccessibleConfirm(t *testing.T) {
 	t.Parallel()
+	yes, no := true, false
 	tests := []struct {
 		input string
-		def   bool
+		def   *bool
 		want  bool
 	}{
-		{"y\n", false, true},
-		{"YES\n", false, true},
-		{"no\n", true, false},
-		{"\n", true, true},
-		{"\n", false, false},
-		{"maybe\nn\n", true, false},
+		{"y\n", &no, true},
+		{"YES\n", &no, true},
+		{"no\n", &yes, false},
+		{"\n", &yes, true},
+		{"\n", &no, false},
+		{"maybe\nn\n", &yes, false},
+		{"y\n", nil, true},
+		{"\nno\n", nil, false}, // no default: an answer is required
 	}
 	for _, tt := range tests {
 		p, out := accessibleWith(tt.input)
@@ -78,8 +81,43 @@ func TestAccessibleConfirm(t *testing.T) {
 	}
 	_, out := accessibleWith("")
 	p := NewAccessible(strings.NewReader("\n"), out)
-	if _, err := p.Confirm("Q?", "Help.", true); err != nil || out.String() != "Q? [yes/no] (default yes; ? for help) " {
+	if _, err := p.Confirm("Q?", "Help.", &yes); err != nil || out.String() != "Q? [yes/no] (default yes; ? for help) " {
 		t.Errorf("Confirm prompt %q, %v", out, err)
+	}
+}
+
+// A question without a default (a required one) says none, and Enter alone
+// is refused with a reason, whatever the prompt.
+func TestAccessibleNoDefault(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		ask  func(advisor.Prompter) (any, error)
+		want any
+		out  string
+	}{
+		{"confirm", func(p advisor.Prompter) (any, error) { return p.Confirm("Build software?", "Help.", nil) },
+			true, "Build software? [yes/no] (? for help) an answer is required: type yes or no\n" +
+				"Build software? [yes/no] (? for help) "},
+		{"select", func(p advisor.Prompter) (any, error) { return p.Select("Stage?", "Help.", stages(), -1) },
+			2, "Stage?\n  1. Early days\n  2. Scaling fast\n  3. Established\n" +
+				"Type a number from 1 to 3 (? for help) an answer is required: type a number from 1 to 3\n" +
+				"Type a number from 1 to 3 (? for help) "},
+		{"multi", func(p advisor.Prompter) (any, error) { return p.MultiSelect("Frameworks?", "Help.", frameworks(), nil) },
+			[]int{}, "Frameworks?\n  1. SOC 2\n  2. HIPAA\n  3. PCI DSS\n" +
+				"Type numbers separated by commas, or none (? for help) an answer is required: type numbers from 1 to 3 separated by commas, or none\n" +
+				"Type numbers separated by commas, or none (? for help) "},
+	}
+	answers := map[string]string{"confirm": "yes", "select": "3", "multi": "none"}
+	for _, tt := range tests {
+		p, out := accessibleWith("\n" + answers[tt.name] + "\n")
+		v, err := tt.ask(p)
+		if err != nil || !reflect.DeepEqual(v, tt.want) {
+			t.Errorf("%s: %v, %v; want %v", tt.name, v, err, tt.want)
+		}
+		if out.String() != tt.out {
+			t.Errorf("%s: transcript\n%q\nwant\n%q", tt.name, out, tt.out)
+		}
 	}
 }
 
@@ -148,7 +186,8 @@ func TestAccessibleMultiSelect(t *testing.T) {
 		{"PCI DSS,soc2\n", nil, []int{0, 2}},
 		{"none\n", []int{1}, []int{}},
 		{"\n", []int{0, 2}, []int{0, 2}},
-		{"\n", nil, []int{}},
+		{"\n", []int{}, []int{}},
+		{"\nnone\n", nil, []int{}}, // no default: an answer is required
 		{"gdpr\n2\n", nil, []int{1}},
 	}
 	for _, tt := range tests {
@@ -178,7 +217,7 @@ func TestAccessibleMultiSelect(t *testing.T) {
 func TestAccessibleInputEnds(t *testing.T) {
 	t.Parallel()
 	asks := map[string]func(advisor.Prompter) error{
-		"confirm": func(p advisor.Prompter) error { _, err := p.Confirm("Q?", "", false); return err },
+		"confirm": func(p advisor.Prompter) error { _, err := p.Confirm("Q?", "", nil); return err },
 		"input":   func(p advisor.Prompter) error { _, err := p.Input("Q?", "", "", nil); return err },
 		"select":  func(p advisor.Prompter) error { _, err := p.Select("Q?", "", stages(), 0); return err },
 		"multi":   func(p advisor.Prompter) error { _, err := p.MultiSelect("Q?", "", frameworks(), nil); return err },
@@ -203,7 +242,7 @@ func TestAccessibleInputEnds(t *testing.T) {
 	}
 	var out strings.Builder
 	p := newAccessible(errReader{}, &out, true, nil)
-	if _, err := p.Confirm("Q?", "", false); !errors.Is(err, advisor.ErrInputClosed) {
+	if _, err := p.Confirm("Q?", "", nil); !errors.Is(err, advisor.ErrInputClosed) {
 		t.Errorf("a read error: %v, want ErrInputClosed", err)
 	}
 }

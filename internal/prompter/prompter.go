@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -113,12 +114,70 @@ func mapError(err error) error {
 	return fmt.Errorf("cannot prompt: %w", err)
 }
 
-// Confirm asks a yes/no question.
-func (p *surveyPrompter) Confirm(message, help string, def bool) (bool, error) {
+// Confirm asks a yes/no question. Without a default it is asked as text
+// that must read yes or no: survey's Confirm takes Enter alone as its
+// default, and its Required validator passes any yes/no answer.
+func (p *surveyPrompter) Confirm(message, help string, def *bool) (bool, error) {
+	if def == nil {
+		return p.confirmRequired(message, help)
+	}
 	var v bool
-	q := &survey.Confirm{Message: p.wrap(message), Help: p.wrap(help), Default: def}
+	q := &survey.Confirm{Message: p.wrap(message), Help: p.wrap(help), Default: *def}
 	err := p.ask(erasingConfirm{q, p}, &v)
 	return v, err
+}
+
+// confirmRequired asks a yes/no question that has no default: "(y/n)"
+// rather than survey's "(y/N)", Enter alone re-asks with the reason, and
+// the answer reads Yes or No once given, as survey's Confirm shows it.
+func (p *surveyPrompter) confirmRequired(message, help string) (bool, error) {
+	var s string
+	q := &survey.Input{Message: p.wrap(message + " (y/n)"), Help: p.wrap(help)}
+	err := p.ask(yesNoInput{erasingInput{q, p}, p.wrap(message)}, &s, survey.WithValidator(func(ans any) error {
+		s, _ := ans.(string)
+		_, err := parseYesNo(s)
+		return err
+	}))
+	if err != nil {
+		return false, err
+	}
+	return parseYesNo(s)
+}
+
+// yesNoInput is the text prompt of a yes/no question without a default;
+// its answer is shown as Yes or No after message alone.
+type yesNoInput struct {
+	erasingInput
+	message string
+}
+
+func (y yesNoInput) Cleanup(cfg *survey.PromptConfig, val any) error {
+	s, _ := val.(string)
+	v, err := parseYesNo(s)
+	if err != nil {
+		// Not reached: the validator let only yes or no through.
+		return y.erasingInput.Cleanup(cfg, val)
+	}
+	y.Input.Message = y.message
+	answer := "No"
+	if v {
+		answer = "Yes"
+	}
+	return y.erasingInput.Cleanup(cfg, answer)
+}
+
+// parseYesNo reads a typed answer to a yes/no question: y, yes, n or no in
+// any case. Nothing typed is refused: an answer is required.
+func parseYesNo(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "y", "yes":
+		return true, nil
+	case "n", "no":
+		return false, nil
+	case "":
+		return false, errors.New("an answer is required: type yes or no")
+	}
+	return false, fmt.Errorf("%q is not an answer: type yes or no", s)
 }
 
 // Input asks for text, re-asking with validate's reason until it passes.
@@ -275,7 +334,7 @@ func (r *keyReader) Read(b []byte) (int, error) {
 // failing is the Prompter for streams that cannot prompt.
 type failing struct{ err error }
 
-func (f failing) Confirm(string, string, bool) (bool, error) { return false, f.err }
+func (f failing) Confirm(string, string, *bool) (bool, error) { return false, f.err }
 func (f failing) Input(string, string, string, func(string) error) (string, error) {
 	return "", f.err
 }

@@ -102,22 +102,57 @@ func runScreen(t *testing.T, steps []step, ask func(advisor.Prompter) (any, erro
 
 func TestConfirm(t *testing.T) {
 	tests := []struct {
-		name string
-		keys string
-		def  bool
-		want bool
+		name  string
+		keys  string
+		def   bool
+		shown string
+		want  bool
 	}{
-		{"yes", "y", false, true},
-		{"no", "n", true, false},
-		{"enter takes the default", "", true, true},
+		{"yes", "y", false, "(y/N)", true},
+		{"no", "n", true, "(Y/n)", false},
+		{"enter takes the default", "", true, "(Y/n)", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := run(t, []step{see("Build software?"), typ(tt.keys + ptytest.Enter)}, func(p advisor.Prompter) (any, error) {
-				return p.Confirm("Build software?", "Help.", tt.def)
+			v, err := run(t, []step{see("Build software?"), see(tt.shown), typ(tt.keys + ptytest.Enter)}, func(p advisor.Prompter) (any, error) {
+				return p.Confirm("Build software?", "Help.", new(tt.def))
 			})
 			if err != nil || v != tt.want {
 				t.Errorf("Confirm = %v, %v; want %v, nil", v, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestConfirmWithoutDefault checks a yes/no question that has no default
+// (a required one): it shows no default, Enter alone re-asks with the
+// reason, help still shows on ?, and once answered the reasons are gone and
+// the answer reads as a Confirm's.
+func TestConfirmWithoutDefault(t *testing.T) {
+	for _, tt := range []struct {
+		keys string
+		want bool
+		word string
+	}{{"y", true, "Yes"}, {"No", false, "No"}} {
+		t.Run(tt.word, func(t *testing.T) {
+			var asked string
+			v, screen, err := runScreen(t, []step{
+				see("Build software? (y/n) [? for help]"), snap(&asked),
+				typ(ptytest.Enter), see("an answer is required: type yes or no"),
+				typ("?" + ptytest.Enter), see("Platforms, apps."),
+				typ("maybe" + ptytest.Enter), see(`"maybe" is not an answer: type yes or no`),
+				typ(tt.keys + ptytest.Enter),
+			}, func(p advisor.Prompter) (any, error) {
+				return p.Confirm("Build software?", "Platforms, apps.", nil)
+			})
+			if err != nil || v != tt.want {
+				t.Fatalf("Confirm = %v, %v; want %v, nil", v, err, tt.want)
+			}
+			if strings.Contains(asked, "y/N") || strings.Contains(asked, "Y/n") {
+				t.Errorf("a default is shown:\n%s", asked)
+			}
+			if strings.Contains(screen, "required") || strings.Contains(screen, "is not an answer") || strings.Split(screen, "\n")[0] != "? Build software? "+tt.word {
+				t.Errorf("screen after the answer:\n%s", screen)
 			}
 		})
 	}
@@ -191,8 +226,9 @@ func TestMultiSelectPreselectsDefaults(t *testing.T) {
 
 func TestInterruptCancels(t *testing.T) {
 	prompts := map[string]func(advisor.Prompter) (any, error){
-		"confirm": func(p advisor.Prompter) (any, error) { return p.Confirm("Q?", "", false) },
-		"input":   func(p advisor.Prompter) (any, error) { return p.Input("Q?", "", "", nil) },
+		"confirm":                 func(p advisor.Prompter) (any, error) { return p.Confirm("Q?", "", new(false)) },
+		"confirm without default": func(p advisor.Prompter) (any, error) { return p.Confirm("Q?", "", nil) },
+		"input":                   func(p advisor.Prompter) (any, error) { return p.Input("Q?", "", "", nil) },
 		"select": func(p advisor.Prompter) (any, error) {
 			return p.Select("Q?", "", options("a", "b"), 0)
 		},
@@ -217,7 +253,7 @@ func TestInterruptCancels(t *testing.T) {
 
 func TestNotATerminal(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
-	_, err := prompter.New(ios).Confirm("Q?", "", false)
+	_, err := prompter.New(ios).Confirm("Q?", "", nil)
 	if err == nil || !strings.Contains(err.Error(), "cannot prompt") {
 		t.Errorf("error = %v, want a cannot-prompt error", err)
 	}
@@ -227,8 +263,9 @@ func TestNotATerminal(t *testing.T) {
 // reported as advisor.ErrInputClosed, which Ask turns into exit 2 or 130.
 func TestClosedInput(t *testing.T) {
 	prompts := map[string]func(advisor.Prompter) (any, error){
-		"confirm": func(p advisor.Prompter) (any, error) { return p.Confirm("Q?", "", false) },
-		"input":   func(p advisor.Prompter) (any, error) { return p.Input("Q?", "", "", nil) },
+		"confirm":                 func(p advisor.Prompter) (any, error) { return p.Confirm("Q?", "", new(false)) },
+		"confirm without default": func(p advisor.Prompter) (any, error) { return p.Confirm("Q?", "", nil) },
+		"input":                   func(p advisor.Prompter) (any, error) { return p.Input("Q?", "", "", nil) },
 		"select": func(p advisor.Prompter) (any, error) {
 			return p.Select("Q?", "", options("a", "b"), 0)
 		},
@@ -277,7 +314,7 @@ func TestPromptsGoToStderr(t *testing.T) {
 	p := prompter.New(ios)
 	done := make(chan error, 1)
 	go func() {
-		_, err := p.Confirm("Shown on stderr?", "", false)
+		_, err := p.Confirm("Shown on stderr?", "", nil)
 		done <- err
 	}()
 	if err := tm.Expect("Shown on stderr?"); err != nil {
@@ -341,7 +378,7 @@ func TestRefusedAnswersLeaveNoTrace(t *testing.T) {
 		see("Build software?"), typ("maybe" + ptytest.Enter), see("not a valid answer"),
 		typ("y" + ptytest.Enter),
 	}, func(p advisor.Prompter) (any, error) {
-		return p.Confirm("Build software?", "", false)
+		return p.Confirm("Build software?", "", new(false))
 	})
 	if v != true || strings.Contains(screen, "not a valid answer") || !strings.HasPrefix(screen, "? Build software? Yes") {
 		t.Errorf("Confirm = %v, screen:\n%s", v, screen)

@@ -255,7 +255,7 @@ func TestAdviseRunPrompts(t *testing.T) {
 	f, s := cmdtest.Factory(cmdtest.SmallRules(t), cmdtest.SmallRulesName)
 	s.IO.SetTTY(true, true, true)
 	p := prompttest.New(t)
-	p.RegisterConfirm("(1 of 4) Do you build software?", func(string, bool) (bool, error) { return true, nil })
+	p.RegisterConfirm("(1 of 4) Do you build software?", func(string, *bool) (bool, error) { return true, nil })
 	p.RegisterSelect("(2 of 4) Which phase?", func(_ string, opts []string, def int) (int, error) {
 		if strings.Join(opts, "|") != "Seed stage|Growth stage" || def != 0 {
 			t.Errorf("select options %q default %d", opts, def)

@@ -29,7 +29,7 @@ var _ advisor.Prompter = (*Prompter)(nil)
 type step struct {
 	kind    string
 	message string
-	confirm func(help string, def bool) (bool, error)
+	confirm func(help string, def *bool) (bool, error)
 	input   func(help, def string, validate func(string) error) (string, error)
 	sel     func(help string, options []string, def int) (int, error)
 	multi   func(help string, options []string, defs []int) ([]int, error)
@@ -53,8 +53,10 @@ func New(t testing.TB) *Prompter {
 	return p
 }
 
-// RegisterConfirm expects a Confirm with exactly this message next.
-func (p *Prompter) RegisterConfirm(message string, h func(help string, def bool) (bool, error)) {
+// RegisterConfirm expects a Confirm with exactly this message next. The
+// handler gets the default, nil for a question that has none (a required
+// one).
+func (p *Prompter) RegisterConfirm(message string, h func(help string, def *bool) (bool, error)) {
 	p.add(step{kind: "Confirm", message: message, confirm: h})
 }
 
@@ -100,7 +102,7 @@ func (p *Prompter) take(kind, message string) (step, error) {
 }
 
 // Confirm plays the next registered Confirm.
-func (p *Prompter) Confirm(message, help string, def bool) (bool, error) {
+func (p *Prompter) Confirm(message, help string, def *bool) (bool, error) {
 	s, err := p.take("Confirm", message)
 	if err != nil {
 		return false, err

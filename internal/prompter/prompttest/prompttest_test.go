@@ -32,10 +32,10 @@ func (r *recorder) finish() {
 func TestScriptPlayedInFull(t *testing.T) {
 	r := &recorder{TB: t}
 	p := prompttest.New(r)
-	p.RegisterConfirm("one", func(string, bool) (bool, error) { return true, nil })
+	p.RegisterConfirm("one", func(string, *bool) (bool, error) { return true, nil })
 	var shown []string
 	p.RegisterSelect("two", func(_ string, labels []string, def int) (int, error) { shown = labels; return def, nil })
-	if v, err := p.Confirm("one", "", false); !v || err != nil {
+	if v, err := p.Confirm("one", "", nil); !v || err != nil {
 		t.Errorf("Confirm = %v, %v; want true, nil", v, err)
 	}
 	if v, err := p.Select("two", "", []rules.Option{{ID: "a", Label: "A"}, {ID: "b", Label: "B"}}, 1); v != 1 || err != nil {
@@ -57,7 +57,7 @@ func TestScriptFailures(t *testing.T) {
 		want []string
 	}{
 		{"asked but not expected", func(p *prompttest.Prompter) error {
-			_, err := p.Confirm("extra", "", false)
+			_, err := p.Confirm("extra", "", nil)
 			return err
 		}, []string{`unexpected prompt: Confirm "extra"`}},
 		{"wrong message", func(p *prompttest.Prompter) error {
@@ -71,7 +71,7 @@ func TestScriptFailures(t *testing.T) {
 			return err
 		}, []string{`prompt 1: asked Select "pick", expected MultiSelect "pick"`, "prompts expected but not asked:\n\tMultiSelect \"pick\""}},
 		{"expected but not asked", func(p *prompttest.Prompter) error {
-			p.RegisterConfirm("never", func(string, bool) (bool, error) { return true, nil })
+			p.RegisterConfirm("never", func(string, *bool) (bool, error) { return true, nil })
 			return nil
 		}, []string{"prompts expected but not asked:\n\tConfirm \"never\""}},
 	}
