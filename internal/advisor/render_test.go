@@ -39,7 +39,7 @@ func TestRenderText(t *testing.T) {
 	}
 	out := b.String()
 	for _, want := range []string{
-		"Engage a Part-time Technology Chief; engage a Part-time Information Chief.\n",
+		"Engage a Part-time Technology Chief and a Part-time Information Chief.\n",
 		// A fixed scale (marks at 1, 3 and 5 in the small rules: 0-10),
 		// each mark a divider of its own, reached or not.
 		"\nRoles  score, on a bar from 0 to 10; │ where the level can change\n",
@@ -99,7 +99,7 @@ func TestRenderMarkdown(t *testing.T) {
 	}
 	out := b.String()
 	for _, want := range []string{
-		"# Technology leadership: recommendation\n\n**Engage a Part-time Technology Chief; engage a Part-time Information Chief.**\n",
+		"# Technology leadership: recommendation\n\n**Engage a Part-time Technology Chief and a Part-time Information Chief.**\n",
 		"| Role | Level | Score | Level can change at | Action | Why |\n",
 		"| Technology Chief | fractional | 3.0 | 3, 5 | engage | Some tech. |\n",
 		// The column of marks is explained in words, as the HTML page's
@@ -345,8 +345,32 @@ func TestHeadlineAndCoveredRoles(t *testing.T) {
 		roles RoleReports
 		want  string
 	}{
+		// The full-time role first; one verb said once.
 		{RoleReports{role("tech", rules.LevelFractional, true), role("info", rules.LevelFullTime, true)},
-			"Keep your Technology Chief (the role needs only part-time work today); keep your Information Chief."},
+			"Keep your Information Chief, and your Technology Chief (the role needs only part-time work today)."},
+		{RoleReports{role("tech", rules.LevelFractional, true), role("info", rules.LevelFractional, true)},
+			"Keep your Technology Chief and your Information Chief (the roles need only part-time work today)."},
+		{RoleReports{role("tech", rules.LevelFractional, false), role("info", rules.LevelFractional, false)},
+			"Engage a Part-time Technology Chief and a Part-time Information Chief."},
+		{RoleReports{role("tech", rules.LevelFractional, false), role("info", rules.LevelFullTime, false)},
+			"Hire a full-time Information Chief; engage a Part-time Technology Chief."},
+		{RoleReports{role("tech", rules.LevelFullTime, false), role("info", rules.LevelFullTime, false)},
+			"Hire a full-time Technology Chief and a full-time Information Chief."},
+		// At one level, a new hire before someone kept.
+		{RoleReports{role("tech", rules.LevelFullTime, true), role("info", rules.LevelFullTime, false)},
+			"Hire a full-time Information Chief; keep your Technology Chief."},
+		// Candidates: each object keeps its own ending; a shared one is said once.
+		{RoleReports{candidate(role("tech", rules.LevelFractional, false), "your lead"), candidate(role("info", rules.LevelFractional, false), "your IT head")},
+			"Engage a Part-time Technology Chief to guide your lead, and a Part-time Information Chief to guide your IT head."},
+		{RoleReports{role("tech", rules.LevelFractional, false), candidate(role("info", rules.LevelFractional, false), "your IT head")},
+			"Engage a Part-time Technology Chief, and a Part-time Information Chief to guide your IT head."},
+		{RoleReports{candidate(role("tech", rules.LevelFullTime, false), "your lead"), candidate(role("info", rules.LevelFullTime, false), "your IT head")},
+			"Grow your lead into a full-time Technology Chief and your IT head into a full-time Information Chief, or hire them."},
+		{RoleReports{role("tech", rules.LevelFractional, false), candidate(role("info", rules.LevelFullTime, false), "your IT head")},
+			"Grow your IT head into a full-time Information Chief, or hire one; engage a Part-time Technology Chief."},
+		// Someone acting as the role is said alone.
+		{RoleReports{coveredBy(role("tech", rules.LevelFullTime, true), "your founder"), role("info", rules.LevelFractional, false)},
+			"Your founder acts as your Technology Chief: keep them in the role; engage a Part-time Information Chief."},
 		{RoleReports{role("tech", rules.LevelNone, true), coveredBy(role("info", rules.LevelFractional, true), "your Technology Chief")},
 			"Your Technology Chief does the part-time work of a Information Chief: keep them in it."},
 		{RoleReports{role("tech", rules.LevelFullTime, false), role("info", rules.LevelFractional, false)},
@@ -522,6 +546,11 @@ func TestFullDetail(t *testing.T) {
 }
 
 // coveredBy is r covered by someone who does not hold its title.
+func candidate(r RoleReport, who string) RoleReport {
+	r.Candidate = who
+	return r
+}
+
 func coveredBy(r RoleReport, who string) RoleReport {
 	r.CoveredBy = who
 	return r
