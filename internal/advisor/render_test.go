@@ -399,6 +399,25 @@ func TestHeadlineAndCoveredRoles(t *testing.T) {
 	if strings.Contains(b.String(), "covered: none") {
 		t.Errorf("text says covered: none:\n%s", b.String())
 	}
+	// The short report says who covers a role briefly: "in place" for the
+	// title-holder only, never on the line of a role someone else covers.
+	r.Roles = RoleReports{role("tech", rules.LevelFractional, true),
+		coveredBy(role("info", rules.LevelFractional, true), "your tech"),
+		coveredBy(role("x", rules.LevelFullTime, true), "your founder"),
+		coveredBy(role("y", rules.LevelNone, true), "your tech")}
+	b.Reset()
+	if err := RenderText(&b, r, RenderOptions{Rules: rs}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"0.0  in place\n", "0.0  your tech does this part-time\n",
+		"0.0  your founder acts as one\n", "0.0  covered by your tech\n"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("short text lacks %q:\n%s", want, b.String())
+		}
+	}
+	if n := strings.Count(b.String(), "in place"); n != 1 {
+		t.Errorf("short text says \"in place\" %d times, want once:\n%s", n, b.String())
+	}
 }
 
 func TestRenderJSONDoesNotEscapeHTMLAnywhere(t *testing.T) {

@@ -521,6 +521,25 @@ func (r RoleReport) actsAs() bool {
 	return r.CoveredBy != "" && r.CoveredBy != titleHolder(r.Title)
 }
 
+// InPlace says briefly who covers a role, for the roles' lines of the short
+// report: "in place" for the title-holder; else who does the work, since
+// "in place" on the CIO's line would say that there is a CIO: "your
+// technical founder acts as one", "your CTO does this part-time", "covered
+// by your CTO" (when the role needs nothing). "" when nobody covers it.
+func InPlace(r RoleReport) string {
+	switch {
+	case !r.Covered:
+		return ""
+	case !r.actsAs():
+		return "in place"
+	case r.Level == rules.LevelFullTime:
+		return r.CoveredBy + " acts as one"
+	case r.Level == rules.LevelFractional:
+		return r.CoveredBy + " does this part-time"
+	}
+	return "covered by " + r.CoveredBy
+}
+
 // CoveredText says what a role already in place means for its need.
 func CoveredText(r RoleReport) string {
 	if r.actsAs() && r.Level != rules.LevelNone {

@@ -92,9 +92,10 @@ type roleView struct {
 	// Reason is the one-line reason (the row's summary, else because);
 	// Because the whole one.
 	Reason, Because string
-	// Covered says who is in place, or "".
-	Covered string
-	Score   float64
+	// Covered says who is in place and what that means for the need, or
+	// "" (CoveredText); InPlace says it briefly (InPlace).
+	Covered, InPlace string
+	Score            float64
 	// Marks are the scores at which the role's level can change.
 	Marks []float64
 }
@@ -229,7 +230,7 @@ func newView(r *Report, opt RenderOptions) *reportView {
 			rv.Reason = role.Because
 		}
 		if role.Covered {
-			rv.Covered = CoveredText(role)
+			rv.Covered, rv.InPlace = CoveredText(role), InPlace(role)
 		}
 		if rs != nil {
 			rv.Marks = rs.ScoreMarks(role.ID)
