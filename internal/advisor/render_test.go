@@ -420,6 +420,49 @@ func TestHeadlineAndCoveredRoles(t *testing.T) {
 	}
 }
 
+// The Markdown's Action column and the HTML's roles say the action once,
+// with what someone in place means for it, in the text report's words.
+func TestActionTextOfCoveredRoles(t *testing.T) {
+	t.Parallel()
+	rs := rulestest.SmallRules(t)
+	role := func(id string, level rules.Level, who string) RoleReport {
+		r := RoleReport{ID: id, Title: id, Level: level, Covered: true, CoveredBy: "your " + id, Action: "keep"}
+		if who != "" {
+			r.CoveredBy = who
+		}
+		if level == rules.LevelNone {
+			r.Action = "none"
+		}
+		return r
+	}
+	r := &Report{Headline: "h", Recommendation: "ptech", Roles: RoleReports{
+		role("a", rules.LevelFullTime, ""), role("b", rules.LevelFractional, ""), role("c", rules.LevelNone, ""),
+		role("d", rules.LevelFullTime, "your founder"), role("e", rules.LevelFractional, "your a"), role("f", rules.LevelNone, "your a"),
+		{ID: "g", Title: "g", Level: rules.LevelFractional, Action: "engage"}}}
+	want := []string{"keep", "keep: the role needs only part-time work today", "none: your c is in post",
+		"keep: your founder acts as one", "keep: your a does this part-time", "none: covered by your a", "engage"}
+	var md, page bytes.Buffer
+	if err := RenderMarkdown(&md, r, RenderOptions{Rules: rs}); err != nil {
+		t.Fatal(err)
+	}
+	if err := RenderHTML(&page, r, RenderOptions{Rules: rs}); err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range want {
+		if !strings.Contains(md.String(), " | "+w+" | ") {
+			t.Errorf("markdown's action for %s is not %q:\n%s", r.Roles[i].ID, w, md.String())
+		}
+		if i < 6 && !strings.Contains(page.String(), `<span class="covered">`+w+`</span>`) {
+			t.Errorf("HTML's action for %s is not %q:\n%s", r.Roles[i].ID, w, page.String())
+		}
+	}
+	for _, out := range []string{md.String(), page.String()} {
+		if strings.Contains(out, "in place") || strings.Contains(out, "keep (") {
+			t.Errorf("an action repeats itself:\n%s", out)
+		}
+	}
+}
+
 func TestRenderJSONDoesNotEscapeHTMLAnywhere(t *testing.T) {
 	t.Parallel()
 	r := &Report{

@@ -540,6 +540,28 @@ func InPlace(r RoleReport) string {
 	return "covered by " + r.CoveredBy
 }
 
+// ActionText is a role's action with, when someone covers the role, what
+// that means, in the words of the text report's lines and the headline:
+// "keep", "keep: your CTO does this part-time", "keep: the role needs only
+// part-time work today", "none: your Chief Technology Officer is in post".
+// It says the action once, for the Markdown and HTML tables.
+func ActionText(r RoleReport) string {
+	note := ""
+	switch {
+	case !r.Covered:
+	case r.actsAs():
+		note = InPlace(r)
+	case r.Level == rules.LevelFractional:
+		note = "the role needs only part-time work today"
+	case r.Level == rules.LevelNone:
+		note = r.CoveredBy + " is in post"
+	}
+	if note == "" {
+		return r.Action
+	}
+	return r.Action + ": " + note
+}
+
 // CoveredText says what a role already in place means for its need.
 func CoveredText(r RoleReport) string {
 	if r.actsAs() && r.Level != rules.LevelNone {

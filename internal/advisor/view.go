@@ -87,8 +87,9 @@ type reportView struct {
 type roleView struct {
 	ID, Title string
 	Level     rules.Level
-	// Action says what to do: hire, engage, keep or none.
-	Action string
+	// Action says what to do: hire, engage, keep or none; ActionText
+	// says it with what someone in place means for it (ActionText).
+	Action, ActionText string
 	// Reason is the one-line reason (the row's summary, else because);
 	// Because the whole one.
 	Reason, Because string
@@ -225,7 +226,7 @@ func newView(r *Report, opt RenderOptions) *reportView {
 
 	maxMark := 0.0
 	for _, role := range r.Roles {
-		rv := roleView{ID: role.ID, Title: role.Title, Level: role.Level, Action: role.Action, Because: role.Because, Reason: role.Summary, Score: role.Score}
+		rv := roleView{ID: role.ID, Title: role.Title, Level: role.Level, Action: role.Action, ActionText: ActionText(role), Because: role.Because, Reason: role.Summary, Score: role.Score}
 		if rv.Reason == "" || opt.Explain {
 			rv.Reason = role.Because
 		}
