@@ -32,10 +32,7 @@ func RenderMarkdown(w io.Writer, r *Report, opt RenderOptions) error {
 		p.f("| Role | Level | Score | Action | Why |\n|---|---|---:|---|---|\n")
 	}
 	for _, role := range v.Roles {
-		action := role.Action
-		if role.Covered != "" {
-			action += " (" + role.Covered + ")"
-		}
+		action := mdCell(role.ActionText)
 		if v.Scale > 0 {
 			p.f("| %s | %s | %s | %s | %s | %s |\n", mdCell(role.Title), role.Level, formatScore(role.Score), markList(role.Marks), action, mdCell(role.Because))
 		} else {

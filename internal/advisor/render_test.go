@@ -39,7 +39,7 @@ func TestRenderText(t *testing.T) {
 	}
 	out := b.String()
 	for _, want := range []string{
-		"Engage a Part-time Technology Chief; engage a Part-time Information Chief.\n",
+		"Engage a Part-time Technology Chief and a Part-time Information Chief.\n",
 		// A fixed scale (marks at 1, 3 and 5 in the small rules: 0-10),
 		// each mark a divider of its own, reached or not.
 		"\nRoles  score, on a bar from 0 to 10; │ where the level can change\n",
@@ -99,7 +99,7 @@ func TestRenderMarkdown(t *testing.T) {
 	}
 	out := b.String()
 	for _, want := range []string{
-		"# Technology leadership: recommendation\n\n**Engage a Part-time Technology Chief; engage a Part-time Information Chief.**\n",
+		"# Technology leadership: recommendation\n\n**Engage a Part-time Technology Chief and a Part-time Information Chief.**\n",
 		"| Role | Level | Score | Level can change at | Action | Why |\n",
 		"| Technology Chief | fractional | 3.0 | 3, 5 | engage | Some tech. |\n",
 		// The column of marks is explained in words, as the HTML page's
@@ -345,8 +345,32 @@ func TestHeadlineAndCoveredRoles(t *testing.T) {
 		roles RoleReports
 		want  string
 	}{
+		// The full-time role first; one verb said once.
 		{RoleReports{role("tech", rules.LevelFractional, true), role("info", rules.LevelFullTime, true)},
-			"Keep your Technology Chief (the role needs only part-time work today); keep your Information Chief."},
+			"Keep your Information Chief, and your Technology Chief (the role needs only part-time work today)."},
+		{RoleReports{role("tech", rules.LevelFractional, true), role("info", rules.LevelFractional, true)},
+			"Keep your Technology Chief and your Information Chief (the roles need only part-time work today)."},
+		{RoleReports{role("tech", rules.LevelFractional, false), role("info", rules.LevelFractional, false)},
+			"Engage a Part-time Technology Chief and a Part-time Information Chief."},
+		{RoleReports{role("tech", rules.LevelFractional, false), role("info", rules.LevelFullTime, false)},
+			"Hire a full-time Information Chief; engage a Part-time Technology Chief."},
+		{RoleReports{role("tech", rules.LevelFullTime, false), role("info", rules.LevelFullTime, false)},
+			"Hire a full-time Technology Chief and a full-time Information Chief."},
+		// At one level, a new hire before someone kept.
+		{RoleReports{role("tech", rules.LevelFullTime, true), role("info", rules.LevelFullTime, false)},
+			"Hire a full-time Information Chief; keep your Technology Chief."},
+		// Candidates: each object keeps its own ending; a shared one is said once.
+		{RoleReports{candidate(role("tech", rules.LevelFractional, false), "your lead"), candidate(role("info", rules.LevelFractional, false), "your IT head")},
+			"Engage a Part-time Technology Chief to guide your lead, and a Part-time Information Chief to guide your IT head."},
+		{RoleReports{role("tech", rules.LevelFractional, false), candidate(role("info", rules.LevelFractional, false), "your IT head")},
+			"Engage a Part-time Technology Chief, and a Part-time Information Chief to guide your IT head."},
+		{RoleReports{candidate(role("tech", rules.LevelFullTime, false), "your lead"), candidate(role("info", rules.LevelFullTime, false), "your IT head")},
+			"Grow your lead into a full-time Technology Chief and your IT head into a full-time Information Chief, or hire them."},
+		{RoleReports{role("tech", rules.LevelFractional, false), candidate(role("info", rules.LevelFullTime, false), "your IT head")},
+			"Grow your IT head into a full-time Information Chief, or hire one; engage a Part-time Technology Chief."},
+		// Someone acting as the role is said alone.
+		{RoleReports{coveredBy(role("tech", rules.LevelFullTime, true), "your founder"), role("info", rules.LevelFractional, false)},
+			"Your founder acts as your Technology Chief: keep them in the role; engage a Part-time Information Chief."},
 		{RoleReports{role("tech", rules.LevelNone, true), coveredBy(role("info", rules.LevelFractional, true), "your Technology Chief")},
 			"Your Technology Chief does the part-time work of a Information Chief: keep them in it."},
 		{RoleReports{role("tech", rules.LevelFullTime, false), role("info", rules.LevelFractional, false)},
@@ -374,6 +398,68 @@ func TestHeadlineAndCoveredRoles(t *testing.T) {
 	}
 	if strings.Contains(b.String(), "covered: none") {
 		t.Errorf("text says covered: none:\n%s", b.String())
+	}
+	// The short report says who covers a role briefly: "in place" for the
+	// title-holder only, never on the line of a role someone else covers.
+	r.Roles = RoleReports{role("tech", rules.LevelFractional, true),
+		coveredBy(role("info", rules.LevelFractional, true), "your tech"),
+		coveredBy(role("x", rules.LevelFullTime, true), "your founder"),
+		coveredBy(role("y", rules.LevelNone, true), "your tech")}
+	b.Reset()
+	if err := RenderText(&b, r, RenderOptions{Rules: rs}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"0.0  in place\n", "0.0  your tech does this part-time\n",
+		"0.0  your founder acts as one\n", "0.0  covered by your tech\n"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("short text lacks %q:\n%s", want, b.String())
+		}
+	}
+	if n := strings.Count(b.String(), "in place"); n != 1 {
+		t.Errorf("short text says \"in place\" %d times, want once:\n%s", n, b.String())
+	}
+}
+
+// The Markdown's Action column and the HTML's roles say the action once,
+// with what someone in place means for it, in the text report's words.
+func TestActionTextOfCoveredRoles(t *testing.T) {
+	t.Parallel()
+	rs := rulestest.SmallRules(t)
+	role := func(id string, level rules.Level, who string) RoleReport {
+		r := RoleReport{ID: id, Title: id, Level: level, Covered: true, CoveredBy: "your " + id, Action: "keep"}
+		if who != "" {
+			r.CoveredBy = who
+		}
+		if level == rules.LevelNone {
+			r.Action = "none"
+		}
+		return r
+	}
+	r := &Report{Headline: "h", Recommendation: "ptech", Roles: RoleReports{
+		role("a", rules.LevelFullTime, ""), role("b", rules.LevelFractional, ""), role("c", rules.LevelNone, ""),
+		role("d", rules.LevelFullTime, "your founder"), role("e", rules.LevelFractional, "your a"), role("f", rules.LevelNone, "your a"),
+		{ID: "g", Title: "g", Level: rules.LevelFractional, Action: "engage"}}}
+	want := []string{"keep", "keep: the role needs only part-time work today", "none: your c is in post",
+		"keep: your founder acts as one", "keep: your a does this part-time", "none: covered by your a", "engage"}
+	var md, page bytes.Buffer
+	if err := RenderMarkdown(&md, r, RenderOptions{Rules: rs}); err != nil {
+		t.Fatal(err)
+	}
+	if err := RenderHTML(&page, r, RenderOptions{Rules: rs}); err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range want {
+		if !strings.Contains(md.String(), " | "+w+" | ") {
+			t.Errorf("markdown's action for %s is not %q:\n%s", r.Roles[i].ID, w, md.String())
+		}
+		if i < 6 && !strings.Contains(page.String(), `<span class="covered">`+w+`</span>`) {
+			t.Errorf("HTML's action for %s is not %q:\n%s", r.Roles[i].ID, w, page.String())
+		}
+	}
+	for _, out := range []string{md.String(), page.String()} {
+		if strings.Contains(out, "in place") || strings.Contains(out, "keep (") {
+			t.Errorf("an action repeats itself:\n%s", out)
+		}
 	}
 }
 
@@ -522,6 +608,11 @@ func TestFullDetail(t *testing.T) {
 }
 
 // coveredBy is r covered by someone who does not hold its title.
+func candidate(r RoleReport, who string) RoleReport {
+	r.Candidate = who
+	return r
+}
+
 func coveredBy(r RoleReport, who string) RoleReport {
 	r.CoveredBy = who
 	return r

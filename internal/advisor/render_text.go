@@ -341,10 +341,11 @@ func (t *textWriter) roles(v *reportView) {
 			line += "  " + text.PadRight(bar(r.Score, v.Scale, r.Marks, bw), bw+divW) + fmt.Sprintf(" %4s", formatScore(r.Score))
 			plainW += 2 + bw + divW + 5
 		}
-		// The headline says who is in place; the line says that someone is.
-		covered := r.Covered
-		if covered != "" && !v.Explain {
-			covered = "in place"
+		// The line says who is in place, briefly; --explain says what that
+		// means for the need.
+		covered := r.InPlace
+		if v.Explain {
+			covered = r.Covered
 		}
 		if covered != "" && plainW+2+text.Width(covered) <= t.width {
 			t.p.f("%s  %s\n", line, cs.Gray(covered))

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/orgadvisor/orgadvisor/internal/rules"
@@ -368,46 +369,21 @@ func citedRefs(rs *rules.Ruleset, cites []rules.Citation) []SourceRef {
 	return out
 }
 
-// Headline says the recommendation in plain words, role by role.
+// Headline says the recommendation in plain words: a clause per role that
+// needs doing, the weightiest first (a full-time role before a part-time
+// one; at one level, a hire or an engagement before keeping someone in
+// post; otherwise the rules' role order), and clauses of the same verb
+// said once, their objects joined with "and": "Hire a full-time Chief
+// Information Officer; engage a fractional CTO", "Engage a fractional CTO
+// and a fractional CIO".
 func Headline(rs *rules.Ruleset, roles RoleReports) string {
-	var parts []string
+	var clauses []headlineClause
 	for _, r := range roles {
-		role := roleByID(rs, r.ID)
-		switch r.Action {
-		case "hire":
-			if r.Candidate != "" {
-				parts = append(parts, "grow "+r.Candidate+" into a full-time "+role.Title+", or hire one")
-			} else {
-				parts = append(parts, "hire a full-time "+role.Title)
-			}
-		case "engage":
-			if r.Candidate != "" {
-				parts = append(parts, "engage a "+role.FractionalTitle+" to guide "+r.Candidate)
-			} else {
-				parts = append(parts, "engage a "+role.FractionalTitle)
-			}
-		case "keep":
-			// Someone is in place: a full-time need is theirs to keep; a
-			// part-time need is more than covered by them. Someone who is
-			// not the title-holder (a technical founder, a CTO running IT)
-			// acts as one.
-			who := r.CoveredBy
-			if who == "" {
-				who = titleHolder(role.Title)
-			}
-			switch {
-			case r.Level == rules.LevelFullTime && r.actsAs():
-				parts = append(parts, who+" acts as your "+role.Title+": keep them in the role")
-			case r.Level == rules.LevelFullTime:
-				parts = append(parts, "keep your "+role.Title)
-			case r.actsAs():
-				parts = append(parts, who+" does the part-time work of a "+role.Title+": keep them in it")
-			default:
-				parts = append(parts, "keep your "+role.Title+" (the role needs only part-time work today)")
-			}
+		if c, ok := roleClause(roleByID(rs, r.ID), r); ok {
+			clauses = append(clauses, c)
 		}
 	}
-	if len(parts) == 0 {
+	if len(clauses) == 0 {
 		for _, r := range roles {
 			if r.Covered {
 				return "No further technology executive is needed now."
@@ -415,8 +391,124 @@ func Headline(rs *rules.Ruleset, roles RoleReports) string {
 		}
 		return "No technology executive is needed now."
 	}
-	s := strings.Join(parts, "; ")
-	return strings.ToUpper(s[:1]) + s[1:] + "."
+	slices.SortStableFunc(clauses, func(a, b headlineClause) int {
+		if a.level != b.level {
+			return b.level - a.level
+		}
+		return a.kind - b.kind
+	})
+	var parts []string
+	for i := 0; i < len(clauses); {
+		j := i + 1
+		for j < len(clauses) && clauses[i].verb != "" && clauses[j].verb == clauses[i].verb {
+			j++
+		}
+		parts = append(parts, joinClauses(clauses[i:j]))
+		i = j
+	}
+	return upperFirst(strings.Join(parts, "; ")) + "."
+}
+
+// headlineClause is one role's part of the headline: verb, then object,
+// then the object's own ending (tail). Several clauses of one verb are said
+// as one, their objects joined; an ending they share is said once, as
+// tails. A clause with no verb has a subject of its own ("your technical
+// founder acts as ...") and is said alone.
+type headlineClause struct {
+	// level is the role's Level.Rank(); kind orders the clauses of one
+	// level: a new hire or engagement before keeping someone.
+	level, kind  int
+	verb, object string
+	tail, tails  string
+}
+
+// The kinds of clause, in the order the headline says them at one level.
+const (
+	kindHire = iota
+	kindGrow
+	kindEngage
+	kindKeep
+	kindActsAs
+)
+
+// roleClause is a role's clause of the headline; false when the role needs
+// nothing done.
+func roleClause(role *rules.Role, r RoleReport) (headlineClause, bool) {
+	c := headlineClause{level: r.Level.Rank()}
+	switch r.Action {
+	case "hire":
+		if r.Candidate != "" {
+			c.kind, c.verb, c.object = kindGrow, "grow", r.Candidate+" into a full-time "+role.Title
+			c.tail, c.tails = ", or hire one", ", or hire them"
+		} else {
+			c.kind, c.verb, c.object = kindHire, "hire", "a full-time "+role.Title
+		}
+	case "engage":
+		c.kind, c.verb, c.object = kindEngage, "engage", "a "+role.FractionalTitle
+		if r.Candidate != "" {
+			c.tail = " to guide " + r.Candidate
+			c.tails = c.tail
+		}
+	case "keep":
+		// Someone is in place: a full-time need is theirs to keep; a
+		// part-time need is more than covered by them. Someone who is
+		// not the title-holder (a technical founder, a CTO running IT)
+		// acts as one.
+		who := r.CoveredBy
+		if who == "" {
+			who = titleHolder(role.Title)
+		}
+		c.kind = kindKeep
+		switch {
+		case r.Level == rules.LevelFullTime && r.actsAs():
+			c.kind, c.object = kindActsAs, who+" acts as your "+role.Title+": keep them in the role"
+		case r.Level == rules.LevelFullTime:
+			c.verb, c.object = "keep", "your "+role.Title
+		case r.actsAs():
+			c.kind, c.object = kindActsAs, who+" does the part-time work of a "+role.Title+": keep them in it"
+		default:
+			c.verb, c.object = "keep", "your "+role.Title
+			c.tail, c.tails = " (the role needs only part-time work today)", " (the roles need only part-time work today)"
+		}
+	default:
+		return c, false
+	}
+	return c, true
+}
+
+// joinClauses says clauses of one verb as one: "engage a fractional CTO
+// and a fractional CIO"; "keep your CTO and your CIO (the roles need only
+// part-time work today)" when their objects share an ending; else each
+// object with its own ending, set off by commas so that an ending reads
+// with its own object: "engage a fractional CTO, and a fractional CIO to
+// guide your IT director".
+func joinClauses(cs []headlineClause) string {
+	c := cs[0]
+	if len(cs) == 1 {
+		if c.verb == "" {
+			return c.object
+		}
+		return c.verb + " " + c.object + c.tail
+	}
+	shared, anyTail := true, false
+	for _, o := range cs {
+		shared = shared && o.tail == c.tail
+		anyTail = anyTail || o.tail != ""
+	}
+	objects := make([]string, len(cs))
+	for i, o := range cs {
+		objects[i] = o.object
+		if !shared {
+			objects[i] += o.tail
+		}
+	}
+	switch {
+	case shared:
+		return c.verb + " " + joinAnd(objects) + c.tails
+	case anyTail:
+		return c.verb + " " + joinWith(objects, ", and ")
+	}
+	return c.verb + " " + joinAnd(objects)
 }
 
 // titleHolder names the holder of a role's title, as covered_by says it
@@ -427,6 +519,47 @@ func titleHolder(title string) string { return "your " + title }
 // technical founder acting as the CTO).
 func (r RoleReport) actsAs() bool {
 	return r.CoveredBy != "" && r.CoveredBy != titleHolder(r.Title)
+}
+
+// InPlace says briefly who covers a role, for the roles' lines of the short
+// report: "in place" for the title-holder; else who does the work, since
+// "in place" on the CIO's line would say that there is a CIO: "your
+// technical founder acts as one", "your CTO does this part-time", "covered
+// by your CTO" (when the role needs nothing). "" when nobody covers it.
+func InPlace(r RoleReport) string {
+	switch {
+	case !r.Covered:
+		return ""
+	case !r.actsAs():
+		return "in place"
+	case r.Level == rules.LevelFullTime:
+		return r.CoveredBy + " acts as one"
+	case r.Level == rules.LevelFractional:
+		return r.CoveredBy + " does this part-time"
+	}
+	return "covered by " + r.CoveredBy
+}
+
+// ActionText is a role's action with, when someone covers the role, what
+// that means, in the words of the text report's lines and the headline:
+// "keep", "keep: your CTO does this part-time", "keep: the role needs only
+// part-time work today", "none: your Chief Technology Officer is in post".
+// It says the action once, for the Markdown and HTML tables.
+func ActionText(r RoleReport) string {
+	note := ""
+	switch {
+	case !r.Covered:
+	case r.actsAs():
+		note = InPlace(r)
+	case r.Level == rules.LevelFractional:
+		note = "the role needs only part-time work today"
+	case r.Level == rules.LevelNone:
+		note = r.CoveredBy + " is in post"
+	}
+	if note == "" {
+		return r.Action
+	}
+	return r.Action + ": " + note
 }
 
 // CoveredText says what a role already in place means for its need.

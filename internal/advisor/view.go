@@ -87,14 +87,16 @@ type reportView struct {
 type roleView struct {
 	ID, Title string
 	Level     rules.Level
-	// Action says what to do: hire, engage, keep or none.
-	Action string
+	// Action says what to do: hire, engage, keep or none; ActionText
+	// says it with what someone in place means for it (ActionText).
+	Action, ActionText string
 	// Reason is the one-line reason (the row's summary, else because);
 	// Because the whole one.
 	Reason, Because string
-	// Covered says who is in place, or "".
-	Covered string
-	Score   float64
+	// Covered says who is in place and what that means for the need, or
+	// "" (CoveredText); InPlace says it briefly (InPlace).
+	Covered, InPlace string
+	Score            float64
 	// Marks are the scores at which the role's level can change.
 	Marks []float64
 }
@@ -224,12 +226,12 @@ func newView(r *Report, opt RenderOptions) *reportView {
 
 	maxMark := 0.0
 	for _, role := range r.Roles {
-		rv := roleView{ID: role.ID, Title: role.Title, Level: role.Level, Action: role.Action, Because: role.Because, Reason: role.Summary, Score: role.Score}
+		rv := roleView{ID: role.ID, Title: role.Title, Level: role.Level, Action: role.Action, ActionText: ActionText(role), Because: role.Because, Reason: role.Summary, Score: role.Score}
 		if rv.Reason == "" || opt.Explain {
 			rv.Reason = role.Because
 		}
 		if role.Covered {
-			rv.Covered = CoveredText(role)
+			rv.Covered, rv.InPlace = CoveredText(role), InPlace(role)
 		}
 		if rs != nil {
 			rv.Marks = rs.ScoreMarks(role.ID)

@@ -42,10 +42,12 @@ func PadRight(s string, width int) string {
 	return s
 }
 
-// Wrap breaks s into lines of at most width columns, at the places where
-// Unicode allows a line break: between words, after a hyphen, between two
-// Chinese or Japanese characters. Runs of white space, line breaks
-// included, read as one space. An address (a word holding "://") is never
+// Wrap breaks s into lines of at most width columns: at spaces, and in
+// text written without spaces (Chinese, Japanese) between two characters
+// where Unicode's line-breaking algorithm allows it. A word is never
+// broken inside, not even after its hyphen: "a full-" over "time CTO" reads
+// as two words. Runs of white space, line breaks included, read as one
+// space. An address (a word holding "://") is never
 // broken, since a broken address can be neither copied nor followed: it
 // goes on a line of its own when it does not fit, even one wider than
 // width (a terminal then folds it softly, which keeps it whole). A piece
@@ -90,8 +92,12 @@ func Wrap(s string, width int) []string {
 	return lines
 }
 
-// pieces splits a word at its line-break opportunities; an address stays
-// whole.
+// pieces splits a word where a line may break inside it: at the
+// line-break opportunities Unicode gives between two wide characters
+// (Chinese, Japanese, emoji), or between one and the text beside it, the
+// scripts that do not separate words with spaces. The opportunities it
+// gives inside a word of a script that does (after a hyphen, a dash or a
+// slash) are not taken; an address stays whole.
 func pieces(word string, width int) []string {
 	if IsAddress(word) {
 		return []string{word}
@@ -101,9 +107,25 @@ func pieces(word string, width int) []string {
 	for word != "" {
 		var seg string
 		seg, word, _, state = uniseg.FirstLineSegmentInString(word, state)
+		if n := len(out); n > 0 && !wideEdge(out[n-1], seg) {
+			out[n-1] += seg
+			continue
+		}
 		out = append(out, seg)
 	}
 	return out
+}
+
+// wideEdge reports whether the last character of before or the first of
+// after is wide: a break between them is one of a script written without
+// spaces.
+func wideEdge(before, after string) bool {
+	last := ""
+	for g := uniseg.NewGraphemes(before); g.Next(); {
+		last = g.Str()
+	}
+	first, _, _, _ := uniseg.FirstGraphemeClusterInString(after, -1)
+	return Width(last) > 1 || Width(first) > 1
 }
 
 // IsAddress reports whether a word is a web address (it holds "://"),

@@ -96,9 +96,12 @@ func TestWrapBreaks(t *testing.T) {
 		{"  spaces \n and\tbreaks  ", 80, []string{"spaces and breaks"}},
 		{"", 10, []string{""}},
 		{"one line when unbounded", 0, []string{"one line when unbounded"}},
-		// After a hyphen, but not between a hyphen and a digit.
-		{"a day-to-day job", 10, []string{"a day-to-", "day job"}},
+		// Only at spaces in English: never after a hyphen, a dash or a
+		// slash, which would read as two words ("a full-" / "time CTO").
+		{"a day-to-day job", 10, []string{"a", "day-to-day", "job"}},
+		{"engage a full-time CTO", 14, []string{"engage a", "full-time CTO"}},
 		{"costs $250-400k a year", 12, []string{"costs", "$250-400k a", "year"}},
+		{"either/or and this—that", 6, []string{"either/or", "and", "this—that"}},
 		// Wide characters count two columns; CJK text breaks between characters.
 		{"日本語のテキストです", 8, []string{"日本語の", "テキスト", "です"}},
 		{"ok 👍👍👍 fine", 6, []string{"ok 👍", "👍👍", "fine"}},
