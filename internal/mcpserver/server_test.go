@@ -496,11 +496,11 @@ func TestSummarySaysWhoIsInPlace(t *testing.T) {
 	r := &advisor.Report{
 		Headline: "Keep your CTO.",
 		Roles: advisor.RoleReports{
-			{ID: "cto", Title: "Chief Technology Officer", Level: rules.LevelFullTime, Covered: true, Because: "Much technology."},
-			{ID: "cio", Title: "Chief Information Officer", Level: rules.LevelNone},
+			{ID: "cto", Title: "Chief Technology Officer", Level: rules.LevelFullTime, Covered: true, CoveredBy: "your Chief Technology Officer", Action: "keep", Because: "Much technology."},
+			{ID: "cio", Title: "Chief Information Officer", Level: rules.LevelFractional, Covered: true, CoveredBy: "your CTO", Action: "keep"},
 		},
 	}
-	want := "Keep your CTO.\nChief Technology Officer: full-time (in place: keep). Much technology.\nChief Information Officer: none"
+	want := "Keep your CTO.\nChief Technology Officer: full-time (keep). Much technology.\nChief Information Officer: fractional (keep: your CTO does this part-time)"
 	if got := summary(r); got != want {
 		t.Errorf("summary:\n%s\nwant:\n%s", got, want)
 	}

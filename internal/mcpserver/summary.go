@@ -15,7 +15,7 @@ func summary(r *advisor.Report) string {
 	for _, role := range r.Roles {
 		b.WriteString("\n" + role.Title + ": " + string(role.Level))
 		if role.Covered {
-			b.WriteString(" (" + advisor.CoveredText(role) + ")")
+			b.WriteString(" (" + advisor.ActionText(role) + ")")
 		}
 		if role.Because != "" {
 			b.WriteString(". " + role.Because)
