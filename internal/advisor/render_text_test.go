@@ -465,8 +465,8 @@ func TestJudgementWords(t *testing.T) {
 	}{
 		{reasonView{}, ""},
 		{reasonView{Refs: []int{1}}, ""},
-		{reasonView{Judgement: true}, "(judgement: no source records this)"},
-		{reasonView{Judgement: true, Refs: []int{1, 3}}, "(partly judgement)"},
+		{reasonView{Judgement: true}, "(our judgement: no source records this)"},
+		{reasonView{Judgement: true, Refs: []int{1, 3}}, "(partly our judgement)"},
 	} {
 		if got := tt.rv.JudgementWords(); got != tt.want {
 			t.Errorf("%+v: %q, want %q", tt.rv, got, tt.want)

@@ -134,9 +134,9 @@ func (rv reasonView) JudgementWords() string {
 	case !rv.Judgement:
 		return ""
 	case len(rv.Refs) > 0:
-		return "(partly judgement)"
+		return "(partly our judgement)"
 	}
-	return "(judgement: no source records this)"
+	return "(our judgement: no source records this)"
 }
 
 // quoteView is the passage of a source a reason rests on.
