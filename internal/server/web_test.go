@@ -167,7 +167,7 @@ func TestAdvicePageErrors(t *testing.T) {
 	for _, want := range []string{
 		`4 answers need your attention`,
 		`<li>&#34;colour&#34; is not one of the questions</li>`,
-		`<li><a href="#q-employees">How many people work for the organisation?</a>: 0 is out of range; want a whole number from 1 to 10000000</li>`,
+		`<li><a href="#q-employees">How many people work for the organisation?</a>: 0 is out of range; want a whole number from 1 to 10,000,000</li>`,
 		`<li><a href="#q-product_driven">Do your customers use technology that the organisation builds?</a>: &#34;maybe&#34; is not Yes or No</li>`,
 		`<li><a href="#q-sector">Which sector is the organisation in?</a>: answered 2 times; give one answer</li>`,
 		`<p class="field-error" id="employees-error">0 is out of range`,
