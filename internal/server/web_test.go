@@ -63,8 +63,10 @@ func TestForm(t *testing.T) {
 		}
 	}
 	employees := questionBlock(t, form, "employees")
-	if !strings.Contains(employees, `<label for="employees" class="prompt">`) || !strings.Contains(employees, `<input type="number" id="employees" name="employees"`) ||
-		!strings.Contains(employees, ` min="1" max="10000000" value="" required aria-describedby="employees-help">`) {
+	// A text field, which takes the separators the messages show (1,200);
+	// the server checks the bounds.
+	if !strings.Contains(employees, `<label for="employees" class="prompt">`) || !strings.Contains(employees, `<input type="text" id="employees" name="employees" inputmode="numeric"`) ||
+		!strings.Contains(employees, ` value="" required aria-describedby="employees-help">`) {
 		t.Errorf("employees:\n%s", employees)
 	}
 	sector := questionBlock(t, form, "sector")
@@ -155,6 +157,38 @@ func TestFormWithoutJavaScript(t *testing.T) {
 	form := page(t, s, "/?employees=40&product_driven=true&engineers=6&compliance=soc2,hipaa", 200)
 	if eng := questionBlock(t, form, "engineers"); strings.Contains(eng, "hidden") || !strings.Contains(eng, `value="6"`) {
 		t.Errorf("engineers on the form again:\n%s", eng)
+	}
+}
+
+// TestFormNumbersWithSeparators checks that the form reads a number with
+// the thousands separators its messages show, as the prompt does, and
+// that the API, like the command line, keeps to digits.
+func TestFormNumbersWithSeparators(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	// Submitted from the form: read as 1200, to the permalink in digits.
+	w := call(s, "GET", "/advice?employees=1,200&product_driven=false&_shown=employees,product_driven", "", "")
+	if w.Code == http.StatusSeeOther {
+		if loc := w.Header().Get("Location"); !strings.Contains(loc, "employees=1200&") {
+			t.Errorf("1,200 goes to %s, want employees=1200", loc)
+		}
+	} else if w.Code != http.StatusOK || !strings.Contains(questionBlock(t, w.Body.String(), "employees"), `value="1200"`) {
+		t.Errorf("1,200 on the form: %d\n%s", w.Code, w.Body)
+	}
+	// Out of range, said as people read it.
+	got := page(t, s, "/advice?employees=20,000,000&product_driven=false", 422)
+	if want := `<p class="field-error" id="employees-error">20,000,000 is out of range; want a whole number from 1 to 10,000,000</p>`; !strings.Contains(got, want) {
+		t.Errorf("the page does not show %s", want)
+	}
+	// A dot or a space between thousands is not guessed at.
+	got = page(t, s, "/advice?employees=1.200&product_driven=false", 422)
+	if want := `&#34;1.200&#34; is not a whole number; separate thousands with commas (1,200) or not at all (1200)`; !strings.Contains(got, want) {
+		t.Errorf("the page does not show %s", want)
+	}
+	// The API keeps digits, and says the bounds as a script copies them.
+	w = call(s, "POST", "/v1/advise", "application/json", `{"employees": "1,200", "product_driven": false}`)
+	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `is not a whole number; want a whole number from 1 to 10000000`) {
+		t.Errorf("the API read \"1,200\": %d %s", w.Code, w.Body)
 	}
 }
 
