@@ -90,9 +90,10 @@ func newWeb(s *Server) (*web, error) {
 	}
 	w.version = hex.EncodeToString(all.Sum(nil)[:6])
 	w.tmpl, err = template.New("").Funcs(template.FuncMap{
-		"asset": func(name string) string { return "/assets/" + name + "?v=" + w.version },
-		"add":   func(a, b int) int { return a + b },
-		"head":  func(title string, tagline bool) pageHead { return pageHead{title, tagline} },
+		"asset":  func(name string) string { return "/assets/" + name + "?v=" + w.version },
+		"add":    func(a, b int) int { return a + b },
+		"number": text.Number,
+		"head":   func(title string, tagline bool) pageHead { return pageHead{title, tagline} },
 	}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err

@@ -223,13 +223,14 @@ func TestAdvicePageErrors(t *testing.T) {
 	if strings.Contains(got, "<script>alert") || !strings.Contains(got, `value="&lt;script&gt;alert(1)&lt;/script&gt;"`) {
 		t.Errorf("the answer is not escaped")
 	}
-	// A thousand wrong answers: fifty are listed, the rest counted.
-	params := make([]string, 1000)
+	// Two thousand wrong answers: fifty are listed, the rest counted, as
+	// people read counts.
+	params := make([]string, 2000)
 	for i := range params {
 		params[i] = fmt.Sprintf("x%d=1", i)
 	}
 	got = page(t, s, "/advice?"+strings.Join(params, "&"), 422)
-	if !strings.Contains(got, "50 of 1000 answers need your attention") || !strings.Contains(got, "<li>and 950 more</li>") || strings.Count(got, "is not one of the questions") != 50 {
+	if !strings.Contains(got, "50 of 2,000 answers need your attention") || !strings.Contains(got, "<li>and 1,950 more</li>") || strings.Count(got, "is not one of the questions") != 50 {
 		t.Errorf("a thousand wrong answers are not cut to fifty")
 	}
 	if w := call(s, "GET", "/advice?employees=%zz", "", ""); w.Code != 400 || !strings.Contains(w.Body.String(), "the address is not valid") {
@@ -287,7 +288,7 @@ func TestManyUnknownNamesInTheAddress(t *testing.T) {
 	}
 	target := "/advice?employees=40&product_driven=true&" + strings.Join(params, "&")
 	got := page(t, s, target, 422)
-	if !strings.Contains(got, "50 of 4000 answers need your attention") || !strings.Contains(got, "<li>and 3950 more</li>") || strings.Count(got, "the nearest is “") == 0 {
+	if !strings.Contains(got, "50 of 4,000 answers need your attention") || !strings.Contains(got, "<li>and 3,950 more</li>") || strings.Count(got, "the nearest is “") == 0 {
 		t.Errorf("the page does not list fifty problems with suggestions and count the rest")
 	}
 	allocs := testing.AllocsPerRun(3, func() { call(s, "GET", target, "", "") })
