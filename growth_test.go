@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 var updateDocs = flag.Bool("update", false, "rewrite the growth table in docs/knowledge.md")
@@ -173,19 +174,11 @@ func renderGrowth(t *testing.T, rs *rules.Ruleset) string {
 			} else if len(why) == 0 {
 				why = []string{"a decide-table limit on headcount or capacity"}
 			}
-			fmt.Fprintf(&b, "| %s | `%s` | %s |\n", commas(s.at), s.label, strings.Join(why, "; "))
+			fmt.Fprintf(&b, "| %s | `%s` | %s |\n", text.Number(s.at), s.label, strings.Join(why, "; "))
 		}
 		b.WriteString("\n")
 	}
 	return b.String()
-}
-
-func commas(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 const (

@@ -120,11 +120,15 @@ func TestPTY(t *testing.T) {
 		s.play(t,
 			// The engineers question may be asked until the second is
 			// answered: 5 in all.
-			see("(1 of 5) How many people work here? [1-100000]"),
+			// Numbers as people read them: the hint and the reasons
+			// separate thousands, and an answer may too (1,200), though
+			// not with a dot, which some read as a decimal point.
+			see("(1 of 5) How many people work here? [1-100,000]"),
 			typ("?"+ptytest.Enter), see("Count contractors too."),
-			typ("forty"+ptytest.Enter), see(`"forty" is not a whole number; want a whole number from 1 to 100000`),
-			typ("0"+ptytest.Enter), see("0 is out of range; want a whole number from 1 to 100000"),
-			typ("40"+ptytest.Enter),
+			typ("forty"+ptytest.Enter), see(`"forty" is not a whole number; want a whole number from 1 to 100,000`),
+			typ("0"+ptytest.Enter), see("0 is out of range; want a whole number from 1 to 100,000"),
+			typ("1.200"+ptytest.Enter), see(`"1.200" is not a whole number; separate thousands with commas (1,200) or not at all (1200)`),
+			typ("1,200"+ptytest.Enter),
 			see("(2 of 5) Do you build software for customers?"), typ("y"+ptytest.Enter),
 			see("(3 of 5) How many engineers? [0 or more]"), see("(0)"), typ("12"+ptytest.Enter),
 			// The default (Scaling fast) is pre-selected: one down is Established.
@@ -151,7 +155,7 @@ func TestPTY(t *testing.T) {
 				lines = append(lines, l)
 			}
 		}
-		want := []string{"employees: 40", "product_driven: true", "engineers: 12", "stage: established", "compliance: [soc2]"}
+		want := []string{"employees: 1200", "product_driven: true", "engineers: 12", "stage: established", "compliance: [soc2]"}
 		if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 			t.Errorf("saved answers:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 		}
@@ -164,7 +168,7 @@ func TestPTY(t *testing.T) {
 		t.Parallel()
 		s := startSession(t, bin, "advise", "--rules", "rules.yaml", "--save-answers", "answers.yaml")
 		s.play(t,
-			see("(1 of 5) How many people work here? [1-100000]"),
+			see("(1 of 5) How many people work here? [1-100,000]"),
 			typ(ptytest.Enter), see("an answer is required: type a whole number"),
 			typ("40"+ptytest.Enter),
 			see("(2 of 5) Do you build software for customers? (y/n)"),

@@ -19,9 +19,9 @@ func testAccessible(t *testing.T, bin string) {
 		t.Parallel()
 		s := startSessionEnv(t, bin, ptytest.New(t), []string{"TERM=dumb"}, "advise", "--rules", "rules.yaml", "--save-answers", "answers.yaml")
 		s.play(t,
-			see("(1 of 5) How many people work here? [1-100000] (? for help) "),
+			see("(1 of 5) How many people work here? [1-100,000] (? for help) "),
 			line("?"+ptytest.Enter), see("Count contractors too."),
-			line("forty"+ptytest.Enter), see(`"forty" is not a whole number; want a whole number from 1 to 100000`),
+			line("forty"+ptytest.Enter), see(`"forty" is not a whole number; want a whole number from 1 to 100,000`),
 			line("40"+ptytest.Enter),
 			see("(2 of 5) Do you build software for customers? [yes/no] (? for help) "),
 			line("maybe"+ptytest.Enter), see(`"maybe" is not an answer: type yes or no`),
@@ -53,9 +53,9 @@ func testAccessible(t *testing.T, bin string) {
 		t.Parallel()
 		s := startSessionEnv(t, bin, ptytest.New(t), []string{"TERM=dumb"}, "advise", "--rules", "rules.yaml", "--save-answers", "answers.yaml")
 		s.play(t,
-			see("(1 of 5) How many people work here? [1-100000] (? for help) "),
+			see("(1 of 5) How many people work here? [1-100,000] (? for help) "),
 			line(ptytest.Enter), see("an answer is required: type a whole number"),
-			see("(1 of 5) How many people work here? [1-100000] (? for help) "),
+			see("(1 of 5) How many people work here? [1-100,000] (? for help) "),
 			line("40"+ptytest.Enter),
 			see("(2 of 5) Do you build software for customers? [yes/no] (? for help) "),
 			line(ptytest.Enter), see("an answer is required: type yes or no"),
@@ -108,7 +108,7 @@ func testAccessible(t *testing.T, bin string) {
 			}
 			s := startSessionEnv(t, bin, ptytest.New(t), env, args...)
 			if tt.plain {
-				s.play(t, see("(1 of 5) How many people work here? [1-100000] (? for help) "), line(ptytest.CtrlC))
+				s.play(t, see("(1 of 5) How many people work here? [1-100,000] (? for help) "), line(ptytest.CtrlC))
 			} else {
 				s.play(t, see("? (1 of 5) How many people work here?"), typ(ptytest.CtrlC))
 			}

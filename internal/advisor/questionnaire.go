@@ -207,17 +207,23 @@ func askOne(rs *rules.Ruleset, q *rules.Question, msg string, p Prompter) (any, 
 }
 
 // parseTyped checks typed text with the same rules as every other answer,
-// so the reason shown on a re-ask reads as it does for flags and files.
+// so the reason shown on a re-ask says what flags and files are told, in
+// the words the prompt shows (bounds as "100,000"). A number may be typed
+// with the thousands separators its hint shows ("1,200"), as in the web
+// form; flags and files keep to digits.
 func parseTyped(rs *rules.Ruleset, q *rules.Question, s string) (any, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, errors.New("an answer is required: type " + q.Type.Noun())
+	}
+	if q.Kind() == rules.KindInt {
+		s = text.Ungroup(s)
 	}
 	v, err := rs.ParseAnswer(q.ID, s)
 	if err != nil {
 		var ae *rules.AnswerError
 		if errors.As(err, &ae) {
 			// The question is on screen: its id would only add noise.
-			return nil, errors.New(ae.Message)
+			return nil, errors.New(ae.In(rules.InWords))
 		}
 		return nil, err
 	}
@@ -225,9 +231,9 @@ func parseTyped(rs *rules.Ruleset, q *rules.Question, s string) (any, error) {
 }
 
 // rangeHint tells the user the bounds of a question's answers, if it has
-// any.
+// any, in words: " [1-100,000]".
 func rangeHint(q *rules.Question) string {
-	return q.FormatBounds(" [%d-%d]", " [%d or more]", " [at most %d]")
+	return q.FormatBounds(rules.InWords, " [%s-%s]", " [%s or more]", " [at most %s]")
 }
 
 // promptOptions returns q's options as prompts show them: the label, or

@@ -119,7 +119,7 @@ func TestAskEveryTypeInOrderWithProgress(t *testing.T) {
 	// Before employees and product_driven are answered, engineers and
 	// security could still be asked: 6 questions. 40 people rules security
 	// out: 5; answering yes keeps engineers in.
-	p.RegisterInput("(1 of 6) How many people? [1-1000]", prompttest.Typed(nil, "40"))
+	p.RegisterInput("(1 of 6) How many people? [1-1,000]", prompttest.Typed(nil, "40"))
 	p.RegisterConfirm("(2 of 5) Do you build technology?", confirm(true))
 	p.RegisterInput("(3 of 5) How many engineers? [0 or more]", prompttest.Typed(nil, "12"))
 	p.RegisterSelect("(4 of 5) Which stage?", choose(2))
@@ -156,7 +156,7 @@ func TestAskSkipsFalseAskIfAndAsksTrueOne(t *testing.T) {
 	rs := loadRules(t, questionnaireRules)
 	p := prompttest.New(t)
 	// 60 people keep security in; not building technology rules engineers out.
-	p.RegisterInput("(1 of 6) How many people? [1-1000]", prompttest.Typed(nil, "60"))
+	p.RegisterInput("(1 of 6) How many people? [1-1,000]", prompttest.Typed(nil, "60"))
 	p.RegisterConfirm("(2 of 6) Do you build technology?", confirm(false))
 	p.RegisterSelect("(3 of 5) Which stage?", choose(0))
 	p.RegisterMultiSelect("(4 of 5) Which frameworks?", chooseMany())
@@ -280,22 +280,30 @@ func TestAskReasksInvalidNumbers(t *testing.T) {
 	var reasons []string
 	p := prompttest.New(t)
 	// security could be asked until employees is answered.
-	p.RegisterInput("(1 of 2) How many people? [1-1000]",
-		prompttest.Typed(&reasons, "", "abc", "0", "1001", "2.5", "99999999999999999999", " 40 "))
+	// The hint and the reasons write the bounds as people read them, and
+	// the thousands separators they show may be typed; a dot or a space
+	// may not, and the reason says how to write the number instead.
+	p.RegisterInput("(1 of 2) How many people? [1-1,000]",
+		prompttest.Typed(&reasons, "", "abc", "0", "1001", "1,001", "2.5", "1.000", "1 000", "1,00", "99999999999999999999", " 1,000 "))
+	p.RegisterConfirm("(2 of 2) Sensitive data?", func(string, *bool) (bool, error) { return false, nil })
 	got, err := advisor.Ask(rs, given, p, nil)
 	if err != nil {
 		t.Fatalf("Ask: %v", err)
 	}
-	if got["employees"] != 40 {
-		t.Errorf("employees = %#v, want 40", got["employees"])
+	if got["employees"] != 1000 {
+		t.Errorf("employees = %#v, want 1000", got["employees"])
 	}
 	want := []string{
 		"an answer is required: type a whole number",
-		`"abc" is not a whole number; want a whole number from 1 to 1000`,
-		"0 is out of range; want a whole number from 1 to 1000",
-		"1001 is out of range; want a whole number from 1 to 1000",
-		`"2.5" is not a whole number; want a whole number from 1 to 1000`,
-		`"99999999999999999999" is out of range; want a whole number from 1 to 1000`,
+		`"abc" is not a whole number; want a whole number from 1 to 1,000`,
+		"0 is out of range; want a whole number from 1 to 1,000",
+		"1,001 is out of range; want a whole number from 1 to 1,000",
+		"1,001 is out of range; want a whole number from 1 to 1,000",
+		`"2.5" is not a whole number; want a whole number from 1 to 1,000`,
+		`"1.000" is not a whole number; separate thousands with commas (1,200) or not at all (1200)`,
+		`"1 000" is not a whole number; separate thousands with commas (1,200) or not at all (1200)`,
+		`"1,00" is not a whole number; want a whole number from 1 to 1,000`,
+		`"99999999999999999999" is out of range; want a whole number from 1 to 1,000`,
 	}
 	if !reflect.DeepEqual(reasons, want) {
 		t.Errorf("reasons:\n got %q\nwant %q", reasons, want)
@@ -305,7 +313,7 @@ func TestAskReasksInvalidNumbers(t *testing.T) {
 func TestAskCancel(t *testing.T) {
 	rs := loadRules(t, questionnaireRules)
 	p := prompttest.New(t)
-	p.RegisterInput("(1 of 6) How many people? [1-1000]", prompttest.Typed(nil, "40"))
+	p.RegisterInput("(1 of 6) How many people? [1-1,000]", prompttest.Typed(nil, "40"))
 	p.RegisterConfirm("(2 of 5) Do you build technology?", fail(cmdutil.ErrCancel))
 	got, err := advisor.Ask(rs, nil, p, nil)
 	if !errors.Is(err, cmdutil.ErrCancel) || got != nil {
@@ -321,7 +329,7 @@ func TestAskInputClosed(t *testing.T) {
 
 	t.Run("required missing", func(t *testing.T) {
 		p := prompttest.New(t)
-		p.RegisterInput("(1 of 6) How many people? [1-1000]", prompttest.Typed(nil, "40"))
+		p.RegisterInput("(1 of 6) How many people? [1-1,000]", prompttest.Typed(nil, "40"))
 		p.RegisterConfirm("(2 of 5) Do you build technology?", fail(advisor.ErrInputClosed))
 		got, err := advisor.Ask(rs, nil, p, nil)
 		if got != nil || err == nil {
@@ -355,7 +363,7 @@ func TestAskInputClosed(t *testing.T) {
 func TestAskPrompterFailure(t *testing.T) {
 	rs := loadRules(t, questionnaireRules)
 	p := prompttest.New(t)
-	p.RegisterInput("(1 of 6) How many people? [1-1000]", func(string, string, func(string) error) (string, error) {
+	p.RegisterInput("(1 of 6) How many people? [1-1,000]", func(string, string, func(string) error) (string, error) {
 		return "", fmt.Errorf("terminal too small")
 	})
 	_, err := advisor.Ask(rs, nil, p, nil)

@@ -263,12 +263,7 @@ func TestAdviceWords(t *testing.T) {
 			t.Errorf("AdviceWords(%q) = %q, want %q", label, got, want)
 		}
 	}
-	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -5000: "-5,000"} {
-		if got := formatCount(n); got != want {
-			t.Errorf("formatCount(%d) = %q", n, got)
-		}
-	}
-	// countWords is formatCount for whole-number answers that their type
+	// countWords is text.Number for whole-number answers that their type
 	// writes as the bare number, and nothing for the others.
 	employees, sector := rs.Question("employees"), rs.Question("sector")
 	for _, tt := range []struct {

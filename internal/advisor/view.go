@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/orgadvisor/orgadvisor/internal/rules"
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // How much the short report shows; --explain shows everything.
@@ -867,21 +868,7 @@ func countWords(v any, q *rules.Question) (string, bool) {
 	if !ok || FormatValue(v, q, true) != strconv.Itoa(n) {
 		return "", false
 	}
-	return formatCount(n), true
-}
-
-// formatCount writes a whole number with thousands separators: 1,000.
-func formatCount(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
+	return text.Number(n), true
 }
 
 func upperFirst(s string) string {

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // Answers maps question ids to typed answers: bool for bool questions, int
@@ -476,6 +478,15 @@ func numberAsGiven(raw any, n int) string {
 		return quoteNumber(string(v))
 	}
 	return strconv.Itoa(n)
+}
+
+// wordsAsGiven is numberAsGiven in people's words: a JSON number's text as
+// written, else n with its thousands separated (20,000,000).
+func wordsAsGiven(raw any, n int) string {
+	if _, ok := raw.(json.Number); ok {
+		return numberAsGiven(raw, n)
+	}
+	return text.Number(n)
 }
 
 // describeRaw names a raw value's kind for messages.

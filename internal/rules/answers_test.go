@@ -113,8 +113,18 @@ func TestAnswerErrorsInWords(t *testing.T) {
 		{"stage", 3.0, `3 is not an option; want one of early, scaling, established`, `3 is not an option; want one of “Early”, “Scaling”, “Established”`},
 		{"compliance", "sox", `"sox" is not an option (did you mean "soc2"?); options: soc2, hipaa`, `"sox" is not an option; did you mean “SOC 2”?`},
 		{"compliance", []any{3.0}, `list item 3 is not an option; want any of soc2, hipaa`, `list item 3 is not an option; want any of “SOC 2”, “HIPAA”`},
-		// A number's message names no id: it reads the same.
-		{"employees", "0", `0 is out of range; want a whole number from 1 to 100000`, `0 is out of range; want a whole number from 1 to 100000`},
+		// A number's bounds: digits by id, as a script copies them; in
+		// words with their thousands separated, as people read them.
+		{"employees", "0", `0 is out of range; want a whole number from 1 to 100000`, `0 is out of range; want a whole number from 1 to 100,000`},
+		{"employees", "200000", `200000 is out of range; want a whole number from 1 to 100000`, `200,000 is out of range; want a whole number from 1 to 100,000`},
+		{"employees", json.Number("2e5"), `2e5 is out of range; want a whole number from 1 to 100000`, `2e5 is out of range; want a whole number from 1 to 100,000`},
+		// The engine reads digits only; the prompt and the form read the
+		// commas they show before it (text.Ungroup). In words, a dot or a
+		// space between thousands is told how to write the number.
+		{"employees", "1,200", `"1,200" is not a whole number; want a whole number from 1 to 100000`, `"1,200" is not a whole number; want a whole number from 1 to 100,000`},
+		{"employees", "1.200", `"1.200" is not a whole number; want a whole number from 1 to 100000`, `"1.200" is not a whole number; separate thousands with commas (1,200) or not at all (1200)`},
+		{"employees", "1 200", `"1 200" is not a whole number; want a whole number from 1 to 100000`, `"1 200" is not a whole number; separate thousands with commas (1,200) or not at all (1200)`},
+		{"employees", "1.5", `"1.5" is not a whole number; want a whole number from 1 to 100000`, `"1.5" is not a whole number; want a whole number from 1 to 100,000`},
 		{"employes", 3, `unknown question "employes" (did you mean "employees"?)`, `"employes" is not one of the questions; the nearest is “How many people?”`},
 		{"zzz", 3, `unknown question "zzz"; questions: employees, product_driven, stage, compliance, engineers`, `"zzz" is not one of the questions`},
 	} {

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // Every question type is one definition in this file: what a rules file
@@ -236,6 +238,16 @@ const (
 	InWords
 )
 
+// Number writes n in wording w: its digits by id, as a script or a flag
+// gives it ("10000000"); in words with its thousands separated, as people
+// read it ("10,000,000").
+func (w Wording) Number(n int) string {
+	if w == InWords {
+		return text.Number(n)
+	}
+	return strconv.Itoa(n)
+}
+
 // Want names the answers q takes, as the engine's messages say it: "true
 // or false", "a whole number from 1 to 100", "one of a, b, c".
 func (q *Question) Want() string { return q.WantIn(ByID) }
@@ -351,16 +363,17 @@ func (q *Question) Draw(r *rand.Rand) any {
 
 // FormatBounds writes q's bounds (min and max) with the format for both,
 // for a lower bound alone or for an upper bound alone, each taking the
-// numbers in order; "" when q has none. RangeText and Want use it, so
+// numbers in order as strings (%s), written in wording w (Wording.Number);
+// "" when q has none. RangeText, Want and the prompt's hint use it, so
 // that every rendering of a range reads the same bounds.
-func (q *Question) FormatBounds(both, atLeast, atMost string) string {
+func (q *Question) FormatBounds(w Wording, both, atLeast, atMost string) string {
 	switch {
 	case q.Min != nil && q.Max != nil:
-		return fmt.Sprintf(both, *q.Min, *q.Max)
+		return fmt.Sprintf(both, w.Number(*q.Min), w.Number(*q.Max))
 	case q.Min != nil:
-		return fmt.Sprintf(atLeast, *q.Min)
+		return fmt.Sprintf(atLeast, w.Number(*q.Min))
 	case q.Max != nil:
-		return fmt.Sprintf(atMost, *q.Max)
+		return fmt.Sprintf(atMost, w.Number(*q.Max))
 	}
 	return ""
 }
@@ -559,24 +572,43 @@ func (*intType) zero() any         { return 0 }
 func (*intType) parse(q *Question, raw any) (any, error) {
 	n, err := toInt(raw)
 	if err != "" {
-		return nil, badAnswer(q, "%s", err)
+		return nil, notAWholeNumber(q, raw, err)
 	}
 	if (q.Min != nil && n < *q.Min) || (q.Max != nil && n > *q.Max) {
-		return nil, badAnswer(q, "%s is out of range", numberAsGiven(raw, n))
+		// In words, the number as the bounds are written: 20,000,000.
+		return nil, &AnswerError{
+			Question: q.ID,
+			Message:  numberAsGiven(raw, n) + " is out of range; want " + q.WantIn(ByID),
+			words:    wordsAsGiven(raw, n) + " is out of range; want " + q.WantIn(InWords),
+		}
 	}
 	return n, nil
 }
 
-func (t *intType) want(q *Question, _ Wording) string { return boundedWant(t.traits().noun, q) }
-
-// boundedWant is a number's noun with q's bounds: "a whole number from 1
-// to 100".
-func boundedWant(noun string, q *Question) string {
-	return noun + q.FormatBounds(" from %d to %d", " of at least %d", " of at most %d")
+// notAWholeNumber is a whole-number answer that is not one; in words, text that
+// groups thousands with dots or spaces ("1.200", "1 200") is told how to
+// write them, since a dot is a decimal point to some and a separator to
+// others, and a guess could be wrong by a factor of a thousand.
+func notAWholeNumber(q *Question, raw any, what string) error {
+	e := badAnswer(q, "%s", what).(*AnswerError)
+	if s, ok := raw.(string); ok && text.GroupedOtherwise(s) {
+		e.words = what + "; separate thousands with commas (1,200) or not at all (1200)"
+	}
+	return e
 }
 
+func (t *intType) want(q *Question, w Wording) string { return boundedWant(t.traits().noun, q, w) }
+
+// boundedWant is a number's noun with q's bounds in wording w: "a whole
+// number from 1 to 100000", in words "... from 1 to 100,000".
+func boundedWant(noun string, q *Question, w Wording) string {
+	return noun + q.FormatBounds(w, " from %s to %s", " of at least %s", " of at most %s")
+}
+
+// rangeText keeps the digits: help's flag table and `questions` are read
+// by scripts too.
 func (*intType) rangeText(q *Question) string {
-	return q.FormatBounds("%d to %d", "at least %d", "at most %d")
+	return q.FormatBounds(ByID, "%s to %s", "at least %s", "at most %s")
 }
 
 func (*intType) text(_ *Question, v any) string  { return fmt.Sprint(v) }

@@ -222,7 +222,9 @@ func TestBrowser(t *testing.T) {
 			chromedp.Click(chromedp.ID("product_driven-0")), // Yes
 			// The script asks the server, which says engineers now applies.
 			chromedp.WaitVisible(chromedp.ID("engineers")),
-			chromedp.SetValue(chromedp.ID("engineers"), ""),
+			// Clear the default 0 (SetValue cannot read back the empty
+			// value of a text field).
+			chromedp.Clear(chromedp.ID("engineers")),
 			chromedp.SendKeys(chromedp.ID("engineers"), "6"),
 			chromedp.Click(chromedp.ID("compliance-0")), // SOC 2
 			chromedp.Click(chromedp.ID("compliance-1")), // HIPAA
@@ -234,6 +236,26 @@ func TestBrowser(t *testing.T) {
 		}
 		if url, want := run(t, ctx, chromedp.Location()), base+"/advice?employees=40&product_driven=true&engineers=6&compliance=soc2,hipaa"; url != want {
 			t.Errorf("the permalink is %s, want %s", url, want)
+		}
+	})
+
+	t.Run("a number typed with separators", func(t *testing.T) {
+		ctx := within(t, ctx)
+		do(t, ctx,
+			chromedp.Navigate(base+"/"),
+			chromedp.WaitVisible(chromedp.ID("employees")),
+			chromedp.SendKeys(chromedp.ID("employees"), "1,200"),
+			chromedp.Click(chromedp.ID("product_driven-0")), // Yes
+			// The script sends 1200 to the API, which keeps to digits.
+			chromedp.WaitVisible(chromedp.ID("engineers")),
+			chromedp.Click(chromedp.ID("submit")),
+		)
+		got := headline(t, ctx)
+		if want := cliHeadline(t, "--employees", "1200", "--product-driven"); got != want {
+			t.Errorf("the page recommends %q, the command line %q", got, want)
+		}
+		if url, want := run(t, ctx, chromedp.Location()), base+"/advice?employees=1200&product_driven=true"; !strings.HasPrefix(url, want) {
+			t.Errorf("the permalink is %s, want it to start %s", url, want)
 		}
 	})
 

@@ -90,9 +90,10 @@ func newWeb(s *Server) (*web, error) {
 	}
 	w.version = hex.EncodeToString(all.Sum(nil)[:6])
 	w.tmpl, err = template.New("").Funcs(template.FuncMap{
-		"asset": func(name string) string { return "/assets/" + name + "?v=" + w.version },
-		"add":   func(a, b int) int { return a + b },
-		"head":  func(title string, tagline bool) pageHead { return pageHead{title, tagline} },
+		"asset":  func(name string) string { return "/assets/" + name + "?v=" + w.version },
+		"add":    func(a, b int) int { return a + b },
+		"number": text.Number,
+		"head":   func(title string, tagline bool) pageHead { return pageHead{title, tagline} },
 	}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -241,7 +242,8 @@ type formState struct {
 // command line: one parameter per question id, a list's options
 // comma-separated or repeated (as a form's checkboxes send them). An empty
 // value is no answer, except for a list, where it is the empty list (the
-// form sends one for a list with nothing checked).
+// form sends one for a list with nothing checked). A number may have its
+// thousands separated by commas, as people type it in the form.
 func (w *web) parseQuery(r *http.Request) (*formState, *apiError) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -296,6 +298,12 @@ func (w *web) parseQuery(r *http.Request) (*formState, *apiError) {
 				continue
 			}
 			value = vals[0]
+			if qn.Kind() == rules.KindInt {
+				// The form's field is text: people may type the
+				// separators the form's messages show them (1,200), as at
+				// the prompt. The API and the command line keep digits.
+				value = text.Ungroup(vals[0])
+			}
 		}
 		raw := answers.Raw{ID: key, Value: value, From: where}
 		st.raws[key] = raw
@@ -409,9 +417,12 @@ type formQuestion struct {
 	// page, hidden and disabled, for the script to show.
 	Hidden bool
 	// New questions appeared with the last answers.
-	New      bool
-	Min, Max string
-	// Value is a number's text.
+	New bool
+	// Value is a number's text. Its field is text, not type=number, so
+	// that it takes the thousands separators the form's messages show
+	// (1,200) as the prompt does, and its bounds are checked by the server,
+	// whose message says them as people read them, rather than by the
+	// browser.
 	Value   string
 	Options []formOption
 	Error   string
@@ -508,12 +519,6 @@ func (w *web) renderForm(rw http.ResponseWriter, status int, st *formState, errs
 		}
 		switch q.Kind() {
 		case rules.KindInt:
-			if q.Min != nil {
-				fq.Min = strconv.Itoa(*q.Min)
-			}
-			if q.Max != nil {
-				fq.Max = strconv.Itoa(*q.Max)
-			}
 			if raw, ok := st.raws[q.ID]; ok && !answered {
 				fq.Value = fmt.Sprint(raw.Value)
 			} else if value != nil {

@@ -63,8 +63,10 @@ func TestForm(t *testing.T) {
 		}
 	}
 	employees := questionBlock(t, form, "employees")
-	if !strings.Contains(employees, `<label for="employees" class="prompt">`) || !strings.Contains(employees, `<input type="number" id="employees" name="employees"`) ||
-		!strings.Contains(employees, ` min="1" max="10000000" value="" required aria-describedby="employees-help">`) {
+	// A text field, which takes the separators the messages show (1,200);
+	// the server checks the bounds.
+	if !strings.Contains(employees, `<label for="employees" class="prompt">`) || !strings.Contains(employees, `<input type="text" id="employees" name="employees" inputmode="numeric"`) ||
+		!strings.Contains(employees, ` value="" required aria-describedby="employees-help">`) {
 		t.Errorf("employees:\n%s", employees)
 	}
 	sector := questionBlock(t, form, "sector")
@@ -158,6 +160,38 @@ func TestFormWithoutJavaScript(t *testing.T) {
 	}
 }
 
+// TestFormNumbersWithSeparators checks that the form reads a number with
+// the thousands separators its messages show, as the prompt does, and
+// that the API, like the command line, keeps to digits.
+func TestFormNumbersWithSeparators(t *testing.T) {
+	t.Parallel()
+	s := testServer(t, nil)
+	// Submitted from the form: read as 1200, to the permalink in digits.
+	w := call(s, "GET", "/advice?employees=1,200&product_driven=false&_shown=employees,product_driven", "", "")
+	if w.Code == http.StatusSeeOther {
+		if loc := w.Header().Get("Location"); !strings.Contains(loc, "employees=1200&") {
+			t.Errorf("1,200 goes to %s, want employees=1200", loc)
+		}
+	} else if w.Code != http.StatusOK || !strings.Contains(questionBlock(t, w.Body.String(), "employees"), `value="1200"`) {
+		t.Errorf("1,200 on the form: %d\n%s", w.Code, w.Body)
+	}
+	// Out of range, said as people read it.
+	got := page(t, s, "/advice?employees=20,000,000&product_driven=false", 422)
+	if want := `<p class="field-error" id="employees-error">20,000,000 is out of range; want a whole number from 1 to 10,000,000</p>`; !strings.Contains(got, want) {
+		t.Errorf("the page does not show %s", want)
+	}
+	// A dot or a space between thousands is not guessed at.
+	got = page(t, s, "/advice?employees=1.200&product_driven=false", 422)
+	if want := `&#34;1.200&#34; is not a whole number; separate thousands with commas (1,200) or not at all (1200)`; !strings.Contains(got, want) {
+		t.Errorf("the page does not show %s", want)
+	}
+	// The API keeps digits, and says the bounds as a script copies them.
+	w = call(s, "POST", "/v1/advise", "application/json", `{"employees": "1,200", "product_driven": false}`)
+	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `is not a whole number; want a whole number from 1 to 10000000`) {
+		t.Errorf("the API read \"1,200\": %d %s", w.Code, w.Body)
+	}
+}
+
 // TestAdvicePageErrors checks that bad or missing answers show the form
 // again with the problems listed and tied to their questions.
 func TestAdvicePageErrors(t *testing.T) {
@@ -167,7 +201,7 @@ func TestAdvicePageErrors(t *testing.T) {
 	for _, want := range []string{
 		`4 answers need your attention`,
 		`<li>&#34;colour&#34; is not one of the questions</li>`,
-		`<li><a href="#q-employees">How many people work for the organisation?</a>: 0 is out of range; want a whole number from 1 to 10000000</li>`,
+		`<li><a href="#q-employees">How many people work for the organisation?</a>: 0 is out of range; want a whole number from 1 to 10,000,000</li>`,
 		`<li><a href="#q-product_driven">Do your customers use technology that the organisation builds?</a>: &#34;maybe&#34; is not Yes or No</li>`,
 		`<li><a href="#q-sector">Which sector is the organisation in?</a>: answered 2 times; give one answer</li>`,
 		`<p class="field-error" id="employees-error">0 is out of range`,
@@ -189,13 +223,14 @@ func TestAdvicePageErrors(t *testing.T) {
 	if strings.Contains(got, "<script>alert") || !strings.Contains(got, `value="&lt;script&gt;alert(1)&lt;/script&gt;"`) {
 		t.Errorf("the answer is not escaped")
 	}
-	// A thousand wrong answers: fifty are listed, the rest counted.
-	params := make([]string, 1000)
+	// Two thousand wrong answers: fifty are listed, the rest counted, as
+	// people read counts.
+	params := make([]string, 2000)
 	for i := range params {
 		params[i] = fmt.Sprintf("x%d=1", i)
 	}
 	got = page(t, s, "/advice?"+strings.Join(params, "&"), 422)
-	if !strings.Contains(got, "50 of 1000 answers need your attention") || !strings.Contains(got, "<li>and 950 more</li>") || strings.Count(got, "is not one of the questions") != 50 {
+	if !strings.Contains(got, "50 of 2,000 answers need your attention") || !strings.Contains(got, "<li>and 1,950 more</li>") || strings.Count(got, "is not one of the questions") != 50 {
 		t.Errorf("a thousand wrong answers are not cut to fifty")
 	}
 	if w := call(s, "GET", "/advice?employees=%zz", "", ""); w.Code != 400 || !strings.Contains(w.Body.String(), "the address is not valid") {
@@ -253,7 +288,7 @@ func TestManyUnknownNamesInTheAddress(t *testing.T) {
 	}
 	target := "/advice?employees=40&product_driven=true&" + strings.Join(params, "&")
 	got := page(t, s, target, 422)
-	if !strings.Contains(got, "50 of 4000 answers need your attention") || !strings.Contains(got, "<li>and 3950 more</li>") || strings.Count(got, "the nearest is “") == 0 {
+	if !strings.Contains(got, "50 of 4,000 answers need your attention") || !strings.Contains(got, "<li>and 3,950 more</li>") || strings.Count(got, "the nearest is “") == 0 {
 		t.Errorf("the page does not list fifty problems with suggestions and count the rest")
 	}
 	allocs := testing.AllocsPerRun(3, func() { call(s, "GET", target, "", "") })

@@ -313,7 +313,7 @@ func TestAdviseRunCancelWritesNothing(t *testing.T) {
 	f, s := cmdtest.Factory(cmdtest.SmallRules(t), cmdtest.SmallRulesName)
 	s.IO.SetTTY(true, true, true)
 	p := prompttest.New(t)
-	p.RegisterInput("(1 of 5) How many people? [1-1000]", func(string, string, func(string) error) (string, error) {
+	p.RegisterInput("(1 of 5) How many people? [1-1,000]", func(string, string, func(string) error) (string, error) {
 		return "", cmdutil.ErrCancel
 	})
 	save := filepath.Join(t.TempDir(), "saved.yaml")

@@ -17,9 +17,14 @@
   var asked = 0;
   var timer = null;
 
+  // grouped is a number written with commas between its thousands, as
+  // the form's messages write it: the same rule as the server's reading of
+  // the form (text.Ungroup in Go). The API takes digits only.
+  var grouped = /^[-+]?[0-9]{1,3}(,[0-9]{3})+$/;
+
   // The answers of the questions on show, as an answers object. Numbers
-  // are sent as typed (the server reads "40" as 40); an empty field is no
-  // answer.
+  // are sent as typed (the server reads "40" as 40), less the commas
+  // between their thousands; an empty field is no answer.
   function answers() {
     var out = {};
     questions.forEach(function (box) {
@@ -30,6 +35,9 @@
       var type = box.getAttribute("data-type");
       if (type === "int") {
         var text = box.querySelector("input").value.trim();
+        if (grouped.test(text)) {
+          text = text.replace(/,/g, "");
+        }
         if (text !== "") {
           out[id] = text;
         }
@@ -102,7 +110,7 @@
 
   form.addEventListener("change", update);
   form.addEventListener("input", function (event) {
-    if (event.target.type === "number") {
+    if (event.target.type === "text") {
       clearTimeout(timer);
       timer = setTimeout(update, 200);
     }
