@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/orgadvisor/orgadvisor/internal/rules"
-	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 var updateDocs = flag.Bool("update", false, "rewrite the growth table in docs/knowledge.md")
@@ -174,7 +173,7 @@ func renderGrowth(t *testing.T, rs *rules.Ruleset) string {
 			} else if len(why) == 0 {
 				why = []string{"a decide-table limit on headcount or capacity"}
 			}
-			fmt.Fprintf(&b, "| %s | `%s` | %s |\n", text.Number(s.at), s.label, strings.Join(why, "; "))
+			fmt.Fprintf(&b, "| %s | `%s` | %s |\n", rules.InWords.Number(s.at), s.label, strings.Join(why, "; "))
 		}
 		b.WriteString("\n")
 	}

@@ -216,7 +216,7 @@ func parseTyped(rs *rules.Ruleset, q *rules.Question, s string) (any, error) {
 		return nil, errors.New("an answer is required: type " + q.Type.Noun())
 	}
 	if q.Kind() == rules.KindInt {
-		s = text.Ungroup(s)
+		s = rules.Ungroup(s)
 	}
 	v, err := rs.ParseAnswer(q.ID, s)
 	if err != nil {

@@ -263,7 +263,7 @@ func TestAdviceWords(t *testing.T) {
 			t.Errorf("AdviceWords(%q) = %q, want %q", label, got, want)
 		}
 	}
-	// countWords is text.Number for whole-number answers that their type
+	// countWords is rules.InWords.Number for whole-number answers that their type
 	// writes as the bare number, and nothing for the others.
 	employees, sector := rs.Question("employees"), rs.Question("sector")
 	for _, tt := range []struct {

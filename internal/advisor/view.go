@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/orgadvisor/orgadvisor/internal/rules"
-	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // How much the short report shows; --explain shows everything.
@@ -868,7 +867,7 @@ func countWords(v any, q *rules.Question) (string, bool) {
 	if !ok || FormatValue(v, q, true) != strconv.Itoa(n) {
 		return "", false
 	}
-	return text.Number(n), true
+	return rules.InWords.Number(n), true
 }
 
 func upperFirst(s string) string {

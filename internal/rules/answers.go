@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // Answers maps question ids to typed answers: bool for bool questions, int
@@ -486,7 +484,7 @@ func wordsAsGiven(raw any, n int) string {
 	if _, ok := raw.(json.Number); ok {
 		return numberAsGiven(raw, n)
 	}
-	return text.Number(n)
+	return groupThousands(n)
 }
 
 // describeRaw names a raw value's kind for messages.

@@ -119,7 +119,7 @@ func TestAnswerErrorsInWords(t *testing.T) {
 		{"employees", "200000", `200000 is out of range; want a whole number from 1 to 100000`, `200,000 is out of range; want a whole number from 1 to 100,000`},
 		{"employees", json.Number("2e5"), `2e5 is out of range; want a whole number from 1 to 100000`, `2e5 is out of range; want a whole number from 1 to 100,000`},
 		// The engine reads digits only; the prompt and the form read the
-		// commas they show before it (text.Ungroup). In words, a dot or a
+		// commas they show before it (Ungroup). In words, a dot or a
 		// space between thousands is told how to write the number.
 		{"employees", "1,200", `"1,200" is not a whole number; want a whole number from 1 to 100000`, `"1,200" is not a whole number; want a whole number from 1 to 100,000`},
 		{"employees", "1.200", `"1.200" is not a whole number; want a whole number from 1 to 100000`, `"1.200" is not a whole number; separate thousands with commas (1,200) or not at all (1200)`},

@@ -6,8 +6,6 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
-
-	"github.com/orgadvisor/orgadvisor/internal/text"
 )
 
 // Every question type is one definition in this file: what a rules file
@@ -243,7 +241,7 @@ const (
 // read it ("10,000,000").
 func (w Wording) Number(n int) string {
 	if w == InWords {
-		return text.Number(n)
+		return groupThousands(n)
 	}
 	return strconv.Itoa(n)
 }
@@ -591,7 +589,7 @@ func (*intType) parse(q *Question, raw any) (any, error) {
 // others, and a guess could be wrong by a factor of a thousand.
 func notAWholeNumber(q *Question, raw any, what string) error {
 	e := badAnswer(q, "%s", what).(*AnswerError)
-	if s, ok := raw.(string); ok && text.GroupedOtherwise(s) {
+	if s, ok := raw.(string); ok && groupedOtherwise(s) {
 		e.words = what + "; separate thousands with commas (1,200) or not at all (1200)"
 	}
 	return e

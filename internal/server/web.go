@@ -92,7 +92,7 @@ func newWeb(s *Server) (*web, error) {
 	w.tmpl, err = template.New("").Funcs(template.FuncMap{
 		"asset":  func(name string) string { return "/assets/" + name + "?v=" + w.version },
 		"add":    func(a, b int) int { return a + b },
-		"number": text.Number,
+		"number": rules.InWords.Number,
 		"head":   func(title string, tagline bool) pageHead { return pageHead{title, tagline} },
 	}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
@@ -302,7 +302,7 @@ func (w *web) parseQuery(r *http.Request) (*formState, *apiError) {
 				// The form's field is text: people may type the
 				// separators the form's messages show them (1,200), as at
 				// the prompt. The API and the command line keep digits.
-				value = text.Ungroup(vals[0])
+				value = rules.Ungroup(vals[0])
 			}
 		}
 		raw := answers.Raw{ID: key, Value: value, From: where}

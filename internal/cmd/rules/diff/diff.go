@@ -253,11 +253,11 @@ func writeText(w io.Writer, opts *DiffOptions, cases int, c *rules.Comparison, o
 		what = append(what, text.Count(cases, "case"))
 	}
 	if opts.Population > 0 {
-		what = append(what, fmt.Sprintf("%s generated %s (seed %d)", text.Number(opts.Population), text.Plural(opts.Population, "organisation"), opts.Seed))
+		what = append(what, fmt.Sprintf("%s generated %s (seed %d)", rules.InWords.Number(opts.Population), text.Plural(opts.Population, "organisation"), opts.Seed))
 	}
 	fmt.Fprintf(w, "Compared %s (old) with %s (new) on %s.\n", opts.Old, opts.New, strings.Join(what, " and "))
 	share := 100 * float64(c.Changed) / float64(max(c.Orgs, 1))
-	fmt.Fprintf(w, "%s of %s recommendations changed (%.1f%%).\n", text.Number(c.Changed), text.Number(c.Orgs), share)
+	fmt.Fprintf(w, "%s of %s recommendations changed (%.1f%%).\n", rules.InWords.Number(c.Changed), rules.InWords.Number(c.Orgs), share)
 
 	// The table: old recommendations down, new across.
 	labels := map[string]bool{}
@@ -277,7 +277,7 @@ func writeText(w io.Writer, opts *DiffOptions, cases int, c *rules.Comparison, o
 	}
 	cell := width
 	for _, t := range c.Transitions {
-		cell = max(cell, len(text.Number(t.Count)))
+		cell = max(cell, len(rules.InWords.Number(t.Count)))
 	}
 	fmt.Fprintf(w, "\nRecommendations, old down, new across:\n  %-*s", width, "old \\ new")
 	for _, l := range order {
@@ -288,7 +288,7 @@ func writeText(w io.Writer, opts *DiffOptions, cases int, c *rules.Comparison, o
 		fmt.Fprintf(w, "  %-*s", width, from)
 		for _, to := range order {
 			n := count[[2]string{from, to}]
-			s := text.Number(n)
+			s := rules.InWords.Number(n)
 			if n == 0 {
 				s = "."
 			}
@@ -300,7 +300,7 @@ func writeText(w io.Writer, opts *DiffOptions, cases int, c *rules.Comparison, o
 	if len(c.Levels) > 0 {
 		fmt.Fprintf(w, "\nRole levels changed:\n")
 		for _, l := range c.Levels {
-			fmt.Fprintf(w, "  %s: %s → %s  %s\n", roleTitle(l.Role, new, old), levelText(l.From), levelText(l.To), text.Number(l.Count))
+			fmt.Fprintf(w, "  %s: %s → %s  %s\n", roleTitle(l.Role, new, old), levelText(l.From), levelText(l.To), rules.InWords.Number(l.Count))
 		}
 	}
 	for _, t := range c.Transitions {

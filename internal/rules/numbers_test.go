@@ -1,8 +1,12 @@
-package text
+package rules
 
-import "testing"
+import (
+	"testing"
 
-func TestNumber(t *testing.T) {
+	"github.com/dustin/go-humanize"
+)
+
+func TestNumberInWords(t *testing.T) {
 	for _, c := range []struct {
 		n    int
 		want string
@@ -14,15 +18,18 @@ func TestNumber(t *testing.T) {
 		{9223372036854775807, "9,223,372,036,854,775,807"},
 		{-9223372036854775808, "-9,223,372,036,854,775,808"},
 	} {
-		if got := Number(c.n); got != c.want {
-			t.Errorf("Number(%d) = %q, want %q", c.n, got, c.want)
+		if got := InWords.Number(c.n); got != c.want {
+			t.Errorf("InWords.Number(%d) = %q, want %q", c.n, got, c.want)
+		}
+		if got, lib := groupThousands(c.n), humanize.Comma(int64(c.n)); got != lib {
+			t.Errorf("groupThousands(%d) = %q, humanize.Comma says %q", c.n, got, lib)
 		}
 	}
 }
 
 func TestUngroup(t *testing.T) {
 	for in, want := range map[string]string{
-		// What Number writes reads back.
+		// What InWords.Number writes reads back.
 		"1,200": "1200", "10,000,000": "10000000", "-1,000": "-1000", "+1,000": "+1000",
 		" 1,200 ": "1200", "999": "999", "0": "0", "1200": "1200",
 		// Anything else is left for the strict parse to refuse.
@@ -42,8 +49,8 @@ func TestGroupedOtherwise(t *testing.T) {
 		"1\u00a0200": true, "1\u202f200": true,
 		"1,200": false, "1200": false, "1.5": false, "1.20": false, "12.0000": false, "1 20": false, "": false,
 	} {
-		if got := GroupedOtherwise(in); got != want {
-			t.Errorf("GroupedOtherwise(%q) = %v, want %v", in, got, want)
+		if got := groupedOtherwise(in); got != want {
+			t.Errorf("groupedOtherwise(%q) = %v, want %v", in, got, want)
 		}
 	}
 }
