@@ -233,6 +233,9 @@ func TestMCPClientOverStdio(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cs.Close()
+	// Logging is deprecated in the 2026-07-28 protocol, but a client may
+	// still ask for it: the server must not advertise it.
+	//lint:ignore SA1019 checking that a deprecated capability is absent
 	if caps := cs.InitializeResult().Capabilities; caps.Tools == nil || caps.Logging != nil || caps.Resources != nil || caps.Prompts != nil || caps.Completions != nil {
 		t.Errorf("capabilities = %+v, want tools only", caps)
 	}
@@ -245,8 +248,11 @@ func TestMCPClientOverStdio(t *testing.T) {
 		t.Fatalf("tools/call roles: %v, %v", res, err)
 	}
 	for method, call := range map[string]func() error{
-		"logging/setLevel": func() error { return cs.SetLoggingLevel(ctx, &mcp.SetLoggingLevelParams{Level: "debug"}) },
-		"resources/list":   func() error { _, err := cs.ListResources(ctx, nil); return err },
+		"logging/setLevel": func() error {
+			//lint:ignore SA1019 a client may still call this deprecated method, and must be refused
+			return cs.SetLoggingLevel(ctx, &mcp.SetLoggingLevelParams{Level: "debug"})
+		},
+		"resources/list": func() error { _, err := cs.ListResources(ctx, nil); return err },
 		"resources/templates/list": func() error {
 			_, err := cs.ListResourceTemplates(ctx, nil)
 			return err

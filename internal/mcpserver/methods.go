@@ -38,9 +38,12 @@ var methods = map[string]reflect.Type{
 	"tools/list":      reflect.TypeFor[mcp.ListToolsParams](),
 	"tools/call":      reflect.TypeFor[mcp.CallToolParamsRaw](),
 
-	"notifications/initialized":        reflect.TypeFor[mcp.InitializedParams](),
-	"notifications/cancelled":          reflect.TypeFor[mcp.CancelledParams](),
-	"notifications/progress":           reflect.TypeFor[mcp.ProgressNotificationParams](),
+	"notifications/initialized": reflect.TypeFor[mcp.InitializedParams](),
+	"notifications/cancelled":   reflect.TypeFor[mcp.CancelledParams](),
+	"notifications/progress":    reflect.TypeFor[mcp.ProgressNotificationParams](),
+	// Roots are deprecated in the 2026-07-28 protocol, but the SDK still
+	// reads this notification's params, so the filter checks them alike.
+	//lint:ignore SA1019 the SDK still reads these params
 	"notifications/roots/list_changed": reflect.TypeFor[mcp.RootsListChangedParams](),
 }
 
@@ -51,6 +54,7 @@ type initializeParams struct {
 	mcp.InitializeParams
 	Capabilities *struct {
 		mcp.ClientCapabilities
+		//lint:ignore SA1019 the SDK still reads capabilities.roots as this type
 		Roots *mcp.RootCapabilities `json:"roots,omitempty"`
 	} `json:"capabilities"`
 }
