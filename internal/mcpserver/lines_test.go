@@ -265,6 +265,17 @@ func smallServer(t *testing.T) *mcp.Server {
 	return New(rulestest.SmallRules(t), Options{RulesName: rulestest.SmallRulesName})
 }
 
+// waitingServer is smallServer with a tool "wait" whose calls are answered
+// ("done") only once release is closed.
+func waitingServer(t *testing.T) (srv *mcp.Server, release chan struct{}) {
+	srv, release = smallServer(t), make(chan struct{})
+	srv.AddTool(&mcp.Tool{Name: "wait", InputSchema: noArgsSchema()}, func(ctx context.Context, _ *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		<-release
+		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "done"}}}, nil
+	})
+	return srv, release
+}
+
 // TestServeGoesOnAfterABadLine: the SDK alone ends the session at a line
 // that is not JSON, and Serve returns its error.
 func TestServeGoesOnAfterABadLine(t *testing.T) {
@@ -418,12 +429,7 @@ func TestServeAdvertisesOnlyTools(t *testing.T) {
 // first is answered, its id is free again.
 func TestServeRefusesAnIDInUse(t *testing.T) {
 	t.Parallel()
-	srv := smallServer(t)
-	release := make(chan struct{})
-	srv.AddTool(&mcp.Tool{Name: "wait", InputSchema: noArgsSchema()}, func(ctx context.Context, _ *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		<-release
-		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "done"}}}, nil
-	})
+	srv, release := waitingServer(t)
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
 	done := make(chan error, 1)
@@ -487,12 +493,7 @@ func TestServeRefusesAnIDInUse(t *testing.T) {
 // call still being answered, however its id was written.
 func TestServeWaitsForEveryCallAtTheEnd(t *testing.T) {
 	t.Parallel()
-	srv := smallServer(t)
-	release := make(chan struct{})
-	srv.AddTool(&mcp.Tool{Name: "wait", InputSchema: noArgsSchema()}, func(ctx context.Context, _ *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		<-release
-		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "done"}}}, nil
-	})
+	srv, release := waitingServer(t)
 	in := strings.Join([]string{initialize, initialized,
 		`{"jsonrpc":"2.0","id":"w","method":"tools/call","params":{"name":"wait"}}`,
 		`{"jsonrpc":"2.0","id":1,"method":"ping"}`,
