@@ -11,7 +11,7 @@ import (
 const DefaultRulesVersion = 1
 
 // DefaultRulesDigest is the hex SHA-256 of rules.yaml, as Ruleset.Digest has it.
-const DefaultRulesDigest = "c19652c7451be432b4006ca72713fdb24b0e4d1bc9fd9fa5697bbf6454e6b94e"
+const DefaultRulesDigest = "a61a66113c9efa188fb9fb999d60c2f2573c5362a74246e83a563a4e016468eb"
 
 // defaultSnapshot is rules.yaml loaded, checked and compiled, for DefaultRules to
 // restore. As a package variable of literals it is static data: no code
@@ -19,7 +19,7 @@ const DefaultRulesDigest = "c19652c7451be432b4006ca72713fdb24b0e4d1bc9fd9fa5697b
 var defaultSnapshot = &rules.Snapshot{
 	Ruleset: &rules.Ruleset{
 		Name:    "rules.yaml",
-		Digest:  "c19652c7451be432b4006ca72713fdb24b0e4d1bc9fd9fa5697bbf6454e6b94e",
+		Digest:  "a61a66113c9efa188fb9fb999d60c2f2573c5362a74246e83a563a4e016468eb",
 		Version: 1,
 		Labels: rules.Labels{
 			None:        "none",
@@ -3044,7 +3044,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 10 and not product_driven and rd_intensity == 'none' and security_needs != 'critical' and internal_systems != 'many'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1143,
+							Line: 1144,
 							Col:  13,
 						},
 					},
@@ -3053,7 +3053,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 10 people with simple IT: an IT provider is enough.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1143,
+						Line: 1144,
 						Col:  7,
 					},
 				},
@@ -3063,7 +3063,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "employees < 50 and internal_systems != 'many' and it_footprint != 'on-prem' and not (len(compliance) > 0 and security_needs in ['high', 'critical'])",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1152,
+							Line: 1153,
 							Col:  13,
 						},
 					},
@@ -3072,7 +3072,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Under 50 staff, an IT provider or managed service usually suffices.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1152,
+						Line: 1153,
 						Col:  7,
 					},
 				},
@@ -3085,7 +3085,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "score >= 7",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1163,
+									Line: 1164,
 									Col:  13,
 								},
 							},
@@ -3094,7 +3094,7 @@ var defaultSnapshot = &rules.Snapshot{
 								Expr: "employees >= 100",
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1164,
+									Line: 1165,
 									Col:  13,
 								},
 							},
@@ -3106,7 +3106,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "employees >= 250",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1167,
+											Line: 1168,
 											Col:  17,
 										},
 									},
@@ -3115,7 +3115,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "security_needs == 'critical' and (sector in ['finance', 'healthcare', 'public-sector'] or len(compliance) > 0)",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1168,
+											Line: 1169,
 											Col:  17,
 										},
 									},
@@ -3124,7 +3124,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "internal_systems == 'many'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1169,
+											Line: 1170,
 											Col:  17,
 										},
 									},
@@ -3133,7 +3133,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "it_staff == 'team'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1170,
+											Line: 1171,
 											Col:  17,
 										},
 									},
@@ -3142,7 +3142,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "m_and_a == 'merging'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1171,
+											Line: 1172,
 											Col:  17,
 										},
 									},
@@ -3151,7 +3151,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "sector == 'public-sector'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1172,
+											Line: 1173,
 											Col:  17,
 										},
 									},
@@ -3160,14 +3160,14 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "revenue in ['50m-250m', '250m-1b', 'over-1b']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1173,
+											Line: 1174,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1166,
+									Line: 1167,
 									Col:  13,
 								},
 							},
@@ -3179,7 +3179,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cio' in existing_leaders",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1175,
+											Line: 1176,
 											Col:  17,
 										},
 									},
@@ -3188,7 +3188,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "'cto' in existing_leaders and not product_driven and rd_intensity == 'none'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1177,
+											Line: 1178,
 											Col:  17,
 										},
 									},
@@ -3197,7 +3197,7 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'ample'",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1178,
+											Line: 1179,
 											Col:  17,
 										},
 									},
@@ -3209,7 +3209,7 @@ var defaultSnapshot = &rules.Snapshot{
 												Expr: "leadership_budget == 'moderate'",
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1184,
+													Line: 1185,
 													Col:  21,
 												},
 											},
@@ -3221,7 +3221,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "not (product_driven or rd_intensity == 'core')",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1186,
+															Line: 1187,
 															Col:  25,
 														},
 													},
@@ -3230,7 +3230,7 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "engineers < 10 or ('vp-engineering' in existing_leaders and engineers < 20)",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1187,
+															Line: 1188,
 															Col:  25,
 														},
 													},
@@ -3239,21 +3239,21 @@ var defaultSnapshot = &rules.Snapshot{
 														Expr: "'cto' in existing_leaders or technical_founder",
 														Pos: rules.Pos{
 															File: "rules.yaml",
-															Line: 1188,
+															Line: 1189,
 															Col:  25,
 														},
 													},
 												},
 												Pos: rules.Pos{
 													File: "rules.yaml",
-													Line: 1185,
+													Line: 1186,
 													Col:  21,
 												},
 											},
 										},
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1183,
+											Line: 1184,
 											Col:  17,
 										},
 									},
@@ -3262,21 +3262,21 @@ var defaultSnapshot = &rules.Snapshot{
 										Expr: "leadership_budget == 'unknown' and revenue not in ['under-1m', '1m-10m']",
 										Pos: rules.Pos{
 											File: "rules.yaml",
-											Line: 1189,
+											Line: 1190,
 											Col:  17,
 										},
 									},
 								},
 								Pos: rules.Pos{
 									File: "rules.yaml",
-									Line: 1174,
+									Line: 1175,
 									Col:  13,
 								},
 							},
 						},
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1162,
+							Line: 1163,
 							Col:  9,
 						},
 					},
@@ -3285,7 +3285,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Systems, security and scale call for a full-time CIO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1161,
+						Line: 1162,
 						Col:  7,
 					},
 				},
@@ -3295,7 +3295,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'tight'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1196,
+							Line: 1197,
 							Col:  13,
 						},
 					},
@@ -3304,7 +3304,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A full-time CIO's need, but a tight budget cannot carry one.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1196,
+						Line: 1197,
 						Col:  7,
 					},
 				},
@@ -3314,7 +3314,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and employees >= 250 and leadership_budget == 'moderate'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1204,
+							Line: 1205,
 							Col:  13,
 						},
 					},
@@ -3323,7 +3323,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A full-time CIO's need; a moderate budget's one new hire goes to the CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1204,
+						Line: 1205,
 						Col:  7,
 					},
 				},
@@ -3333,7 +3333,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1211,
+							Line: 1212,
 							Col:  13,
 						},
 					},
@@ -3342,7 +3342,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large IT need, but not yet a full-time CIO's.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1211,
+						Line: 1212,
 						Col:  7,
 					},
 				},
@@ -3352,7 +3352,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 3",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1218,
+							Line: 1219,
 							Col:  13,
 						},
 					},
@@ -3361,7 +3361,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT needs direction beyond day-to-day support, a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1218,
+						Line: 1219,
 						Col:  7,
 					},
 				},
@@ -3371,7 +3371,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Internal IT is small enough to run without an executive.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1224,
+						Line: 1225,
 						Col:  7,
 					},
 				},
@@ -3627,7 +3627,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and leadership_budget == 'moderate' and not (product_driven or rd_intensity == 'core')",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1079,
+							Line: 1080,
 							Col:  13,
 						},
 					},
@@ -3636,7 +3636,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but not what you sell: a fractional CTO for now.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1079,
+						Line: 1080,
 						Col:  7,
 					},
 				},
@@ -3646,7 +3646,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and leadership_budget == 'moderate' and engineers < 10",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1088,
+							Line: 1089,
 							Col:  13,
 						},
 					},
@@ -3655,7 +3655,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but under ten engineers: a fractional CTO for now.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1088,
+						Line: 1089,
 						Col:  7,
 					},
 				},
@@ -3665,7 +3665,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7 and leadership_budget == 'moderate'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1096,
+							Line: 1097,
 							Col:  13,
 						},
 					},
@@ -3674,7 +3674,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Your head of engineering leads the team; a fractional CTO guides them.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1096,
+						Line: 1097,
 						Col:  7,
 					},
 				},
@@ -3684,7 +3684,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 7",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1104,
+							Line: 1105,
 							Col:  13,
 						},
 					},
@@ -3693,7 +3693,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "A large technology need, but not yet the means for a full-time CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1104,
+						Line: 1105,
 						Col:  7,
 					},
 				},
@@ -3703,7 +3703,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "score >= 4",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1111,
+							Line: 1112,
 							Col:  13,
 						},
 					},
@@ -3712,7 +3712,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Enough technology work for senior direction a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1111,
+						Line: 1112,
 						Col:  7,
 					},
 				},
@@ -3722,7 +3722,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "engineers >= 5 and rd_intensity != 'none'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1121,
+							Line: 1122,
 							Col:  13,
 						},
 					},
@@ -3731,7 +3731,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "An R&D team of five or more needs senior direction a few days a month.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1121,
+						Line: 1122,
 						Col:  7,
 					},
 				},
@@ -3741,7 +3741,7 @@ var defaultSnapshot = &rules.Snapshot{
 						Expr: "'cto' in existing_leaders and 'cio' not in existing_leaders and not product_driven and rd_intensity == 'none'",
 						Pos: rules.Pos{
 							File: "rules.yaml",
-							Line: 1128,
+							Line: 1129,
 							Col:  13,
 						},
 					},
@@ -3750,7 +3750,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "No product work; your CTO's job here is running IT.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1128,
+						Line: 1129,
 						Col:  7,
 					},
 				},
@@ -3760,7 +3760,7 @@ var defaultSnapshot = &rules.Snapshot{
 					Summary: "Not enough technology-building work to need a CTO.",
 					Pos: rules.Pos{
 						File: "rules.yaml",
-						Line: 1137,
+						Line: 1138,
 						Col:  7,
 					},
 				},
