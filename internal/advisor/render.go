@@ -2,8 +2,10 @@ package advisor
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -200,12 +202,7 @@ func reasonOrder(fired []FiredRule) []FiredRule {
 		}
 		return s
 	}
-	// insertion sort: stable and the lists are short.
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && weight(out[j]) > weight(out[j-1]); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	slices.SortStableFunc(out, func(a, b FiredRule) int { return cmp.Compare(weight(b), weight(a)) })
 	return out
 }
 
